@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import { config as loadDotenv } from 'dotenv';
+import { resolve } from 'node:path';
+import { provisionServices } from '../infra/service-provisioner';
+
+// `npm run dev`: finds or starts MongoDB and Redis, then runs every role in this process.
+// Production (`npm start`) never provisions anything: it is given MONGODB_URI and REDIS_URL.
+
+const REPO_ROOT = resolve(__dirname, '..', '..'); // dist/dev -> repo root (and src/dev under ts)
+
+function log(msg: string): void {
+  process.stdout.write(`[dev] ${msg}\n`);
+}
+
+async function main(): Promise<void> {
+  // Read .env first, so a MONGODB_URI / REDIS_URL written there wins over starting our own.
+  loadDotenv({ path: resolve(REPO_ROOT, '.env'), quiet: true });
+  const services = await provisionServices({ dataDir: resolve(REPO_ROOT, '.intake'), log });
+  process.env.MONGODB_URI = services.mongoUri;
+  process.env.REDIS_URL = services.redisUrl;
+
+  let app: { close(): Promise<void>; url?: string } | undefined;
+  let closing = false;
+  // Nest's own shutdown hooks also close the app on a signal and then re-raise it, so repeated
+  // signals while closing are expected: ignore them and bound the whole shutdown instead.
+  const shutdown = async (signal: string): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    log(`${signal}: closing`);
+    setTimeout(() => {
+      log('still closing after 10 s: exiting');
+      process.exit(1);
+    }, 10_000).unref();
+    try {
+      await app?.close();
+    } catch (err) {
+      log(`closing the app failed: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      await services.stop();
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    const { startApp } = await import('../app/start');
+    app = await startApp(process.env);
+  } catch (err) {
+    await services.stop();
+    throw err;
+  }
+
+  const env = process.env;
+  log(`MongoDB   ${services.mongoUri}`);
+  log(`Redis     ${services.redisUrl}`);
+  log(
+    `started   ${services.started.length ? services.started.join(', ') : 'nothing (MONGODB_URI and REDIS_URL given)'}`,
+  );
+  log(`roles     ${env.INTAKE_ROLES ?? 'api,smtp,worker'}`);
+  log(`HTTP      ${app.url ?? `http://127.0.0.1:${env.HTTP_PORT ?? '3000'}`}`);
+  log(`SMTP      127.0.0.1:${env.SMTP_PORT ?? '2525'}`);
+  log('Ctrl-C to stop');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`[dev] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
