@@ -1,0 +1,31 @@
+/** Stable error codes: the CLI's JSON, the API and the chat doors all show them. */
+export type IntakeErrorCode =
+  | 'empty_file'
+  | 'no_header'
+  | 'binary_file'
+  | 'excel_file'
+  | 'file_too_large'
+  | 'unsupported_encoding'
+  | 'missing_required'
+  | 'invalid_mapping'
+  | 'invalid_type'
+  | 'invalid_request'
+  | 'not_found'
+  | 'conflict'
+  | 'unauthorized';
+
+/** An error a person caused and can fix; `message` says what to do. */
+export class IntakeError extends Error {
+  constructor(
+    readonly code: IntakeErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'IntakeError';
+  }
+}
+
+export function isIntakeError(e: unknown): e is IntakeError {
+  return e instanceof IntakeError;
+}

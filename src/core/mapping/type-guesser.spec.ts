@@ -1,0 +1,66 @@
+import { loadCorpus } from '../../../test/fixtures/headers/header-corpus';
+import { guessType } from './type-guesser';
+
+const corpus = loadCorpus();
+
+describe('guessType on the header corpus', () => {
+  it.each(corpus.map((c) => [c.file, c.type, c] as const))('guesses %s is %s', (_file, type, c) => {
+    expect(guessType(c.headers, c.samples)).toBe(type);
+  });
+});
+
+describe('guessType', () => {
+  it('guesses clients for a plain list of people', () => {
+    expect(guessType(['First Name', 'Last Name', 'Email', 'Phone'], [])).toBe('clients');
+  });
+
+  it('guesses companies for organisation names with industry and size', () => {
+    expect(guessType(['Company Name', 'Industry', 'Employees', 'Website'], [])).toBe('companies');
+  });
+
+  it('guesses companies for a bare "Name" with two organisation signals', () => {
+    expect(guessType(['Name', 'Industry', 'Number of Employees'], [])).toBe('companies');
+  });
+
+  it('guesses companies for an organisation name column without any person column', () => {
+    expect(guessType(['Account Name', 'Phone', 'Website', 'City'], [])).toBe('companies');
+  });
+
+  it('guesses clients when a person name sits beside company columns', () => {
+    expect(guessType(['Company', 'Industry', 'First Name', 'Last Name', 'Email'], [])).toBe('clients');
+  });
+
+  it('guesses clients for "Name" and e-mail without organisation signals', () => {
+    expect(guessType(['Name', 'Email', 'Phone'], [])).toBe('clients');
+  });
+
+  it('guesses clients for a bare "Name" without any organisation signal', () => {
+    expect(guessType(['Name', 'Phone', 'City'], [])).toBe('clients');
+  });
+
+  it('guesses leads when lead columns appear', () => {
+    expect(guessType(['First Name', 'Email', 'Lead Status'], [])).toBe('leads');
+  });
+
+  it('guesses leads for a "Lead ID" column', () => {
+    expect(guessType(['Lead ID', 'Full Name', 'Email'], [])).toBe('leads');
+  });
+
+  it('guesses leads for bare source and status columns together', () => {
+    expect(guessType(['Name', 'Email', 'Source', 'Status'], [])).toBe('leads');
+  });
+
+  it('does not guess leads for a lone "Lead Source" column (contact exports carry it)', () => {
+    expect(guessType(['First Name', 'Email', 'Lead Source'], [])).toBe('clients');
+  });
+
+  it('guesses clients when contact columns outweigh lead columns', () => {
+    expect(guessType(['Contact ID', 'Contact Owner', 'First Name', 'Email', 'Lead Status'], [])).toBe(
+      'clients',
+    );
+  });
+
+  it('guesses clients for a file without recognisable headers', () => {
+    expect(guessType(['foo', 'bar'], [])).toBe('clients');
+  });
+});

@@ -1,0 +1,69 @@
+import { RecordType } from '../record-type';
+import { normalizeHeader, tokenizeHeader } from './header-normalize';
+import { FieldScore, scoreHeader, SUGGESTION_THRESHOLD } from './header-scorer';
+
+/** Words in a header that only a file about organisations has. */
+const COMPANY_WORDS = new Set('revenue domain ticker sic naics ownership founded umsatz'.split(' '));
+const LEAD_WORDS = new Set('lead leads prospect prospects'.split(' '));
+/** Whole headers that suggest leads; one alone is not enough ("Status" of a subscription). */
+const LEAD_HEADERS = new Set('source status stage rating converted fuente origen estado'.split(' '));
+/** "Contact Owner", "Customer ID": the export of a contacts or customers list. */
+const CLIENT_ENTITIES = new Set('contact contacts customer client kunde cliente'.split(' '));
+
+/**
+ * Companies when the file is about organisations (an organisation name and no person's name),
+ * leads when lead-ish columns outweigh contact-ish ones, else clients.
+ */
+export function guessType(headers: readonly string[], _samples: readonly (readonly string[])[]): RecordType {
+  if (looksLikeCompanies(headers)) return 'companies';
+  const lead = leadScore(headers);
+  return lead >= 2 && lead > clientScore(headers) ? 'leads' : 'clients';
+}
+
+function looksLikeCompanies(headers: readonly string[]): boolean {
+  const people = headers.map((h) => best(scoreHeader('clients', h)));
+  const orgs = headers.map((h) => best(scoreHeader('companies', h)));
+  if (!orgs.includes('name')) return false;
+  // A bare "Name" is a person's when another column holds the company ("Name, Company, Email").
+  const bareName = headers.some((h) => normalizeHeader(h) === 'name');
+  const orgNamed = people.includes('company');
+  const personName = people.some(
+    (f, i) =>
+      f === 'firstName' ||
+      f === 'lastName' ||
+      (f === 'fullName' && normalizeHeader(headers[i] ?? '') !== 'name'),
+  );
+  if (personName || (bareName && orgNamed)) return false;
+  const hasEmail = people.includes('email');
+  const signals =
+    orgs.filter((f) => f === 'industry' || f === 'employees').length + companyWordCount(headers);
+  return signals >= 2 || (!hasEmail && (signals >= 1 || orgNamed));
+}
+
+function companyWordCount(headers: readonly string[]): number {
+  return headers.filter((h) => tokenizeHeader(h).some((w) => COMPANY_WORDS.has(w))).length;
+}
+
+function best(scores: readonly FieldScore[]): FieldScore['field'] | null {
+  const top = scores[0];
+  return top && top.score >= SUGGESTION_THRESHOLD ? top.field : null;
+}
+
+/** "Lead Source" alone is weak: contact exports carry it too. */
+function leadScore(headers: readonly string[]): number {
+  return headers.reduce((sum, h) => {
+    const n = normalizeHeader(h);
+    if (n === 'lead source') return sum + 1;
+    if (tokenizeHeader(h).some((w) => LEAD_WORDS.has(w))) return sum + 2;
+    return sum + (LEAD_HEADERS.has(n) ? 1 : 0);
+  }, 0);
+}
+
+function clientScore(headers: readonly string[]): number {
+  return headers.reduce((sum, h) => {
+    const words = tokenizeHeader(h);
+    if (words.length > 1 && CLIENT_ENTITIES.has(words[0] ?? '')) return sum + 2;
+    // Salesforce's contact export links each person to an account.
+    return sum + (words.join(' ') === 'account id' ? 1 : 0);
+  }, 0);
+}
