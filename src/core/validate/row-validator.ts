@@ -1,0 +1,130 @@
+import { FieldKey, fieldDef, fieldsOf } from '../field-catalog';
+import { RecordType } from '../record-type';
+import {
+  companyKey,
+  normalizeEmail,
+  normalizeWebsite,
+  parseEmployees,
+  phoneToE164,
+  splitFullName,
+  splitTags,
+} from './value-normalizers';
+
+export type FieldValue = string | number | string[];
+export type RecordFields = Partial<Record<FieldKey, FieldValue>>;
+
+/** A mapping ready to apply to rows: which cell feeds which field. */
+export interface CompiledMapping {
+  readonly type: RecordType;
+  readonly width: number;
+  readonly columns: readonly { readonly index: number; readonly field: FieldKey }[];
+  readonly required: readonly { readonly key: FieldKey; readonly label: string }[];
+}
+
+export interface ValidRow {
+  readonly ok: true;
+  readonly key: string;
+  readonly fields: RecordFields;
+  readonly phoneE164?: string;
+  readonly warnings: string[];
+}
+export interface InvalidRow {
+  readonly ok: false;
+  readonly reason: string;
+}
+export type RowResult = ValidRow | InvalidRow;
+
+export function compileMapping(
+  type: RecordType,
+  width: number,
+  columns: readonly { index: number; field: FieldKey | null }[],
+): CompiledMapping {
+  const allowed = new Set(fieldsOf(type).map((f) => f.key));
+  const used = new Set<FieldKey>();
+  const out: { index: number; field: FieldKey }[] = [];
+  for (const c of columns) {
+    if (c.field === null) continue;
+    if (!allowed.has(c.field)) throw new Error(`field ${c.field} is not a field of ${type}`);
+    if (used.has(c.field)) throw new Error(`field ${c.field} is mapped from more than one column`);
+    used.add(c.field);
+    out.push({ index: c.index, field: c.field });
+  }
+  const required = fieldsOf(type)
+    .filter((f) => f.requiredFor.includes(type))
+    .map((f) => ({ key: f.key, label: f.label }));
+  return { type, width, columns: out, required };
+}
+
+function surplusReason(cells: readonly string[], width: number): string | null {
+  for (let i = width; i < cells.length; i++) {
+    if ((cells[i] ?? '').trim() !== '') {
+      return `row has ${cells.length} values but the header has ${width} columns; values may be shifted`;
+    }
+  }
+  return null;
+}
+
+function pickValues(cells: readonly string[], mapping: CompiledMapping): Map<FieldKey, string> {
+  const values = new Map<FieldKey, string>();
+  for (const { index, field } of mapping.columns) {
+    const v = (cells[index] ?? '').trim();
+    if (v !== '') values.set(field, v);
+  }
+  const full = values.get('fullName');
+  if (full !== undefined) {
+    values.delete('fullName');
+    const { firstName, lastName } = splitFullName(full);
+    if (!values.has('firstName') && firstName) values.set('firstName', firstName);
+    if (!values.has('lastName') && lastName) values.set('lastName', lastName);
+  }
+  return values;
+}
+
+/** Applies SPEC §1: skips for missing required values and bad emails, warnings for the rest. */
+export function validateRow(cells: readonly string[], mapping: CompiledMapping, country: string): RowResult {
+  const surplus = surplusReason(cells, mapping.width);
+  if (surplus) return { ok: false, reason: surplus };
+  const values = pickValues(cells, mapping);
+  for (const req of mapping.required) {
+    if (!values.has(req.key)) return { ok: false, reason: `missing required field ${req.label}` };
+  }
+  const fields: RecordFields = {};
+  const warnings: string[] = [];
+  let phoneE164: string | undefined;
+  for (const [key, raw] of values) {
+    switch (fieldDef(key).kind) {
+      case 'email': {
+        const email = normalizeEmail(raw);
+        if (email === null) return { ok: false, reason: `invalid email "${raw}"` };
+        fields[key] = email;
+        break;
+      }
+      case 'phone':
+        fields[key] = raw;
+        phoneE164 = phoneToE164(raw, country) ?? undefined;
+        if (!phoneE164) warnings.push(`phone "${raw}" could not be parsed`);
+        break;
+      case 'website': {
+        const url = normalizeWebsite(raw);
+        if (url === null) warnings.push(`website "${raw}" is not a URL`);
+        fields[key] = url ?? raw;
+        break;
+      }
+      case 'integer': {
+        const n = parseEmployees(raw);
+        if (n === null) warnings.push(`${fieldDef(key).label} "${raw}" is not a whole number; dropped`);
+        else fields[key] = n;
+        break;
+      }
+      case 'tags': {
+        const tags = splitTags(raw);
+        if (tags.length) fields[key] = tags;
+        break;
+      }
+      default:
+        fields[key] = raw;
+    }
+  }
+  const key = mapping.type === 'companies' ? companyKey(String(fields.name)) : String(fields.email);
+  return { ok: true, key, fields, phoneE164, warnings };
+}
