@@ -1,0 +1,86 @@
+import { getQueueToken } from '@nestjs/bull';
+import { ConsoleLogger, INestApplicationContext, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Queue } from 'bull';
+import { Connection } from 'mongoose';
+import { AppConfig, loadConfig } from '../config/app-config';
+import { Clock, IdGenerator } from '../common/clock';
+import { IMPORT_QUEUE } from '../queue/queue.constants';
+import { WorkspacesService } from '../workspaces/workspaces.service';
+import { AppModule } from './app.module';
+import { configureHttp } from './http-setup';
+
+export interface RunningApp {
+  config: AppConfig;
+  context: INestApplicationContext;
+  url?: string;
+  close(): Promise<void>;
+}
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+export function makeLogger(level: string): ConsoleLogger {
+  const upto = { silent: -1, fatal: 0, error: 1, warn: 2, info: 3, debug: 4, trace: 5 }[level] ?? 3;
+  return new ConsoleLogger({ logLevels: LEVELS.slice(0, upto + 1) });
+}
+
+/** Redacts credentials in a service URL before it is shown. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^@/]+)@/, '//***@');
+}
+
+async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(what)), ms);
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Checks both services, builds the indexes the duplicate guarantee needs, seeds the default workspace. */
+export async function prepare(context: INestApplicationContext, config: AppConfig): Promise<void> {
+  const queue = context.get<Queue>(getQueueToken(IMPORT_QUEUE));
+  await within(5000, `Redis is unreachable at ${redactUrl(config.redisUrl)} (set REDIS_URL)`, queue.isReady());
+  const connection = context.get<Connection>(getConnectionToken());
+  for (const model of Object.values(connection.models)) await model.init();
+  await context.get(WorkspacesService).seedDefault();
+}
+
+/** Starts the roles this process runs (INTAKE_ROLES); production never provisions services. */
+export async function startApp(
+  env: NodeJS.ProcessEnv,
+  overrides: { clock?: Clock; ids?: IdGenerator } = {},
+): Promise<RunningApp> {
+  const config = loadConfig(env);
+  const logger = makeLogger(config.logLevel);
+  const module = AppModule.forRoles({ config, ...overrides });
+  let context: INestApplicationContext;
+  let url: string | undefined;
+  try {
+    if (config.roles.has('api')) {
+      const app = await NestFactory.create(module, { logger, bodyParser: true, abortOnError: false });
+      configureHttp(app, config);
+      await prepare(app, config);
+      await app.listen(config.http.port, config.http.host);
+      url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+      context = app;
+    } else {
+      context = await NestFactory.createApplicationContext(module, { logger, abortOnError: false });
+      await prepare(context, config);
+    }
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (/ECONNREFUSED|Server selection|getaddrinfo/i.test(msg) && !msg.includes('Redis')) {
+      throw new Error(`MongoDB is unreachable at ${redactUrl(config.mongoUri)} (set MONGODB_URI): ${msg}`);
+    }
+    throw e;
+  }
+  context.enableShutdownHooks();
+  logger.log(`Intake running roles [${[...config.roles].join(', ')}]${url ? ` on ${url}` : ''}`, 'Intake');
+  return { config, context, url, close: () => context.close() };
+}

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+
+/** The only place that reads the environment. Everything else receives an AppConfig. */
+export const ROLES = ['api', 'smtp', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+
+const rolesSchema = z
+  .string()
+  .default('api,smtp,worker')
+  .transform((s, ctx) => {
+    const roles = s
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean);
+    for (const r of roles) {
+      if (!(ROLES as readonly string[]).includes(r)) {
+        ctx.addIssue({ code: 'custom', message: `unknown role "${r}" (use api, smtp, worker)` });
+        return z.NEVER;
+      }
+    }
+    return new Set(roles as Role[]);
+  });
+
+const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
+const optional = z
+  .string()
+  .optional()
+  .transform((s) => (s && s.trim() ? s.trim() : undefined));
+
+const envSchema = z.object({
+  MONGODB_URI: z.string().default('mongodb://127.0.0.1:27017/intake'),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  INTAKE_ROLES: rolesSchema,
+  HTTP_PORT: int(3000),
+  HTTP_HOST: z.string().default('127.0.0.1'),
+  SLACK_BOT_TOKEN: optional,
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_APP_TOKEN: optional,
+  SLACK_API_URL: z.string().default('https://slack.com/api/'),
+  SMTP_PORT: int(2525),
+  IMPORT_DOMAIN: z.string().default('import.localhost'),
+  OUTBOUND_SMTP_URL: optional,
+  MAIL_FROM: optional,
+  INTAKE_ALLOWED_SENDERS: optional,
+  INTAKE_API_KEY: optional,
+  INTAKE_DEFAULT_WORKSPACE: z.string().default('default'),
+  INTAKE_DEFAULT_COUNTRY: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'a two-letter ISO country code such as US or DE')
+    .default('US'),
+  INTAKE_MAX_FILE_BYTES: int(512 * 1024 * 1024),
+  INTAKE_BATCH_SIZE: int(1000),
+  INTAKE_QUEUE_PREFIX: z.string().default('intake'),
+  INTAKE_WORKER_CONCURRENCY: int(2),
+  INTAKE_JOB_ATTEMPTS: int(5),
+  INTAKE_JOB_LOCK_MS: int(30_000),
+  INTAKE_STALLED_INTERVAL_MS: int(30_000),
+  INTAKE_STALE_IMPORT_MS: int(10 * 60_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface AppConfig {
+  readonly mongoUri: string;
+  readonly redisUrl: string;
+  readonly roles: ReadonlySet<Role>;
+  readonly http: { readonly port: number; readonly host: string };
+  readonly slack: {
+    readonly botToken?: string;
+    readonly signingSecret?: string;
+    readonly appToken?: string;
+    readonly apiUrl: string;
+  };
+  readonly mail: {
+    readonly smtpPort: number;
+    readonly importDomain: string;
+    readonly outboundSmtpUrl?: string;
+    readonly from: string;
+    readonly allowedSenders: readonly string[];
+  };
+  readonly defaultWorkspace: { readonly id: string; readonly apiKey?: string; readonly country: string };
+  readonly limits: { readonly maxFileBytes: number; readonly batchSize: number };
+  readonly queue: {
+    readonly prefix: string;
+    readonly concurrency: number;
+    readonly attempts: number;
+    readonly lockDurationMs: number;
+    readonly stalledIntervalMs: number;
+    readonly staleImportMs: number;
+  };
+  readonly logLevel: string;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** Validates the environment once; a bad value stops start-up with a message naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    mongoUri: e.MONGODB_URI,
+    redisUrl: e.REDIS_URL,
+    roles: e.INTAKE_ROLES,
+    http: { port: e.HTTP_PORT, host: e.HTTP_HOST },
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+    },
+    mail: {
+      smtpPort: e.SMTP_PORT,
+      importDomain: e.IMPORT_DOMAIN,
+      outboundSmtpUrl: e.OUTBOUND_SMTP_URL,
+      from: e.MAIL_FROM ?? `intake@${e.IMPORT_DOMAIN}`,
+      allowedSenders: (e.INTAKE_ALLOWED_SENDERS ?? '')
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    },
+    defaultWorkspace: { id: e.INTAKE_DEFAULT_WORKSPACE, apiKey: e.INTAKE_API_KEY, country: e.INTAKE_DEFAULT_COUNTRY },
+    limits: { maxFileBytes: e.INTAKE_MAX_FILE_BYTES, batchSize: Math.max(1, e.INTAKE_BATCH_SIZE) },
+    queue: {
+      prefix: e.INTAKE_QUEUE_PREFIX,
+      concurrency: Math.max(1, e.INTAKE_WORKER_CONCURRENCY),
+      attempts: Math.max(1, e.INTAKE_JOB_ATTEMPTS),
+      lockDurationMs: Math.max(1000, e.INTAKE_JOB_LOCK_MS),
+      stalledIntervalMs: Math.max(1000, e.INTAKE_STALLED_INTERVAL_MS),
+      staleImportMs: Math.max(10_000, e.INTAKE_STALE_IMPORT_MS),
+    },
+    logLevel: e.LOG_LEVEL,
+  };
+}
