@@ -1,0 +1,183 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { START_MESSAGE } from '../../src/imports/import-view';
+import { Harness, startHarness } from '../support/intake-harness';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness('api');
+});
+afterAll(() => h.close());
+
+function call(path: string, init: RequestInit = {}, key: string | null = h.apiKey) {
+  const headers = new Headers(init.headers);
+  if (key) headers.set('Authorization', `Bearer ${key}`);
+  return fetch(`${h.url}${path}`, { ...init, headers });
+}
+
+function upload(csv: string | Buffer, fileName = 'people.csv', type?: string, key: string | null = h.apiKey) {
+  const form = new FormData();
+  if (type) form.append('type', type);
+  form.append('file', new Blob([csv]), fileName);
+  return call('/imports', { method: 'POST', body: form }, key);
+}
+
+async function json<T = Record<string, unknown>>(res: Response): Promise<T> {
+  return (await res.json()) as T;
+}
+
+async function waitDone(id: string, key = h.apiKey): Promise<Record<string, unknown>> {
+  for (let i = 0; i < 300; i++) {
+    const body = await json(await call(`/imports/${id}`, {}, key));
+    if (['completed', 'failed', 'cancelled'].includes(String(body.status))) return body;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('import did not finish');
+}
+
+const csv = 'fname,E-Mail,Mobile #,Org\nAna,ana@example.com,+34 612 345 678,Acme\nBob,bob@example,,\n';
+
+test('requests without a valid API key get 401', async () => {
+  expect((await call('/imports', {}, null)).status).toBe(401);
+  expect((await call('/imports', {}, 'wrong')).status).toBe(401);
+  const body = await json<{ error: { code: string } }>(await call('/imports', {}, 'wrong'));
+  expect(body.error.code).toBe('unauthorized');
+});
+
+test('upload proposes a mapping; start answers with the start sentence; the import completes', async () => {
+  const res = await upload(csv, 'people.csv', 'clients');
+  expect(res.status).toBe(201);
+  const view = await json<{ id: string; status: string; columns: { header: string; field: string | null; samples: string[] }[] }>(res);
+  expect(view.status).toBe('awaiting_mapping');
+  expect(view.columns.map((c) => c.field)).toEqual(['firstName', 'email', 'phone', 'company']);
+  expect(view.columns[0]?.samples).toEqual(['Ana', 'Bob']);
+
+  const started = await call(`/imports/${view.id}/start`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ onDuplicate: 'skip' }),
+  });
+  expect(started.status).toBe(202);
+  expect((await json(started)).message).toBe(START_MESSAGE);
+
+  const done = await waitDone(view.id);
+  expect(done.counts).toEqual({ total: 2, imported: 1, updated: 0, skipped: 1, flagged: 0 });
+
+  const report = await call(`/imports/${view.id}/report`);
+  expect(report.headers.get('content-type')).toMatch(/text\/csv/);
+  expect(await report.text()).toBe('row,reason,fname,E-Mail,Mobile #,Org\n3,"invalid email ""bob@example""",Bob,bob@example,,\n');
+
+  const list = await json<{ total: number; items: { fields: Record<string, unknown> }[] }>(await call('/records/clients?page=1&limit=10'));
+  expect(list.total).toBe(1);
+  expect(list.items[0]?.fields.company).toBe('Acme');
+});
+
+test('the mapping can be changed by header and by index, and the type changed', async () => {
+  const view = await json<{ id: string }>(await upload('Name,Contact,Sector\nAcme,info@acme.example.com,Software\n', 'orgs.csv'));
+  const changed = await call(`/imports/${view.id}/mapping`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ type: 'companies', mapping: { Contact: 'email' }, columns: [{ index: 2, field: 'industry' }] }),
+  });
+  expect(changed.status).toBe(200);
+  const body = await json<{ type: string; columns: { field: string | null }[]; missingRequired: string[] }>(changed);
+  expect(body.type).toBe('companies');
+  expect(body.columns.map((c) => c.field)).toEqual(['name', 'email', 'industry']);
+  expect(body.missingRequired).toEqual([]);
+});
+
+test('a mapping to an unknown field is refused with the fields to choose from', async () => {
+  const view = await json<{ id: string }>(await upload(csv, 'p.csv', 'clients'));
+  const res = await call(`/imports/${view.id}/mapping`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ mapping: { Org: 'shoeSize' } }),
+  });
+  expect(res.status).toBe(422);
+  expect((await json<{ error: { message: string } }>(res)).error.message).toMatch(/not a field of clients.*firstName/);
+});
+
+test('starting without a required field answers 422 and says what to do', async () => {
+  const view = await json<{ id: string }>(await upload('fname,Phone\nAna,1\n', 'p.csv', 'clients'));
+  const res = await call(`/imports/${view.id}/start`, { method: 'POST' });
+  expect(res.status).toBe(422);
+  const body = await json<{ error: { code: string; message: string } }>(res);
+  expect(body.error.code).toBe('missing_required');
+  expect(body.error.message).toMatch(/Email/);
+});
+
+test('bad files are rejected with a code and a message that says what to do', async () => {
+  const empty = await upload('', 'empty.csv');
+  expect(empty.status).toBe(400);
+  expect((await json<{ error: { code: string } }>(empty)).error.code).toBe('empty_file');
+  const xlsx = await upload(Buffer.from('PK\u0003\u0004rest-of-a-zip'), 'book.xlsx');
+  const body = await json<{ error: { code: string; message: string } }>(xlsx);
+  expect(body.error.code).toBe('excel_file');
+  expect(body.error.message).toMatch(/save it as CSV/i);
+});
+
+test('a request with no file is a clear 400', async () => {
+  const form = new FormData();
+  form.append('type', 'clients');
+  const res = await call('/imports', { method: 'POST', body: form });
+  expect(res.status).toBe(400);
+  expect((await json<{ error: { message: string } }>(res)).error.message).toMatch(/no file/i);
+});
+
+test("one workspace can neither read nor change another's imports or records", async () => {
+  const { WorkspacesService } = await import('../../src/workspaces/workspaces.service');
+  const workspaces = h.app.context.get(WorkspacesService);
+  await workspaces.create('other-team');
+  const { key } = await workspaces.issueKey('other-team');
+  const mine = await json<{ id: string }>(await upload(csv, 'mine.csv', 'clients'));
+  expect((await call(`/imports/${mine.id}`, {}, key)).status).toBe(404);
+  expect((await call(`/imports/${mine.id}/start`, { method: 'POST' }, key)).status).toBe(404);
+  expect((await call(`/imports/${mine.id}/rollback`, { method: 'POST' }, key)).status).toBe(404);
+  const theirs = await json<{ total: number }>(await call('/records/clients', {}, key));
+  expect(theirs.total).toBe(0);
+});
+
+test('a revoked key stops working', async () => {
+  const { WorkspacesService } = await import('../../src/workspaces/workspaces.service');
+  const workspaces = h.app.context.get(WorkspacesService);
+  const { id, key } = await workspaces.issueKey('default', 'temp');
+  expect((await call('/imports', {}, key)).status).toBe(200);
+  await workspaces.revokeKey('default', id);
+  expect((await call('/imports', {}, key)).status).toBe(401);
+});
+
+test('rollback over HTTP deletes the records the import created', async () => {
+  const view = await json<{ id: string }>(await upload('First Name,Email\nZed,zed@example.com\n', 'z.csv', 'clients'));
+  await call(`/imports/${view.id}/start`, { method: 'POST' });
+  await waitDone(view.id);
+  const res = await call(`/imports/${view.id}/rollback`, { method: 'POST' });
+  expect(res.status).toBe(200);
+  expect(await json(res)).toMatchObject({ status: 'rolled_back', rollback: { deleted: 1 } });
+});
+
+test('templates download as CSV and match the files in templates/', async () => {
+  for (const type of ['clients', 'leads', 'companies']) {
+    const res = await call(`/templates/${type}`);
+    expect(res.headers.get('content-disposition')).toContain(`intake-${type}-template.csv`);
+    expect(await res.text()).toBe(readFileSync(join(__dirname, '../../templates', `${type}.csv`), 'utf8'));
+  }
+});
+
+test('health reports MongoDB and Redis without an API key', async () => {
+  const res = await call('/health', {}, null);
+  expect(res.status).toBe(200);
+  expect(await json(res)).toEqual({ status: 'ok', mongodb: 'up', redis: 'up' });
+});
+
+test('OpenAPI documents the import endpoints', async () => {
+  const doc = await json<{ paths: Record<string, unknown> }>(await call('/docs/openapi.json', {}, null));
+  expect(Object.keys(doc.paths)).toEqual(
+    expect.arrayContaining(['/imports', '/imports/{id}', '/imports/{id}/mapping', '/imports/{id}/start', '/imports/{id}/report', '/imports/{id}/rollback', '/templates/{type}', '/records/{type}']),
+  );
+});
+
+test('the queue dashboard needs a key of the default workspace', async () => {
+  expect((await call('/admin/queues', {}, null)).status).toBe(401);
+  expect((await call('/admin/queues', {})).status).toBe(200);
+});

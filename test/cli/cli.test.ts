@@ -1,0 +1,101 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { sampleTemplate } from '../../src/core/template/sample-template';
+import { isolatedEnv } from '../support/intake-harness';
+
+const run = promisify(execFile);
+const CLI = join(__dirname, '../../dist/cli/main.js');
+const dir = mkdtempSync(join(tmpdir(), 'intake-cli-'));
+const env = { ...process.env, ...isolatedEnv('cli') };
+
+async function intake(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', [CLI, ...args], { env, cwd: dir, timeout: 90_000 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+function file(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+const people = file('people.csv', 'First Name,Last Name,E-Mail,Mobile #\nAna,García,ana@example.com,+34 612 345 678\nBob,Stone,bob@example,\nAna,Again,ana@example.com,\n');
+
+test('template writes the sample CSV of a type', async () => {
+  const out = join(dir, 'leads.csv');
+  expect((await intake(['template', 'leads', '-o', out])).code).toBe(0);
+  expect(readFileSync(out, 'utf8')).toBe(sampleTemplate('leads'));
+  expect((await intake(['template', 'companies'])).stdout).toBe(sampleTemplate('companies'));
+});
+
+test('suggest --json prints the contract object', async () => {
+  const { code, stdout } = await intake(['suggest', people, '--json', '--offline']);
+  expect(code).toBe(0);
+  const out = JSON.parse(stdout);
+  expect(Object.keys(out)).toEqual(['type', 'encoding', 'delimiter', 'columns', 'missingRequired']);
+  expect(out).toMatchObject({ type: 'clients', encoding: 'utf-8', delimiter: ',', missingRequired: [] });
+  expect(out.columns[0]).toEqual({ index: 0, header: 'First Name', field: 'firstName', confidence: expect.any(Number) });
+  expect(out.columns.map((c: { field: string }) => c.field)).toEqual(['firstName', 'lastName', 'email', 'phone']);
+});
+
+test('suggest detects a semicolon-delimited Windows-1252 file', async () => {
+  const latin = file('latin.csv', Buffer.from('Vorname;Nachname;E-Mail\nJürgen;Müller;j@example.de\n', 'latin1'));
+  const out = JSON.parse((await intake(['suggest', latin, '--json', '--offline'])).stdout);
+  expect(out).toMatchObject({ encoding: 'windows-1252', delimiter: ';' });
+  expect(out.columns.map((c: { field: string }) => c.field)).toEqual(['firstName', 'lastName', 'email']);
+});
+
+test('import --yes --json runs through the queue and prints the summary with the report path', async () => {
+  const { code, stdout, stderr } = await intake(['import', people, '--type', 'clients', '--yes', '--json']);
+  expect(stderr).toContain('Import started. Records will appear in the system shortly.');
+  expect(code).toBe(0);
+  const out = JSON.parse(stdout);
+  expect(out).toMatchObject({ status: 'completed', counts: { total: 3, imported: 1, updated: 0, skipped: 2, flagged: 0 } });
+  expect(readFileSync(out.report, 'utf8')).toContain('4,duplicate of row 2,Ana,Again');
+
+  const status = JSON.parse((await intake(['status', out.importId, '--json'])).stdout);
+  expect(status).toMatchObject({ id: out.importId, status: 'completed' });
+
+  const rolled = await intake(['rollback', out.importId]);
+  expect(rolled.code).toBe(0);
+  expect(rolled.stdout).toContain('1 records deleted');
+});
+
+test('--mapping, --dry-run and --on-duplicate update work together', async () => {
+  const custom = file('custom.csv', 'Given,Mail,Notes\nCleo,cleo@example.com,first\n');
+  const first = JSON.parse((await intake(['import', custom, '--type', 'clients', '--mapping', '{"Given":"firstName","Mail":"email"}', '--yes', '--json'])).stdout);
+  expect(first.counts).toMatchObject({ imported: 1 });
+  const again = file('again.csv', 'Given,Mail,Notes\nCleo,cleo@example.com,second\n');
+  const dry = JSON.parse((await intake(['import', again, '--type', 'clients', '--on-duplicate', 'update', '--dry-run', '--yes', '--json'])).stdout);
+  expect(dry).toMatchObject({ status: 'completed', counts: { total: 1, imported: 0, updated: 1, skipped: 0 }, report: null });
+});
+
+test('a rejected file prints the rejected object and exits 2', async () => {
+  const empty = file('empty.csv', '');
+  const { code, stdout } = await intake(['import', empty, '--type', 'clients', '--yes', '--json']);
+  expect(code).toBe(2);
+  expect(JSON.parse(stdout)).toEqual({ status: 'rejected', error: { code: 'empty_file', message: expect.stringMatching(/template/) } });
+});
+
+test('an unmappable required field is a rejection too', async () => {
+  const noEmail = file('noemail.csv', 'First Name,Phone\nAna,1\n');
+  const { code, stdout } = await intake(['import', noEmail, '--type', 'clients', '--yes', '--json']);
+  expect(code).toBe(2);
+  expect(JSON.parse(stdout).error.code).toBe('missing_required');
+});
+
+test('workspace commands create a workspace and issue a key', async () => {
+  expect((await intake(['workspace', 'create', 'acme-sales'])).code).toBe(0);
+  const key = await intake(['workspace', 'key-create', 'acme-sales']);
+  expect(key.stdout).toMatch(/ik_[A-Za-z0-9_-]{20,}/);
+  const list = JSON.parse((await intake(['workspace', 'list', '--json'])).stdout);
+  expect(list.map((w: { id: string }) => w.id)).toEqual(expect.arrayContaining(['default', 'acme-sales']));
+});
