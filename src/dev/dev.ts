@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { config as loadDotenv } from 'dotenv';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { provisionServices } from '../infra/service-provisioner';
 
@@ -18,6 +20,16 @@ async function main(): Promise<void> {
   const services = await provisionServices({ dataDir: resolve(REPO_ROOT, '.intake'), log });
   process.env.MONGODB_URI = services.mongoUri;
   process.env.REDIS_URL = services.redisUrl;
+  // A dev API key that stays the same across runs, so curl commands keep working.
+  mkdirSync(resolve(REPO_ROOT, '.intake'), { recursive: true });
+  const keyFile = resolve(REPO_ROOT, '.intake', 'dev-api-key');
+  if (!process.env.INTAKE_API_KEY) {
+    if (!existsSync(keyFile)) writeFileSync(keyFile, `ik_dev_${randomBytes(18).toString('base64url')}\n`, { mode: 0o600 });
+    process.env.INTAKE_API_KEY = readFileSync(keyFile, 'utf8').trim();
+  }
+  // The CLI reads this file when MONGODB_URI / REDIS_URL are unset, so `intake …` finds these servers.
+  const servicesFile = resolve(REPO_ROOT, '.intake', 'services.json');
+  writeFileSync(servicesFile, JSON.stringify({ mongoUri: services.mongoUri, redisUrl: services.redisUrl }));
 
   let app: { close(): Promise<void>; url?: string } | undefined;
   let closing = false;
@@ -37,6 +49,7 @@ async function main(): Promise<void> {
       log(`closing the app failed: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       await services.stop();
+      rmSync(servicesFile, { force: true });
       process.exit(0);
     }
   };
@@ -59,7 +72,8 @@ async function main(): Promise<void> {
   );
   log(`roles     ${env.INTAKE_ROLES ?? 'api,smtp,worker'}`);
   log(`HTTP      ${app.url ?? `http://127.0.0.1:${env.HTTP_PORT ?? '3000'}`}`);
-  log(`SMTP      127.0.0.1:${env.SMTP_PORT ?? '2525'}`);
+  log(`API key   ${env.INTAKE_API_KEY} (default workspace; stored in .intake/dev-api-key)`);
+  log(`CLI       node dist/cli/main.js … (finds these servers through .intake/services.json)`);
   log('Ctrl-C to stop');
 }
 
