@@ -8,7 +8,9 @@ import { Connection } from 'mongoose';
 import { IMPORT_QUEUE } from '../queue/queue.constants';
 
 async function probe(check: () => Promise<unknown>): Promise<'up' | 'down'> {
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref());
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error('timeout')), 2000).unref(),
+  );
   try {
     await Promise.race([check(), timeout]);
     return 'up';

@@ -1,4 +1,17 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
@@ -17,7 +30,9 @@ const startSchema = z.object({
 const changeSchema = z.object({
   type: z.enum(RECORD_TYPES).optional(),
   mapping: z.record(z.string(), z.string().nullable()).optional(),
-  columns: z.array(z.object({ index: z.number().int().nonnegative(), field: z.string().nullable() })).optional(),
+  columns: z
+    .array(z.object({ index: z.number().int().nonnegative(), field: z.string().nullable() }))
+    .optional(),
 });
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -31,7 +46,8 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
 
 function parseType(value: string | undefined): RecordType | undefined {
   if (value === undefined || value === '') return undefined;
-  if (!isRecordType(value)) throw new IntakeError('invalid_type', `Type must be one of ${RECORD_TYPES.join(', ')}.`);
+  if (!isRecordType(value))
+    throw new IntakeError('invalid_type', `Type must be one of ${RECORD_TYPES.join(', ')}.`);
   return value;
 }
 
@@ -46,20 +62,29 @@ export class ImportsController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Upload a CSV; returns the import with its proposed mapping (status awaiting_mapping)' })
+  @ApiOperation({
+    summary: 'Upload a CSV; returns the import with its proposed mapping (status awaiting_mapping)',
+  })
   @ApiConsumes('multipart/form-data')
   @ApiQuery({ name: 'type', required: false, enum: RECORD_TYPES })
   @ApiBody({
     schema: {
       type: 'object',
-      properties: { type: { type: 'string', enum: [...RECORD_TYPES] }, file: { type: 'string', format: 'binary' } },
+      properties: {
+        type: { type: 'string', enum: [...RECORD_TYPES] },
+        file: { type: 'string', format: 'binary' },
+      },
       required: ['file'],
     },
   })
   async upload(@WorkspaceId() ws: string, @Req() req: Request, @Query('type') queryType?: string) {
     const { file, fieldsBefore, fieldsAfter } = await readMultipartFile(req, this.config.limits.maxFileBytes);
     const type = parseType(queryType ?? fieldsBefore.type);
-    const view = await this.imports.upload(ws, file.stream, { fileName: file.fileName, type, channel: 'api' });
+    const view = await this.imports.upload(ws, file.stream, {
+      fileName: file.fileName,
+      type,
+      channel: 'api',
+    });
     const lateType = parseType((await fieldsAfter).type);
     return lateType && lateType !== view.type ? this.imports.changeMapping(ws, view.id, lateType, {}) : view;
   }
@@ -77,11 +102,16 @@ export class ImportsController {
   }
 
   @Put(':id/mapping')
-  @ApiOperation({ summary: 'Change the type and/or the field of columns (by header or by index); null = do not import' })
+  @ApiOperation({
+    summary: 'Change the type and/or the field of columns (by header or by index); null = do not import',
+  })
   @ApiBody({ type: ChangeMappingDto })
   changeMapping(@WorkspaceId() ws: string, @Param('id') id: string, @Body() body: unknown) {
     const change = parseBody(changeSchema, body);
-    return this.imports.changeMapping(ws, id, change.type, { byHeader: change.mapping, byIndex: change.columns });
+    return this.imports.changeMapping(ws, id, change.type, {
+      byHeader: change.mapping,
+      byIndex: change.columns,
+    });
   }
 
   @Post(':id/start')

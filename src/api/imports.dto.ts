@@ -11,7 +11,10 @@ export class StartImportDto {
 }
 
 export class ChangeMappingDto {
-  @ApiPropertyOptional({ enum: RECORD_TYPES, description: 'Change the record type (re-suggests the mapping)' })
+  @ApiPropertyOptional({
+    enum: RECORD_TYPES,
+    description: 'Change the record type (re-suggests the mapping)',
+  })
   type?: string;
 
   @ApiPropertyOptional({

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { redact } from '../common/redact';
 import { IntakeError, IntakeErrorCode } from '../core/intake-error';
 
 const STATUS: Partial<Record<IntakeErrorCode, number>> = {
@@ -23,15 +24,24 @@ export class IntakeErrorFilter implements ExceptionFilter {
       return;
     }
     if (error instanceof IntakeError) {
-      res.status(STATUS[error.code] ?? 400).json({ error: { code: error.code, message: error.message, ...error.details } });
+      res
+        .status(STATUS[error.code] ?? 400)
+        .json({ error: { code: error.code, message: error.message, ...error.details } });
       return;
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
-      res.status(status).json({ error: { code: status === 404 ? 'not_found' : 'invalid_request', message: error.message } });
+      res
+        .status(status)
+        .json({ error: { code: status === 404 ? 'not_found' : 'invalid_request', message: error.message } });
       return;
     }
-    this.log.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on our side; nothing was lost. Try again.' } });
+    this.log.error(redact(error instanceof Error ? (error.stack ?? error.message) : String(error)));
+    res.status(500).json({
+      error: {
+        code: 'internal',
+        message: 'Something went wrong on our side; nothing was lost. Try again.',
+      },
+    });
   }
 }

@@ -15,13 +15,19 @@ export interface MultipartFile {
 export function readMultipartFile(
   req: Request,
   maxBytes: number,
-): Promise<{ file: MultipartFile; fieldsBefore: Record<string, string>; fieldsAfter: Promise<Record<string, string>> }> {
+): Promise<{
+  file: MultipartFile;
+  fieldsBefore: Record<string, string>;
+  fieldsAfter: Promise<Record<string, string>>;
+}> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
       bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes + 1, fields: 20 } });
     } catch {
-      reject(new IntakeError('invalid_request', 'Upload the CSV as multipart/form-data with a "file" field.'));
+      reject(
+        new IntakeError('invalid_request', 'Upload the CSV as multipart/form-data with a "file" field.'),
+      );
       return;
     }
     const fields: Record<string, string> = {};
@@ -35,14 +41,22 @@ export function readMultipartFile(
         return;
       }
       gotFile = true;
-      resolve({ file: { fileName: info.filename || 'upload.csv', stream }, fieldsBefore: { ...fields }, fieldsAfter });
+      resolve({
+        file: { fileName: info.filename || 'upload.csv', stream },
+        fieldsBefore: { ...fields },
+        fieldsAfter,
+      });
     });
     bb.on('close', () => {
       resolveAfter(fields);
-      if (!gotFile) reject(new IntakeError('invalid_request', 'The request has no file. Send the CSV in a "file" field.'));
+      if (!gotFile)
+        reject(
+          new IntakeError('invalid_request', 'The request has no file. Send the CSV in a "file" field.'),
+        );
     });
     bb.on('error', (e) => {
-      if (!gotFile) reject(new IntakeError('invalid_request', `The upload could not be read: ${(e as Error).message}`));
+      if (!gotFile)
+        reject(new IntakeError('invalid_request', `The upload could not be read: ${(e as Error).message}`));
     });
     req.pipe(bb);
   });

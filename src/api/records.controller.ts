@@ -21,7 +21,8 @@ export class RecordsController {
     @Query('page') page = '1',
     @Query('limit') limit = '50',
   ) {
-    if (!isRecordType(type)) throw new IntakeError('invalid_type', `Type must be one of ${RECORD_TYPES.join(', ')}.`);
+    if (!isRecordType(type))
+      throw new IntakeError('invalid_type', `Type must be one of ${RECORD_TYPES.join(', ')}.`);
     const p = Math.max(1, Math.floor(Number(page)) || 1);
     const l = Math.min(500, Math.max(1, Math.floor(Number(limit)) || 50));
     const { items, total } = await this.records.list(ws, type, p, l);

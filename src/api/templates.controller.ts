@@ -16,7 +16,8 @@ export class TemplatesController {
   @ApiOperation({ summary: 'The sample CSV of a type' })
   @ApiParam({ name: 'type', enum: RECORD_TYPES })
   get(@Param('type') type: string, @Res({ passthrough: true }) res: Response): string {
-    if (!isRecordType(type)) throw new IntakeError('invalid_type', `Type must be one of ${RECORD_TYPES.join(', ')}.`);
+    if (!isRecordType(type))
+      throw new IntakeError('invalid_type', `Type must be one of ${RECORD_TYPES.join(', ')}.`);
     res.setHeader('Content-Disposition', `attachment; filename="${templateFileName(type)}"`);
     return sampleTemplate(type);
   }

@@ -12,7 +12,12 @@ import { ContactRecord, ContactRecordSchema } from '../records/record.schema';
 import { RecordsRepository } from '../records/records.repository';
 import { FileStore } from '../storage/file-store';
 import { MappingMemoryRepository } from '../workspaces/mapping-memory.repository';
-import { MappingMemory, MappingMemorySchema, Workspace, WorkspaceSchema } from '../workspaces/workspace.schema';
+import {
+  MappingMemory,
+  MappingMemorySchema,
+  Workspace,
+  WorkspaceSchema,
+} from '../workspaces/workspace.schema';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 import { WorkspacesService } from '../workspaces/workspaces.service';
 

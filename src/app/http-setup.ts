@@ -17,16 +17,27 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   app.useGlobalFilters(new IntakeErrorFilter());
   const doc = new DocumentBuilder()
     .setTitle('Intake')
-    .setDescription('Import clients, leads and companies from CSV files. Every call needs `Authorization: Bearer <API key>`.')
+    .setDescription(
+      'Import clients, leads and companies from CSV files. Every call needs `Authorization: Bearer <API key>`.',
+    )
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), {
+    jsonDocumentUrl: 'docs/openapi.json',
+  });
 
   const board = new ExpressAdapter();
   board.setBasePath('/admin/queues');
-  createBullBoard({ queues: [new BullAdapter(app.get<Queue>(getQueueToken(IMPORT_QUEUE)))], serverAdapter: board });
-  app.use('/admin/queues', adminAuth(app.get(WorkspacesService), config.defaultWorkspace.id), board.getRouter());
+  createBullBoard({
+    queues: [new BullAdapter(app.get<Queue>(getQueueToken(IMPORT_QUEUE)))],
+    serverAdapter: board,
+  });
+  app.use(
+    '/admin/queues',
+    adminAuth(app.get(WorkspacesService), config.defaultWorkspace.id),
+    board.getRouter(),
+  );
 }
 
 /** The dashboard is for operators: an API key of the default workspace, as Bearer or as the Basic password. */
@@ -34,12 +45,20 @@ function adminAuth(workspaces: WorkspacesService, adminWorkspace: string) {
   return (req: Request, res: Response, next: NextFunction) => {
     const header = req.headers.authorization;
     const basic = /^Basic\s+(\S+)$/i.exec(header ?? '');
-    const key = basic ? Buffer.from(basic[1] ?? '', 'base64').toString().split(':').slice(1).join(':') : bearerToken(header);
+    const key = basic
+      ? Buffer.from(basic[1] ?? '', 'base64')
+          .toString()
+          .split(':')
+          .slice(1)
+          .join(':')
+      : bearerToken(header);
     void workspaces.byApiKey(key ?? '').then(
       (ws) => {
         if (ws?._id === adminWorkspace) return next();
         res.setHeader('WWW-Authenticate', 'Basic realm="Intake queues"');
-        res.status(401).json({ error: { code: 'unauthorized', message: 'An API key of the default workspace is needed.' } });
+        res.status(401).json({
+          error: { code: 'unauthorized', message: 'An API key of the default workspace is needed.' },
+        });
       },
       (e: unknown) => next(e),
     );

@@ -45,7 +45,11 @@ async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
 /** Checks both services, builds the indexes the duplicate guarantee needs, seeds the default workspace. */
 export async function prepare(context: INestApplicationContext, config: AppConfig): Promise<void> {
   const queue = context.get<Queue>(getQueueToken(IMPORT_QUEUE));
-  await within(5000, `Redis is unreachable at ${redactUrl(config.redisUrl)} (set REDIS_URL)`, queue.isReady());
+  await within(
+    5000,
+    `Redis is unreachable at ${redactUrl(config.redisUrl)} (set REDIS_URL)`,
+    queue.isReady(),
+  );
   const connection = context.get<Connection>(getConnectionToken());
   for (const model of Object.values(connection.models)) await model.init();
   await context.get(WorkspacesService).seedDefault();

@@ -27,8 +27,30 @@ function rng(seed: number): () => number {
   };
 }
 
-const FIRST = ['Ana', 'Jürgen', 'Zoë', 'Łukasz', 'María José', 'Chloé', 'Søren', 'Ngozi', 'Hiroshi', 'Olivia'];
-const LAST = ['García', 'Müller', 'Nowak', "O'Brien", 'Dubois', 'Rossi', 'Silva', 'Kowalski', 'Smith', 'Ødegaard'];
+const FIRST = [
+  'Ana',
+  'Jürgen',
+  'Zoë',
+  'Łukasz',
+  'María José',
+  'Chloé',
+  'Søren',
+  'Ngozi',
+  'Hiroshi',
+  'Olivia',
+];
+const LAST = [
+  'García',
+  'Müller',
+  'Nowak',
+  "O'Brien",
+  'Dubois',
+  'Rossi',
+  'Silva',
+  'Kowalski',
+  'Smith',
+  'Ødegaard',
+];
 
 /** ~5% invalid emails, ~5% duplicates of an earlier row, quoted notes with commas, quotes and line breaks. */
 async function generate(rows: number): Promise<string> {
@@ -73,12 +95,27 @@ function peakRssMb(pid: number): number {
 }
 
 async function timeImport(path: string, env: NodeJS.ProcessEnv, tag: string) {
-  const benchEnv = { ...env, MONGODB_URI: env.MONGODB_URI!.replace(/\/[^/?]*(\?|$)/, `/bench_${tag}_${Date.now()}$1`), INTAKE_QUEUE_PREFIX: `bench${Date.now()}`, LOG_LEVEL: 'error' };
-  const worker = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], { env: { ...benchEnv, INTAKE_ROLES: 'worker' }, stdio: 'inherit' });
-  const app = await startApp({ ...benchEnv, INTAKE_ROLES: '' /* no roles: this process only uploads and watches */ });
+  const benchEnv = {
+    ...env,
+    MONGODB_URI: env.MONGODB_URI!.replace(/\/[^/?]*(\?|$)/, `/bench_${tag}_${Date.now()}$1`),
+    INTAKE_QUEUE_PREFIX: `bench${Date.now()}`,
+    LOG_LEVEL: 'error',
+  };
+  const worker = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
+    env: { ...benchEnv, INTAKE_ROLES: 'worker' },
+    stdio: 'inherit',
+  });
+  const app = await startApp({
+    ...benchEnv,
+    INTAKE_ROLES: '' /* no roles: this process only uploads and watches */,
+  });
   try {
     const imports = app.context.get(ImportService);
-    const view = await imports.upload('default', createReadStream(path), { fileName: 'bench.csv', type: 'clients', channel: 'cli' });
+    const view = await imports.upload('default', createReadStream(path), {
+      fileName: 'bench.csv',
+      type: 'clients',
+      channel: 'cli',
+    });
     const t = process.hrtime.bigint();
     await imports.start('default', view.id);
     let done = view;
@@ -89,7 +126,12 @@ async function timeImport(path: string, env: NodeJS.ProcessEnv, tag: string) {
       peak = Math.max(peak, peakRssMb(worker.pid!));
     }
     const seconds = Number(process.hrtime.bigint() - t) / 1e9;
-    return { seconds, counts: done.counts, status: done.status, peakMb: Math.max(peak, peakRssMb(worker.pid!)) };
+    return {
+      seconds,
+      counts: done.counts,
+      status: done.status,
+      peakMb: Math.max(peak, peakRssMb(worker.pid!)),
+    };
   } finally {
     worker.kill('SIGTERM');
     await app.close();
@@ -99,11 +141,16 @@ async function timeImport(path: string, env: NodeJS.ProcessEnv, tag: string) {
 async function main(): Promise<void> {
   const arg = process.argv.indexOf('--rows');
   const sizes = (arg > 0 ? process.argv[arg + 1]! : '100000,1000000').split(',').map(Number);
-  const services = await provisionServices({ dataDir: join(DATA, 'services'), log: (m) => process.stderr.write(`[bench] ${m}\n`) });
+  const services = await provisionServices({
+    dataDir: join(DATA, 'services'),
+    log: (m) => process.stderr.write(`[bench] ${m}\n`),
+  });
   const env = { ...process.env, MONGODB_URI: services.mongoUri, REDIS_URL: services.redisUrl };
   const summary: string[] = [];
   try {
-    console.log('rows      | file MB | raw read rows/s | csv-parse rows/s | import rows/s | import/csv-parse | worker peak RSS MB | counts');
+    console.log(
+      'rows      | file MB | raw read rows/s | csv-parse rows/s | import rows/s | import/csv-parse | worker peak RSS MB | counts',
+    );
     for (const rows of sizes) {
       const path = await generate(rows);
       const mb = statSync(path).size / 1048576;
@@ -115,7 +162,11 @@ async function main(): Promise<void> {
       console.log(
         `${String(rows).padEnd(9)} | ${mb.toFixed(1).padStart(7)} | ${String(rate(raw)).padStart(15)} | ${String(rate(cp.seconds)).padStart(16)} | ${String(rate(imp.seconds)).padStart(13)} | ${(cp.seconds / imp.seconds).toFixed(2).padStart(16)} | ${imp.peakMb.toFixed(0).padStart(18)} | ${imp.status} total=${c.total} imported=${c.imported} skipped=${c.skipped}`,
       );
-      summary.push(`import_rows_s_${rows}=${rate(imp.seconds)}`, `csvparse_rows_s_${rows}=${rate(cp.seconds)}`, `worker_peak_rss_mb_${rows}=${imp.peakMb.toFixed(0)}`);
+      summary.push(
+        `import_rows_s_${rows}=${rate(imp.seconds)}`,
+        `csvparse_rows_s_${rows}=${rate(cp.seconds)}`,
+        `worker_peak_rss_mb_${rows}=${imp.peakMb.toFixed(0)}`,
+      );
     }
   } finally {
     await services.stop();

@@ -35,14 +35,21 @@ export interface CliContext {
 }
 
 /** Boots the shared modules without HTTP; with `worker`, this process also runs imports. */
-export async function openContext(opts: { worker: boolean; workspace?: string; verbose?: boolean }): Promise<CliContext> {
+export async function openContext(opts: {
+  worker: boolean;
+  workspace?: string;
+  verbose?: boolean;
+}): Promise<CliContext> {
   const env = cliEnv();
   env.INTAKE_ROLES = opts.worker ? 'worker' : 'smtp';
   const base = loadConfig(env);
   const config: AppConfig = { ...base, roles: new Set(opts.worker ? ['worker'] : []) };
   // The CLI's stdout is a contract (JSON): logs go to stderr, and only errors unless --verbose.
   const logger = makeLogger(opts.verbose ? 'info' : 'error');
-  const app = await NestFactory.createApplicationContext(AppModule.forRoles({ config }), { logger, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoles({ config }), {
+    logger,
+    abortOnError: false,
+  });
   await prepare(app, config);
   return {
     app,

@@ -17,15 +17,24 @@ export interface SuggestOutput {
 }
 
 /** Reads a local file once (validating UTF-8 as it goes, keeping only its head) and sniffs its layout. */
-export async function probeFile(path: string, maxBytes: number): Promise<{ layout: FileLayout; bytes: number }> {
+export async function probeFile(
+  path: string,
+  maxBytes: number,
+): Promise<{ layout: FileLayout; bytes: number }> {
   const info = await stat(path).catch(() => null);
   if (!info?.isFile()) throw new IntakeError('invalid_request', `No such file: ${path}`);
   if (info.size > maxBytes) {
-    throw new IntakeError('file_too_large', `The file is larger than the ${Math.round(maxBytes / 1048576)} MB limit. Split it into smaller files.`);
+    throw new IntakeError(
+      'file_too_large',
+      `The file is larger than the ${Math.round(maxBytes / 1048576)} MB limit. Split it into smaller files.`,
+    );
   }
   const inspector = new ByteInspector();
   await pipeline(createReadStream(path), inspector, new Writable({ write: (_c, _e, done) => done() }));
-  const layout = sniffLayout(inspector.head, { utf8Valid: inspector.utf8Valid, truncated: inspector.bytes > inspector.head.length });
+  const layout = sniffLayout(inspector.head, {
+    utf8Valid: inspector.utf8Valid,
+    truncated: inspector.bytes > inspector.head.length,
+  });
   return { layout, bytes: inspector.bytes };
 }
 
@@ -41,6 +50,9 @@ export function suggestFor(
     encoding: layout.encoding,
     delimiter: layout.delimiter,
     columns: columns.map(({ index, header, field, confidence }) => ({ index, header, field, confidence })),
-    missingRequired: missingRequired(t, columns.map((c) => c.field)),
+    missingRequired: missingRequired(
+      t,
+      columns.map((c) => c.field),
+    ),
   };
 }

@@ -29,11 +29,15 @@ function parseMappingArg(arg: string | undefined): Record<string, string | null>
   const text = arg.trim().startsWith('{') ? arg : existsSync(arg) ? readFileSync(arg, 'utf8') : arg;
   try {
     const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, string | null>;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      return parsed as Record<string, string | null>;
   } catch {
     // fall through to the message below
   }
-  throw new IntakeError('invalid_mapping', '--mapping takes JSON such as {"Mobile #": "phone", "Notes": null}, or a file holding it.');
+  throw new IntakeError(
+    'invalid_mapping',
+    '--mapping takes JSON such as {"Mobile #": "phone", "Notes": null}, or a file holding it.',
+  );
 }
 
 async function confirm(view: ImportView): Promise<boolean> {
@@ -45,10 +49,21 @@ async function confirm(view: ImportView): Promise<boolean> {
 }
 
 /** Polls until the import ends; a bar on a terminal, nothing otherwise. */
-async function waitForEnd(imports: ImportService, ws: string, view: ImportView, showBar: boolean): Promise<ImportView> {
+async function waitForEnd(
+  imports: ImportService,
+  ws: string,
+  view: ImportView,
+  showBar: boolean,
+): Promise<ImportView> {
   const avgRow = Math.max(20, view.fileBytes / Math.max(1, view.columns.length) / 8);
   const estimate = Math.max(1, Math.round(view.fileBytes / avgRow));
-  const bar = showBar ? new SingleBar({ format: 'Importing [{bar}] {percentage}% | row {value} | {counts}', stream: process.stderr, hideCursor: true }) : null;
+  const bar = showBar
+    ? new SingleBar({
+        format: 'Importing [{bar}] {percentage}% | row {value} | {counts}',
+        stream: process.stderr,
+        hideCursor: true,
+      })
+    : null;
   bar?.start(estimate, 0, { counts: '' });
   let current = view;
   while (!TERMINAL.has(current.status)) {
@@ -56,7 +71,9 @@ async function waitForEnd(imports: ImportService, ws: string, view: ImportView, 
     current = await imports.get(ws, view.id);
     const c = current.counts;
     bar?.setTotal(Math.max(estimate, current.committedRow + 1));
-    bar?.update(current.committedRow, { counts: `${c.imported} imported, ${c.updated} updated, ${c.skipped} skipped` });
+    bar?.update(current.committedRow, {
+      counts: `${c.imported} imported, ${c.updated} updated, ${c.skipped} skipped`,
+    });
   }
   if (bar) {
     bar.update(bar.getTotal());
@@ -79,7 +96,8 @@ export async function runImport(file: string, flags: ImportFlags): Promise<numbe
     throw new IntakeError('invalid_type', '--type must be clients, leads or companies.');
   }
   const onDuplicate = (flags.onDuplicate ?? 'skip') as OnDuplicate;
-  if (!['skip', 'update'].includes(onDuplicate)) throw new IntakeError('invalid_request', '--on-duplicate is skip or update.');
+  if (!['skip', 'update'].includes(onDuplicate))
+    throw new IntakeError('invalid_request', '--on-duplicate is skip or update.');
   const mapping = parseMappingArg(flags.mapping);
   if (!existsSync(file)) throw new IntakeError('invalid_request', `No such file: ${file}`);
   const ctx = await openContext({ worker: flags.worker !== false, workspace: flags.workspace });
@@ -87,12 +105,19 @@ export async function runImport(file: string, flags: ImportFlags): Promise<numbe
     const imports = ctx.app.get(ImportService);
     const ws = ctx.workspaceId;
     const type: RecordType = flags.type;
-    let view = await imports.upload(ws, createReadStream(file), { fileName: basename(file), type, channel: 'cli' });
+    let view = await imports.upload(ws, createReadStream(file), {
+      fileName: basename(file),
+      type,
+      channel: 'cli',
+    });
     try {
       if (mapping) view = await imports.changeMapping(ws, view.id, undefined, { byHeader: mapping });
       if (!flags.yes) {
         if (!process.stdin.isTTY) {
-          throw new IntakeError('invalid_request', 'Confirm the mapping with --yes (there is no terminal to ask on).');
+          throw new IntakeError(
+            'invalid_request',
+            'Confirm the mapping with --yes (there is no terminal to ask on).',
+          );
         }
         if (!(await confirm(view))) {
           await imports.cancel(ws, view.id);
@@ -110,7 +135,13 @@ export async function runImport(file: string, flags: ImportFlags): Promise<numbe
     const done = await waitForEnd(imports, ws, view, !flags.json && Boolean(process.stderr.isTTY));
     const report = await writeReport(imports, ws, done, flags.report);
     if (flags.json) {
-      const out = { importId: done.id, status: done.status, counts: done.counts, report, ...(done.error ? { error: done.error } : {}) };
+      const out = {
+        importId: done.id,
+        status: done.status,
+        counts: done.counts,
+        report,
+        ...(done.error ? { error: done.error } : {}),
+      };
       process.stdout.write(`${JSON.stringify(out)}\n`);
     } else {
       process.stdout.write(formatSummary(done, report));

@@ -21,12 +21,16 @@ let jsonMode = false;
 /** Rejections keep the contract: JSON on stdout with exit 2 under --json, a plain message otherwise. */
 function reject(e: unknown): never {
   if (isIntakeError(e)) {
-    if (jsonMode) process.stdout.write(`${JSON.stringify({ status: 'rejected', error: { code: e.code, message: e.message } })}\n`);
+    if (jsonMode)
+      process.stdout.write(
+        `${JSON.stringify({ status: 'rejected', error: { code: e.code, message: e.message } })}\n`,
+      );
     else process.stderr.write(`${e.message}\n`);
     process.exit(2);
   }
   const message = e instanceof Error ? e.message : String(e);
-  if (jsonMode) process.stdout.write(`${JSON.stringify({ status: 'error', error: { code: 'internal', message } })}\n`);
+  if (jsonMode)
+    process.stdout.write(`${JSON.stringify({ status: 'error', error: { code: 'internal', message } })}\n`);
   else process.stderr.write(`intake: ${message}\n`);
   process.exit(1);
 }
@@ -83,7 +87,10 @@ export function buildProgram(): Command {
       const type = opts.type ? typeArg(opts.type) : undefined;
       const config = loadConfig(cliEnv());
       const { layout } = await probeFile(file, config.limits.maxFileBytes);
-      const ws = program.opts<{ workspace?: string }>().workspace ?? cliEnv().INTAKE_WORKSPACE ?? config.defaultWorkspace.id;
+      const ws =
+        program.opts<{ workspace?: string }>().workspace ??
+        cliEnv().INTAKE_WORKSPACE ??
+        config.defaultWorkspace.id;
       const learned = opts.offline ? new Map() : await loadLearned(ws);
       const out = suggestFor(layout, type, (t) => learned.get(t) ?? new Map());
       process.stdout.write(opts.json ? `${JSON.stringify(out)}\n` : formatSuggestion(out));
@@ -102,7 +109,10 @@ export function buildProgram(): Command {
     .option('--no-worker', 'do not process imports in this process (a worker elsewhere will)')
     .action(async (file: string, opts: Record<string, unknown>) => {
       jsonMode = Boolean(opts.json);
-      const code = await runImport(file, { ...opts, workspace: program.opts<{ workspace?: string }>().workspace });
+      const code = await runImport(file, {
+        ...opts,
+        workspace: program.opts<{ workspace?: string }>().workspace,
+      });
       process.exit(code);
     });
 
@@ -115,7 +125,8 @@ export function buildProgram(): Command {
       await withService(program, async (imports, ws) => {
         const out = id ? await imports.get(ws, id) : await imports.list(ws, 20);
         if (opts.json) process.stdout.write(`${JSON.stringify(out)}\n`);
-        else if (Array.isArray(out)) out.forEach((v) => process.stdout.write(`${v.id}  ${v.type}  ${v.status}  ${v.fileName}\n`));
+        else if (Array.isArray(out))
+          out.forEach((v) => process.stdout.write(`${v.id}  ${v.type}  ${v.status}  ${v.fileName}\n`));
         else process.stdout.write(formatSummary(out, null));
       });
     });
@@ -145,8 +156,14 @@ export function buildProgram(): Command {
   return program;
 }
 
-async function withService(program: Command, fn: (imports: ImportService, ws: string) => Promise<void>): Promise<void> {
-  const ctx = await openContext({ worker: false, workspace: program.opts<{ workspace?: string }>().workspace });
+async function withService(
+  program: Command,
+  fn: (imports: ImportService, ws: string) => Promise<void>,
+): Promise<void> {
+  const ctx = await openContext({
+    worker: false,
+    workspace: program.opts<{ workspace?: string }>().workspace,
+  });
   try {
     await fn(ctx.app.get(ImportService), ctx.workspaceId);
   } finally {

@@ -15,7 +15,9 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** `intake workspace …`: workspaces, API keys, email senders and Slack teams are managed here, not in env. */
 export function registerWorkspaceCommands(program: Command): void {
-  const ws = program.command('workspace').description('create workspaces, issue API keys, allow senders, link Slack');
+  const ws = program
+    .command('workspace')
+    .description('create workspaces, issue API keys, allow senders, link Slack');
 
   ws.command('create <id>')
     .option('--name <name>', 'display name')
@@ -40,7 +42,12 @@ export function registerWorkspaceCommands(program: Command): void {
           slackTeamIds: x.slackTeamIds,
         }));
         if (o.json) say(JSON.stringify(list));
-        else list.forEach((x) => say(`${x.id}  ${x.name}  keys: ${x.activeKeys.map((k) => k.id).join(', ') || '-'}  senders: ${x.allowedSenders.join(', ') || '-'}  slack: ${x.slackTeamIds.join(', ') || '-'}`));
+        else
+          list.forEach((x) =>
+            say(
+              `${x.id}  ${x.name}  keys: ${x.activeKeys.map((k) => k.id).join(', ') || '-'}  senders: ${x.allowedSenders.join(', ') || '-'}  slack: ${x.slackTeamIds.join(', ') || '-'}`,
+            ),
+          );
       }),
     );
 

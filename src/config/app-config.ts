@@ -121,7 +121,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
         .map((s) => s.trim().toLowerCase())
         .filter(Boolean),
     },
-    defaultWorkspace: { id: e.INTAKE_DEFAULT_WORKSPACE, apiKey: e.INTAKE_API_KEY, country: e.INTAKE_DEFAULT_COUNTRY },
+    defaultWorkspace: {
+      id: e.INTAKE_DEFAULT_WORKSPACE,
+      apiKey: e.INTAKE_API_KEY,
+      country: e.INTAKE_DEFAULT_COUNTRY,
+    },
     limits: { maxFileBytes: e.INTAKE_MAX_FILE_BYTES, batchSize: Math.max(1, e.INTAKE_BATCH_SIZE) },
     queue: {
       prefix: e.INTAKE_QUEUE_PREFIX,

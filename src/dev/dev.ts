@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   mkdirSync(resolve(REPO_ROOT, '.intake'), { recursive: true });
   const keyFile = resolve(REPO_ROOT, '.intake', 'dev-api-key');
   if (!process.env.INTAKE_API_KEY) {
-    if (!existsSync(keyFile)) writeFileSync(keyFile, `ik_dev_${randomBytes(18).toString('base64url')}\n`, { mode: 0o600 });
+    if (!existsSync(keyFile))
+      writeFileSync(keyFile, `ik_dev_${randomBytes(18).toString('base64url')}\n`, { mode: 0o600 });
     process.env.INTAKE_API_KEY = readFileSync(keyFile, 'utf8').trim();
   }
   // The CLI reads this file when MONGODB_URI / REDIS_URL are unset, so `intake …` finds these servers.
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
   );
   log(`roles     ${env.INTAKE_ROLES ?? 'api,smtp,worker'}`);
   log(`HTTP      ${app.url ?? `http://127.0.0.1:${env.HTTP_PORT ?? '3000'}`}`);
-  log(`API key   ${env.INTAKE_API_KEY} (default workspace; stored in .intake/dev-api-key)`);
+  log('API key   in .intake/dev-api-key (default workspace): KEY=$(cat .intake/dev-api-key)');
   log(`CLI       node dist/cli/main.js … (finds these servers through .intake/services.json)`);
   log('Ctrl-C to stop');
 }

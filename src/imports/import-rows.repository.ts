@@ -35,7 +35,10 @@ export class ImportRowsRepository {
   /** The rows in file order, streamed from the database. */
   stream(workspaceId: string, importId: string, outcome: 'skipped' | 'flagged'): AsyncIterable<RowIssue> {
     return this.model.collection
-      .find({ workspaceId, importId, outcome }, { projection: { _id: 0, row: 1, outcome: 1, reason: 1, cells: 1 } })
+      .find(
+        { workspaceId, importId, outcome },
+        { projection: { _id: 0, row: 1, outcome: 1, reason: 1, cells: 1 } },
+      )
       .sort({ row: 1 }) as unknown as AsyncIterable<RowIssue>;
   }
 

@@ -38,11 +38,15 @@ export class ImportRunner implements ImportJobHandler {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async run({ workspaceId, importId }: RunImportPayload, progress: (row: number) => Promise<void>): Promise<void> {
+  async run(
+    { workspaceId, importId }: RunImportPayload,
+    progress: (row: number) => Promise<void>,
+  ): Promise<void> {
     const imp = await this.imports.begin(workspaceId, importId, this.clock.now());
     if (!imp) return; // cancelled, finished or gone: nothing to do
     this.log.log(`import ${importId} running from row ${imp.committedRow + 1}`);
-    const country = (await this.workspaces.find(workspaceId))?.defaultCountry ?? this.config.defaultWorkspace.country;
+    const country =
+      (await this.workspaces.find(workspaceId))?.defaultCountry ?? this.config.defaultWorkspace.country;
     const mapping = compileMapping(imp.type, imp.layout.headers.length, imp.mapping);
     const counts: ImportCounts = { ...imp.counts };
     const table = new KeyTable();
@@ -78,11 +82,21 @@ export class ImportRunner implements ImportJobHandler {
     if (!imp) return;
     const message = `The import stopped (${reason}) after row ${imp.committedRow}. Retry it to resume from there.`;
     await this.imports.transition(workspaceId, importId, ['queued', 'running'], {
-      $set: { status: 'failed', error: { code: 'worker_failed', message, row: imp.committedRow + 1 }, finishedAt: this.clock.now() },
+      $set: {
+        status: 'failed',
+        error: { code: 'worker_failed', message, row: imp.committedRow + 1 },
+        finishedAt: this.clock.now(),
+      },
     });
   }
 
-  private judge(row: number, cells: string[], mapping: CompiledMapping, country: string, table: KeyTable): Pending {
+  private judge(
+    row: number,
+    cells: string[],
+    mapping: CompiledMapping,
+    country: string,
+    table: KeyTable,
+  ): Pending {
     const result = validateRow(cells, mapping, country);
     if (!result.ok) return { row, cells, skip: result.reason };
     const first = table.firstRowOf(result.key, row);
@@ -148,7 +162,11 @@ export class ImportRunner implements ImportJobHandler {
     return verdicts;
   }
 
-  private async fail(imp: Import, counts: ImportCounts, error: { code: string; message: string; row: number }) {
+  private async fail(
+    imp: Import,
+    counts: ImportCounts,
+    error: { code: string; message: string; row: number },
+  ) {
     await this.imports.transition(imp.workspaceId, imp._id, ['running'], {
       $set: { status: 'failed', counts, error, finishedAt: this.clock.now() },
     });

@@ -50,8 +50,14 @@ export function toImportView(imp: Import): ImportView {
     fileBytes: imp.fileBytes,
     encoding: imp.layout.encoding,
     delimiter: imp.layout.delimiter,
-    columns: imp.mapping.map((c) => ({ ...c, samples: imp.layout.samples.slice(0, 3).map((r) => r[c.index] ?? '') })),
-    missingRequired: missingRequired(imp.type, imp.mapping.map((c) => c.field)),
+    columns: imp.mapping.map((c) => ({
+      ...c,
+      samples: imp.layout.samples.slice(0, 3).map((r) => r[c.index] ?? ''),
+    })),
+    missingRequired: missingRequired(
+      imp.type,
+      imp.mapping.map((c) => c.field),
+    ),
     conflicts: mappingConflicts(imp.mapping),
     onDuplicate: imp.onDuplicate,
     dryRun: imp.dryRun,

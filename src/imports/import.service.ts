@@ -51,11 +51,24 @@ export class ImportService {
 
   /** Stores the file, sniffs it and proposes a mapping; bad files are rejected and nothing is kept. */
   async upload(workspaceId: string, source: Readable, input: UploadInput): Promise<ImportView> {
-    const file = await this.files.save(workspaceId, source, safeFileName(input.fileName), this.config.limits.maxFileBytes);
+    const file = await this.files.save(
+      workspaceId,
+      source,
+      safeFileName(input.fileName),
+      this.config.limits.maxFileBytes,
+    );
     try {
-      const layout = sniffLayout(file.head, { utf8Valid: file.utf8Valid, truncated: file.bytes > file.head.length });
+      const layout = sniffLayout(file.head, {
+        utf8Valid: file.utf8Valid,
+        truncated: file.bytes > file.head.length,
+      });
       const type = input.type ?? guessType(layout.headers, layout.samples);
-      const mapping = suggestMapping(type, layout.headers, layout.samples, await this.memory.learned(workspaceId, type));
+      const mapping = suggestMapping(
+        type,
+        layout.headers,
+        layout.samples,
+        await this.memory.learned(workspaceId, type),
+      );
       const now = this.clock.now();
       const imp: Import = {
         _id: this.ids.importId(),
@@ -114,7 +127,11 @@ export class ImportService {
   }
 
   /** Validates the mapping, learns it, and queues the import. A finished dry run can be started for real. */
-  async start(workspaceId: string, id: string, opts: StartOptions = {}): Promise<{ message: string; import: ImportView }> {
+  async start(
+    workspaceId: string,
+    id: string,
+    opts: StartOptions = {},
+  ): Promise<{ message: string; import: ImportView }> {
     const imp = await this.load(workspaceId, id);
     const view = toImportView(imp);
     const wasDryRun = imp.status === 'completed' && imp.dryRun;
@@ -131,25 +148,34 @@ export class ImportService {
     if (view.conflicts.length) {
       const c = view.conflicts[0]!;
       const headers = c.columns.map((i) => `"${imp.mapping[i]?.header}"`).join(' and ');
-      throw new IntakeError('invalid_mapping', `${headers} are both mapped to ${fieldDef(c.field).label}. Choose one.`);
+      throw new IntakeError(
+        'invalid_mapping',
+        `${headers} are both mapped to ${fieldDef(c.field).label}. Choose one.`,
+      );
     }
     const dryRun = wasDryRun ? false : (opts.dryRun ?? false);
     const now = this.clock.now();
     if (wasDryRun) await this.queue.discard(id);
-    const queued = await this.imports.transition(workspaceId, id, [wasDryRun ? 'completed' : 'awaiting_mapping'], {
-      $set: {
-        status: 'queued',
-        dryRun,
-        onDuplicate: opts.onDuplicate ?? imp.onDuplicate,
-        counts: { ...ZERO_COUNTS },
-        committedRow: 0,
-        error: null,
-        heartbeatAt: now,
-        startedAt: null,
-        finishedAt: null,
+    const queued = await this.imports.transition(
+      workspaceId,
+      id,
+      [wasDryRun ? 'completed' : 'awaiting_mapping'],
+      {
+        $set: {
+          status: 'queued',
+          dryRun,
+          onDuplicate: opts.onDuplicate ?? imp.onDuplicate,
+          counts: { ...ZERO_COUNTS },
+          committedRow: 0,
+          error: null,
+          heartbeatAt: now,
+          startedAt: null,
+          finishedAt: null,
+        },
       },
-    });
-    if (!queued) throw new IntakeError('conflict', 'This import was started or changed by someone else just now.');
+    );
+    if (!queued)
+      throw new IntakeError('conflict', 'This import was started or changed by someone else just now.');
     if (wasDryRun) await this.rows.clear(workspaceId, id);
     await this.memory.remember(workspaceId, imp.type, imp.mapping, now);
     await this.queue.enqueue({ importId: id, workspaceId });
@@ -184,7 +210,8 @@ export class ImportService {
   async rollback(workspaceId: string, id: string): Promise<ImportView> {
     const imp = await this.load(workspaceId, id);
     this.expectStatus(imp, ROLLBACKABLE, 'roll back');
-    if (imp.dryRun) throw new IntakeError('conflict', 'A dry run wrote no records, so there is nothing to roll back.');
+    if (imp.dryRun)
+      throw new IntakeError('conflict', 'A dry run wrote no records, so there is nothing to roll back.');
     const deleted = await this.records.deleteCreatedBy(workspaceId, id);
     const done = await this.imports.transition(workspaceId, id, ROLLBACKABLE, {
       $set: { status: 'rolled_back', rollback: { deleted, at: this.clock.now() } },
@@ -196,7 +223,8 @@ export class ImportService {
   async *report(workspaceId: string, id: string): AsyncIterable<string> {
     const imp = await this.load(workspaceId, id);
     yield reportHeader(imp.layout.headers);
-    for await (const r of this.rows.stream(workspaceId, id, 'skipped')) yield reportLine(r.row, r.reason, r.cells);
+    for await (const r of this.rows.stream(workspaceId, id, 'skipped'))
+      yield reportLine(r.row, r.reason, r.cells);
   }
 
   async defaultCountry(workspaceId: string): Promise<string> {
@@ -211,7 +239,10 @@ export class ImportService {
 
   private expectStatus(imp: Import, allowed: readonly ImportStatus[], action: string): void {
     if (!allowed.includes(imp.status)) {
-      throw new IntakeError('conflict', `Cannot ${action} import ${imp._id}: it is ${imp.status.replace('_', ' ')}.`);
+      throw new IntakeError(
+        'conflict',
+        `Cannot ${action} import ${imp._id}: it is ${imp.status.replace('_', ' ')}.`,
+      );
     }
   }
 }
@@ -219,7 +250,10 @@ export class ImportService {
 /** Keeps a file name printable: no path parts, NUL or line breaks. */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
+
+  const clean = base
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, 200);
   return clean || 'upload.csv';
 }

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import type { Job, Queue } from 'bull';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CLOCK, Clock } from '../common/clock';
+import { redact } from '../common/redact';
 import { IMPORT_QUEUE_PORT, ImportQueue } from '../queue/import-queue';
 import { IMPORT_QUEUE, RUN_IMPORT_JOB, RunImportPayload } from '../queue/queue.constants';
 import { ImportRunner } from './import-runner';
@@ -30,7 +31,10 @@ export class ImportWorker implements OnApplicationBootstrap, OnModuleDestroy {
       }),
     );
     this.queue.on('failed', (job: Job<RunImportPayload>, err: Error) => void this.onFailed(job, err));
-    this.sweeper = setInterval(() => void this.sweep(), Math.min(60_000, this.config.queue.staleImportMs / 2));
+    this.sweeper = setInterval(
+      () => void this.sweep(),
+      Math.min(60_000, this.config.queue.staleImportMs / 2),
+    );
     this.sweeper.unref();
   }
 
@@ -40,8 +44,8 @@ export class ImportWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async onFailed(job: Job<RunImportPayload>, err: Error): Promise<void> {
     const final = job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled/i.test(err.message);
-    this.log.warn(`import ${job.data.importId} attempt ${job.attemptsMade} failed: ${err.message}`);
-    if (final) await this.runner.giveUp(job.data, err.message).catch((e) => this.log.error(e));
+    this.log.warn(`import ${job.data.importId} attempt ${job.attemptsMade} failed: ${redact(err.message)}`);
+    if (final) await this.runner.giveUp(job.data, redact(err.message)).catch((e) => this.log.error(e));
   }
 
   /** Imports whose heartbeat stopped and whose job the queue no longer holds are re-queued or failed. */
@@ -55,7 +59,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnModuleDestroy {
         else await this.runner.giveUp(payload, 'its worker stopped responding');
       }
     } catch (e) {
-      this.log.warn(`stale-import sweep failed: ${(e as Error).message}`);
+      this.log.warn(`stale-import sweep failed: ${redact((e as Error).message)}`);
     }
   }
 }

@@ -4,7 +4,9 @@ import { Model, UpdateQuery } from 'mongoose';
 import { Import, ImportCounts, ImportStatus } from './import.schema';
 
 /** FerretDB 1.x stores no nested arrays, so sample rows are kept as {cells} objects in the database. */
-type StoredImport = Omit<Import, 'layout'> & { layout: Omit<Import['layout'], 'samples'> & { samples: { cells: string[] }[] } };
+type StoredImport = Omit<Import, 'layout'> & {
+  layout: Omit<Import['layout'], 'samples'> & { samples: { cells: string[] }[] };
+};
 
 function toStored(imp: Import): StoredImport {
   return { ...imp, layout: { ...imp.layout, samples: imp.layout.samples.map((cells) => ({ cells })) } };
@@ -30,7 +32,11 @@ export class ImportsRepository {
   }
 
   async list(workspaceId: string, limit: number): Promise<Import[]> {
-    const docs = await this.model.find({ workspaceId }).sort({ createdAt: -1 }).limit(limit).lean<StoredImport[]>();
+    const docs = await this.model
+      .find({ workspaceId })
+      .sort({ createdAt: -1 })
+      .limit(limit)
+      .lean<StoredImport[]>();
     return docs.map((d) => fromStored(d)!);
   }
 
@@ -51,7 +57,10 @@ export class ImportsRepository {
   /** Moves a queued (or interrupted running) import to running; null when it should not run. */
   async begin(workspaceId: string, id: string, now: Date): Promise<Import | null> {
     // Two updates instead of an update pipeline: FerretDB 1.x has no pipeline updates.
-    await this.model.updateOne({ _id: id, workspaceId, status: 'queued', startedAt: null }, { $set: { startedAt: now } });
+    await this.model.updateOne(
+      { _id: id, workspaceId, status: 'queued', startedAt: null },
+      { $set: { startedAt: now } },
+    );
     return this.transition(workspaceId, id, ['queued', 'running'], {
       $set: { status: 'running', heartbeatAt: now },
       $inc: { attempts: 1 },

@@ -17,12 +17,17 @@ export function resolveField(type: RecordType, value: string | null): FieldKey |
   const v = value.trim();
   if (isFieldOf(type, v)) return v;
   const compact = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
-  const byLabel = fieldsOf(type).find((f) => compact(f.label) === compact(v) || compact(f.key) === compact(v));
+  const byLabel = fieldsOf(type).find(
+    (f) => compact(f.label) === compact(v) || compact(f.key) === compact(v),
+  );
   if (byLabel) return byLabel.key;
   const keys = fieldsOf(type)
     .map((f) => f.key)
     .join(', ');
-  throw new IntakeError('invalid_mapping', `"${v}" is not a field of ${type}. Use one of: ${keys}, or null to skip.`);
+  throw new IntakeError(
+    'invalid_mapping',
+    `"${v}" is not a field of ${type}. Use one of: ${keys}, or null to skip.`,
+  );
 }
 
 function findColumn(mapping: readonly MappedColumn[], header: string): MappedColumn {
@@ -30,7 +35,10 @@ function findColumn(mapping: readonly MappedColumn[], header: string): MappedCol
   const loose = exact ?? mapping.find((c) => c.header.trim().toLowerCase() === header.trim().toLowerCase());
   if (!loose) {
     const headers = mapping.map((c) => `"${c.header}"`).join(', ');
-    throw new IntakeError('invalid_mapping', `The file has no column "${header}". Its columns are ${headers}.`);
+    throw new IntakeError(
+      'invalid_mapping',
+      `The file has no column "${header}". Its columns are ${headers}.`,
+    );
   }
   return loose;
 }
@@ -51,7 +59,11 @@ export function applyMappingChange(
   for (const [header, field] of Object.entries(change.byHeader ?? {})) set(findColumn(next, header), field);
   for (const { index, field } of change.byIndex ?? []) {
     const col = next[index];
-    if (!col) throw new IntakeError('invalid_mapping', `There is no column ${index}; columns are 0 to ${next.length - 1}.`);
+    if (!col)
+      throw new IntakeError(
+        'invalid_mapping',
+        `There is no column ${index}; columns are 0 to ${next.length - 1}.`,
+      );
     set(col, field);
   }
   return next;

@@ -53,7 +53,10 @@ async function postgresFor(dataDir: string): Promise<string | undefined> {
   const createdb = await findOnPath('createdb');
   if (!createdb || !(await isPortOpen(HOST, 5432, 500))) return undefined;
   const name = `intake_${createHash('sha1').update(dataDir).digest('hex').slice(0, 12)}`;
-  const res = spawnSync(createdb, ['-h', HOST, '-U', 'postgres', name], { encoding: 'utf8', timeout: 15_000 });
+  const res = spawnSync(createdb, ['-h', HOST, '-U', 'postgres', name], {
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
   if (res.status !== 0 && !/already exists/.test(res.stderr ?? '')) return undefined;
   return `postgres://postgres@${HOST}:5432/${name}`;
 }
@@ -64,7 +67,9 @@ async function startFerretDb(binary: string, dataDir: string): Promise<StartedSe
   await mkdir(dir, { recursive: true });
   const port = await findFreePort();
   const pg = await postgresFor(dataDir);
-  const backend = pg ? ['--handler=pg', `--postgresql-url=${pg}`] : ['--handler=sqlite', `--sqlite-url=file:${dir}/`];
+  const backend = pg
+    ? ['--handler=pg', `--postgresql-url=${pg}`]
+    : ['--handler=sqlite', `--sqlite-url=file:${dir}/`];
   const args = [
     '--telemetry=disable', // it would otherwise call home
     '--debug-addr=-',
@@ -79,7 +84,9 @@ async function startFerretDb(binary: string, dataDir: string): Promise<StartedSe
     await proc.stop();
     // A throwaway data dir (tests) gets a throwaway database; dev's .intake/ keeps its data.
     if (pg && dataDir.startsWith(tmpdir())) {
-      spawnSync('dropdb', ['--if-exists', '-h', HOST, '-U', 'postgres', pg.split('/').pop() ?? ''], { timeout: 15_000 });
+      spawnSync('dropdb', ['--if-exists', '-h', HOST, '-U', 'postgres', pg.split('/').pop() ?? ''], {
+        timeout: 15_000,
+      });
     }
   };
   return { name: 'ferretdb', url: serverUri(port), stop };

@@ -23,7 +23,12 @@ class SizeLimit extends Transform {
     this.seen += chunk.length;
     if (this.seen > this.max) {
       const mb = Math.round(this.max / 1024 / 1024);
-      done(new IntakeError('file_too_large', `The file is larger than the ${mb} MB limit. Split it into smaller files.`));
+      done(
+        new IntakeError(
+          'file_too_large',
+          `The file is larger than the ${mb} MB limit. Split it into smaller files.`,
+        ),
+      );
       return;
     }
     done(null, chunk);
@@ -49,7 +54,12 @@ export class FileStore {
       await this.bucket.delete(upload.id).catch(() => undefined);
       throw e;
     }
-    return { fileId: String(upload.id), bytes: inspector.bytes, head: inspector.head, utf8Valid: inspector.utf8Valid };
+    return {
+      fileId: String(upload.id),
+      bytes: inspector.bytes,
+      head: inspector.head,
+      utf8Valid: inspector.utf8Valid,
+    };
   }
 
   open(fileId: string): Readable {

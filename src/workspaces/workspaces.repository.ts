@@ -16,7 +16,11 @@ export class WorkspacesRepository {
   }
 
   /** Creates the workspace when missing; never overwrites one that exists. */
-  async ensure(workspaceId: string, init: { name: string; defaultCountry: string }, now: Date): Promise<void> {
+  async ensure(
+    workspaceId: string,
+    init: { name: string; defaultCountry: string },
+    now: Date,
+  ): Promise<void> {
     await this.model.updateOne(
       { _id: workspaceId },
       { $setOnInsert: { ...init, apiKeys: [], allowedSenders: [], slackTeamIds: [], createdAt: now } },
@@ -60,7 +64,10 @@ export class WorkspacesRepository {
     field: 'allowedSenders' | 'slackTeamIds',
     values: readonly string[],
   ): Promise<boolean> {
-    const res = await this.model.updateOne({ _id: workspaceId }, { $addToSet: { [field]: { $each: [...values] } } });
+    const res = await this.model.updateOne(
+      { _id: workspaceId },
+      { $addToSet: { [field]: { $each: [...values] } } },
+    );
     return res.matchedCount === 1;
   }
 

@@ -26,7 +26,13 @@ export class WorkspacesService {
     const { id, apiKey, country } = this.config.defaultWorkspace;
     await this.repo.ensure(id, { name: 'Default workspace', defaultCountry: country }, this.clock.now());
     if (apiKey) {
-      const entry = { id: 'env', hash: hashApiKey(apiKey), label: 'INTAKE_API_KEY', createdAt: this.clock.now(), revokedAt: null };
+      const entry = {
+        id: 'env',
+        hash: hashApiKey(apiKey),
+        label: 'INTAKE_API_KEY',
+        createdAt: this.clock.now(),
+        revokedAt: null,
+      };
       await this.repo.addKey(id, entry);
     }
     if (this.config.mail.allowedSenders.length) {
@@ -36,16 +42,27 @@ export class WorkspacesService {
 
   async create(id: string, name?: string, country?: string): Promise<Workspace> {
     if (!WORKSPACE_ID.test(id)) {
-      throw new IntakeError('invalid_request', 'A workspace id is 2-63 lower-case letters, digits, "-" or "_".');
+      throw new IntakeError(
+        'invalid_request',
+        'A workspace id is 2-63 lower-case letters, digits, "-" or "_".',
+      );
     }
     if (await this.repo.find(id)) throw new IntakeError('conflict', `Workspace "${id}" already exists.`);
-    await this.repo.ensure(id, { name: name ?? id, defaultCountry: country ?? this.config.defaultWorkspace.country }, this.clock.now());
+    await this.repo.ensure(
+      id,
+      { name: name ?? id, defaultCountry: country ?? this.config.defaultWorkspace.country },
+      this.clock.now(),
+    );
     return this.get(id);
   }
 
   async get(id: string): Promise<Workspace> {
     const ws = await this.repo.find(id);
-    if (!ws) throw new IntakeError('not_found', `No workspace "${id}". Create it with \`intake workspace create ${id}\`.`);
+    if (!ws)
+      throw new IntakeError(
+        'not_found',
+        `No workspace "${id}". Create it with \`intake workspace create ${id}\`.`,
+      );
     return ws;
   }
 
@@ -58,7 +75,13 @@ export class WorkspacesService {
     await this.get(workspaceId);
     const key = `ik_${this.ids.secret(32)}`;
     const id = `key_${this.ids.secret(6)}`;
-    await this.repo.addKey(workspaceId, { id, hash: hashApiKey(key), label, createdAt: this.clock.now(), revokedAt: null });
+    await this.repo.addKey(workspaceId, {
+      id,
+      hash: hashApiKey(key),
+      label,
+      createdAt: this.clock.now(),
+      revokedAt: null,
+    });
     return { id, key };
   }
 
@@ -75,7 +98,10 @@ export class WorkspacesService {
   async allowSender(workspaceId: string, sender: string): Promise<void> {
     const s = sender.trim().toLowerCase();
     if (!/^(@[^@\s]+\.[^@\s]+|[^@\s]+@[^@\s]+\.[^@\s]+)$/.test(s)) {
-      throw new IntakeError('invalid_request', 'Allow an address (ana@example.com) or a domain (@example.com).');
+      throw new IntakeError(
+        'invalid_request',
+        'Allow an address (ana@example.com) or a domain (@example.com).',
+      );
     }
     await this.get(workspaceId);
     await this.repo.addToSet(workspaceId, 'allowedSenders', [s]);
@@ -86,10 +112,14 @@ export class WorkspacesService {
   }
 
   async linkSlackTeam(workspaceId: string, teamId: string): Promise<void> {
-    if (!/^T[A-Z0-9]{2,}$/.test(teamId)) throw new IntakeError('invalid_request', 'A Slack team id looks like T0123ABCD.');
+    if (!/^T[A-Z0-9]{2,}$/.test(teamId))
+      throw new IntakeError('invalid_request', 'A Slack team id looks like T0123ABCD.');
     const owner = await this.repo.findBySlackTeam(teamId);
     if (owner && owner._id !== workspaceId) {
-      throw new IntakeError('conflict', `Slack team ${teamId} is already linked to workspace "${owner._id}".`);
+      throw new IntakeError(
+        'conflict',
+        `Slack team ${teamId} is already linked to workspace "${owner._id}".`,
+      );
     }
     await this.get(workspaceId);
     await this.repo.addToSet(workspaceId, 'slackTeamIds', [teamId]);

@@ -48,7 +48,11 @@ test('requests without a valid API key get 401', async () => {
 test('upload proposes a mapping; start answers with the start sentence; the import completes', async () => {
   const res = await upload(csv, 'people.csv', 'clients');
   expect(res.status).toBe(201);
-  const view = await json<{ id: string; status: string; columns: { header: string; field: string | null; samples: string[] }[] }>(res);
+  const view = await json<{
+    id: string;
+    status: string;
+    columns: { header: string; field: string | null; samples: string[] }[];
+  }>(res);
   expect(view.status).toBe('awaiting_mapping');
   expect(view.columns.map((c) => c.field)).toEqual(['firstName', 'email', 'phone', 'company']);
   expect(view.columns[0]?.samples).toEqual(['Ana', 'Bob']);
@@ -66,22 +70,34 @@ test('upload proposes a mapping; start answers with the start sentence; the impo
 
   const report = await call(`/imports/${view.id}/report`);
   expect(report.headers.get('content-type')).toMatch(/text\/csv/);
-  expect(await report.text()).toBe('row,reason,fname,E-Mail,Mobile #,Org\n3,"invalid email ""bob@example""",Bob,bob@example,,\n');
+  expect(await report.text()).toBe(
+    'row,reason,fname,E-Mail,Mobile #,Org\n3,"invalid email ""bob@example""",Bob,bob@example,,\n',
+  );
 
-  const list = await json<{ total: number; items: { fields: Record<string, unknown> }[] }>(await call('/records/clients?page=1&limit=10'));
+  const list = await json<{ total: number; items: { fields: Record<string, unknown> }[] }>(
+    await call('/records/clients?page=1&limit=10'),
+  );
   expect(list.total).toBe(1);
   expect(list.items[0]?.fields.company).toBe('Acme');
 });
 
 test('the mapping can be changed by header and by index, and the type changed', async () => {
-  const view = await json<{ id: string }>(await upload('Name,Contact,Sector\nAcme,info@acme.example.com,Software\n', 'orgs.csv'));
+  const view = await json<{ id: string }>(
+    await upload('Name,Contact,Sector\nAcme,info@acme.example.com,Software\n', 'orgs.csv'),
+  );
   const changed = await call(`/imports/${view.id}/mapping`, {
     method: 'PUT',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ type: 'companies', mapping: { Contact: 'email' }, columns: [{ index: 2, field: 'industry' }] }),
+    body: JSON.stringify({
+      type: 'companies',
+      mapping: { Contact: 'email' },
+      columns: [{ index: 2, field: 'industry' }],
+    }),
   });
   expect(changed.status).toBe(200);
-  const body = await json<{ type: string; columns: { field: string | null }[]; missingRequired: string[] }>(changed);
+  const body = await json<{ type: string; columns: { field: string | null }[]; missingRequired: string[] }>(
+    changed,
+  );
   expect(body.type).toBe('companies');
   expect(body.columns.map((c) => c.field)).toEqual(['name', 'email', 'industry']);
   expect(body.missingRequired).toEqual([]);
@@ -95,7 +111,9 @@ test('a mapping to an unknown field is refused with the fields to choose from', 
     body: JSON.stringify({ mapping: { Org: 'shoeSize' } }),
   });
   expect(res.status).toBe(422);
-  expect((await json<{ error: { message: string } }>(res)).error.message).toMatch(/not a field of clients.*firstName/);
+  expect((await json<{ error: { message: string } }>(res)).error.message).toMatch(
+    /not a field of clients.*firstName/,
+  );
 });
 
 test('starting without a required field answers 422 and says what to do', async () => {
@@ -148,7 +166,9 @@ test('a revoked key stops working', async () => {
 });
 
 test('rollback over HTTP deletes the records the import created', async () => {
-  const view = await json<{ id: string }>(await upload('First Name,Email\nZed,zed@example.com\n', 'z.csv', 'clients'));
+  const view = await json<{ id: string }>(
+    await upload('First Name,Email\nZed,zed@example.com\n', 'z.csv', 'clients'),
+  );
   await call(`/imports/${view.id}/start`, { method: 'POST' });
   await waitDone(view.id);
   const res = await call(`/imports/${view.id}/rollback`, { method: 'POST' });
@@ -173,7 +193,16 @@ test('health reports MongoDB and Redis without an API key', async () => {
 test('OpenAPI documents the import endpoints', async () => {
   const doc = await json<{ paths: Record<string, unknown> }>(await call('/docs/openapi.json', {}, null));
   expect(Object.keys(doc.paths)).toEqual(
-    expect.arrayContaining(['/imports', '/imports/{id}', '/imports/{id}/mapping', '/imports/{id}/start', '/imports/{id}/report', '/imports/{id}/rollback', '/templates/{type}', '/records/{type}']),
+    expect.arrayContaining([
+      '/imports',
+      '/imports/{id}',
+      '/imports/{id}/mapping',
+      '/imports/{id}/start',
+      '/imports/{id}/report',
+      '/imports/{id}/rollback',
+      '/templates/{type}',
+      '/records/{type}',
+    ]),
   );
 });
 

@@ -27,7 +27,10 @@ function file(name: string, content: string | Buffer): string {
   return path;
 }
 
-const people = file('people.csv', 'First Name,Last Name,E-Mail,Mobile #\nAna,García,ana@example.com,+34 612 345 678\nBob,Stone,bob@example,\nAna,Again,ana@example.com,\n');
+const people = file(
+  'people.csv',
+  'First Name,Last Name,E-Mail,Mobile #\nAna,García,ana@example.com,+34 612 345 678\nBob,Stone,bob@example,\nAna,Again,ana@example.com,\n',
+);
 
 test('template writes the sample CSV of a type', async () => {
   const out = join(dir, 'leads.csv');
@@ -42,12 +45,25 @@ test('suggest --json prints the contract object', async () => {
   const out = JSON.parse(stdout);
   expect(Object.keys(out)).toEqual(['type', 'encoding', 'delimiter', 'columns', 'missingRequired']);
   expect(out).toMatchObject({ type: 'clients', encoding: 'utf-8', delimiter: ',', missingRequired: [] });
-  expect(out.columns[0]).toEqual({ index: 0, header: 'First Name', field: 'firstName', confidence: expect.any(Number) });
-  expect(out.columns.map((c: { field: string }) => c.field)).toEqual(['firstName', 'lastName', 'email', 'phone']);
+  expect(out.columns[0]).toEqual({
+    index: 0,
+    header: 'First Name',
+    field: 'firstName',
+    confidence: expect.any(Number),
+  });
+  expect(out.columns.map((c: { field: string }) => c.field)).toEqual([
+    'firstName',
+    'lastName',
+    'email',
+    'phone',
+  ]);
 });
 
 test('suggest detects a semicolon-delimited Windows-1252 file', async () => {
-  const latin = file('latin.csv', Buffer.from('Vorname;Nachname;E-Mail\nJürgen;Müller;j@example.de\n', 'latin1'));
+  const latin = file(
+    'latin.csv',
+    Buffer.from('Vorname;Nachname;E-Mail\nJürgen;Müller;j@example.de\n', 'latin1'),
+  );
   const out = JSON.parse((await intake(['suggest', latin, '--json', '--offline'])).stdout);
   expect(out).toMatchObject({ encoding: 'windows-1252', delimiter: ';' });
   expect(out.columns.map((c: { field: string }) => c.field)).toEqual(['firstName', 'lastName', 'email']);
@@ -58,7 +74,10 @@ test('import --yes --json runs through the queue and prints the summary with the
   expect(stderr).toContain('Import started. Records will appear in the system shortly.');
   expect(code).toBe(0);
   const out = JSON.parse(stdout);
-  expect(out).toMatchObject({ status: 'completed', counts: { total: 3, imported: 1, updated: 0, skipped: 2, flagged: 0 } });
+  expect(out).toMatchObject({
+    status: 'completed',
+    counts: { total: 3, imported: 1, updated: 0, skipped: 2, flagged: 0 },
+  });
   expect(readFileSync(out.report, 'utf8')).toContain('4,duplicate of row 2,Ana,Again');
 
   const status = JSON.parse((await intake(['status', out.importId, '--json'])).stdout);
@@ -71,18 +90,52 @@ test('import --yes --json runs through the queue and prints the summary with the
 
 test('--mapping, --dry-run and --on-duplicate update work together', async () => {
   const custom = file('custom.csv', 'Given,Mail,Notes\nCleo,cleo@example.com,first\n');
-  const first = JSON.parse((await intake(['import', custom, '--type', 'clients', '--mapping', '{"Given":"firstName","Mail":"email"}', '--yes', '--json'])).stdout);
+  const first = JSON.parse(
+    (
+      await intake([
+        'import',
+        custom,
+        '--type',
+        'clients',
+        '--mapping',
+        '{"Given":"firstName","Mail":"email"}',
+        '--yes',
+        '--json',
+      ])
+    ).stdout,
+  );
   expect(first.counts).toMatchObject({ imported: 1 });
   const again = file('again.csv', 'Given,Mail,Notes\nCleo,cleo@example.com,second\n');
-  const dry = JSON.parse((await intake(['import', again, '--type', 'clients', '--on-duplicate', 'update', '--dry-run', '--yes', '--json'])).stdout);
-  expect(dry).toMatchObject({ status: 'completed', counts: { total: 1, imported: 0, updated: 1, skipped: 0 }, report: null });
+  const dry = JSON.parse(
+    (
+      await intake([
+        'import',
+        again,
+        '--type',
+        'clients',
+        '--on-duplicate',
+        'update',
+        '--dry-run',
+        '--yes',
+        '--json',
+      ])
+    ).stdout,
+  );
+  expect(dry).toMatchObject({
+    status: 'completed',
+    counts: { total: 1, imported: 0, updated: 1, skipped: 0 },
+    report: null,
+  });
 });
 
 test('a rejected file prints the rejected object and exits 2', async () => {
   const empty = file('empty.csv', '');
   const { code, stdout } = await intake(['import', empty, '--type', 'clients', '--yes', '--json']);
   expect(code).toBe(2);
-  expect(JSON.parse(stdout)).toEqual({ status: 'rejected', error: { code: 'empty_file', message: expect.stringMatching(/template/) } });
+  expect(JSON.parse(stdout)).toEqual({
+    status: 'rejected',
+    error: { code: 'empty_file', message: expect.stringMatching(/template/) },
+  });
 });
 
 test('an unmappable required field is a rejection too', async () => {

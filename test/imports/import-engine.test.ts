@@ -29,7 +29,12 @@ test('imports valid rows, skips bad and duplicate rows with reasons, flags warni
   expect(done.status).toBe('completed');
   expect(done.counts).toEqual({ total: 6, imported: 3, updated: 0, skipped: 3, flagged: 1 });
   const ana = await records.findOne({ key: 'ana@example.com' }).lean();
-  expect(ana?.fields).toMatchObject({ firstName: 'Ana', lastName: 'García', email: 'ana@example.com', tags: ['vip', 'newsletter'] });
+  expect(ana?.fields).toMatchObject({
+    firstName: 'Ana',
+    lastName: 'García',
+    email: 'ana@example.com',
+    tags: ['vip', 'newsletter'],
+  });
   expect(ana?.fields.website).toBe('https://acme.example.com');
   expect(ana?.phoneE164).toBe('+34612345678');
   expect(ana?.importId).toBe(done.id);
@@ -52,7 +57,11 @@ test('report cells that a spreadsheet would run as formulas are neutralised', as
 
 test('existing records are skipped as "already exists" by default', async () => {
   await importCsv(h, 'First Name,Email\nAna,ana@example.com\n', 'clients');
-  const second = await importCsv(h, 'First Name,Email\nAnita,ana@example.com\nBea,bea@example.com\n', 'clients');
+  const second = await importCsv(
+    h,
+    'First Name,Email\nAnita,ana@example.com\nBea,bea@example.com\n',
+    'clients',
+  );
   expect(second.counts).toEqual({ total: 2, imported: 1, updated: 0, skipped: 1, flagged: 0 });
   expect(await reportText(h, second.id)).toContain('2,already exists,Anita,ana@example.com');
   expect((await records.findOne({ key: 'ana@example.com' }).lean())?.fields.firstName).toBe('Ana');
@@ -60,7 +69,9 @@ test('existing records are skipped as "already exists" by default', async () => 
 
 test('onDuplicate update takes the non-empty values of the row', async () => {
   await importCsv(h, 'First Name,Last Name,Email\nAna,García,ana@example.com\n', 'clients');
-  const second = await importCsv(h, 'First Name,Last Name,Email\nAnita,,ana@example.com\n', 'clients', { onDuplicate: 'update' });
+  const second = await importCsv(h, 'First Name,Last Name,Email\nAnita,,ana@example.com\n', 'clients', {
+    onDuplicate: 'update',
+  });
   expect(second.counts).toEqual({ total: 1, imported: 0, updated: 1, skipped: 0, flagged: 0 });
   const ana = await records.findOne({ key: 'ana@example.com' }).lean();
   expect(ana?.fields).toMatchObject({ firstName: 'Anita', lastName: 'García' });
@@ -68,7 +79,12 @@ test('onDuplicate update takes the non-empty values of the row', async () => {
 
 test('a dry run reports the same counts and writes no record', async () => {
   await importCsv(h, 'First Name,Email\nAna,ana@example.com\n', 'clients');
-  const dry = await importCsv(h, 'First Name,Email\nAna,ana@example.com\nBea,bea@example.com\nBea,bea@example.com\n', 'clients', { dryRun: true });
+  const dry = await importCsv(
+    h,
+    'First Name,Email\nAna,ana@example.com\nBea,bea@example.com\nBea,bea@example.com\n',
+    'clients',
+    { dryRun: true },
+  );
   expect(dry.counts).toEqual({ total: 3, imported: 1, updated: 0, skipped: 2, flagged: 0 });
   expect(await records.countDocuments({})).toBe(1);
 });
@@ -85,7 +101,12 @@ test('a finished dry run can be started for real', async () => {
 
 test('rollback deletes the records the import created and leaves updated ones', async () => {
   await importCsv(h, 'First Name,Email\nAna,ana@example.com\n', 'clients');
-  const second = await importCsv(h, 'First Name,Email\nAnita,ana@example.com\nBea,bea@example.com\n', 'clients', { onDuplicate: 'update' });
+  const second = await importCsv(
+    h,
+    'First Name,Email\nAnita,ana@example.com\nBea,bea@example.com\n',
+    'clients',
+    { onDuplicate: 'update' },
+  );
   const rolled = await h.imports.rollback(h.workspaceId, second.id);
   expect(rolled.status).toBe('rolled_back');
   expect(rolled.rollback?.deleted).toBe(1);
@@ -94,7 +115,11 @@ test('rollback deletes the records the import created and leaves updated ones', 
 });
 
 test('companies de-duplicate on the case-folded, whitespace-collapsed name and parse employees', async () => {
-  const done = await importCsv(h, 'Company Name,Employees\nAcme  Analytics,"1,200"\nacme analytics,5\nNordwind,lots\n', 'companies');
+  const done = await importCsv(
+    h,
+    'Company Name,Employees\nAcme  Analytics,"1,200"\nacme analytics,5\nNordwind,lots\n',
+    'companies',
+  );
   expect(done.counts).toEqual({ total: 3, imported: 2, updated: 0, skipped: 1, flagged: 1 });
   const acme = await records.findOne({ key: 'acme analytics' }).lean();
   expect(acme?.fields.employees).toBe(1200);
@@ -102,7 +127,11 @@ test('companies de-duplicate on the case-folded, whitespace-collapsed name and p
 });
 
 test('a full-name column is split and satisfies the first-name requirement', async () => {
-  const done = await importCsv(h, 'Name,Email\nAna García,ana@example.com\n"Stone, Bob",bob@example.com\n', 'clients');
+  const done = await importCsv(
+    h,
+    'Name,Email\nAna García,ana@example.com\n"Stone, Bob",bob@example.com\n',
+    'clients',
+  );
   expect(done.counts.imported).toBe(2);
   const bob = await records.findOne({ key: 'bob@example.com' }).lean();
   expect(bob?.fields).toMatchObject({ firstName: 'Bob', lastName: 'Stone' });
@@ -110,13 +139,21 @@ test('a full-name column is split and satisfies the first-name requirement', asy
 });
 
 test('rows with a surplus non-empty value are skipped; empty surplus cells are ignored', async () => {
-  const done = await importCsv(h, 'First Name,Email\nAna,ana@example.com,,\nBob,bob@example.com,oops\n', 'clients');
+  const done = await importCsv(
+    h,
+    'First Name,Email\nAna,ana@example.com,,\nBob,bob@example.com,oops\n',
+    'clients',
+  );
   expect(done.counts).toEqual({ total: 2, imported: 1, updated: 0, skipped: 1, flagged: 0 });
   expect(await reportText(h, done.id)).toMatch(/3,row has 3 values but the header has 2 columns/);
 });
 
 test('an unterminated quote at the end skips that record and keeps the rows before it', async () => {
-  const done = await importCsv(h, 'First Name,Email,Notes\nAna,ana@example.com,ok\nBob,bob@example.com,"never closed\n', 'clients');
+  const done = await importCsv(
+    h,
+    'First Name,Email,Notes\nAna,ana@example.com,ok\nBob,bob@example.com,"never closed\n',
+    'clients',
+  );
   expect(done.status).toBe('completed');
   expect(done.counts).toEqual({ total: 2, imported: 1, updated: 0, skipped: 1, flagged: 0 });
   expect(await reportText(h, done.id)).toMatch(/\n3,/);
@@ -134,7 +171,9 @@ test('a binary tail fails the import with the row, after importing the rows befo
 
 test('a confirmed mapping is suggested with full confidence next time', async () => {
   const first = await uploadCsv(h, 'Given,Electronic Address\nAna,ana@example.com\n', 'clients');
-  await h.imports.changeMapping(h.workspaceId, first.id, undefined, { byHeader: { Given: 'firstName', 'Electronic Address': 'email' } });
+  await h.imports.changeMapping(h.workspaceId, first.id, undefined, {
+    byHeader: { Given: 'firstName', 'Electronic Address': 'email' },
+  });
   await h.imports.start(h.workspaceId, first.id);
   const next = await uploadCsv(h, 'Given,Electronic Address\nBea,bea@example.com\n', 'clients');
   expect(next.columns.map((c) => [c.field, c.confidence])).toEqual([
@@ -153,8 +192,14 @@ test('starting with a required field unmapped is refused with a clear message', 
 });
 
 test('two columns claiming one field are refused at start', async () => {
-  const view = await uploadCsv(h, 'First Name,Email,Work Email\nAna,a@example.com,b@example.com\n', 'clients');
-  await h.imports.changeMapping(h.workspaceId, view.id, undefined, { byIndex: [{ index: 2, field: 'email' }] });
+  const view = await uploadCsv(
+    h,
+    'First Name,Email,Work Email\nAna,a@example.com,b@example.com\n',
+    'clients',
+  );
+  await h.imports.changeMapping(h.workspaceId, view.id, undefined, {
+    byIndex: [{ index: 2, field: 'email' }],
+  });
   await expect(h.imports.start(h.workspaceId, view.id)).rejects.toMatchObject({ code: 'invalid_mapping' });
 });
 

@@ -4,7 +4,9 @@ import { ContactRecord } from '../../src/records/record.schema';
 import { Harness, startHarness, uploadCsv, waitForEnd } from '../support/intake-harness';
 
 const ROWS = 5000;
-const csv = ['First Name,Email', ...Array.from({ length: ROWS }, (_, i) => `P${i},p${i}@example.com`)].join('\n');
+const csv = ['First Name,Email', ...Array.from({ length: ROWS }, (_, i) => `P${i},p${i}@example.com`)].join(
+  '\n',
+);
 
 let h: Harness;
 beforeAll(async () => {

@@ -31,16 +31,27 @@ function clientsCsv(): { csv: string; imported: number; skipped: number } {
 
 function startWorker(env: NodeJS.ProcessEnv): ChildProcess {
   return spawn('node', [MAIN], {
-    env: { ...process.env, ...env, INTAKE_ROLES: 'worker', INTAKE_BATCH_SIZE: '500', INTAKE_JOB_LOCK_MS: '2000', INTAKE_STALLED_INTERVAL_MS: '1000' },
+    env: {
+      ...process.env,
+      ...env,
+      INTAKE_ROLES: 'worker',
+      INTAKE_BATCH_SIZE: '500',
+      INTAKE_JOB_LOCK_MS: '2000',
+      INTAKE_STALLED_INTERVAL_MS: '1000',
+    },
     stdio: 'ignore',
   });
 }
 
 let h: Harness;
-let workers: ChildProcess[] = [];
+const workers: ChildProcess[] = [];
 
 beforeAll(async () => {
-  h = await startHarness('crash', { INTAKE_ROLES: 'api', INTAKE_JOB_LOCK_MS: '2000', INTAKE_STALLED_INTERVAL_MS: '1000' });
+  h = await startHarness('crash', {
+    INTAKE_ROLES: 'api',
+    INTAKE_JOB_LOCK_MS: '2000',
+    INTAKE_STALLED_INTERVAL_MS: '1000',
+  });
 });
 afterAll(async () => {
   workers.forEach((w) => w.kill('SIGKILL'));

@@ -1,7 +1,8 @@
 import { parsePhoneNumberFromString, CountryCode } from 'libphonenumber-js';
 
 // Plausible, not RFC-complete: one @, no spaces, a dotted domain with a 2+ letter TLD.
-const EMAIL = /^[^\s@"<>(),;:]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$/;
+const EMAIL =
+  /^[^\s@"<>(),;:]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$/;
 
 export function normalizeEmail(value: string): string | null {
   const email = value.trim().toLowerCase();
