@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, mongo } from 'mongoose';
+import { Model } from 'mongoose';
+import { duplicateIndexes } from '../common/mongo-errors';
 import { ImportRowIssue } from './import.schema';
 
 export interface RowIssue {
@@ -23,8 +24,7 @@ export class ImportRowsRepository {
         { ordered: false },
       );
     } catch (e) {
-      const errors = e instanceof mongo.MongoBulkWriteError ? [e.writeErrors].flat() : null;
-      if (!errors || errors.some((w) => w.code !== 11000)) throw e;
+      duplicateIndexes(e); // a row or choice already written: fine; anything else is rethrown
     }
   }
 

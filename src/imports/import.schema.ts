@@ -2,7 +2,7 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument } from 'mongoose';
 import type { FieldKey } from '../core/field-catalog';
 import type { RecordType } from '../core/record-type';
-import type { Delimiter, Encoding } from '../core/parse/file-sniffer';
+import type { FileLayout } from '../core/parse/file-sniffer';
 
 export const IMPORT_STATUSES = [
   'awaiting_mapping',
@@ -34,14 +34,8 @@ export interface ImportCounts {
 
 export const ZERO_COUNTS: ImportCounts = { total: 0, imported: 0, updated: 0, skipped: 0, flagged: 0 };
 
-export interface ImportLayout {
-  encoding: Encoding;
-  bom: boolean;
-  delimiter: Delimiter;
-  headerLine: number;
-  headers: string[];
-  samples: string[][];
-}
+/** What sniffing found, kept with the import so every worker parses the file the same way. */
+export type ImportLayout = FileLayout;
 
 @Schema({ collection: 'imports', versionKey: false, minimize: false })
 export class Import {

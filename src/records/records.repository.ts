@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo } from 'mongoose';
+import { duplicateIndexes } from '../common/mongo-errors';
 import type { RecordType } from '../core/record-type';
 import type { RecordFields } from '../core/validate/row-validator';
 import { ContactRecord } from './record.schema';
@@ -17,8 +18,6 @@ export interface KeyOwner {
   importId: string | null;
   sourceRow: number | null;
 }
-
-const DUPLICATE_KEY = 11000;
 
 /** Every method takes the workspace id: one workspace can never reach another's records. */
 @Injectable()
@@ -50,7 +49,11 @@ export class RecordsRepository {
       await this.model.collection.insertMany(docs, { ordered: false });
       return new Set();
     } catch (e) {
-      return new Set(duplicateIndexes(e, docs.length).map((i) => docs[i]!.key));
+      return new Set(
+        duplicateIndexes(e)
+          .filter((i) => i >= 0 && i < docs.length)
+          .map((i) => docs[i]!.key),
+      );
     }
   }
 
@@ -86,7 +89,7 @@ export class RecordsRepository {
         await this.model.collection.bulkWrite(ops as mongo.AnyBulkWriteOperation[], { ordered: false });
         return;
       } catch (e) {
-        duplicateIndexes(e, records.length); // rethrows anything but a duplicate-key refusal
+        duplicateIndexes(e); // rethrows anything but a duplicate-key refusal
         if (attempt >= 5) throw e;
       }
     }
@@ -124,12 +127,4 @@ export class RecordsRepository {
     const res = await this.model.deleteMany({ workspaceId, importId });
     return res.deletedCount;
   }
-}
-
-/** Indexes of the operations refused as duplicates; anything else is a real error and is rethrown. */
-function duplicateIndexes(e: unknown, size: number): number[] {
-  if (!(e instanceof mongo.MongoBulkWriteError)) throw e;
-  const errors = Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
-  if (errors.some((w) => w.code !== DUPLICATE_KEY)) throw e;
-  return errors.map((w) => w.index).filter((i) => i >= 0 && i < size);
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, mongo } from 'mongoose';
+import { Model } from 'mongoose';
+import { duplicateIndexes } from '../common/mongo-errors';
 import type { FieldKey } from '../core/field-catalog';
 import { normalizeHeader } from '../core/mapping/header-normalize';
 import type { RecordType } from '../core/record-type';
@@ -35,8 +36,7 @@ export class MappingMemoryRepository {
       await this.model.bulkWrite(ops, { ordered: false });
     } catch (e) {
       // Two people confirming the same header at once: the other upsert won, and that is fine.
-      const errors = e instanceof mongo.MongoBulkWriteError ? [e.writeErrors].flat() : null;
-      if (!errors || errors.some((w) => w.code !== 11000)) throw e;
+      duplicateIndexes(e); // a row or choice already written: fine; anything else is rethrown
     }
   }
 }
