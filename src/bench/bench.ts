@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { parse } from 'csv-parse';
+import mongoose from 'mongoose';
 import { startApp } from '../app/start';
 import { ImportService } from '../imports/import.service';
 import { provisionServices } from '../infra/service-provisioner';
@@ -89,6 +90,52 @@ async function timeCsvParse(path: string): Promise<{ seconds: number; records: n
 }
 
 /** Peak RSS of a process as the kernel recorded it (VmHWM), in MB. */
+/** Baseline (d): the driver's own insertMany of record-shaped documents into the same server, batches of 1000. */
+async function timeRawInsert(env: NodeJS.ProcessEnv, rows: number): Promise<number> {
+  const conn = await mongoose
+    .createConnection(env.MONGODB_URI!.replace(/\/[^/?]*(\?|$)/, `/bench_raw_${Date.now()}$1`))
+    .asPromise();
+  try {
+    const c = conn.collection('records');
+    await c.createIndex({ workspaceId: 1, type: 1, key: 1 }, { unique: true });
+    await c.createIndex({ importId: 1 });
+    await c.createIndex({ workspaceId: 1, type: 1, createdAt: -1 });
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < rows; i += 1000) {
+      const batch = Array.from({ length: Math.min(1000, rows - i) }, (_, j) => {
+        const email = `user${i + j}@example.com`;
+        const fields = {
+          firstName: 'Ana',
+          lastName: 'García',
+          email,
+          phone: '+1 202 555 0100',
+          company: 'Acme 1',
+          city: 'Madrid',
+          notes: 'Note',
+          tags: ['vip', 't1'],
+        };
+        return {
+          workspaceId: 'default',
+          type: 'clients',
+          key: email,
+          fields,
+          phoneE164: '+12025550100',
+          importId: 'raw',
+          sourceRow: i + j + 2,
+          lastImportId: 'raw',
+          createdAt: new Date(),
+          updatedAt: new Date(),
+        };
+      });
+      await c.insertMany(batch, { ordered: false });
+    }
+    return Number(process.hrtime.bigint() - t) / 1e9;
+  } finally {
+    await conn.dropDatabase().catch(() => undefined);
+    await conn.close();
+  }
+}
+
 function peakRssMb(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
@@ -157,14 +204,20 @@ async function main(): Promise<void> {
       const raw = await timeRaw(path);
       const cp = await timeCsvParse(path);
       const imp = await timeImport(path, env, String(rows));
+      // The insert baseline is measured on at most 100k documents: its rate does not depend on the file.
+      const insertRows = Math.min(rows, 100_000);
+      const insertRate = Math.round(insertRows / (await timeRawInsert(env, insertRows)));
       const rate = (s: number) => Math.round(rows / s);
       const c = imp.counts;
+      const ratio = rate(imp.seconds) / Math.min(rate(cp.seconds), insertRate);
       console.log(
-        `${String(rows).padEnd(9)} | ${mb.toFixed(1).padStart(7)} | ${String(rate(raw)).padStart(15)} | ${String(rate(cp.seconds)).padStart(16)} | ${String(rate(imp.seconds)).padStart(13)} | ${(cp.seconds / imp.seconds).toFixed(2).padStart(16)} | ${imp.peakMb.toFixed(0).padStart(18)} | ${imp.status} total=${c.total} imported=${c.imported} skipped=${c.skipped}`,
+        `${String(rows).padEnd(9)} | ${mb.toFixed(1).padStart(7)} | ${String(rate(raw)).padStart(15)} | ${String(rate(cp.seconds)).padStart(16)} | ${String(insertRate).padStart(21)} | ${String(rate(imp.seconds)).padStart(13)} | ${ratio.toFixed(2).padStart(24)} | ${imp.peakMb.toFixed(0).padStart(18)} | ${imp.status} total=${c.total} imported=${c.imported} skipped=${c.skipped}`,
       );
       summary.push(
         `import_rows_s_${rows}=${rate(imp.seconds)}`,
         `csvparse_rows_s_${rows}=${rate(cp.seconds)}`,
+        `insertmany_rows_s_${rows}=${insertRate}`,
+        `import_vs_min_parse_insert_${rows}=${ratio.toFixed(2)}`,
         `worker_peak_rss_mb_${rows}=${imp.peakMb.toFixed(0)}`,
       );
     }

@@ -87,4 +87,4 @@ test('a worker killed mid-import is resumed by another with exact counts and no 
   expect(await issues.countDocuments({ importId: view.id, outcome: 'skipped' })).toBe(skipped);
   const last = await records.findOne({ key: `ana${ROWS - 1}@example.com` }).lean();
   expect(last?.sourceRow).toBe(ROWS);
-});
+}, 300_000);
