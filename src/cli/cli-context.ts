@@ -35,17 +35,13 @@ export interface CliContext {
 }
 
 /** Boots the shared modules without HTTP; with `worker`, this process also runs imports. */
-export async function openContext(opts: {
-  worker: boolean;
-  workspace?: string;
-  verbose?: boolean;
-}): Promise<CliContext> {
+export async function openContext(opts: { worker: boolean; workspace?: string }): Promise<CliContext> {
   const env = cliEnv();
-  env.INTAKE_ROLES = opts.worker ? 'worker' : 'smtp';
-  const base = loadConfig(env);
-  const config: AppConfig = { ...base, roles: new Set(opts.worker ? ['worker'] : []) };
-  // The CLI's stdout is a contract (JSON): logs go to stderr, and only errors unless --verbose.
-  const logger = makeLogger(opts.verbose ? 'info' : 'error');
+  // The CLI never serves HTTP: it runs a worker for its own import, or no role at all.
+  env.INTAKE_ROLES = opts.worker ? 'worker' : '';
+  const config = loadConfig(env);
+  // The CLI's stdout is a contract (JSON): only errors are logged, and Nest writes those to stderr.
+  const logger = makeLogger('error');
   const app = await NestFactory.createApplicationContext(AppModule.forRoles({ config }), {
     logger,
     abortOnError: false,

@@ -12,7 +12,6 @@ import { IMPORT_QUEUE_PORT, ImportQueue } from '../queue/import-queue';
 import { RecordsRepository } from '../records/records.repository';
 import { FileStore } from '../storage/file-store';
 import { MappingMemoryRepository } from '../workspaces/mapping-memory.repository';
-import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 import { Channel, Import, ImportStatus, OnDuplicate, ZERO_COUNTS } from './import.schema';
 import { ImportRowsRepository } from './import-rows.repository';
 import { ImportView, START_MESSAGE, toImportView } from './import-view';
@@ -42,7 +41,6 @@ export class ImportService {
     private readonly records: RecordsRepository,
     private readonly files: FileStore,
     private readonly memory: MappingMemoryRepository,
-    private readonly workspaces: WorkspacesRepository,
     @Inject(IMPORT_QUEUE_PORT) private readonly queue: ImportQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -225,10 +223,6 @@ export class ImportService {
     yield reportHeader(imp.layout.headers);
     for await (const r of this.rows.stream(workspaceId, id, 'skipped'))
       yield reportLine(r.row, r.reason, r.cells);
-  }
-
-  async defaultCountry(workspaceId: string): Promise<string> {
-    return (await this.workspaces.find(workspaceId))?.defaultCountry ?? this.config.defaultWorkspace.country;
   }
 
   private async load(workspaceId: string, id: string): Promise<Import> {
