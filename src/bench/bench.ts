@@ -196,7 +196,7 @@ async function main(): Promise<void> {
   const summary: string[] = [];
   try {
     console.log(
-      'rows      | file MB | raw read rows/s | csv-parse rows/s | import rows/s | import/csv-parse | worker peak RSS MB | counts',
+      'rows      | file MB | raw read rows/s | csv-parse rows/s | raw insertMany rows/s | import rows/s | import/min(parse,insert) | worker peak RSS MB | counts',
     );
     for (const rows of sizes) {
       const path = await generate(rows);
