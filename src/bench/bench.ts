@@ -7,6 +7,7 @@ import { finished } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import mongoose from 'mongoose';
 import { startApp } from '../app/start';
+import { isTerminal } from '../imports/import.schema';
 import { ImportService } from '../imports/import.service';
 import { provisionServices } from '../infra/service-provisioner';
 
@@ -167,7 +168,7 @@ async function timeImport(path: string, env: NodeJS.ProcessEnv, tag: string) {
     await imports.start('default', view.id);
     let done = view;
     let peak = 0;
-    while (!['completed', 'failed'].includes(done.status)) {
+    while (!isTerminal(done.status)) {
       await new Promise((r) => setTimeout(r, 200));
       done = await imports.get('default', view.id);
       peak = Math.max(peak, peakRssMb(worker.pid!));

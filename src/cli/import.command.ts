@@ -6,7 +6,7 @@ import { IntakeError } from '../core/intake-error';
 import { isRecordType, RecordType } from '../core/record-type';
 import { ImportView, START_MESSAGE } from '../imports/import-view';
 import { ImportService } from '../imports/import.service';
-import { OnDuplicate } from '../imports/import.schema';
+import { isTerminal, OnDuplicate } from '../imports/import.schema';
 import { openContext } from './cli-context';
 import { formatMapping, formatSummary } from './cli-output';
 
@@ -21,8 +21,6 @@ export interface ImportFlags {
   workspace?: string;
   worker?: boolean;
 }
-
-const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'rolled_back']);
 
 function parseMappingArg(arg: string | undefined): Record<string, string | null> | undefined {
   if (!arg) return undefined;
@@ -66,7 +64,7 @@ async function waitForEnd(
     : null;
   bar?.start(estimate, 0, { counts: '' });
   let current = view;
-  while (!TERMINAL.has(current.status)) {
+  while (!isTerminal(current.status)) {
     await new Promise((r) => setTimeout(r, 250));
     current = await imports.get(ws, view.id);
     const c = current.counts;

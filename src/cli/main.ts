@@ -41,10 +41,12 @@ function typeArg(value: string): RecordType {
 }
 
 /** Learned mappings of the workspace when its database answers quickly; suggestions work offline too. */
-async function loadLearned(workspaceId: string): Promise<Map<RecordType, Map<string, FieldKey | null>>> {
+async function loadLearned(
+  mongoUri: string,
+  workspaceId: string,
+): Promise<Map<RecordType, Map<string, FieldKey | null>>> {
   const out = new Map<RecordType, Map<string, FieldKey | null>>();
-  const config = loadConfig(cliEnv());
-  const conn = mongoose.createConnection(config.mongoUri, { serverSelectionTimeoutMS: 1500 });
+  const conn = mongoose.createConnection(mongoUri, { serverSelectionTimeoutMS: 1500 });
   try {
     await conn.asPromise();
     const rows = await conn.collection('mapping_memory').find({ workspaceId }).toArray();
@@ -85,13 +87,14 @@ export function buildProgram(): Command {
     .action(async (file: string, opts: { type?: string; json?: boolean; offline?: boolean }) => {
       jsonMode = Boolean(opts.json);
       const type = opts.type ? typeArg(opts.type) : undefined;
-      const config = loadConfig(cliEnv());
+      const env = cliEnv();
+      const config = loadConfig(env);
       const { layout } = await probeFile(file, config.limits.maxFileBytes);
       const ws =
         program.opts<{ workspace?: string }>().workspace ??
-        cliEnv().INTAKE_WORKSPACE ??
+        env.INTAKE_WORKSPACE ??
         config.defaultWorkspace.id;
-      const learned = opts.offline ? new Map() : await loadLearned(ws);
+      const learned = opts.offline ? new Map() : await loadLearned(config.mongoUri, ws);
       const out = suggestFor(layout, type, (t) => learned.get(t) ?? new Map());
       process.stdout.write(opts.json ? `${JSON.stringify(out)}\n` : formatSuggestion(out));
     });

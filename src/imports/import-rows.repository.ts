@@ -41,8 +41,4 @@ export class ImportRowsRepository {
       )
       .sort({ row: 1 }) as unknown as AsyncIterable<RowIssue>;
   }
-
-  async count(workspaceId: string, importId: string, outcome: 'skipped' | 'flagged'): Promise<number> {
-    return this.model.countDocuments({ workspaceId, importId, outcome });
-  }
 }

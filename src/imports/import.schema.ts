@@ -14,6 +14,13 @@ export const IMPORT_STATUSES = [
   'rolled_back',
 ] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+const TERMINAL: ReadonlySet<ImportStatus> = new Set(['completed', 'failed', 'cancelled', 'rolled_back']);
+
+/** An import in one of these states will not change by itself any more. */
+export function isTerminal(status: ImportStatus): boolean {
+  return TERMINAL.has(status);
+}
 export type OnDuplicate = 'skip' | 'update';
 export type Channel = 'api' | 'cli' | 'slack' | 'email';
 

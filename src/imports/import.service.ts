@@ -49,12 +49,8 @@ export class ImportService {
 
   /** Stores the file, sniffs it and proposes a mapping; bad files are rejected and nothing is kept. */
   async upload(workspaceId: string, source: Readable, input: UploadInput): Promise<ImportView> {
-    const file = await this.files.save(
-      workspaceId,
-      source,
-      safeFileName(input.fileName),
-      this.config.limits.maxFileBytes,
-    );
+    const fileName = safeFileName(input.fileName);
+    const file = await this.files.save(workspaceId, source, fileName, this.config.limits.maxFileBytes);
     try {
       const layout = sniffLayout(file.head, {
         utf8Valid: file.utf8Valid,
@@ -76,7 +72,7 @@ export class ImportService {
         channel: input.channel,
         origin: input.origin ?? {},
         fileId: file.fileId,
-        fileName: safeFileName(input.fileName),
+        fileName,
         fileBytes: file.bytes,
         layout: { ...layout },
         mapping,

@@ -119,10 +119,6 @@ export class RecordsRepository {
     return { items, total };
   }
 
-  async count(workspaceId: string, filter: { type?: RecordType; importId?: string } = {}): Promise<number> {
-    return this.model.countDocuments({ workspaceId, ...filter });
-  }
-
   async deleteCreatedBy(workspaceId: string, importId: string): Promise<number> {
     const res = await this.model.deleteMany({ workspaceId, importId });
     return res.deletedCount;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { startApp, RunningApp } from '../../src/app/start';
+import { isTerminal } from '../../src/imports/import.schema';
 import { ImportService } from '../../src/imports/import.service';
 import type { ImportView } from '../../src/imports/import-view';
 import type { RecordType } from '../../src/core/record-type';
@@ -46,8 +47,6 @@ export async function startHarness(name: string, extra: NodeJS.ProcessEnv = {}):
   };
 }
 
-const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'rolled_back']);
-
 export async function waitForEnd(
   h: Harness,
   id: string,
@@ -57,7 +56,7 @@ export async function waitForEnd(
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await h.imports.get(ws, id);
-    if (TERMINAL.has(v.status)) return v;
+    if (isTerminal(v.status)) return v;
     if (Date.now() > until) throw new Error(`import ${id} still ${v.status} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
