@@ -54,7 +54,8 @@ export class ImportRunner implements ImportJobHandler {
     for await (const item of readRows(this.files.open(imp.fileId), imp.layout)) {
       if (item.kind === 'error') {
         if (item.code === 'unterminated_quote') {
-          batch.push({ row: item.row, cells: [], skip: item.message });
+          // Already counted when a resumed run's checkpoint covers it.
+          if (item.row > imp.committedRow) batch.push({ row: item.row, cells: [], skip: item.message });
           break;
         }
         if (!(await this.commit(imp, batch, counts))) return;
