@@ -4,7 +4,10 @@ import { HealthController } from '../api/health.controller';
 import { ImportsController } from '../api/imports.controller';
 import { RecordsController } from '../api/records.controller';
 import { TemplatesController } from '../api/templates.controller';
+import { AppConfig } from '../config/app-config';
+import { EmailModule } from '../email/email.module';
 import { ImportWorker } from '../imports/import.worker';
+import { SlackModule } from '../slack/slack.module';
 import { CoreModule, CoreOptions } from './core.module';
 
 @Module({
@@ -26,8 +29,15 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(options),
         ...(roles.has('api') ? [ApiModule] : []),
+        ...(roles.has('api') && slackEnabled(options.config) ? [SlackModule] : []),
+        ...(roles.has('smtp') ? [EmailModule] : []),
         ...(roles.has('worker') ? [WorkerModule] : []),
       ],
     };
   }
+}
+
+/** Slack is simply off until its bot token and either a signing secret (HTTP) or an app token (Socket Mode) are set. */
+export function slackEnabled(config: AppConfig): boolean {
+  return Boolean(config.slack.botToken && (config.slack.signingSecret || config.slack.appToken));
 }

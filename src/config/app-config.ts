@@ -37,7 +37,19 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional,
   SLACK_API_URL: z.string().default('https://slack.com/api/'),
+  SLACK_COMMAND: z
+    .string()
+    .regex(/^\/[a-z0-9_-]+$/, 'a slash command such as /intake')
+    .default('/intake'),
+  SLACK_PROGRESS_MS: int(3000),
   SMTP_PORT: int(2525),
+  SMTP_HOST: z.string().default('127.0.0.1'),
+  SMTP_MAX_BYTES: int(25 * 1024 * 1024),
+  SMTP_TLS_KEY: optional,
+  SMTP_TLS_CERT: optional,
+  INTAKE_REPLY_SECRET: optional,
+  INTAKE_REPLY_TTL_HOURS: int(72),
+  INTAKE_MAIL_AUTH: z.enum(['off', 'enforce']).default('off'),
   IMPORT_DOMAIN: z.string().default('import.localhost'),
   OUTBOUND_SMTP_URL: optional,
   MAIL_FROM: optional,
@@ -69,9 +81,24 @@ export interface AppConfig {
     readonly signingSecret?: string;
     readonly appToken?: string;
     readonly apiUrl: string;
+    /** The slash command's name, with its slash. */
+    readonly command: string;
+    /** At most one progress edit per this many milliseconds. */
+    readonly progressMs: number;
   };
   readonly mail: {
     readonly smtpPort: number;
+    readonly smtpHost: string;
+    /** Largest message accepted, in bytes (answered 552 above it). */
+    readonly maxMessageBytes: number;
+    /** Paths of a PEM key and certificate; STARTTLS is offered when both are set. */
+    readonly tlsKeyPath?: string;
+    readonly tlsCertPath?: string;
+    /** HMAC secret of reply tokens; when unset one is generated and kept in the database. */
+    readonly replySecret?: string;
+    readonly replyTtlHours: number;
+    /** 'enforce' checks SPF/DKIM/DMARC with mailauth and refuses failing mail. */
+    readonly mailAuth: 'off' | 'enforce';
     readonly importDomain: string;
     readonly outboundSmtpUrl?: string;
     readonly from: string;
@@ -110,9 +137,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,
+      command: e.SLACK_COMMAND,
+      progressMs: e.SLACK_PROGRESS_MS,
     },
     mail: {
       smtpPort: e.SMTP_PORT,
+      smtpHost: e.SMTP_HOST,
+      maxMessageBytes: e.SMTP_MAX_BYTES,
+      tlsKeyPath: e.SMTP_TLS_KEY,
+      tlsCertPath: e.SMTP_TLS_CERT,
+      replySecret: e.INTAKE_REPLY_SECRET,
+      replyTtlHours: Math.max(1, e.INTAKE_REPLY_TTL_HOURS),
+      mailAuth: e.INTAKE_MAIL_AUTH,
       importDomain: e.IMPORT_DOMAIN,
       outboundSmtpUrl: e.OUTBOUND_SMTP_URL,
       from: e.MAIL_FROM ?? `intake@${e.IMPORT_DOMAIN}`,

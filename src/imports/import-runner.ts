@@ -4,6 +4,7 @@ import { CLOCK, Clock } from '../common/clock';
 import { KeyTable } from '../core/dedupe/key-table';
 import { readRows } from '../core/parse/row-source';
 import { compileMapping, CompiledMapping, validateRow, ValidRow } from '../core/validate/row-validator';
+import { IMPORT_NOTICES_PORT, ImportNotices } from '../queue/import-notices';
 import { ImportJobHandler } from '../queue/import-queue';
 import type { RunImportPayload } from '../queue/queue.constants';
 import { RecordsRepository } from '../records/records.repository';
@@ -36,6 +37,7 @@ export class ImportRunner implements ImportJobHandler {
     private readonly workspaces: WorkspacesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(IMPORT_NOTICES_PORT) private readonly notices: ImportNotices,
   ) {}
 
   async run(
@@ -75,20 +77,23 @@ export class ImportRunner implements ImportJobHandler {
     const done = await this.imports.transition(workspaceId, importId, ['running'], {
       $set: { status: 'completed', counts, finishedAt: this.clock.now(), heartbeatAt: this.clock.now() },
     });
-    if (done) this.log.log(`import ${importId} completed: ${JSON.stringify(counts)}`);
+    if (!done) return;
+    this.log.log(`import ${importId} completed: ${JSON.stringify(counts)}`);
+    await this.notices.finished(done);
   }
 
   async giveUp({ workspaceId, importId }: RunImportPayload, reason: string): Promise<void> {
     const imp = await this.imports.find(workspaceId, importId);
     if (!imp) return;
     const message = `The import stopped (${reason}) after row ${imp.committedRow}. Retry it to resume from there.`;
-    await this.imports.transition(workspaceId, importId, ['queued', 'running'], {
+    const failed = await this.imports.transition(workspaceId, importId, ['queued', 'running'], {
       $set: {
         status: 'failed',
         error: { code: 'worker_failed', message, row: imp.committedRow + 1 },
         finishedAt: this.clock.now(),
       },
     });
+    if (failed) await this.notices.finished(failed);
   }
 
   private judge(
@@ -168,9 +173,10 @@ export class ImportRunner implements ImportJobHandler {
     counts: ImportCounts,
     error: { code: string; message: string; row: number },
   ) {
-    await this.imports.transition(imp.workspaceId, imp._id, ['running'], {
+    const failed = await this.imports.transition(imp.workspaceId, imp._id, ['running'], {
       $set: { status: 'failed', counts, error, finishedAt: this.clock.now() },
     });
     this.log.warn(`import ${imp._id} failed at row ${error.row}: ${error.code}`);
+    if (failed) await this.notices.finished(failed);
   }
 }

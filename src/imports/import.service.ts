@@ -8,6 +8,7 @@ import { guessType, suggestMapping } from '../core/mapping/mapping-suggester';
 import { sniffLayout } from '../core/parse/file-sniffer';
 import { RecordType } from '../core/record-type';
 import { reportHeader, reportLine } from '../core/report/report-writer';
+import { IMPORT_NOTICES_PORT, ImportNotices } from '../queue/import-notices';
 import { IMPORT_QUEUE_PORT, ImportQueue } from '../queue/import-queue';
 import { RecordsRepository } from '../records/records.repository';
 import { FileStore } from '../storage/file-store';
@@ -45,6 +46,7 @@ export class ImportService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(IMPORT_NOTICES_PORT) private readonly notices: ImportNotices,
   ) {}
 
   /** Stores the file, sniffs it and proposes a mapping; bad files are rejected and nothing is kept. */
@@ -184,6 +186,7 @@ export class ImportService {
       $set: { status: 'cancelled', finishedAt: now },
     });
     if (imp.status !== 'running') await this.queue.discard(id);
+    if (done) await this.notices.finished(done);
     return toImportView(done ?? (await this.load(workspaceId, id)));
   }
 

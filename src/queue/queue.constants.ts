@@ -6,3 +6,8 @@ export interface RunImportPayload {
   importId: string;
   workspaceId: string;
 }
+
+/** Each door's notices (import ended) travel on a queue of their own. */
+export function noticeQueueName(channel: 'slack' | 'email'): string {
+  return `notices-${channel}`;
+}

@@ -1,9 +1,16 @@
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { BullImportNotices } from './bull-import-notices';
 import { BullImportQueue } from './bull-import-queue';
+import { IMPORT_NOTICES_PORT, NOTICE_CHANNELS } from './import-notices';
 import { IMPORT_QUEUE_PORT } from './import-queue';
-import { IMPORT_QUEUE } from './queue.constants';
+import { IMPORT_QUEUE, noticeQueueName } from './queue.constants';
+
+const connection = {
+  inject: [APP_CONFIG],
+  useFactory: (config: AppConfig) => ({ url: config.redisUrl, prefix: config.queue.prefix }),
+};
 
 /** The only module that knows the queue is Bull; the engine sees the ImportQueue port. */
 @Module({
@@ -23,8 +30,16 @@ import { IMPORT_QUEUE } from './queue.constants';
         },
       }),
     }),
+    ...NOTICE_CHANNELS.map((channel) =>
+      BullModule.registerQueueAsync({ name: noticeQueueName(channel), ...connection }),
+    ),
   ],
-  providers: [BullImportQueue, { provide: IMPORT_QUEUE_PORT, useExisting: BullImportQueue }],
-  exports: [IMPORT_QUEUE_PORT, BullModule],
+  providers: [
+    BullImportQueue,
+    BullImportNotices,
+    { provide: IMPORT_QUEUE_PORT, useExisting: BullImportQueue },
+    { provide: IMPORT_NOTICES_PORT, useExisting: BullImportNotices },
+  ],
+  exports: [IMPORT_QUEUE_PORT, IMPORT_NOTICES_PORT, BullModule],
 })
 export class QueueModule {}
