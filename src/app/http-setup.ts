@@ -10,10 +10,13 @@ import { IntakeErrorFilter } from '../api/intake-error.filter';
 import { bearerToken } from '../api/api-key.guard';
 import { AppConfig } from '../config/app-config';
 import { IMPORT_QUEUE } from '../queue/queue.constants';
+import { mountSlackEndpoint } from '../slack/slack-endpoint';
 import { WorkspacesService } from '../workspaces/workspaces.service';
 
-/** OpenAPI at /docs, the queue dashboard at /admin/queues, one error shape everywhere. */
+/** Slack at /slack/events, OpenAPI at /docs, the queue dashboard at /admin/queues, one error shape everywhere. */
 export function configureHttp(app: INestApplication, config: AppConfig): void {
+  // Before Nest's body parsers (added when the app listens): Slack's signature covers the raw body.
+  mountSlackEndpoint(app, config);
   app.useGlobalFilters(new IntakeErrorFilter());
   const doc = new DocumentBuilder()
     .setTitle('Intake')

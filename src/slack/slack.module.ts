@@ -1,5 +1,31 @@
 import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { FileIntake } from './file-intake.service';
+import { ImportActions } from './import-actions.service';
+import { ImportProgress } from './import-progress.service';
+import { ImportSummaryListener } from './import-summary.listener';
+import { IntakeCommand } from './intake-command.service';
+import { MappingMessages } from './mapping-messages.service';
+import { SlackApi } from './slack-api';
+import { SlackBolt } from './slack-bolt.service';
+import { SlackFile, SlackFileSchema } from './slack-file.schema';
+import { SlackFilesRepository } from './slack-files.repository';
+import { TeamWorkspaces } from './team-workspaces';
 
 /** The Slack door (issue 3): loaded with the api role when Slack's tokens are set. */
-@Module({})
+@Module({
+  imports: [MongooseModule.forFeature([{ name: SlackFile.name, schema: SlackFileSchema }])],
+  providers: [
+    SlackApi,
+    SlackFilesRepository,
+    TeamWorkspaces,
+    MappingMessages,
+    ImportProgress,
+    FileIntake,
+    ImportActions,
+    IntakeCommand,
+    ImportSummaryListener,
+    SlackBolt,
+  ],
+})
 export class SlackModule {}

@@ -1,0 +1,35 @@
+/** Action ids of every interactive element; the import id rides in the block id or the button value. */
+export const ACTION = {
+  type: 'intake_type',
+  column: 'intake_column',
+  duplicates: 'intake_duplicates',
+  start: 'intake_start',
+  dryRun: 'intake_dry_run',
+  cancel: 'intake_cancel',
+  template: 'intake_template',
+  runForReal: 'intake_run_for_real',
+  undoConfirm: 'intake_undo_confirm',
+  undoKeep: 'intake_undo_keep',
+} as const;
+
+export type ActionId = (typeof ACTION)[keyof typeof ACTION];
+
+/** The option value of "Don't import". */
+export const NO_FIELD = '__none__';
+
+/** Block ids carry what an action needs, so a click is handled without looking the message up. */
+export function columnBlockId(importId: string, index: number): string {
+  return `col|${importId}|${index}`;
+}
+
+export function importBlockId(kind: 'type' | 'controls' | 'progress' | 'summary', importId: string): string {
+  return `${kind}|${importId}`;
+}
+
+export function parseBlockId(blockId: string): { kind: string; importId: string; index?: number } | null {
+  const [kind, importId, index] = blockId.split('|');
+  if (!kind || !importId) return null;
+  const n = index === undefined ? undefined : Number(index);
+  if (n !== undefined && !Number.isInteger(n)) return null;
+  return { kind, importId, ...(n !== undefined ? { index: n } : {}) };
+}

@@ -1,0 +1,303 @@
+import { sampleTemplate } from '../../src/core/template/sample-template';
+import { START_MESSAGE } from '../../src/imports/import-view';
+import { ACTION, NO_FIELD } from '../../src/slack/slack-ids';
+import { SlackFilesRepository } from '../../src/slack/slack-files.repository';
+import { reportText, waitForEnd } from '../support/intake-harness';
+import { BOT_USER_ID } from './slack-stand-in';
+import { World, blockOf, choose, mapping, press, share, startWorld, textsIn } from './slack-world';
+
+let w: World;
+
+beforeAll(async () => {
+  w = await startWorld('slack_conversation', { INTAKE_BATCH_SIZE: '200' });
+});
+afterAll(() => w.close());
+
+const csv =
+  'fname,E-Mail,Mobile #,Org\n' +
+  'Ana,ana@example.com,+34 612 345 678,Acme\n' +
+  'Bob,bob@example,,\n' +
+  'Carl,carl@example.com,,Initech\n';
+
+/** Unique emails per test: the workspace is shared by the tests of this file. */
+function people(tag: string): string {
+  return csv.replace(/@example\.com/g, `@${tag}.example.com`);
+}
+
+async function records(
+  type: string,
+): Promise<{ total: number; items: { fields: Record<string, unknown> }[] }> {
+  const res = await fetch(`${w.h.url}/records/${type}?page=1&limit=100`, {
+    headers: { Authorization: `Bearer ${w.h.apiKey}` },
+  });
+  return (await res.json()) as { total: number; items: { fields: Record<string, unknown> }[] };
+}
+
+test('share → mapping in the thread → change a column → start → progress → summary with the report', async () => {
+  const s = await share(w, people('whole'), { name: 'clients-march.csv' });
+  const c = await mapping(w, s);
+  const first = w.slack.posted().find((p) => p.ts === c.pages[0])!;
+  expect(first.thread).toBe(s.threadTs);
+  expect(first.blocksJson).toContain('ana@whole.example.com');
+  expect(first.blocksJson).toContain("Don't import");
+  expect(w.slack.downloads.filter((d) => d === s.fileId)).toHaveLength(1);
+
+  expect((await choose(w, c, ACTION.type, `type|${c.importId}`, 'clients')).status).toBe(200);
+  expect((await choose(w, c, ACTION.column, `col|${c.importId}|3`, NO_FIELD)).status).toBe(200);
+  await w.slack.waitFor('the mapping message updated', () =>
+    w.slack.callsOf('chat.update').find((u) => {
+      const block = blockOf(u.args.blocks, `col|${c.importId}|3`);
+      return u.args.ts === c.pages[0] && block?.accessory?.initial_option?.value === NO_FIELD;
+    }),
+  );
+  expect((await w.h.imports.get(w.h.workspaceId, c.importId)).columns[3]?.field).toBeNull();
+
+  expect((await press(w, c, ACTION.start)).status).toBe(200);
+  await w.slack.waitFor('the start sentence', () => textsIn(w, s.channel).includes(START_MESSAGE));
+  const done = await waitForEnd(w.h, c.importId);
+  expect(done.counts).toEqual({ total: 3, imported: 2, updated: 0, skipped: 1, flagged: 0 });
+
+  const summary = await w.slack.waitFor('the summary', () =>
+    w.slack.posted().find((p) => p.channel === s.channel && /finished: 3 rows read, 2 imported/.test(p.text)),
+  );
+  expect(summary.thread).toBe(s.threadTs);
+  const progress = w.slack.posted().find((p) => p.channel === s.channel && /queued|running/.test(p.text))!;
+  await w.slack.waitFor('the final progress edit', () =>
+    w.slack.callsOf('chat.update').find((u) => u.args.ts === progress.ts && /100%/.test(String(u.args.text))),
+  );
+
+  const upload = await w.slack.waitFor('the report upload', () =>
+    [...w.slack.uploads.values()].find(
+      (u) => u.filename.startsWith('skipped-rows-') && u.channel === s.channel && u.bytes,
+    ),
+  );
+  expect(upload.threadTs).toBe(s.threadTs);
+  expect(upload.bytes!.toString('utf8')).toBe(await reportText(w.h, c.importId));
+  expect(upload.bytes!.toString('utf8')).toContain('invalid email');
+
+  const texts = textsIn(w, s.channel);
+  expect(texts.indexOf(START_MESSAGE)).toBeLessThan(texts.indexOf(summary.text));
+  const carl = (await records('clients')).items.find((r) => r.fields.email === 'carl@whole.example.com');
+  expect(carl?.fields.firstName).toBe('Carl');
+  expect(carl?.fields.company).toBeUndefined();
+});
+
+test('Start import is refused, with the reason in the thread, while a required field is unmapped', async () => {
+  const s = await share(w, people('refused'));
+  const c = await mapping(w, s);
+  await choose(w, c, ACTION.column, `col|${c.importId}|1`, NO_FIELD);
+  await w.slack.waitFor('the warning in the mapping message', () =>
+    w.slack
+      .callsOf('chat.update')
+      .find(
+        (u) => u.args.ts === c.pages[0] && JSON.stringify(u.args.blocks).includes('still missing: *Email*'),
+      ),
+  );
+  await press(w, c, ACTION.start);
+  const refusal = await w.slack.waitFor('the refusal', () =>
+    w.slack.posted().find((p) => p.channel === s.channel && /can't start this import yet/.test(p.text)),
+  );
+  expect(refusal.text).toContain('Email');
+  expect(refusal.thread).toBe(s.threadTs);
+  expect(textsIn(w, s.channel)).not.toContain(START_MESSAGE);
+  expect((await w.h.imports.get(w.h.workspaceId, c.importId)).status).toBe('awaiting_mapping');
+});
+
+test('a dry run reports what would happen, then "Run it for real" imports', async () => {
+  const s = await share(w, people('dry'));
+  const c = await mapping(w, s);
+  await choose(w, c, ACTION.type, `type|${c.importId}`, 'clients');
+  await press(w, c, ACTION.dryRun);
+  const summary = await w.slack.waitFor('the dry run summary', () =>
+    w.slack.posted().find((p) => p.channel === s.channel && /^Dry run of/.test(p.text)),
+  );
+  expect(summary.text).toContain('nothing was written');
+  expect(summary.text).toContain('would import 2');
+  expect(summary.blocksJson).toContain(ACTION.runForReal);
+  expect((await records('clients')).items.some((r) => r.fields.email === 'ana@dry.example.com')).toBe(false);
+  await w.slack.waitFor('the dry run report', () =>
+    [...w.slack.uploads.values()].find(
+      (u) => u.channel === s.channel && /dry-run\.csv$/.test(u.filename) && u.bytes,
+    ),
+  );
+
+  await press(w, c, ACTION.runForReal, { messageTs: summary.ts });
+  await w.slack.waitFor('the start sentence', () => textsIn(w, s.channel).includes(START_MESSAGE));
+  await w.slack.waitFor('the real summary', () =>
+    w.slack.posted().find((p) => p.channel === s.channel && /finished: 3 rows read, 2 imported/.test(p.text)),
+  );
+  expect((await records('clients')).items.some((r) => r.fields.email === 'ana@dry.example.com')).toBe(true);
+  expect(w.slack.callsOf('chat.update').some((u) => u.args.ts === summary.ts)).toBe(true);
+});
+
+test('the duplicates choice is used when the import starts', async () => {
+  const first = await mapping(w, await share(w, people('dup')));
+  await press(w, first, ACTION.start);
+  expect((await waitForEnd(w.h, first.importId)).counts.imported).toBe(2);
+
+  const again = await mapping(w, await share(w, people('dup')));
+  await choose(w, again, ACTION.duplicates, `controls|${again.importId}`, 'update');
+  const files = w.h.app.context.get(SlackFilesRepository, { strict: false });
+  for (let i = 0; i < 100; i++) {
+    if ((await files.byImport(w.h.workspaceId, again.importId))?.onDuplicate === 'update') break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await press(w, again, ACTION.start);
+  const done = await waitForEnd(w.h, again.importId);
+  expect(done.onDuplicate).toBe('update');
+  expect(done.counts).toMatchObject({ imported: 0, updated: 2, skipped: 1 });
+});
+
+test('Cancel ends the import and says so in the thread', async () => {
+  const s = await share(w, people('cancel'));
+  const c = await mapping(w, s);
+  await press(w, c, ACTION.cancel);
+  await w.slack.waitFor('the cancel summary', () =>
+    w.slack.posted().find((p) => p.channel === s.channel && /cancelled\. Nothing was imported/.test(p.text)),
+  );
+  expect((await w.h.imports.get(w.h.workspaceId, c.importId)).status).toBe('cancelled');
+  // The mapping message no longer offers controls.
+  await w.slack.waitFor('the mapping message without controls', () =>
+    w.slack
+      .callsOf('chat.update')
+      .find((u) => u.args.ts === c.pages[0] && !JSON.stringify(u.args.blocks).includes(ACTION.start)),
+  );
+});
+
+test('Sample template uploads the template of the import type into the thread', async () => {
+  const s = await share(w, people('template'));
+  const c = await mapping(w, s);
+  await choose(w, c, ACTION.type, `type|${c.importId}`, 'leads');
+  await w.slack.waitFor('the type change', () =>
+    w.slack
+      .callsOf('chat.update')
+      .find(
+        (u) => blockOf(u.args.blocks, `type|${c.importId}`)?.accessory?.initial_option?.value === 'leads',
+      ),
+  );
+  await press(w, c, ACTION.template);
+  const upload = await w.slack.waitFor('the template upload', () =>
+    [...w.slack.uploads.values()].find((u) => u.channel === s.channel && u.bytes),
+  );
+  expect(upload.filename).toBe('intake-leads-template.csv');
+  expect(upload.threadTs).toBe(s.threadTs);
+  expect(upload.bytes!.toString('utf8')).toBe(sampleTemplate('leads'));
+});
+
+test('a 429 with Retry-After is waited out and retried', async () => {
+  w.slack.fail('chat.postMessage', { status: 429, retryAfter: 1 });
+  const s = await share(w, people('ratelimit'));
+  await mapping(w, s);
+  const posts = w.slack.callsOf('chat.postMessage').filter((p) => p.args.channel === s.channel);
+  expect(posts[0]?.args._failed).toBe(429);
+  expect(posts.length).toBeGreaterThanOrEqual(2);
+});
+
+test('failing message edits do not fail the import', async () => {
+  const s = await share(w, people('editfail'));
+  const c = await mapping(w, s);
+  w.slack.fail('chat.update', { error: 'internal_error' }, 1000);
+  try {
+    await press(w, c, ACTION.start);
+    const done = await waitForEnd(w.h, c.importId);
+    expect(done.status).toBe('completed');
+    await w.slack.waitFor('the summary', () =>
+      w.slack.posted().find((p) => p.channel === s.channel && /finished: 3 rows read/.test(p.text)),
+    );
+    expect(w.slack.callsOf('chat.update').some((u) => u.args._failed === 'internal_error')).toBe(true);
+  } finally {
+    w.slack.clearFailures();
+  }
+});
+
+test('progress is edited while the import runs, at most once per SLACK_PROGRESS_MS', async () => {
+  const rows = Array.from({ length: 3000 }, (_, i) => `P${i},p${i}@progress.example.com,Company ${i}`);
+  const s = await share(w, `First Name,Email,Company\n${rows.join('\n')}\n`, { name: 'big.csv' });
+  const c = await mapping(w, s);
+  await press(w, c, ACTION.start);
+  expect((await waitForEnd(w.h, c.importId)).counts.imported).toBe(3000);
+  const progress = await w.slack.waitFor('the progress message', () =>
+    w.slack.posted().find((p) => p.channel === s.channel && /^Import (queued|running)/.test(p.text)),
+  );
+  const edits = await w.slack.waitFor('the final edit', () => {
+    const e = w.slack.callsOf('chat.update').filter((u) => u.args.ts === progress.ts);
+    return e.some((u) => /100%/.test(String(u.args.text))) ? e : null;
+  });
+  for (let i = 1; i < edits.length; i++) expect(edits[i]!.at - edits[i - 1]!.at).toBeGreaterThanOrEqual(150);
+  const texts = edits.map((e) => String(e.args.text));
+  expect(texts.at(-1)).toMatch(/100% · 3,000 rows read: 3,000 imported/);
+  if (edits.length > 1) expect(texts[0]).toMatch(/running: .*about \d+%/);
+});
+
+test('a notice retried after a failed report upload does not post the summary twice', async () => {
+  const s = await share(w, people('retry'));
+  const c = await mapping(w, s);
+  w.slack.fail('files.getUploadURLExternal', { error: 'internal_error' });
+  await press(w, c, ACTION.start);
+  await w.slack.waitFor(
+    'the report after the retry',
+    () => [...w.slack.uploads.values()].find((u) => u.channel === s.channel && u.bytes),
+    20_000,
+  );
+  const summaries = w.slack.posted().filter((p) => p.channel === s.channel && /finished:/.test(p.text));
+  expect(summaries).toHaveLength(1);
+  expect(w.slack.callsOf('files.getUploadURLExternal').some((x) => x.args._failed === 'internal_error')).toBe(
+    true,
+  );
+});
+
+test('a file with 120 columns is shown over several messages within Block Kit limits', async () => {
+  const headers = Array.from({ length: 118 }, (_, i) => `Custom attribute ${i + 1}`);
+  headers.push('First Name', 'Email');
+  const row = (n: number) => [
+    ...headers.slice(0, 118).map((_, i) => `v${n}-${i}`),
+    `P${n}`,
+    `p${n}@wide.example.com`,
+  ];
+  const wide = [headers, row(1), row(2)].map((r) => r.join(',')).join('\n') + '\n';
+  const s = await share(w, wide, { name: 'wide.csv' });
+  const c = await mapping(w, s, 3);
+  expect(c.pages).toHaveLength(3);
+  for (const p of w.slack.callsOf('chat.postMessage').filter((x) => x.args.channel === s.channel)) {
+    const blocks = p.args.blocks as Block[];
+    expect(blocks.length).toBeLessThanOrEqual(50);
+    for (const b of blocks) {
+      if (b.text?.text) expect(b.text.text.length).toBeLessThanOrEqual(3000);
+      const options = b.accessory?.options ?? [];
+      expect(options.length).toBeLessThanOrEqual(100);
+      for (const o of options) expect(o.text.text.length).toBeLessThanOrEqual(75);
+    }
+  }
+  const last = w.slack.posted().find((p) => p.ts === c.pages[2])!;
+  expect(last.blocksJson).toContain(`col|${c.importId}|119`);
+  expect(last.blocksJson).toContain(ACTION.start);
+
+  // A change on the last page re-renders that page.
+  await choose(w, c, ACTION.column, `col|${c.importId}|100`, 'phone', c.pages[2]);
+  await w.slack.waitFor('the last page updated', () =>
+    w.slack
+      .callsOf('chat.update')
+      .find(
+        (u) =>
+          u.args.ts === c.pages[2] &&
+          blockOf(u.args.blocks, `col|${c.importId}|100`)?.accessory?.initial_option?.value === 'phone',
+      ),
+  );
+  await press(w, c, ACTION.start, { messageTs: c.pages[2] });
+  await w.slack.waitFor('the start sentence', () => textsIn(w, s.channel).includes(START_MESSAGE));
+  expect((await waitForEnd(w.h, c.importId)).counts.imported).toBe(2);
+});
+
+test("the app's own upload (a report, a template) is never imported", async () => {
+  const s = await share(w, people('own'), { user: BOT_USER_ID, name: 'skipped-rows-x.csv' });
+  await new Promise((r) => setTimeout(r, 500));
+  expect(w.slack.downloads).not.toContain(s.fileId);
+  expect(w.slack.callsOf('files.info').some((c) => c.args.file === s.fileId)).toBe(false);
+  expect(textsIn(w, s.channel)).toEqual([]);
+});
+
+interface Block {
+  block_id?: string;
+  text?: { text: string };
+  accessory?: { initial_option?: { value: string }; options?: { text: { text: string } }[] };
+}

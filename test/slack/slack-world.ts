@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto';
+import { Harness, startHarness } from '../support/intake-harness';
+import { SlackStandIn, StandInFile } from './slack-stand-in';
+import { SlackSender, fixture } from './slack-requests';
+
+export const TEAM = 'T0INTAKE';
+export const USER = 'UALICE';
+
+/** A real Intake with Slack on, pointed at a Slack stand-in, and a sender of signed requests. */
+export interface World {
+  h: Harness;
+  slack: SlackStandIn;
+  sender: SlackSender;
+  secret: string;
+  close(): Promise<void>;
+}
+
+export async function startWorld(name: string, env: NodeJS.ProcessEnv = {}): Promise<World> {
+  const token = `xoxb-test-${randomBytes(8).toString('hex')}`;
+  const secret = randomBytes(16).toString('hex');
+  const slack = new SlackStandIn(token);
+  await slack.start();
+  const h = await startHarness(name, {
+    SLACK_BOT_TOKEN: token,
+    SLACK_SIGNING_SECRET: secret,
+    SLACK_API_URL: slack.apiUrl,
+    SLACK_PROGRESS_MS: '200',
+    ...env,
+  });
+  return {
+    h,
+    slack,
+    sender: new SlackSender(`${h.url}/slack/events`, secret),
+    secret,
+    close: async () => {
+      await h.close();
+      await slack.close();
+    },
+  };
+}
+
+let seq = 0;
+
+/** Fresh ids per test, so tests never see each other's messages. */
+export function ids() {
+  seq += 1;
+  const n = `${Date.now().toString(36).toUpperCase()}${seq}`;
+  return {
+    channel: `C${n}`,
+    fileId: `F${n}`,
+    ts: `1700100${String(seq).padStart(3, '0')}.000100`,
+    eventId: `Ev${n}`,
+  };
+}
+
+export interface Shared {
+  channel: string;
+  fileId: string;
+  threadTs: string;
+}
+
+/** Puts a file on the stand-in and sends the event(s) Slack sends for its upload. */
+export async function share(
+  w: World,
+  bytes: string | Buffer,
+  opts: {
+    name?: string;
+    via?: 'file_shared' | 'message';
+    file?: Partial<StandInFile>;
+    user?: string;
+    teamId?: string;
+  } = {},
+): Promise<Shared> {
+  const id = ids();
+  const name = opts.name ?? 'people.csv';
+  const user = opts.user ?? USER;
+  w.slack.addFile({
+    id: id.fileId,
+    name,
+    bytes: Buffer.from(bytes),
+    user,
+    channel: id.channel,
+    shareTs: id.ts,
+    ...opts.file,
+  });
+  const vars = {
+    teamId: opts.teamId ?? TEAM,
+    channel: id.channel,
+    fileId: id.fileId,
+    userId: user,
+    eventId: id.eventId,
+  };
+  const res =
+    opts.via === 'message'
+      ? await w.sender.event(fixture('event-message-file-share.json', { ...vars, fileName: name, ts: id.ts }))
+      : await w.sender.event(fixture('event-file-shared.json', vars));
+  expect(res.status).toBe(200);
+  return { channel: id.channel, fileId: id.fileId, threadTs: id.ts };
+}
+
+export interface Conversation extends Shared {
+  importId: string;
+  /** ts of the mapping messages, in order. */
+  pages: string[];
+}
+
+/** Waits until the mapping message(s) of a shared file are in its thread. */
+export async function mapping(w: World, s: Shared, pageCount = 1): Promise<Conversation> {
+  const pages = await w.slack.waitFor('the mapping message', () => {
+    const posts = w.slack
+      .posted()
+      .filter((p) => p.channel === s.channel && /intake_column/.test(p.blocksJson));
+    return posts.length >= pageCount ? posts : null;
+  });
+  const importId = /"type\|(imp_[^"]+)"/.exec(pages[0]!.blocksJson)?.[1];
+  if (!importId) throw new Error('no import id in the mapping message');
+  return { ...s, importId, pages: pages.map((p) => p.ts) };
+}
+
+interface Click {
+  actionId: string;
+  blockId?: string;
+  value: string;
+  messageTs?: string;
+  responseUrl?: string;
+}
+
+/** A block_actions payload for a button (value) or a static select (selected value). */
+export function interact(w: World, c: Conversation, click: Click & { kind: 'button' | 'select' }) {
+  const action = fixture(click.kind === 'button' ? 'action-button.json' : 'action-static-select.json', {
+    actionId: click.actionId,
+    blockId: click.blockId ?? `controls|${c.importId}`,
+    value: click.value,
+  });
+  const payload = fixture<Record<string, unknown>>('block-actions.json', {
+    userId: USER,
+    teamId: TEAM,
+    channel: c.channel,
+    messageTs: click.messageTs ?? c.pages[0]!,
+    threadTs: c.threadTs,
+    responseUrl: click.responseUrl ?? `${w.slack.url}/respond/${c.importId}`,
+  });
+  payload.actions = [action];
+  return w.sender.interaction(payload);
+}
+
+export function press(w: World, c: Conversation, actionId: string, extra: Partial<Click> = {}) {
+  return interact(w, c, { kind: 'button', actionId, value: c.importId, ...extra });
+}
+
+export function choose(
+  w: World,
+  c: Conversation,
+  actionId: string,
+  blockId: string,
+  value: string,
+  messageTs?: string,
+) {
+  return interact(w, c, { kind: 'select', actionId, blockId, value, messageTs });
+}
+
+/** Texts of the messages posted in a channel, in order. */
+export function textsIn(w: World, channel: string): string[] {
+  return w.slack
+    .posted()
+    .filter((p) => p.channel === channel)
+    .map((p) => p.text);
+}
+
+export function command(w: World, text: string, channel = ids().channel) {
+  return w.sender.command(
+    fixture<Record<string, string>>('slash-command.json', {
+      teamId: TEAM,
+      channel,
+      userId: USER,
+      text,
+      responseUrl: `${w.slack.url}/respond/cmd`,
+    }),
+  );
+}
+
+interface AnyBlock {
+  block_id?: string;
+  text?: { text: string };
+  accessory?: { initial_option?: { value: string }; options?: { text: { text: string } }[] };
+}
+
+/** A block of a recorded message by its block id. */
+export function blockOf(blocks: unknown, blockId: string): AnyBlock | undefined {
+  return Array.isArray(blocks) ? (blocks as AnyBlock[]).find((b) => b.block_id === blockId) : undefined;
+}
