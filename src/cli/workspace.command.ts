@@ -39,6 +39,7 @@ export function registerWorkspaceCommands(program: Command): void {
           defaultCountry: x.defaultCountry,
           activeKeys: x.apiKeys.filter((k) => !k.revokedAt).map((k) => ({ id: k.id, label: k.label })),
           allowedSenders: x.allowedSenders,
+          emailAutoStart: Boolean(x.emailAutoStart),
           slackTeamIds: x.slackTeamIds,
         }));
         if (o.json) say(JSON.stringify(list));
@@ -82,6 +83,17 @@ export function registerWorkspaceCommands(program: Command): void {
       say(`${sender} removed.`);
     }),
   );
+
+  ws.command('email-auto-start <workspace> <onOrOff>')
+    .description('start emailed imports at once when the mapping is certain (on|off)')
+    .action((id: string, value: string) =>
+      withWorkspaces(async (w) => {
+        const on = /^(on|true|yes|1)$/i.test(value);
+        if (!on && !/^(off|false|no|0)$/i.test(value)) throw new Error('Use on or off.');
+        await w.setEmailAutoStart(id, on);
+        say(`Email auto-start is ${on ? 'on' : 'off'} for "${id}".`);
+      }),
+    );
 
   ws.command('link-slack <workspace> <teamId>')
     .description('map a Slack team (T…) to this workspace')

@@ -34,6 +34,16 @@ export class WorkspacesRepository {
     return ws?.apiKeys.some((k) => k.hash === hash && !k.revokedAt) ? ws : null;
   }
 
+  /** Workspaces whose allowed senders hold any of `values` (an address and its `@domain`). */
+  async findAllowingSender(values: readonly string[]): Promise<Workspace[]> {
+    return this.model.find({ allowedSenders: { $in: [...values] } }).lean<Workspace[]>();
+  }
+
+  async setEmailAutoStart(workspaceId: string, on: boolean): Promise<boolean> {
+    const res = await this.model.updateOne({ _id: workspaceId }, { $set: { emailAutoStart: on } });
+    return res.matchedCount === 1;
+  }
+
   async findBySlackTeam(teamId: string): Promise<Workspace | null> {
     return this.model.findOne({ slackTeamIds: teamId }).lean<Workspace>();
   }

@@ -111,6 +111,11 @@ export class WorkspacesService {
     await this.repo.pull(workspaceId, 'allowedSenders', sender.trim().toLowerCase());
   }
 
+  /** Email imports start at once when every required field is mapped with high confidence. */
+  async setEmailAutoStart(workspaceId: string, on: boolean): Promise<void> {
+    if (!(await this.repo.setEmailAutoStart(workspaceId, on))) await this.get(workspaceId);
+  }
+
   async linkSlackTeam(workspaceId: string, teamId: string): Promise<void> {
     if (!/^T[A-Z0-9]{2,}$/.test(teamId))
       throw new IntakeError('invalid_request', 'A Slack team id looks like T0123ABCD.');

@@ -1,0 +1,182 @@
+import { simpleParser, ParsedMail } from 'mailparser';
+import { readFileSync } from 'node:fs';
+import { connect, Socket } from 'node:net';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
+import { SmtpServerService } from '../../src/email/smtp-server.service';
+import type { Harness } from '../support/intake-harness';
+
+/** A local stand-in for the outbound relay: captures every reply Intake sends. */
+export interface Sink {
+  url: string;
+  mails: ParsedMail[];
+  /** The next this-many messages are refused with 451, as a relay having trouble would. */
+  failNext: number;
+  close(): Promise<void>;
+}
+
+export async function startSink(): Promise<Sink> {
+  const mails: ParsedMail[] = [];
+  const state = { failNext: 0 };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    onData(stream, _session, cb) {
+      if (state.failNext > 0) {
+        state.failNext--;
+        stream.resume();
+        stream.on('end', () => cb(Object.assign(new Error('4.3.0 Try again later'), { responseCode: 451 })));
+        return;
+      }
+      simpleParser(stream).then(
+        (m) => {
+          mails.push(m);
+          cb();
+        },
+        (e: Error) => cb(e),
+      );
+    },
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.server.address() as { port: number }).port;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    mails,
+    get failNext() {
+      return state.failNext;
+    },
+    set failNext(n: number) {
+      state.failNext = n;
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+export function toAddress(m: ParsedMail): string {
+  const to = Array.isArray(m.to) ? m.to[0] : m.to;
+  return to?.value[0]?.address?.toLowerCase() ?? '';
+}
+
+/** Waits until `count` replies to `to` arrived, and returns them in order. */
+export async function repliesTo(
+  sink: Sink,
+  to: string,
+  count = 1,
+  timeoutMs = 20_000,
+): Promise<ParsedMail[]> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const got = sink.mails.filter((m) => toAddress(m) === to.toLowerCase());
+    if (got.length >= count) return got;
+    if (Date.now() > until)
+      throw new Error(`${got.length} of ${count} replies to ${to} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function smtpPort(h: Harness): number {
+  return h.app.context.get(SmtpServerService).port();
+}
+
+export function fixture(name: string, from?: string): string {
+  const raw = readFileSync(join(__dirname, '../fixtures/email', name), 'latin1');
+  return from ? raw.replace(/ana@example\.com/g, from) : raw;
+}
+
+export interface SendResult {
+  ok: boolean;
+  code?: number;
+  response?: string;
+}
+
+/** Real SMTP with nodemailer: envelope + raw message. */
+export async function send(
+  h: Harness,
+  envelope: { from: string; to: string | string[] },
+  raw: string | Buffer,
+  opts: { requireTLS?: boolean } = {},
+): Promise<SendResult> {
+  const t = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: smtpPort(h),
+    secure: false,
+    ...(opts.requireTLS ? { requireTLS: true, tls: { rejectUnauthorized: false } } : { ignoreTLS: true }),
+  });
+  try {
+    await t.sendMail({ envelope, raw });
+    return { ok: true };
+  } catch (e) {
+    const err = e as { responseCode?: number; response?: string };
+    return { ok: false, code: err.responseCode, response: err.response };
+  } finally {
+    t.close();
+  }
+}
+
+/** A reply message in a thread, as a mail client would write it. */
+export function replyMail(opts: {
+  from: string;
+  to: string;
+  body: string;
+  inReplyTo?: string;
+  subject?: string;
+  id?: string;
+}): string {
+  const id = opts.id ?? `<reply-${Math.random().toString(36).slice(2)}@example.com>`;
+  return [
+    `From: ${opts.from}`,
+    `To: ${opts.to}`,
+    `Subject: ${opts.subject ?? 'Re: Clients from the trade fair'}`,
+    `Message-ID: ${id}`,
+    ...(opts.inReplyTo ? [`In-Reply-To: ${opts.inReplyTo}`, `References: ${opts.inReplyTo}`] : []),
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    opts.body,
+    '',
+    'On Mon, Nov 23, 2026 at 6:14 PM Intake <intake@import.test> wrote:',
+    '> I read fair-clients.csv.',
+    '> yes',
+    '',
+  ].join('\r\n');
+}
+
+/** A bare SMTP conversation, line by line, for what nodemailer hides (EHLO keywords, step-wise replies). */
+export class RawSmtp {
+  private buf = '';
+  private waiters: (() => void)[] = [];
+  private constructor(private readonly socket: Socket) {
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => {
+      this.buf += d;
+      this.waiters.splice(0).forEach((w) => w());
+    });
+  }
+  static async open(port: number): Promise<RawSmtp> {
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((r, j) => socket.once('connect', () => r()).once('error', j));
+    const c = new RawSmtp(socket);
+    await c.reply();
+    return c;
+  }
+  /** The next complete reply (multi-line aware). */
+  async reply(): Promise<string> {
+    for (;;) {
+      const m = /^(?:\d{3}-.*\r\n)*\d{3} .*\r\n/.exec(this.buf);
+      if (m) {
+        this.buf = this.buf.slice(m[0].length);
+        return m[0];
+      }
+      await new Promise<void>((r) => this.waiters.push(r));
+    }
+  }
+  async cmd(line: string): Promise<string> {
+    this.socket.write(`${line}\r\n`);
+    return this.reply();
+  }
+  close(): void {
+    this.socket.destroy();
+  }
+}
