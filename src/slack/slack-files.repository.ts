@@ -6,6 +6,13 @@ import { SlackFile } from './slack-file.schema';
 
 const DUPLICATE_KEY = 11000;
 
+/**
+ * A claim still `claimed` after this long belongs to a process that died between claiming the file
+ * and storing it (a stored file is `imported` or `refused` within seconds): the file's next event,
+ * such as sharing it again, may take it over.
+ */
+export const STALE_CLAIM_MS = 10 * 60_000;
+
 export type NewSlackFile = Pick<
   SlackFile,
   'teamId' | 'fileId' | 'workspaceId' | 'channel' | 'threadTs' | 'userId'
@@ -18,6 +25,22 @@ export class SlackFilesRepository {
 
   /** Inserts the file's document; false when another event (or process) claimed the file first. */
   async claim(file: NewSlackFile, now: Date): Promise<boolean> {
+    return (await this.insertClaim(file, now)) || this.takeOverStaleClaim(file, now);
+  }
+
+  private async takeOverStaleClaim(file: NewSlackFile, now: Date): Promise<boolean> {
+    const res = await this.model.updateOne(
+      {
+        _id: `${file.teamId}:${file.fileId}`,
+        state: 'claimed',
+        createdAt: { $lt: new Date(now.getTime() - STALE_CLAIM_MS) },
+      },
+      { $set: { ...file, createdAt: now } },
+    );
+    return res.modifiedCount === 1;
+  }
+
+  private async insertClaim(file: NewSlackFile, now: Date): Promise<boolean> {
     const doc: SlackFile = {
       _id: `${file.teamId}:${file.fileId}`,
       ...file,

@@ -1,6 +1,10 @@
+import { getModelToken } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sampleTemplate } from '../../src/core/template/sample-template';
+import { SlackFile } from '../../src/slack/slack-file.schema';
+import { STALE_CLAIM_MS, SlackFilesRepository } from '../../src/slack/slack-files.repository';
 import { ACTION } from '../../src/slack/slack-ids';
 import { WorkspacesService } from '../../src/workspaces/workspaces.service';
 import { importCsv } from '../support/intake-harness';
@@ -100,6 +104,35 @@ describe('file shares', () => {
     expect(await importsOf('once.csv')).toHaveLength(1);
     expect(w.slack.downloads.filter((d) => d === id.fileId)).toHaveLength(1);
     expect(w.slack.posted().filter((p) => p.channel === id.channel)).toHaveLength(1);
+  });
+
+  test('a claim left by a process that died before storing the file is taken over by its next event', async () => {
+    const id = ids();
+    w.slack.addFile({
+      id: id.fileId,
+      name: 'orphan.csv',
+      bytes: Buffer.from(csv),
+      channel: id.channel,
+      shareTs: id.ts,
+    });
+    const vars = { teamId: TEAM, channel: id.channel, fileId: id.fileId, userId: USER, eventId: id.eventId };
+    const claims = w.h.app.context.get<Model<SlackFile>>(getModelToken(SlackFile.name));
+    const claim = {
+      teamId: TEAM,
+      fileId: id.fileId,
+      workspaceId: w.h.workspaceId,
+      channel: id.channel,
+      threadTs: id.ts,
+      userId: USER,
+    };
+    const files = w.h.app.context.get(SlackFilesRepository);
+    expect(await files.claim(claim, new Date(Date.now() - STALE_CLAIM_MS - 60_000))).toBe(true);
+    // A fresh claim is not taken over: that process may still be at work.
+    expect(await files.claim(claim, new Date(Date.now() - STALE_CLAIM_MS + 60_000))).toBe(false);
+    await w.sender.event(fixture('event-file-shared.json', vars));
+    await mapping(w, { channel: id.channel, fileId: id.fileId, threadTs: id.ts });
+    expect(await importsOf('orphan.csv')).toHaveLength(1);
+    expect((await claims.findById(`${TEAM}:${id.fileId}`).lean())?.state).toBe('imported');
   });
 
   test('a message file_share alone works too, answering in its thread', async () => {
