@@ -1,6 +1,6 @@
 import { fieldDef, FieldKey } from '../core/field-catalog';
 import type { RecordType } from '../core/record-type';
-import { ImportView, START_MESSAGE } from '../imports/import-view';
+import { DRY_RUN_START_MESSAGE, ImportView, START_MESSAGE } from '../imports/import-view';
 import type { ReplyCommand } from './reply-command.parser';
 
 /** A reply's body in plain text and HTML; pure, so tests read exactly what people get. */
@@ -182,8 +182,9 @@ export function stillMissingBody(
   };
 }
 
-export function startedBody(): MailBody {
-  return { text: `${START_MESSAGE}\n`, html: `<p>${esc(START_MESSAGE)}</p>` };
+export function startedBody(dryRun = false): MailBody {
+  const line = dryRun ? DRY_RUN_START_MESSAGE : START_MESSAGE;
+  return { text: `${line}\n`, html: `<p>${esc(line)}</p>` };
 }
 
 export function plainBody(lines: string[]): MailBody {

@@ -76,7 +76,7 @@ export class ReplyHandler {
     }
     if (!(await this.conversations.consume(ws, conv._id, this.clock.now()))) return;
     const failures = await this.start(ws, views, cmd);
-    const body = failures.length === views.length ? plainBody(failures) : startedBody();
+    const body = failures.length === views.length ? plainBody(failures) : startedBody(cmd.dryRun);
     if (failures.length && failures.length < views.length) body.text += `\n${failures.join('\n')}\n`;
     await this.outbox.send(key, { ...base, ...body });
   }

@@ -2,6 +2,8 @@ import { FieldKey, missingRequired } from '../core/field-catalog';
 import type { Import, ImportCounts, ImportStatus, MappedColumn, OnDuplicate } from './import.schema';
 
 export const START_MESSAGE = 'Import started. Records will appear in the system shortly.';
+/** A dry run writes nothing, so it must not promise records. */
+export const DRY_RUN_START_MESSAGE = 'Dry run started: I will read and check every row and write nothing.';
 
 export interface ColumnView extends MappedColumn {
   samples: string[];

@@ -5,6 +5,7 @@ import { RecordType } from '../core/record-type';
 import { sampleTemplate, templateFileName } from '../core/template/sample-template';
 import type { OnDuplicate } from '../imports/import.schema';
 import { ImportService } from '../imports/import.service';
+import { DRY_RUN_START_MESSAGE } from '../imports/import-view';
 import { esc } from './block-kit';
 import { dryRunStartedForReal, noteMessage, startedMessage } from './import.blocks';
 import { ImportProgress } from './import-progress.service';
@@ -31,8 +32,6 @@ interface Target {
   file: SlackFile | null;
   thread: Thread;
 }
-
-const DRY_RUN_STARTED = 'Dry run started: I will read and check every row and write nothing.';
 
 /** What the buttons and selects of the thread do, each a call to the one import service. */
 @Injectable()
@@ -85,7 +84,7 @@ export class ImportActions {
       }
       await this.slack.tryPost(
         t.thread,
-        dryRun ? noteMessage(DRY_RUN_STARTED, ':mag:') : startedMessage(),
+        dryRun ? noteMessage(DRY_RUN_START_MESSAGE, ':mag:') : startedMessage(),
         'the start message',
       );
       if (t.file) await this.mapping.refresh(t.file, started.import);
