@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model } from 'mongoose';
+import { Model, mongo } from 'mongoose';
+import { assertAllAccounted } from '../records/write-accounting';
 import { duplicateIndexes } from '../common/mongo-errors';
 import { ImportRowIssue } from './import.schema';
 
@@ -18,14 +19,16 @@ export class ImportRowsRepository {
   /** Idempotent: a resumed batch re-inserts rows already written and the unique index drops them. */
   async add(workspaceId: string, importId: string, issues: readonly RowIssue[]): Promise<void> {
     if (!issues.length) return;
+    let inserted: number;
+    let refused = 0;
     try {
-      await this.model.collection.insertMany(
-        issues.map((i) => ({ ...i, importId, workspaceId })),
-        { ordered: false },
-      );
+      const docs = issues.map((i) => ({ ...i, importId, workspaceId }));
+      inserted = (await this.model.collection.insertMany(docs, { ordered: false })).insertedCount;
     } catch (e) {
-      duplicateIndexes(e); // a row or choice already written: fine; anything else is rethrown
+      refused = duplicateIndexes(e).length; // a row already written: fine; anything else is rethrown
+      inserted = (e as mongo.MongoBulkWriteError).insertedCount;
     }
+    assertAllAccounted('insertMany of row issues', issues.length, inserted, refused);
   }
 
   async clear(workspaceId: string, importId: string): Promise<void> {

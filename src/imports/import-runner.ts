@@ -52,28 +52,34 @@ export class ImportRunner implements ImportJobHandler {
     const mapping = compileMapping(imp.type, imp.layout.headers.length, imp.mapping);
     const counts: ImportCounts = { ...imp.counts };
     const table = new KeyTable();
+    const writes = new WritePipeline<Pending>((b) => this.commit(imp, b, counts));
     let batch: Pending[] = [];
-    for await (const item of readRows(this.files.open(imp.fileId), imp.layout)) {
-      if (item.kind === 'error') {
-        if (item.code === 'unterminated_quote') {
-          // Already counted when a resumed run's checkpoint covers it.
-          if (item.row > imp.committedRow) batch.push({ row: item.row, cells: [], skip: item.message });
-          break;
+    try {
+      for await (const item of readRows(this.files.open(imp.fileId), imp.layout)) {
+        if (item.kind === 'error') {
+          if (item.code === 'unterminated_quote') {
+            // Already counted when a resumed run's checkpoint covers it.
+            if (item.row > imp.committedRow) batch.push({ row: item.row, cells: [], skip: item.message });
+            break;
+          }
+          if (!(await writes.push(batch)) || !(await writes.drain())) return;
+          await this.fail(imp, counts, { code: item.code, message: item.message, row: item.row });
+          return;
         }
-        if (!(await this.commit(imp, batch, counts))) return;
-        await this.fail(imp, counts, { code: item.code, message: item.message, row: item.row });
-        return;
+        const pending = this.judge(item.row, item.cells, mapping, country, table);
+        if (item.row <= imp.committedRow) continue;
+        batch.push(pending);
+        if (batch.length >= this.config.limits.batchSize) {
+          if (!(await writes.push(batch))) return;
+          await progress(batch[0]!.row - 1); // the rows before this batch are committed
+          batch = [];
+        }
       }
-      const pending = this.judge(item.row, item.cells, mapping, country, table);
-      if (item.row <= imp.committedRow) continue;
-      batch.push(pending);
-      if (batch.length >= this.config.limits.batchSize) {
-        if (!(await this.commit(imp, batch, counts))) return;
-        await progress(item.row);
-        batch = [];
-      }
+      if (!(await writes.push(batch)) || !(await writes.drain())) return;
+    } finally {
+      // A read error must not leave a write running on its own into the next attempt.
+      await writes.settle();
     }
-    if (!(await this.commit(imp, batch, counts))) return;
     const done = await this.imports.transition(workspaceId, importId, ['running'], {
       $set: { status: 'completed', counts, finishedAt: this.clock.now(), heartbeatAt: this.clock.now() },
     });
@@ -113,14 +119,30 @@ export class ImportRunner implements ImportJobHandler {
   /** Writes one batch, its issues and its counts; false when the import was cancelled meanwhile. */
   private async commit(imp: Import, batch: readonly Pending[], counts: ImportCounts): Promise<boolean> {
     if (!batch.length) return true;
-    const verdicts = await this.write(imp, batch);
+    // Rows skipped while reading do not depend on the database: written alongside the records.
+    const known: RowIssue[] = [];
+    for (const p of batch) {
+      if (p.skip !== null) known.push({ row: p.row, outcome: 'skipped', reason: p.skip, cells: p.cells });
+    }
+    // allSettled, not all: a failure must not leave the other write running into the next attempt.
+    const [written, added] = await Promise.allSettled([
+      this.write(imp, batch),
+      this.rows.add(imp.workspaceId, imp._id, known),
+    ]);
+    if (written.status === 'rejected') throw written.reason;
+    if (added.status === 'rejected') throw added.reason;
+    const verdicts = written.value;
     const issues: RowIssue[] = [];
     for (const p of batch) {
       counts.total++;
-      const verdict = p.skip === null ? verdicts.get(p.row) : undefined;
-      if (p.skip !== null || verdict === 'exists') {
+      if (p.skip !== null) {
         counts.skipped++;
-        issues.push({ row: p.row, outcome: 'skipped', reason: p.skip ?? 'already exists', cells: p.cells });
+        continue;
+      }
+      const verdict = verdicts.get(p.row);
+      if (verdict === 'exists') {
+        counts.skipped++;
+        issues.push({ row: p.row, outcome: 'skipped', reason: 'already exists', cells: p.cells });
         continue;
       }
       counts[verdict === 'updated' ? 'updated' : 'imported']++;
@@ -178,5 +200,34 @@ export class ImportRunner implements ImportJobHandler {
     });
     this.log.warn(`import ${imp._id} failed at row ${error.row}: ${error.code}`);
     if (failed) await this.notices.finished(failed);
+  }
+}
+
+/**
+ * Overlaps reading with writing: one batch is written while the next is read and validated. Batches
+ * are committed strictly in order and at most one is in flight, so each checkpoint still covers
+ * exactly the rows written before it (resume after a crash stays exact).
+ */
+class WritePipeline<T> {
+  private inFlight: Promise<boolean> = Promise.resolve(true);
+
+  constructor(private readonly commit: (batch: T[]) => Promise<boolean>) {}
+
+  /** Waits for the batch in flight, then starts this one; false when the run must stop (cancelled). */
+  async push(batch: T[]): Promise<boolean> {
+    if (!(await this.inFlight)) return false;
+    if (!batch.length) return true;
+    const next = this.commit(batch);
+    next.catch(() => undefined); // observed by the next push, drain or settle
+    this.inFlight = next;
+    return true;
+  }
+
+  drain(): Promise<boolean> {
+    return this.inFlight;
+  }
+
+  async settle(): Promise<void> {
+    await this.inFlight.catch(() => undefined);
   }
 }

@@ -75,13 +75,16 @@ export class ImportsRepository {
     counts: ImportCounts,
     now: Date,
   ): Promise<boolean> {
-    const res = await this.model.updateOne(
-      { _id: id, workspaceId, status: { $in: ['running', 'cancelled'] } },
-      { $set: { committedRow, counts, heartbeatAt: now } },
-    );
-    if (res.matchedCount !== 1) return false;
-    // Cancelled meanwhile: the batch and its counts are recorded, and the run stops here.
-    return (await this.model.exists({ _id: id, workspaceId, status: 'running' })) !== null;
+    // One round trip: the update returns the status it found (cancelled meanwhile: the batch and its
+    // counts are recorded, and the run stops here). No projection: FerretDB 1.x rejects one here.
+    const doc = await this.model
+      .findOneAndUpdate(
+        { _id: id, workspaceId, status: { $in: ['running', 'cancelled'] } },
+        { $set: { committedRow, counts, heartbeatAt: now } },
+        { new: true },
+      )
+      .lean<{ status: ImportStatus }>();
+    return doc?.status === 'running';
   }
 
   async findStale(before: Date, limit: number): Promise<Import[]> {

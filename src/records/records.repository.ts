@@ -5,6 +5,7 @@ import { duplicateIndexes } from '../common/mongo-errors';
 import type { RecordType } from '../core/record-type';
 import type { RecordFields } from '../core/validate/row-validator';
 import { ContactRecord } from './record.schema';
+import { assertAllAccounted } from './write-accounting';
 
 export interface NewRecord {
   key: string;
@@ -45,16 +46,16 @@ export class RecordsRepository {
       createdAt: now,
       updatedAt: now,
     }));
+    let inserted: number;
+    let refused: number[] = [];
     try {
-      await this.model.collection.insertMany(docs, { ordered: false });
-      return new Set();
+      inserted = (await this.model.collection.insertMany(docs, { ordered: false })).insertedCount;
     } catch (e) {
-      return new Set(
-        duplicateIndexes(e)
-          .filter((i) => i >= 0 && i < docs.length)
-          .map((i) => docs[i]!.key),
-      );
+      refused = duplicateIndexes(e).filter((i) => i >= 0 && i < docs.length);
+      inserted = (e as mongo.MongoBulkWriteError).insertedCount;
     }
+    assertAllAccounted('insertMany', docs.length, inserted, refused.length);
+    return new Set(refused.map((i) => docs[i]!.key));
   }
 
   /**
@@ -86,7 +87,10 @@ export class RecordsRepository {
         },
       }));
       try {
-        await this.model.collection.bulkWrite(ops as mongo.AnyBulkWriteOperation[], { ordered: false });
+        const res = await this.model.collection.bulkWrite(ops as mongo.AnyBulkWriteOperation[], {
+          ordered: false,
+        });
+        assertAllAccounted('bulkWrite', ops.length, res.upsertedCount + res.matchedCount, 0);
         return;
       } catch (e) {
         duplicateIndexes(e); // rethrows anything but a duplicate-key refusal

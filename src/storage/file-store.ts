@@ -13,6 +13,9 @@ export interface StoredFile {
   utf8Valid: boolean;
 }
 
+/** ~2 MB of 255 kB GridFS chunks per round trip when reading a stored file. */
+const CHUNKS_PER_BATCH = 8;
+
 /** Stops a stream past `max` bytes, so an oversized upload never fills the database. */
 class SizeLimit extends Transform {
   private seen = 0;
@@ -39,9 +42,11 @@ class SizeLimit extends Transform {
 @Injectable()
 export class FileStore {
   private readonly bucket: mongo.GridFSBucket;
+  private readonly db: mongo.Db;
 
   constructor(@InjectConnection() connection: Connection) {
-    this.bucket = new mongo.GridFSBucket(connection.db as unknown as mongo.Db, { bucketName: 'uploads' });
+    this.db = connection.db as unknown as mongo.Db;
+    this.bucket = new mongo.GridFSBucket(this.db, { bucketName: 'uploads' });
   }
 
   /** Streams into GridFS as the bytes arrive, inspecting them on the way; nothing is kept if it fails. */
@@ -62,8 +67,41 @@ export class FileStore {
     };
   }
 
+  /**
+   * Streams a stored file chunk by chunk. Not GridFSBucket.openDownloadStream: its cursor takes no
+   * batch size, so the server sends up to 16 MB of chunks per round trip and a 100 MB import held
+   * 100+ MB of chunk buffers (seen as the worker's arrayBuffers growing with file size). Here at most
+   * CHUNKS_PER_BATCH chunks (~2 MB) are in memory at once.
+   */
   open(fileId: string): Readable {
-    return this.bucket.openDownloadStream(new mongo.ObjectId(fileId));
+    return Readable.from(this.chunksOf(new mongo.ObjectId(fileId)), { objectMode: false });
+  }
+
+  private async *chunksOf(id: mongo.ObjectId): AsyncGenerator<Buffer> {
+    const file = await this.db.collection('uploads.files').findOne({ _id: id });
+    if (!file) throw new Error(`FileNotFound: file ${String(id)} was not found`);
+    const cursor = this.db
+      .collection('uploads.chunks')
+      .find(
+        { files_id: id },
+        { sort: { n: 1 }, batchSize: CHUNKS_PER_BATCH, projection: { _id: 0, n: 1, data: 1 } },
+      );
+    let n = 0;
+    let bytes = 0;
+    try {
+      for await (const chunk of cursor) {
+        if (chunk.n !== n) throw new Error(`ChunkIsMissing: file ${String(id)} has no chunk ${n}`);
+        const data = chunk.data as mongo.Binary;
+        const buf = Buffer.from(data.buffer.subarray(0, data.length()));
+        bytes += buf.length;
+        n++;
+        yield buf;
+      }
+    } finally {
+      await cursor.close();
+    }
+    if (bytes !== file.length)
+      throw new Error(`ChunkIsMissing: file ${String(id)} ends after ${bytes} bytes`);
   }
 
   async delete(fileId: string): Promise<void> {
