@@ -1,231 +1,220 @@
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
-import { parse } from 'csv-parse';
-import mongoose from 'mongoose';
-import { startApp } from '../app/start';
-import { isTerminal } from '../imports/import.schema';
-import { ImportService } from '../imports/import.service';
 import { provisionServices } from '../infra/service-provisioner';
+import { withDatabaseName } from '../infra/mongo-uri';
+import { timeCsvParse, timeNaive, timeRawInsert, timeRawRead } from './baseline-measures';
+import { writeClientsCsv } from './client-csv-generator';
+import {
+  appConnection,
+  runImports,
+  startWatcher,
+  startWorkers,
+  timeSuggestion,
+  uploadFile,
+} from './intake-runs';
+import { BenchOptions, parseBenchOptions } from './bench-options';
+import { runScale } from './scale-bench';
 
 /**
- * `npm run bench [-- --rows 100000,1000000]`: generates seeded client CSVs, then measures in one run
- * reading the file raw, csv-parse alone, and Intake's full import through a separate worker process
- * (rows/s and that worker's peak RSS). Prints a table and, last, one line of name=value pairs.
+ * `npm run bench [-- --rows 100000,1000000] [--quick] [--scale]`: on seeded client CSVs, measures in one
+ * run and on the same FerretDB/MongoDB (a) raw read, (b) csv-parse alone, (c) Intake's dry run through a
+ * real worker process, (d) the driver's raw insertMany, (e) Intake's full import, the worker's peak RSS,
+ * the naive one-create-per-row import, and the mapping suggestion on a ~100 MB file. Prints a Markdown
+ * table and, last, one line of name=value pairs.
  */
 const ROOT = resolve(__dirname, '..', '..');
 const DATA = join(ROOT, 'bench-data');
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const FIRST = [
-  'Ana',
-  'Jürgen',
-  'Zoë',
-  'Łukasz',
-  'María José',
-  'Chloé',
-  'Søren',
-  'Ngozi',
-  'Hiroshi',
-  'Olivia',
-];
-const LAST = [
-  'García',
-  'Müller',
-  'Nowak',
-  "O'Brien",
-  'Dubois',
-  'Rossi',
-  'Silva',
-  'Kowalski',
-  'Smith',
-  'Ødegaard',
-];
-
-/** ~5% invalid emails, ~5% duplicates of an earlier row, quoted notes with commas, quotes and line breaks. */
-async function generate(rows: number): Promise<string> {
+async function csvFile(rows: number, seed: number): Promise<{ path: string; mb: number }> {
   mkdirSync(DATA, { recursive: true });
-  const path = join(DATA, `clients-${rows}.csv`);
-  if (existsSync(path)) return path;
-  const rand = rng(42);
-  const out = createWriteStream(path);
-  out.write('First Name,Last Name,Email,Phone,Company,City,Notes,Tags\n');
-  for (let i = 1; i <= rows; i++) {
-    const r = rand();
-    const id = r < 0.05 && i > 10 ? Math.floor(rand() * (i - 1)) + 1 : i;
-    const first = FIRST[id % FIRST.length]!;
-    const last = LAST[(id * 7) % LAST.length]!;
-    const email = r >= 0.05 && r < 0.1 ? `broken-${i}-at-example` : `user${id}@example.com`;
-    const notes = i % 3 === 0 ? `"Met at ""Expo ${i % 50}"", asked for a demo,\nfollow up"` : `Note ${i}`;
-    const line = `${first},"${last.replace(/"/g, '""')}",${email},+1 202 555 ${String(i % 10000).padStart(4, '0')},Acme ${id % 500},Madrid,${notes},vip; t${i % 7}\n`;
-    if (!out.write(line)) await new Promise<void>((ok) => out.once('drain', () => ok()));
-  }
-  out.end();
-  await finished(out);
-  return path;
+  const path = join(DATA, `clients-v2-${rows}-s${seed}.csv`);
+  if (!existsSync(path)) await writeClientsCsv(path, rows, seed);
+  return { path, mb: statSync(path).size / 1048576 };
 }
 
-async function timeRaw(path: string): Promise<number> {
-  const t = process.hrtime.bigint();
-  await finished(createReadStream(path).pipe(new Writable({ write: (_c, _e, done) => done() })));
-  return Number(process.hrtime.bigint() - t) / 1e9;
-}
+const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+const rate = (rows: number, s: number) => Math.round(rows / s);
 
-async function timeCsvParse(path: string): Promise<{ seconds: number; records: number }> {
-  const t = process.hrtime.bigint();
-  let records = 0;
-  for await (const _ of createReadStream(path).pipe(parse({ relax_column_count: true }))) records++;
-  return { seconds: Number(process.hrtime.bigint() - t) / 1e9, records: records - 1 };
-}
+type Column = Record<string, string>;
 
-/** Peak RSS of a process as the kernel recorded it (VmHWM), in MB. */
-/** Baseline (d): the driver's own insertMany of record-shaped documents into the same server, batches of 1000. */
-async function timeRawInsert(env: NodeJS.ProcessEnv, rows: number): Promise<number> {
-  const conn = await mongoose
-    .createConnection(env.MONGODB_URI!.replace(/\/[^/?]*(\?|$)/, `/bench_raw_${Date.now()}$1`))
-    .asPromise();
-  try {
-    const c = conn.collection('records');
-    await c.createIndex({ workspaceId: 1, type: 1, key: 1 }, { unique: true });
-    await c.createIndex({ importId: 1 });
-    await c.createIndex({ workspaceId: 1, type: 1, createdAt: -1 });
-    const t = process.hrtime.bigint();
-    for (let i = 0; i < rows; i += 1000) {
-      const batch = Array.from({ length: Math.min(1000, rows - i) }, (_, j) => {
-        const email = `user${i + j}@example.com`;
-        const fields = {
-          firstName: 'Ana',
-          lastName: 'García',
-          email,
-          phone: '+1 202 555 0100',
-          company: 'Acme 1',
-          city: 'Madrid',
-          notes: 'Note',
-          tags: ['vip', 't1'],
-        };
-        return {
-          workspaceId: 'default',
-          type: 'clients',
-          key: email,
-          fields,
-          phoneE164: '+12025550100',
-          importId: 'raw',
-          sourceRow: i + j + 2,
-          lastImportId: 'raw',
-          createdAt: new Date(),
-          updatedAt: new Date(),
-        };
-      });
-      await c.insertMany(batch, { ordered: false });
-    }
-    return Number(process.hrtime.bigint() - t) / 1e9;
-  } finally {
-    await conn.dropDatabase().catch(() => undefined);
-    await conn.close();
-  }
-}
-
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
-async function timeImport(path: string, env: NodeJS.ProcessEnv, tag: string) {
-  const benchEnv = {
+/** (c) and (e) through one fresh worker process each, on a database of their own; keeps the watcher open. */
+async function intakeRuns(
+  env: NodeJS.ProcessEnv,
+  path: string,
+  rows: number,
+  o: BenchOptions,
+  main?: string,
+) {
+  const tag = `${rows}_${main ? 'base_' : ''}${Date.now().toString(36)}`;
+  const runEnv = {
     ...env,
-    MONGODB_URI: env.MONGODB_URI!.replace(/\/[^/?]*(\?|$)/, `/bench_${tag}_${Date.now()}$1`),
-    INTAKE_QUEUE_PREFIX: `bench${Date.now()}`,
-    LOG_LEVEL: 'error',
+    MONGODB_URI: withDatabaseName(env.MONGODB_URI!, `bench_${tag}`),
+    INTAKE_QUEUE_PREFIX: `bench_${tag}`,
   };
-  const worker = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
-    env: { ...benchEnv, INTAKE_ROLES: 'worker' },
-    stdio: 'inherit',
-  });
-  const app = await startApp({
-    ...benchEnv,
-    INTAKE_ROLES: '' /* no roles: this process only uploads and watches */,
+  const { app, imports } = await startWatcher(runEnv);
+  const timed = async (dryRun: boolean) => {
+    const [worker] = await startWorkers(runEnv, 1, o.nodeOptions, main);
+    const idle = worker!.rssMb();
+    const view = await uploadFile(imports, path);
+    log(`${rows} rows: ${dryRun ? 'dry run' : 'import'} started${main ? ' (baseline build)' : ''}`);
+    const [run] = await runImports(imports, [view], { dryRun });
+    const peak = worker!.peakRssMb();
+    await worker!.stop();
+    return { ...run!, peak, idle };
+  };
+  try {
+    const dry = await timed(true);
+    const imp = await timed(false);
+    return { app, dry, imp };
+  } catch (e) {
+    await app.close();
+    throw e;
+  }
+}
+
+async function benchSize(env: NodeJS.ProcessEnv, rows: number, o: BenchOptions, out: Record<string, string>) {
+  const { path, mb } = await csvFile(rows, 42);
+  const col: Column = { 'file MB': mb.toFixed(1) };
+  const raw = await timeRawRead(path);
+  const cp = await timeCsvParse(path);
+  if (o.baselineWorker) {
+    // The other build first, on a database of its own, then this one: a before/after in the same run.
+    const old = await intakeRuns(env, path, rows, o, o.baselineWorker);
+    await appConnection(old.app).dropDatabase();
+    await old.app.close();
+    col['(c) dry run rows/s, baseline build'] = String(rate(rows, old.dry.seconds));
+    col['(e) import rows/s, baseline build'] = String(rate(rows, old.imp.seconds));
+    col['worker peak RSS MB, import, baseline build'] = old.imp.peak.toFixed(0);
+    out[`baseline_build_dryrun_rows_s_${rows}`] = String(rate(rows, old.dry.seconds));
+    out[`baseline_build_import_rows_s_${rows}`] = String(rate(rows, old.imp.seconds));
+  }
+  const { app, dry, imp } = await intakeRuns(env, path, rows, o);
+  try {
+    log(`${rows} rows: raw insertMany`);
+    const insert = await timeRawInsert(appConnection(app), rows);
+    const r = {
+      a: rate(rows, raw),
+      b: rate(rows, cp.seconds),
+      c: rate(rows, dry.seconds),
+      d: rate(rows, insert),
+      e: rate(rows, imp.seconds),
+    };
+    const cb = r.c / r.b;
+    const ebd = r.e / Math.min(r.b, r.d);
+    Object.assign(col, {
+      '(a) raw read rows/s': String(r.a),
+      '(b) csv-parse rows/s': String(r.b),
+      '(c) Intake dry run rows/s': String(r.c),
+      '(d) raw insertMany docs/s': String(r.d),
+      '(e) Intake import rows/s': String(r.e),
+      '(c)/(b) (target ≥ 0.5)': cb.toFixed(2),
+      '(e)/min(b,d) (target ≥ 0.7)': ebd.toFixed(2),
+      'worker peak RSS MB, import': imp.peak.toFixed(0),
+      'worker peak RSS MB, dry run': dry.peak.toFixed(0),
+      'worker RSS MB at start': imp.idle.toFixed(0),
+      'import counts': `${imp.view.status}: ${imp.view.counts.imported} new, ${imp.view.counts.skipped} skipped of ${imp.view.counts.total}`,
+    });
+    Object.assign(out, {
+      [`raw_read_rows_s_${rows}`]: r.a,
+      [`csvparse_rows_s_${rows}`]: r.b,
+      [`dryrun_rows_s_${rows}`]: r.c,
+      [`insertmany_docs_s_${rows}`]: r.d,
+      [`import_rows_s_${rows}`]: r.e,
+      [`dryrun_vs_csvparse_${rows}`]: cb.toFixed(2),
+      [`import_vs_min_parse_insert_${rows}`]: ebd.toFixed(2),
+      [`worker_peak_rss_mb_${rows}`]: imp.peak.toFixed(0),
+      [`worker_peak_rss_mb_dryrun_${rows}`]: dry.peak.toFixed(0),
+    });
+    if (rows === Math.min(...o.sizes) && o.naiveRows > 0) {
+      const n = Math.min(rows, o.naiveRows);
+      log(`naive Model.create import of ${n} rows`);
+      const naive = rate(n, await timeNaive(appConnection(app), path, n));
+      col[`naive Model.create rows/s (${n} rows)`] = String(naive);
+      out.naive_rows_s = String(naive);
+      out.import_vs_naive = (r.e / naive).toFixed(1);
+    }
+    await appConnection(app).dropDatabase();
+  } finally {
+    await app.close();
+  }
+  return col;
+}
+
+async function benchSuggestion(env: NodeJS.ProcessEnv, o: BenchOptions, out: Record<string, string>) {
+  const sample = await csvFile(10_000, 7);
+  const rows = Math.ceil((o.suggestMb * 10_000) / sample.mb);
+  const { path, mb } = await csvFile(rows, 7);
+  const tag = `suggest_${Date.now().toString(36)}`;
+  const { app, imports } = await startWatcher({
+    ...env,
+    MONGODB_URI: withDatabaseName(env.MONGODB_URI!, `bench_${tag}`),
+    INTAKE_QUEUE_PREFIX: `bench_${tag}`,
   });
   try {
-    const imports = app.context.get(ImportService);
-    const view = await imports.upload('default', createReadStream(path), {
-      fileName: 'bench.csv',
-      type: 'clients',
-      channel: 'cli',
-    });
-    const t = process.hrtime.bigint();
-    await imports.start('default', view.id);
-    let done = view;
-    let peak = 0;
-    while (!isTerminal(done.status)) {
-      await new Promise((r) => setTimeout(r, 200));
-      done = await imports.get('default', view.id);
-      peak = Math.max(peak, peakRssMb(worker.pid!));
-    }
-    const seconds = Number(process.hrtime.bigint() - t) / 1e9;
-    return {
-      seconds,
-      counts: done.counts,
-      status: done.status,
-      peakMb: Math.max(peak, peakRssMb(worker.pid!)),
-    };
+    const s = await timeSuggestion(imports, path);
+    out.suggest_from_head_s = s.suggestFromHead.toFixed(3);
+    out.cli_probe_and_suggest_s = s.cliProbeAndSuggest.toFixed(2);
+    out.upload_and_suggest_s = s.uploadAndSuggest.toFixed(1);
+    out.suggest_file_mb = mb.toFixed(0);
+    await appConnection(app).dropDatabase();
+    return `Mapping suggestion on a ${mb.toFixed(0)} MB file: the suggestion itself (sniff + type guess + suggest on the 256 kB head, ${s.suggestedColumns} columns mapped) ${(s.suggestFromHead * 1000).toFixed(0)} ms; the CLI's probe + suggest on the local file (reads all of it) ${s.cliProbeAndSuggest.toFixed(2)} s; upload + suggest (ImportService.upload: the whole file into GridFS first) ${s.uploadAndSuggest.toFixed(1)} s.`;
   } finally {
-    worker.kill('SIGTERM');
     await app.close();
   }
 }
 
+function table(cols: Map<number, Column>): string {
+  const sizes = [...cols.keys()];
+  const names = [...new Set([...cols.values()].flatMap((c) => Object.keys(c)))];
+  const lines = [
+    `| measure | ${sizes.map((s) => `${s.toLocaleString('en-US')} rows`).join(' | ')} |`,
+    `|---|${sizes.map(() => '---:').join('|')}|`,
+    ...names.map((n) => `| ${n} | ${sizes.map((s) => cols.get(s)?.[n] ?? '—').join(' | ')} |`),
+  ];
+  return lines.join('\n');
+}
+
 async function main(): Promise<void> {
-  const arg = process.argv.indexOf('--rows');
-  const sizes = (arg > 0 ? process.argv[arg + 1]! : '100000,1000000').split(',').map(Number);
-  const services = await provisionServices({
-    dataDir: join(DATA, 'services'),
-    log: (m) => process.stderr.write(`[bench] ${m}\n`),
-  });
-  const env = { ...process.env, MONGODB_URI: services.mongoUri, REDIS_URL: services.redisUrl };
-  const summary: string[] = [];
+  const o = parseBenchOptions(process.argv.slice(2));
+  const services = await provisionServices({ dataDir: join(DATA, 'services'), log });
+  const env = {
+    ...process.env,
+    MONGODB_URI: services.mongoUri,
+    REDIS_URL: services.redisUrl,
+    LOG_LEVEL: 'error',
+  };
+  const out: Record<string, string> = {};
+  const notes: string[] = [
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}; services: ${services.started.join(' + ') || 'from the environment'}.`,
+  ];
   try {
-    console.log(
-      'rows      | file MB | raw read rows/s | csv-parse rows/s | raw insertMany rows/s | import rows/s | import/min(parse,insert) | worker peak RSS MB | counts',
-    );
-    for (const rows of sizes) {
-      const path = await generate(rows);
-      const mb = statSync(path).size / 1048576;
-      const raw = await timeRaw(path);
-      const cp = await timeCsvParse(path);
-      const imp = await timeImport(path, env, String(rows));
-      // The insert baseline is measured on at most 100k documents: its rate does not depend on the file.
-      const insertRows = Math.min(rows, 100_000);
-      const insertRate = Math.round(insertRows / (await timeRawInsert(env, insertRows)));
-      const rate = (s: number) => Math.round(rows / s);
-      const c = imp.counts;
-      const ratio = rate(imp.seconds) / Math.min(rate(cp.seconds), insertRate);
-      console.log(
-        `${String(rows).padEnd(9)} | ${mb.toFixed(1).padStart(7)} | ${String(rate(raw)).padStart(15)} | ${String(rate(cp.seconds)).padStart(16)} | ${String(insertRate).padStart(21)} | ${String(rate(imp.seconds)).padStart(13)} | ${ratio.toFixed(2).padStart(24)} | ${imp.peakMb.toFixed(0).padStart(18)} | ${imp.status} total=${c.total} imported=${c.imported} skipped=${c.skipped}`,
-      );
-      summary.push(
-        `import_rows_s_${rows}=${rate(imp.seconds)}`,
-        `csvparse_rows_s_${rows}=${rate(cp.seconds)}`,
-        `insertmany_rows_s_${rows}=${insertRate}`,
-        `import_vs_min_parse_insert_${rows}=${ratio.toFixed(2)}`,
-        `worker_peak_rss_mb_${rows}=${imp.peakMb.toFixed(0)}`,
-      );
+    const cols = new Map<number, Column>();
+    for (const rows of o.sizes) cols.set(rows, await benchSize(env, rows, o, out));
+    if (cols.size) {
+      console.log(table(cols));
+      const [small, big] = [Math.min(...o.sizes), Math.max(...o.sizes)];
+      if (big > small) {
+        const growth =
+          Number(out[`worker_peak_rss_mb_${big}`]) / Number(out[`worker_peak_rss_mb_${small}`]) - 1;
+        out.rss_growth_pct = (growth * 100).toFixed(0);
+        notes.push(
+          `Worker peak RSS growth ${small} → ${big} rows: ${(growth * 100).toFixed(0)}% (target < 30%).`,
+        );
+      }
     }
+    if (o.suggestMb > 0) notes.push(await benchSuggestion(env, o, out));
+    if (o.scaleRows > 0) notes.push(await runScale(env, o, out, log));
   } finally {
     await services.stop();
   }
-  console.log(summary.join(' '));
+  console.log(notes.join('\n'));
+  console.log(
+    Object.entries(out)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' '),
+  );
   process.exit(0);
 }
 
