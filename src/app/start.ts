@@ -8,6 +8,7 @@ import { AppConfig, loadConfig } from '../config/app-config';
 import { Clock, IdGenerator } from '../common/clock';
 import { IMPORT_QUEUE } from '../queue/queue.constants';
 import { WorkspacesService } from '../workspaces/workspaces.service';
+import { within } from '../common/time-limit';
 import { AppModule } from './app.module';
 import { configureHttp } from './http-setup';
 
@@ -30,25 +31,13 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/([^@/]+)@/, '//***@');
 }
 
-async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(what)), ms);
-  });
-  try {
-    return await Promise.race([p, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** Checks both services, builds the indexes the duplicate guarantee needs, seeds the default workspace. */
 export async function prepare(context: INestApplicationContext, config: AppConfig): Promise<void> {
   const queue = context.get<Queue>(getQueueToken(IMPORT_QUEUE));
   await within(
     5000,
-    `Redis is unreachable at ${redactUrl(config.redisUrl)} (set REDIS_URL)`,
     queue.isReady(),
+    `Redis is unreachable at ${redactUrl(config.redisUrl)} (set REDIS_URL)`,
   );
   const connection = context.get<Connection>(getConnectionToken());
   for (const model of Object.values(connection.models)) await model.init();

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { CLOCK, Clock } from '../common/clock';
 import { redact } from '../common/redact';
+import { within } from '../common/time-limit';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { FileStore } from '../storage/file-store';
 import { automatedReason, parseHeaderBlock } from './automated-mail';
@@ -29,16 +30,6 @@ export class SmtpRefusal extends Error {
 }
 
 const TEMP_FAILURE = () => new SmtpRefusal(451, '4.3.0 Temporary failure, please try again later');
-
-function within<T>(ms: number, p: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 /**
  * The inbound MX for the import addresses. Every decision that can refuse is made in the session
