@@ -50,6 +50,7 @@ const envSchema = z.object({
   INTAKE_REPLY_SECRET: optional,
   INTAKE_REPLY_TTL_HOURS: int(72),
   INTAKE_MAIL_AUTH: z.enum(['off', 'enforce']).default('off'),
+  INTAKE_MAIL_DIR: optional,
   IMPORT_DOMAIN: z.string().default('import.localhost'),
   OUTBOUND_SMTP_URL: optional,
   MAIL_FROM: optional,
@@ -101,6 +102,8 @@ export interface AppConfig {
     readonly mailAuth: 'off' | 'enforce';
     readonly importDomain: string;
     readonly outboundSmtpUrl?: string;
+    /** Without an outbound relay, answers are written here as .eml files (npm run dev sets it). */
+    readonly dropDir?: string;
     readonly from: string;
     readonly allowedSenders: readonly string[];
   };
@@ -151,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       mailAuth: e.INTAKE_MAIL_AUTH,
       importDomain: e.IMPORT_DOMAIN,
       outboundSmtpUrl: e.OUTBOUND_SMTP_URL,
+      dropDir: e.INTAKE_MAIL_DIR,
       from: e.MAIL_FROM ?? `intake@${e.IMPORT_DOMAIN}`,
       allowedSenders: (e.INTAKE_ALLOWED_SENDERS ?? '')
         .split(',')

@@ -28,6 +28,8 @@ async function main(): Promise<void> {
       writeFileSync(keyFile, `ik_dev_${randomBytes(18).toString('base64url')}\n`, { mode: 0o600 });
     process.env.INTAKE_API_KEY = readFileSync(keyFile, 'utf8').trim();
   }
+  // Without a relay, Intake's email answers land here as .eml files, to read and reply to by hand.
+  process.env.INTAKE_MAIL_DIR ??= resolve(REPO_ROOT, '.intake', 'mail');
   // The CLI reads this file when MONGODB_URI / REDIS_URL are unset, so `intake …` finds these servers.
   const servicesFile = resolve(REPO_ROOT, '.intake', 'services.json');
   writeFileSync(servicesFile, JSON.stringify({ mongoUri: services.mongoUri, redisUrl: services.redisUrl }));
@@ -73,6 +75,17 @@ async function main(): Promise<void> {
   );
   log(`roles     ${env.INTAKE_ROLES ?? 'api,smtp,worker'}`);
   log(`HTTP      ${app.url ?? `http://127.0.0.1:${env.HTTP_PORT ?? '3000'}`}`);
+  if ((env.INTAKE_ROLES ?? 'api,smtp,worker').includes('smtp')) {
+    const domain = env.IMPORT_DOMAIN ?? 'import.localhost';
+    log(
+      `SMTP      ${env.SMTP_HOST ?? '127.0.0.1'}:${env.SMTP_PORT ?? '2525'} (clients@, leads@, companies@${domain})`,
+    );
+    log(
+      env.OUTBOUND_SMTP_URL
+        ? 'answers   sent through OUTBOUND_SMTP_URL'
+        : `answers   written to ${env.INTAKE_MAIL_DIR} as .eml files`,
+    );
+  }
   log('API key   in .intake/dev-api-key (default workspace): KEY=$(cat .intake/dev-api-key)');
   log(`CLI       node dist/cli/main.js … (finds these servers through .intake/services.json)`);
   log('Ctrl-C to stop');

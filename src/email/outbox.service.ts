@@ -4,6 +4,8 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Queue } from 'bull';
 import { Model } from 'mongoose';
 import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import nodemailer, { Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
@@ -24,6 +26,8 @@ import { OutgoingMail } from './outgoing-mail';
 export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('EmailOutbox');
   private transport: Transporter | null = null;
+  /** Without a relay: renders answers to .eml files in config.mail.dropDir. */
+  private dropTransport: Transporter | null = null;
   /** Replies per recipient per hour (a property so a test can lower it). */
   limitPerHour = REPLIES_PER_HOUR;
 
@@ -39,6 +43,8 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     const url = this.config.mail.outboundSmtpUrl;
     if (url) this.transport = nodemailer.createTransport(url);
+    else if (this.config.mail.dropDir)
+      this.dropTransport = nodemailer.createTransport({ streamTransport: true, buffer: true });
     void this.queue.process(2, (job) => this.deliver(job.data.key));
   }
 
@@ -101,6 +107,15 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     const mail = entry.mail as unknown as OutgoingMail;
     if (this.transport) {
       await this.transport.sendMail(this.compose(key, mail));
+    } else if (this.dropTransport && this.config.mail.dropDir) {
+      const dir = this.config.mail.dropDir;
+      const info = (await this.dropTransport.sendMail(this.compose(key, mail))) as { message: Buffer };
+      const file = join(dir, `${this.clock.now().toISOString().replace(/[:.]/g, '-')}-${safeKey(key)}.eml`);
+      await mkdir(dir, { recursive: true });
+      await writeFile(file, info.message, { mode: 0o600 });
+      this.log.log(
+        redact(`reply "${mail.subject}" to ${mail.to} written to ${file} (OUTBOUND_SMTP_URL is unset)`),
+      );
     } else {
       this.log.log(redact(`reply "${mail.subject}" to ${mail.to} not sent: OUTBOUND_SMTP_URL is unset`));
     }
@@ -132,4 +147,8 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
       ),
     };
   }
+}
+
+function safeKey(key: string): string {
+  return key.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
 }
