@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
+import { InboundProcessor } from '../../src/email/inbound.processor';
 import { Harness, startHarness } from '../support/intake-harness';
 import { fixture, send } from './mail-support';
 
@@ -42,4 +43,30 @@ test('the proposal is written to the folder as a complete message, Reply-To toke
   expect(mail.headers.get('auto-submitted')).toBe('auto-replied');
   expect(mail.text).toContain('reply "yes"');
   expect(mail.attachments.map((a) => a.filename)).toContain('intake-clients-template.csv');
+});
+
+test('a message accepted with 250 that cannot be handled after every attempt is answered, not left silent', async () => {
+  const processor = h.app.context.get(InboundProcessor);
+  processor.retryDelayMs = 20;
+  const before = new Set(readdirSync(dir));
+  // Its stored copy is gone: every attempt to read it fails.
+  await processor.enqueue({
+    rawFileId: '0123456789abcdef01234567',
+    workspaceId: h.workspaceId,
+    envelopeFrom: 'ana@example.com',
+    recipient: 'clients@import.test',
+    sender: 'ana@example.com',
+    receivedAt: new Date().toISOString(),
+  });
+  const until = Date.now() + 20_000;
+  let fresh: string[] = [];
+  while (!fresh.length && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    fresh = readdirSync(dir).filter((f) => !before.has(f));
+  }
+  expect(fresh).toHaveLength(1);
+  const mail = await simpleParser(readFileSync(join(dir, fresh[0]!)));
+  expect(mail.subject).toBe('Your message to Intake was not processed');
+  expect(mail.text).toContain('nothing was imported');
+  expect(mail.text).toContain('0123456789abcdef01234567');
 });
