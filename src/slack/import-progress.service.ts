@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { redact } from '../common/redact';
 import { isTerminal } from '../imports/import.schema';
@@ -11,12 +11,13 @@ import { SlackFilesRepository } from './slack-files.repository';
 const MAX_FOLLOW_MS = 24 * 3600_000;
 
 /**
- * Follows an import started from Slack in this process and edits one progress message, at most once
- * per `SLACK_PROGRESS_MS`. Progress is a courtesy: the summary comes from the import notice, so a
- * restart or a failing edit only loses progress edits, never the outcome.
+ * Follows an import started from Slack and edits one progress message, at most once per
+ * `SLACK_PROGRESS_MS`. A process that starts picks up the imports still queued or running whose
+ * progress message it finds, so a restart does not freeze the bar. Progress is a courtesy: the summary
+ * comes from the import notice, so a failing edit never loses the outcome.
  */
 @Injectable()
-export class ImportProgress implements OnModuleDestroy {
+export class ImportProgress implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('SlackProgress');
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
@@ -28,15 +29,34 @@ export class ImportProgress implements OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Resumes following the imports a stopped process was following; never throws. */
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      for (const file of await this.files.withProgress(new Date(Date.now() - MAX_FOLLOW_MS))) {
+        const view = await this.imports.get(file.workspaceId, file.importId!).catch(() => null);
+        if (!view || (view.status !== 'queued' && view.status !== 'running')) continue;
+        const thread = { channel: file.channel, threadTs: file.threadTs };
+        this.track(file.workspaceId, view, thread, file.progressTs!, '');
+      }
+    } catch (e) {
+      this.log.warn(`could not resume progress messages: ${redact((e as Error).message)}`);
+    }
+  }
+
   /** Posts the progress message and starts following; never throws. */
   async follow(workspaceId: string, view: ImportView, thread: Thread): Promise<void> {
-    const estimate = estimateRows(view);
-    const first = progressMessage(view, estimate);
+    const first = progressMessage(view, estimateRows(view));
     const ts = await this.slack.tryPost(thread, first, 'the progress message');
     if (!ts) return;
     await this.files.setProgressTs(workspaceId, view.id, ts).catch(() => undefined);
+    this.track(workspaceId, view, thread, ts, first.text);
+  }
+
+  /** Edits the message `ts` as the import moves on, until it ends. */
+  private track(workspaceId: string, view: ImportView, thread: Thread, ts: string, shown: string): void {
+    const estimate = estimateRows(view);
     const started = Date.now();
-    let last = first.text;
+    let last = shown;
     const tick = async (): Promise<void> => {
       if (this.stopped) return;
       let current: ImportView;

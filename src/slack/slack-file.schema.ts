@@ -32,3 +32,4 @@ export class SlackFile {
 export const SlackFileSchema = SchemaFactory.createForClass(SlackFile);
 SlackFileSchema.index({ teamId: 1, fileId: 1 }, { unique: true });
 SlackFileSchema.index({ importId: 1 });
+SlackFileSchema.index({ createdAt: -1 });

@@ -61,6 +61,15 @@ export class SlackFilesRepository {
     }
   }
 
+  /** Files whose import had a progress message, shared since `since`: what a restarted process may resume. */
+  async withProgress(since: Date, limit = 500): Promise<SlackFile[]> {
+    return this.model
+      .find({ state: 'imported', progressTs: { $ne: null }, createdAt: { $gte: since } })
+      .sort({ createdAt: -1 })
+      .limit(limit)
+      .lean<SlackFile[]>();
+  }
+
   async byImport(workspaceId: string, importId: string): Promise<SlackFile | null> {
     return this.model.findOne({ importId, workspaceId }).lean<SlackFile>();
   }
