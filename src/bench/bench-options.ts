@@ -7,11 +7,14 @@ export interface BenchOptions {
   suggestMb: number;
   /** Rows of each of the two files of the 1-vs-2-worker comparison (0: skip). */
   scaleRows: number;
-  /** NODE_OPTIONS of the worker processes (to try heap settings). */
+  /** NODE_OPTIONS of the worker processes; by default those of the worker in docker-compose.yml. */
   nodeOptions: string;
   /** Another build's dist/main.js whose worker is timed too (before/after a change, same run). */
   baselineWorker?: string;
 }
+
+/** The worker's heap cap in docker-compose.yml: the bench measures workers as they are deployed. */
+export const WORKER_NODE_OPTIONS = '--max-old-space-size=160';
 
 const HELP = `npm run bench -- [options]
   --rows 100000,1000000   file sizes of the main table (default)
@@ -20,7 +23,8 @@ const HELP = `npm run bench -- [options]
   --suggest-mb N          size of the file for the mapping suggestion (default 100; 0 skips)
   --scale-rows N          rows of each file of the 1-vs-2-worker comparison (default 100000; 0 skips)
   --only-scale            the worker comparison alone (npm run bench:scale)
-  --worker-node-options S NODE_OPTIONS for the worker processes
+  --worker-node-options S NODE_OPTIONS for the worker processes (default: compose's worker,
+                          ${WORKER_NODE_OPTIONS}; "" for none)
   --baseline-worker PATH  also time (c) and (e) with another build's dist/main.js (before/after)`;
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
@@ -29,7 +33,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     naiveRows: 100_000,
     suggestMb: 100,
     scaleRows: 100_000,
-    nodeOptions: '',
+    nodeOptions: WORKER_NODE_OPTIONS,
   };
   const num = (i: number) => {
     const n = Number(argv[i + 1]);

@@ -209,6 +209,7 @@ async function main(): Promise<void> {
   } finally {
     await services.stop();
   }
+  notes.push(`Worker processes ran with NODE_OPTIONS="${o.nodeOptions}" (--worker-node-options).`);
   console.log(notes.join('\n'));
   console.log(
     Object.entries(out)
