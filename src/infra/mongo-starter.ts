@@ -61,24 +61,31 @@ async function postgresFor(dataDir: string): Promise<string | undefined> {
   return `postgres://postgres@${HOST}:5432/${name}`;
 }
 
+/**
+ * FerretDB's command line, on loopback, over PostgreSQL (`pg` URL) or else SQLite in `dir`. The one
+ * place that knows its flags: telemetry must stay off (it would otherwise call home).
+ */
+export function ferretDbArgs(port: number, pg: string | undefined, dir: string, logLevel: string): string[] {
+  const backend = pg
+    ? ['--handler=pg', `--postgresql-url=${pg}`]
+    : ['--handler=sqlite', `--sqlite-url=file:${dir}/`];
+  return [
+    '--telemetry=disable',
+    '--debug-addr=-',
+    `--listen-addr=${HOST}:${port}`,
+    ...backend,
+    `--state-dir=${dir}`,
+    `--log-level=${logLevel}`,
+  ];
+}
+
 /** FerretDB over PostgreSQL when one is at hand, else over SQLite (nothing but a folder). */
 async function startFerretDb(binary: string, dataDir: string): Promise<StartedService> {
   const dir = join(dataDir, 'ferretdb');
   await mkdir(dir, { recursive: true });
   const port = await findFreePort();
   const pg = await postgresFor(dataDir);
-  const backend = pg
-    ? ['--handler=pg', `--postgresql-url=${pg}`]
-    : ['--handler=sqlite', `--sqlite-url=file:${dir}/`];
-  const args = [
-    '--telemetry=disable', // it would otherwise call home
-    '--debug-addr=-',
-    `--listen-addr=${HOST}:${port}`,
-    ...backend,
-    `--state-dir=${dir}`,
-    '--log-level=warn',
-  ];
-  const proc = startManagedProcess('ferretdb', binary, args);
+  const proc = startManagedProcess('ferretdb', binary, ferretDbArgs(port, pg, dir, 'warn'));
   await waitForMongo(proc, port);
   const stop = async () => {
     await proc.stop();

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findOrBuildFerretDb } from '../../src/infra/ferretdb-locator';
 import { findFreePort } from '../../src/infra/free-port';
+import { ferretDbArgs } from '../../src/infra/mongo-starter';
 import { pingMongo, pingRedis } from '../../src/infra/server-ping';
 import { isTerminal } from '../../src/imports/import.schema';
 import type { ImportView } from '../../src/imports/import-view';
@@ -159,17 +160,7 @@ export async function startOwnFerretDb(): Promise<RestartableServer> {
   const dir = await mkdtemp(join(tmpdir(), 'intake-fault-ferretdb-'));
   const db = `intake_fault_${randomBytes(5).toString('hex')}`;
   const pg = spawnSync('createdb', ['-h', HOST, '-U', 'postgres', db], { timeout: 15_000 }).status === 0;
-  const backend = pg
-    ? ['--handler=pg', `--postgresql-url=postgres://postgres@${HOST}:5432/${db}`]
-    : ['--handler=sqlite', `--sqlite-url=file:${dir}/`];
-  const args = [
-    '--telemetry=disable',
-    '--debug-addr=-',
-    `--listen-addr=${HOST}:${port}`,
-    ...backend,
-    `--state-dir=${dir}`,
-    '--log-level=error',
-  ];
+  const args = ferretDbArgs(port, pg ? `postgres://postgres@${HOST}:5432/${db}` : undefined, dir, 'error');
   const url = `mongodb://${HOST}:${port}`;
   return restartable(
     url,
