@@ -1,7 +1,6 @@
-import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { registerAppQueue } from '../queue/queue.module';
 import { ConversationsRepository } from './conversations.repository';
 import { EMAIL_INBOUND_QUEUE, EMAIL_OUTBOUND_QUEUE } from './email.constants';
 import {
@@ -24,13 +23,6 @@ import { SenderPolicy } from './sender-policy.service';
 import { SmtpServerService } from './smtp-server.service';
 import { SummaryListener } from './summary.listener';
 
-const queue = (name: string) =>
-  BullModule.registerQueueAsync({
-    name,
-    inject: [APP_CONFIG],
-    useFactory: (config: AppConfig) => ({ url: config.redisUrl, prefix: config.queue.prefix }),
-  });
-
 /** The email door (issue 4): loaded with the smtp role. */
 @Module({
   imports: [
@@ -40,8 +32,8 @@ const queue = (name: string) =>
       { name: EmailReplyCount.name, schema: EmailReplyCountSchema },
       { name: EmailSetting.name, schema: EmailSettingSchema },
     ]),
-    queue(EMAIL_INBOUND_QUEUE),
-    queue(EMAIL_OUTBOUND_QUEUE),
+    registerAppQueue(EMAIL_INBOUND_QUEUE),
+    registerAppQueue(EMAIL_OUTBOUND_QUEUE),
   ],
   providers: [
     ConversationsRepository,

@@ -7,10 +7,14 @@ import { IMPORT_NOTICES_PORT, NOTICE_CHANNELS } from './import-notices';
 import { IMPORT_QUEUE_PORT } from './import-queue';
 import { IMPORT_QUEUE, noticeQueueName } from './queue.constants';
 
-const connection = {
-  inject: [APP_CONFIG],
-  useFactory: (config: AppConfig) => ({ url: config.redisUrl, prefix: config.queue.prefix }),
-};
+/** A Bull queue on the app's Redis and key prefix, with default settings (doors' own queues use it too). */
+export function registerAppQueue(name: string) {
+  return BullModule.registerQueueAsync({
+    name,
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig) => ({ url: config.redisUrl, prefix: config.queue.prefix }),
+  });
+}
 
 /** The only module that knows the queue is Bull; the engine sees the ImportQueue port. */
 @Module({
@@ -30,9 +34,7 @@ const connection = {
         },
       }),
     }),
-    ...NOTICE_CHANNELS.map((channel) =>
-      BullModule.registerQueueAsync({ name: noticeQueueName(channel), ...connection }),
-    ),
+    ...NOTICE_CHANNELS.map((channel) => registerAppQueue(noticeQueueName(channel))),
   ],
   providers: [
     BullImportQueue,
