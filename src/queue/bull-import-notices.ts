@@ -1,6 +1,5 @@
-import { getQueueToken } from '@nestjs/bull';
+import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bull';
 import { ImportNotice, ImportNotices, NOTICE_CHANNELS, NoticeChannel } from './import-notices';
 import { noticeQueueName } from './queue.constants';
@@ -8,15 +7,21 @@ import { noticeQueueName } from './queue.constants';
 @Injectable()
 export class BullImportNotices implements ImportNotices {
   private readonly log = new Logger('ImportNotices');
+  private readonly queues: Record<NoticeChannel, Queue<ImportNotice>>;
 
-  constructor(private readonly moduleRef: ModuleRef) {}
+  constructor(
+    @InjectQueue(noticeQueueName('slack')) slack: Queue<ImportNotice>,
+    @InjectQueue(noticeQueueName('email')) email: Queue<ImportNotice>,
+  ) {
+    this.queues = { slack, email };
+  }
 
   async finished(imp: Parameters<ImportNotices['finished']>[0]): Promise<void> {
     const channel = imp.channel as NoticeChannel;
     if (!NOTICE_CHANNELS.includes(channel)) return;
     const notice: ImportNotice = { importId: imp._id, workspaceId: imp.workspaceId, status: imp.status };
     try {
-      await this.queue(channel).add(notice, {
+      await this.queues[channel].add(notice, {
         // One notice per ending, however many processes see it end.
         jobId: `${imp._id}:${imp.status}:${imp.finishedAt?.getTime() ?? 0}`,
         attempts: 8,
@@ -30,12 +35,6 @@ export class BullImportNotices implements ImportNotices {
   }
 
   consume(channel: NoticeChannel, handler: (notice: ImportNotice) => Promise<void>): void {
-    void this.queue(channel).process(4, async (job) => handler(job.data as ImportNotice));
-  }
-
-  private queue(channel: NoticeChannel): Queue<ImportNotice> {
-    return this.moduleRef.get<Queue<ImportNotice>>(getQueueToken(noticeQueueName(channel)), {
-      strict: false,
-    });
+    void this.queues[channel].process(4, async (job) => handler(job.data));
   }
 }
