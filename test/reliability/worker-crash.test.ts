@@ -1,12 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { getModelToken } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { ContactRecord } from '../../src/records/record.schema';
 import { ImportRowIssue } from '../../src/imports/import.schema';
 import { Harness, startHarness, uploadCsv, waitForEnd } from '../support/intake-harness';
+import { killAll, startWorker, Worker } from './fault-support';
 
-const MAIN = join(__dirname, '../../dist/main.js');
 const ROWS = 30_000;
 
 /** Every 20th row has a bad email, every 25th repeats the row before it: counts are known exactly. */
@@ -29,22 +27,8 @@ function clientsCsv(): { csv: string; imported: number; skipped: number } {
   return { csv: `${lines.join('\n')}\n`, imported, skipped };
 }
 
-function startWorker(env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn('node', [MAIN], {
-    env: {
-      ...process.env,
-      ...env,
-      INTAKE_ROLES: 'worker',
-      INTAKE_BATCH_SIZE: '500',
-      INTAKE_JOB_LOCK_MS: '2000',
-      INTAKE_STALLED_INTERVAL_MS: '1000',
-    },
-    stdio: 'ignore',
-  });
-}
-
 let h: Harness;
-const workers: ChildProcess[] = [];
+const workers: Worker[] = [];
 
 beforeAll(async () => {
   h = await startHarness('crash', {
@@ -54,14 +38,14 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  workers.forEach((w) => w.kill('SIGKILL'));
+  killAll(workers);
   await h.close();
 });
 
 test('a worker killed mid-import is resumed by another with exact counts and no duplicate', async () => {
   const { csv, imported, skipped } = clientsCsv();
   const view = await uploadCsv(h, csv, 'clients');
-  const first = startWorker(h.env);
+  const first = startWorker(h.env, { INTAKE_BATCH_SIZE: '500' });
   workers.push(first);
   await h.imports.start(h.workspaceId, view.id);
 
@@ -71,12 +55,12 @@ test('a worker killed mid-import is resumed by another with exact counts and no 
     if (t > 600) throw new Error(`no progress: ${v.status} at row ${v.committedRow}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  first.kill('SIGKILL');
+  first.child.kill('SIGKILL');
   const interrupted = await h.imports.get(h.workspaceId, view.id);
   expect(interrupted.status).toBe('running');
   expect(interrupted.committedRow).toBeLessThan(ROWS + 1);
 
-  workers.push(startWorker(h.env));
+  workers.push(startWorker(h.env, { INTAKE_BATCH_SIZE: '500' }));
   const done = await waitForEnd(h, view.id, 120_000);
 
   expect(done.status).toBe('completed');
