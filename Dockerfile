@@ -4,10 +4,10 @@ FROM node:20-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json tsconfig.image.json ./
 COPY src ./src
-# dist/main.js comes from src/main.ts (tsconfig.build.json: rootDir src, outDir dist).
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+# The product alone: dist/src/main.js from src/main.ts. Dev, bench and provisioning tools (tools/) stay out.
+RUN npm run build:image && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-slim
 ENV NODE_ENV=production
@@ -17,4 +17,4 @@ COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 USER node
 EXPOSE 3000 2525
-CMD ["node", "dist/main.js"]
+CMD ["node", "dist/src/main.js"]

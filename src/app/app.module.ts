@@ -1,14 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ApiKeyGuard } from '../api/api-key.guard';
-import { HealthController } from '../api/health.controller';
-import { ImportsController } from '../api/imports.controller';
-import { RecordsController } from '../api/records.controller';
-import { TemplatesController } from '../api/templates.controller';
+import { ApiKeyGuard } from '../doors/http/api-key.guard';
+import { HealthController } from '../doors/http/health.controller';
+import { ImportsController } from '../doors/http/imports.controller';
+import { RecordsController } from '../doors/http/records.controller';
+import { TemplatesController } from '../doors/http/templates.controller';
 import { AppConfig } from '../config/app-config';
-import { EmailModule } from '../email/email.module';
-import { ImportWorker } from '../imports/import.worker';
-import { SlackModule } from '../slack/slack.module';
-import { CoreModule, CoreOptions } from './core.module';
+import { EmailModule } from '../doors/email/email.module';
+import { ImportWorker } from '../engine/imports/import.worker';
+import { SlackModule } from '../doors/slack/slack.module';
+import { CoreModule, CoreOptions } from '../engine/engine.module';
 
 @Module({
   controllers: [HealthController, ImportsController, RecordsController, TemplatesController],

@@ -5,12 +5,12 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { Queue } from 'bull';
 import { Connection } from 'mongoose';
 import { AppConfig, loadConfig } from '../config/app-config';
-import { Clock, IdGenerator } from '../common/clock';
-import { IMPORT_QUEUE } from '../queue/queue.constants';
-import { WorkspacesService } from '../workspaces/workspaces.service';
-import { within } from '../common/time-limit';
+import { Clock, IdGenerator } from '../core/clock';
+import { IMPORT_QUEUE } from '../engine/queue/queue.constants';
+import { WorkspacesService } from '../engine/workspaces/workspaces.service';
+import { within } from '../core/time-limit';
 import { AppModule } from './app.module';
-import { configureHttp } from './http-setup';
+import { configureHttp } from '../doors/http/http-setup';
 
 export interface RunningApp {
   config: AppConfig;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { START_MESSAGE } from '../../src/imports/import-view';
+import { START_MESSAGE } from '../../src/engine/imports/import-view';
 import { Harness, startHarness } from '../support/intake-harness';
 
 let h: Harness;
@@ -144,7 +144,7 @@ test('a request with no file is a clear 400', async () => {
 });
 
 test("one workspace can neither read nor change another's imports or records", async () => {
-  const { WorkspacesService } = await import('../../src/workspaces/workspaces.service');
+  const { WorkspacesService } = await import('../../src/engine/workspaces/workspaces.service');
   const workspaces = h.app.context.get(WorkspacesService);
   await workspaces.create('other-team');
   const { key } = await workspaces.issueKey('other-team');
@@ -157,7 +157,7 @@ test("one workspace can neither read nor change another's imports or records", a
 });
 
 test('a revoked key stops working', async () => {
-  const { WorkspacesService } = await import('../../src/workspaces/workspaces.service');
+  const { WorkspacesService } = await import('../../src/engine/workspaces/workspaces.service');
   const workspaces = h.app.context.get(WorkspacesService);
   const { id, key } = await workspaces.issueKey('default', 'temp');
   expect((await call('/imports', {}, key)).status).toBe(200);

@@ -7,7 +7,7 @@ import { sampleTemplate } from '../../src/core/template/sample-template';
 import { isolatedEnv } from '../support/intake-harness';
 
 const run = promisify(execFile);
-const CLI = join(__dirname, '../../dist/cli/main.js');
+const CLI = join(__dirname, '../../dist/src/doors/cli/main.js');
 const dir = mkdtempSync(join(tmpdir(), 'intake-cli-'));
 const env = { ...process.env, ...isolatedEnv('cli') };
 

@@ -1,10 +1,10 @@
-import { ConversationsRepository } from '../../src/email/conversations.repository';
-import { OutboxService } from '../../src/email/outbox.service';
-import { ReplySecret } from '../../src/email/reply-secret.service';
-import { issueToken, readToken } from '../../src/email/reply-token';
-import { DRY_RUN_START_MESSAGE, START_MESSAGE } from '../../src/imports/import-view';
-import { RecordsRepository } from '../../src/records/records.repository';
-import { WorkspacesService } from '../../src/workspaces/workspaces.service';
+import { ConversationsRepository } from '../../src/doors/email/conversations.repository';
+import { OutboxService } from '../../src/doors/email/outbox.service';
+import { ReplySecret } from '../../src/doors/email/reply-secret.service';
+import { issueToken, readToken } from '../../src/doors/email/reply-token';
+import { DRY_RUN_START_MESSAGE, START_MESSAGE } from '../../src/engine/imports/import-view';
+import { RecordsRepository } from '../../src/engine/records/records.repository';
+import { WorkspacesService } from '../../src/engine/workspaces/workspaces.service';
 import { Harness, startHarness, waitForEnd } from '../support/intake-harness';
 import { fixture, replyMail, repliesTo, send, Sink, startSink } from './mail-support';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { InboundProcessor } from '../../src/email/inbound.processor';
+import { InboundProcessor } from '../../src/doors/email/inbound.processor';
 import { Harness, startHarness } from '../support/intake-harness';
 import { fixture, send } from './mail-support';
 

@@ -4,7 +4,7 @@ import { connect, Socket } from 'node:net';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
-import { SmtpServerService } from '../../src/email/smtp-server.service';
+import { SmtpServerService } from '../../src/doors/email/smtp-server.service';
 import type { Harness } from '../support/intake-harness';
 
 /** A local stand-in for the outbound relay: captures every reply Intake sends. */

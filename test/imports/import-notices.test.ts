@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { IMPORT_NOTICES_PORT, ImportNotice, ImportNotices } from '../../src/queue/import-notices';
-import type { Channel } from '../../src/imports/import.schema';
+import { IMPORT_NOTICES_PORT, ImportNotice, ImportNotices } from '../../src/engine/queue/import-notices';
+import type { Channel } from '../../src/engine/imports/import.schema';
 import { Harness, startHarness, waitForEnd } from '../support/intake-harness';
 
 // The hand-off from whichever process ends an import to the door that tells the person.

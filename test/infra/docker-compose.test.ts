@@ -68,24 +68,27 @@ describe('docker-compose.yml', () => {
 describe('Dockerfile', () => {
   const dockerfile = existsSync(join(root, 'Dockerfile')) ? read('Dockerfile') : '';
 
-  it('builds with npm ci and npm run build on Node 20, then drops dev dependencies', () => {
+  it('builds the product alone (npm run build:image) on Node 20, then drops dev dependencies', () => {
     expect(dockerfile).toMatch(/^FROM node:20[-\w.]* AS build$/m);
     expect(dockerfile).toContain('npm ci');
-    expect(dockerfile).toContain('npm run build');
+    expect(dockerfile).toContain('npm run build:image');
+    expect(dockerfile).not.toMatch(/COPY tools/);
     expect(dockerfile).toContain('npm prune --omit=dev');
   });
 
-  it('runs dist/main.js, which the build makes from src/main.ts', () => {
-    expect(dockerfile).toContain('CMD ["node", "dist/main.js"]');
+  it('runs dist/src/main.js, which the image build makes from src/main.ts and nothing of tools/', () => {
+    expect(dockerfile).toContain('CMD ["node", "dist/src/main.js"]');
     const build = JSON.parse(read('tsconfig.build.json')) as {
       compilerOptions: { rootDir: string; outDir: string };
     };
-    expect(build.compilerOptions).toMatchObject({ rootDir: './src', outDir: './dist' });
+    expect(build.compilerOptions).toMatchObject({ rootDir: '.', outDir: './dist' });
+    const image = JSON.parse(read('tsconfig.image.json')) as { extends: string; include: string[] };
+    expect(image).toEqual({ extends: './tsconfig.build.json', include: ['src/**/*.ts'] });
     expect(existsSync(join(root, 'src', 'main.ts'))).toBe(true);
   });
 
   it('keeps node_modules, dist and secrets out of the build context', () => {
     const ignored = read('.dockerignore').split('\n');
-    expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.env', '.git']));
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.env', '.git', 'tools']));
   });
 });

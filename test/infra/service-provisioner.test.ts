@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { provisionServices } from '../../src/infra/service-provisioner';
-import { pingMongo, pingRedis } from '../../src/infra/server-ping';
-import { isPortOpen } from '../../src/infra/wait-for-port';
+import { provisionServices } from '../../tools/infra/service-provisioner';
+import { pingMongo, pingRedis } from '../../tools/infra/server-ping';
+import { isPortOpen } from '../../tools/infra/wait-for-port';
 
 function hostPort(url: string): { host: string; port: number } {
   // mongodb:// and redis:// with one host both parse as URLs.

@@ -1,6 +1,6 @@
 import { getModelToken } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { ContactRecord } from '../../src/records/record.schema';
+import { ContactRecord } from '../../src/engine/records/record.schema';
 import { Harness, startHarness, uploadCsv, waitForEnd } from '../support/intake-harness';
 
 const ROWS = 5000;

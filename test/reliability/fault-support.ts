@@ -3,17 +3,17 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findOrBuildFerretDb } from '../../src/infra/ferretdb-locator';
-import { findFreePort } from '../../src/infra/free-port';
-import { ferretDbArgs } from '../../src/infra/mongo-starter';
-import { pingMongo, pingRedis } from '../../src/infra/server-ping';
-import { isTerminal } from '../../src/imports/import.schema';
-import type { ImportView } from '../../src/imports/import-view';
-import { clientRows, GeneratedRow } from '../../src/bench/client-csv-generator';
+import { findOrBuildFerretDb } from '../../tools/infra/ferretdb-locator';
+import { findFreePort } from '../../tools/infra/free-port';
+import { ferretDbArgs } from '../../tools/infra/mongo-starter';
+import { pingMongo, pingRedis } from '../../tools/infra/server-ping';
+import { isTerminal } from '../../src/engine/imports/import.schema';
+import type { ImportView } from '../../src/engine/imports/import-view';
+import { clientRows, GeneratedRow } from '../../tools/bench/client-csv-generator';
 import type { Harness } from '../support/intake-harness';
 
 /** Fault tests run real worker processes (`npm run build` first) against servers they may restart. */
-const MAIN = join(__dirname, '../../dist/main.js');
+const MAIN = join(__dirname, '../../dist/src/main.js');
 const HOST = '127.0.0.1';
 
 /** The whole version (`npm run test:faults`) or the lighter one CI runs. */

@@ -1,8 +1,8 @@
 import { getModelToken } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { seededRandom } from '../../src/bench/client-csv-generator';
-import { ImportRowIssue } from '../../src/imports/import.schema';
-import { ContactRecord } from '../../src/records/record.schema';
+import { seededRandom } from '../../tools/bench/client-csv-generator';
+import { ImportRowIssue } from '../../src/engine/imports/import.schema';
+import { ContactRecord } from '../../src/engine/records/record.schema';
 import { Harness, startHarness, uploadCsv } from '../support/intake-harness';
 import {
   csvOf,

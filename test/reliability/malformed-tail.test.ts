@@ -1,6 +1,6 @@
 import { getModelToken } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { ContactRecord } from '../../src/records/record.schema';
+import { ContactRecord } from '../../src/engine/records/record.schema';
 import { Harness, reportText, startHarness, uploadCsv } from '../support/intake-harness';
 import {
   csvOf,

@@ -1,7 +1,7 @@
 import { getModelToken } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { withDatabaseName } from '../../src/infra/mongo-uri';
-import { ContactRecord } from '../../src/records/record.schema';
+import { withDatabaseName } from '../../src/config/mongo-uri';
+import { ContactRecord } from '../../src/engine/records/record.schema';
 import { Harness, startHarness, uploadCsv } from '../support/intake-harness';
 import { uniqueName } from '../support/test-env';
 import {

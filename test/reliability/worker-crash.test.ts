@@ -1,7 +1,7 @@
 import { getModelToken } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { ContactRecord } from '../../src/records/record.schema';
-import { ImportRowIssue } from '../../src/imports/import.schema';
+import { ContactRecord } from '../../src/engine/records/record.schema';
+import { ImportRowIssue } from '../../src/engine/imports/import.schema';
 import { Harness, startHarness, uploadCsv, waitForEnd } from '../support/intake-harness';
 import { killAll, startWorker, Worker } from './fault-support';
 

@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { provisionServices } from '../../src/infra/service-provisioner';
+import { provisionServices } from '../../tools/infra/service-provisioner';
 import { saveServicesHandle } from './services-handle';
 
 /**

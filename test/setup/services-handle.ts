@@ -1,4 +1,4 @@
-import type { ProvisionedServices } from '../../src/infra/service-provisioner';
+import type { ProvisionedServices } from '../../tools/infra/service-provisioner';
 
 // globalSetup and globalTeardown run in Jest's parent process, in separately loaded modules: the
 // started services travel between them on globalThis under a registry symbol.

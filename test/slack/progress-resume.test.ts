@@ -1,5 +1,5 @@
 import { startApp } from '../../src/app/start';
-import { ACTION } from '../../src/slack/slack-ids';
+import { ACTION } from '../../src/doors/slack/slack-ids';
 import { World, mapping, press, share, startWorld } from './slack-world';
 
 // The API process that posted a progress message stops; the next one to start picks the import up

@@ -1,7 +1,7 @@
 import { sampleTemplate } from '../../src/core/template/sample-template';
-import { START_MESSAGE } from '../../src/imports/import-view';
-import { ACTION, NO_FIELD } from '../../src/slack/slack-ids';
-import { SlackFilesRepository } from '../../src/slack/slack-files.repository';
+import { START_MESSAGE } from '../../src/engine/imports/import-view';
+import { ACTION, NO_FIELD } from '../../src/doors/slack/slack-ids';
+import { SlackFilesRepository } from '../../src/doors/slack/slack-files.repository';
 import { reportText, waitForEnd } from '../support/intake-harness';
 import { BOT_USER_ID } from './slack-stand-in';
 import { World, blockOf, choose, mapping, press, share, startWorld, textsIn } from './slack-world';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { startApp, RunningApp } from '../../src/app/start';
-import { isTerminal } from '../../src/imports/import.schema';
-import { ImportService } from '../../src/imports/import.service';
-import type { ImportView } from '../../src/imports/import-view';
+import { isTerminal } from '../../src/engine/imports/import.schema';
+import { ImportService } from '../../src/engine/imports/import.service';
+import type { ImportView } from '../../src/engine/imports/import-view';
 import type { RecordType } from '../../src/core/record-type';
 import { testMongoUri, testQueuePrefix, testRedisUrl, uniqueName } from './test-env';
 

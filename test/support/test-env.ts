@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { withDatabaseName } from '../../src/infra/mongo-uri';
+import { withDatabaseName } from '../../src/config/mongo-uri';
 
 function required(name: 'MONGODB_URI' | 'REDIS_URL'): string {
   const value = process.env[name];

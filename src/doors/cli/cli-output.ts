@@ -1,0 +1,43 @@
+import { fieldDef } from '../../core/field-catalog';
+import type { ImportView } from '../../engine/imports/import-view';
+import type { SuggestOutput } from './file-probe';
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+function mappingTable(columns: SuggestOutput['columns']): string {
+  const width = Math.min(40, Math.max(6, ...columns.map((c) => c.header.length)));
+  const lines = columns.map((c) => {
+    const target = c.field ? `${fieldDef(c.field).label} (${c.field})` : "— don't import";
+    return `  ${pad(c.header, width)}  →  ${pad(target, 28)} ${Math.round(c.confidence * 100)}%`;
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+function missingLine(missing: readonly string[]): string {
+  return missing.length
+    ? `Required fields not mapped: ${missing.map((k) => fieldDef(k as never).label).join(', ')}\n`
+    : 'All required fields are mapped.\n';
+}
+
+export function formatSuggestion(s: SuggestOutput): string {
+  const delimiter = s.delimiter === '\t' ? 'tab' : s.delimiter;
+  return `Type: ${s.type}   Encoding: ${s.encoding}   Delimiter: ${delimiter}\n${mappingTable(s.columns)}${missingLine(s.missingRequired)}`;
+}
+
+export function formatMapping(view: ImportView): string {
+  return `${view.fileName} as ${view.type}:\n${mappingTable(view.columns)}${missingLine(view.missingRequired)}`;
+}
+
+export function formatSummary(view: ImportView, report: string | null): string {
+  const c = view.counts;
+  const lines = [
+    `Import ${view.id} ${view.status}${view.dryRun ? ' (dry run: nothing was written)' : ''}`,
+    `  total ${c.total}, imported ${c.imported}, updated ${c.updated}, skipped ${c.skipped}, flagged ${c.flagged}`,
+  ];
+  if (view.error) lines.push(`  ${view.error.message}${view.error.row ? ` (row ${view.error.row})` : ''}`);
+  if (report) lines.push(`  Skipped rows: ${report}`);
+  if (view.rollback) lines.push(`  Rolled back: ${view.rollback.deleted} records deleted`);
+  return `${lines.join('\n')}\n`;
+}

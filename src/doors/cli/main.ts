@@ -1,0 +1,182 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import mongoose from 'mongoose';
+import { loadConfig } from '../../config/app-config';
+import { FieldKey } from '../../core/field-catalog';
+import { isIntakeError } from '../../core/intake-error';
+import { isRecordType, RECORD_TYPES, RecordType } from '../../core/record-type';
+import { sampleTemplate } from '../../core/template/sample-template';
+import { normalizeHeader } from '../../core/mapping/header-normalize';
+import { ImportService } from '../../engine/imports/import.service';
+import { cliEnv, openContext } from './cli-context';
+import { formatSuggestion, formatSummary } from './cli-output';
+import { probeFile, suggestFor } from './file-probe';
+import { runImport } from './import.command';
+import { registerWorkspaceCommands } from './workspace.command';
+
+let jsonMode = false;
+
+/** Rejections keep the contract: JSON on stdout with exit 2 under --json, a plain message otherwise. */
+function reject(e: unknown): never {
+  if (isIntakeError(e)) {
+    if (jsonMode)
+      process.stdout.write(
+        `${JSON.stringify({ status: 'rejected', error: { code: e.code, message: e.message } })}\n`,
+      );
+    else process.stderr.write(`${e.message}\n`);
+    process.exit(2);
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  if (jsonMode)
+    process.stdout.write(`${JSON.stringify({ status: 'error', error: { code: 'internal', message } })}\n`);
+  else process.stderr.write(`intake: ${message}\n`);
+  process.exit(1);
+}
+
+function typeArg(value: string): RecordType {
+  if (!isRecordType(value)) throw new Error(`type must be one of ${RECORD_TYPES.join(', ')}`);
+  return value;
+}
+
+/** Learned mappings of the workspace when its database answers quickly; suggestions work offline too. */
+async function loadLearned(
+  mongoUri: string,
+  workspaceId: string,
+): Promise<Map<RecordType, Map<string, FieldKey | null>>> {
+  const out = new Map<RecordType, Map<string, FieldKey | null>>();
+  const conn = mongoose.createConnection(mongoUri, { serverSelectionTimeoutMS: 1500 });
+  try {
+    await conn.asPromise();
+    const rows = await conn.collection('mapping_memory').find({ workspaceId }).toArray();
+    for (const r of rows) {
+      const t = r.type as RecordType;
+      if (!out.has(t)) out.set(t, new Map());
+      out.get(t)!.set(normalizeHeader(String(r.header)), (r.field ?? null) as FieldKey | null);
+    }
+  } catch {
+    // no database at hand: suggest from the catalog alone
+  } finally {
+    await conn.close().catch(() => undefined);
+  }
+  return out;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('intake')
+    .description('Import clients, leads and companies from CSV files')
+    .option('-w, --workspace <id>', 'workspace to act in (default: INTAKE_WORKSPACE or "default")');
+
+  program
+    .command('template <type>')
+    .description('write the sample CSV of a type')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action((type: string, opts: { output?: string }) => {
+      const csv = sampleTemplate(typeArg(type));
+      if (opts.output) writeFileSync(opts.output, csv);
+      else process.stdout.write(csv);
+    });
+
+  program
+    .command('suggest <file>')
+    .description('propose a field for each column of a CSV')
+    .option('-t, --type <type>', 'clients, leads or companies (guessed when left out)')
+    .option('--json', 'print JSON')
+    .option('--offline', 'do not look up mappings learned in the workspace')
+    .action(async (file: string, opts: { type?: string; json?: boolean; offline?: boolean }) => {
+      jsonMode = Boolean(opts.json);
+      const type = opts.type ? typeArg(opts.type) : undefined;
+      const env = cliEnv();
+      const config = loadConfig(env);
+      const { layout } = await probeFile(file, config.limits.maxFileBytes);
+      const ws =
+        program.opts<{ workspace?: string }>().workspace ??
+        env.INTAKE_WORKSPACE ??
+        config.defaultWorkspace.id;
+      const learned = opts.offline ? new Map() : await loadLearned(config.mongoUri, ws);
+      const out = suggestFor(layout, type, (t) => learned.get(t) ?? new Map());
+      process.stdout.write(opts.json ? `${JSON.stringify(out)}\n` : formatSuggestion(out));
+    });
+
+  program
+    .command('import <file>')
+    .description('import a CSV through the queue and wait for the summary')
+    .requiredOption('-t, --type <type>', 'clients, leads or companies')
+    .option('-m, --mapping <json|file>', 'corrections: {"<header>": "<field or null>"}')
+    .option('--on-duplicate <policy>', 'skip or update existing records', 'skip')
+    .option('--dry-run', 'validate and report without writing records')
+    .option('-y, --yes', 'accept the mapping without asking')
+    .option('--json', 'print one JSON object')
+    .option('--report <file>', 'where to write the skipped-rows CSV')
+    .option('--no-worker', 'do not process imports in this process (a worker elsewhere will)')
+    .action(async (file: string, opts: Record<string, unknown>) => {
+      jsonMode = Boolean(opts.json);
+      const code = await runImport(file, {
+        ...opts,
+        workspace: program.opts<{ workspace?: string }>().workspace,
+      });
+      process.exit(code);
+    });
+
+  program
+    .command('status [importId]')
+    .description("an import's status, or the workspace's recent imports")
+    .option('--json', 'print JSON')
+    .action(async (id: string | undefined, opts: { json?: boolean }) => {
+      jsonMode = Boolean(opts.json);
+      await withService(program, async (imports, ws) => {
+        const out = id ? await imports.get(ws, id) : await imports.list(ws, 20);
+        if (opts.json) process.stdout.write(`${JSON.stringify(out)}\n`);
+        else if (Array.isArray(out))
+          out.forEach((v) => process.stdout.write(`${v.id}  ${v.type}  ${v.status}  ${v.fileName}\n`));
+        else process.stdout.write(formatSummary(out, null));
+      });
+    });
+
+  program
+    .command('rollback <importId>')
+    .description('delete every record an import created')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      jsonMode = Boolean(opts.json);
+      await withService(program, async (imports, ws) => {
+        const out = await imports.rollback(ws, id);
+        process.stdout.write(opts.json ? `${JSON.stringify(out)}\n` : formatSummary(out, null));
+      });
+    });
+
+  program
+    .command('retry <importId>')
+    .description('resume a failed import after its last committed row (a worker must be running)')
+    .action(async (id: string) => {
+      await withService(program, async (imports, ws) => {
+        process.stdout.write(formatSummary(await imports.retry(ws, id), null));
+      });
+    });
+
+  registerWorkspaceCommands(program);
+  return program;
+}
+
+async function withService(
+  program: Command,
+  fn: (imports: ImportService, ws: string) => Promise<void>,
+): Promise<void> {
+  const ctx = await openContext({
+    worker: false,
+    workspace: program.opts<{ workspace?: string }>().workspace,
+  });
+  try {
+    await fn(ctx.app.get(ImportService), ctx.workspaceId);
+  } finally {
+    await ctx.close();
+  }
+}
+
+if (require.main === module) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .then(() => process.exit(0))
+    .catch(reject);
+}

@@ -1,0 +1,106 @@
+import { Command } from 'commander';
+import { WorkspacesService } from '../../engine/workspaces/workspaces.service';
+import { openContext } from './cli-context';
+
+async function withWorkspaces<T>(fn: (w: WorkspacesService) => Promise<T>): Promise<T> {
+  const ctx = await openContext({ worker: false });
+  try {
+    return await fn(ctx.app.get(WorkspacesService));
+  } finally {
+    await ctx.close();
+  }
+}
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** `intake workspace …`: workspaces, API keys, email senders and Slack teams are managed here, not in env. */
+export function registerWorkspaceCommands(program: Command): void {
+  const ws = program
+    .command('workspace')
+    .description('create workspaces, issue API keys, allow senders, link Slack');
+
+  ws.command('create <id>')
+    .option('--name <name>', 'display name')
+    .option('--country <code>', 'default country for phone numbers (ISO code, e.g. DE)')
+    .action((id: string, o: { name?: string; country?: string }) =>
+      withWorkspaces(async (w) => {
+        await w.create(id, o.name, o.country?.toUpperCase());
+        say(`Workspace "${id}" created. Issue an API key with: intake workspace key-create ${id}`);
+      }),
+    );
+
+  ws.command('list')
+    .option('--json', 'print JSON')
+    .action((o: { json?: boolean }) =>
+      withWorkspaces(async (w) => {
+        const list = (await w.list()).map((x) => ({
+          id: x._id,
+          name: x.name,
+          defaultCountry: x.defaultCountry,
+          activeKeys: x.apiKeys.filter((k) => !k.revokedAt).map((k) => ({ id: k.id, label: k.label })),
+          allowedSenders: x.allowedSenders,
+          emailAutoStart: Boolean(x.emailAutoStart),
+          slackTeamIds: x.slackTeamIds,
+        }));
+        if (o.json) say(JSON.stringify(list));
+        else
+          list.forEach((x) =>
+            say(
+              `${x.id}  ${x.name}  keys: ${x.activeKeys.map((k) => k.id).join(', ') || '-'}  senders: ${x.allowedSenders.join(', ') || '-'}  slack: ${x.slackTeamIds.join(', ') || '-'}`,
+            ),
+          );
+      }),
+    );
+
+  ws.command('key-create <workspace>')
+    .option('--label <label>', 'what the key is for')
+    .action((id: string, o: { label?: string }) =>
+      withWorkspaces(async (w) => {
+        const { id: keyId, key } = await w.issueKey(id, o.label);
+        say(`API key ${keyId} for "${id}" (shown once; only its hash is stored):\n${key}`);
+      }),
+    );
+
+  ws.command('key-revoke <workspace> <keyId>').action((id: string, keyId: string) =>
+    withWorkspaces(async (w) => {
+      await w.revokeKey(id, keyId);
+      say(`Key ${keyId} revoked.`);
+    }),
+  );
+
+  ws.command('allow-sender <workspace> <addressOrDomain>')
+    .description('allow an address (ana@example.com) or a domain (@example.com) to email imports')
+    .action((id: string, sender: string) =>
+      withWorkspaces(async (w) => {
+        await w.allowSender(id, sender);
+        say(`${sender} may now email imports to "${id}".`);
+      }),
+    );
+
+  ws.command('disallow-sender <workspace> <addressOrDomain>').action((id: string, sender: string) =>
+    withWorkspaces(async (w) => {
+      await w.disallowSender(id, sender);
+      say(`${sender} removed.`);
+    }),
+  );
+
+  ws.command('email-auto-start <workspace> <onOrOff>')
+    .description('start emailed imports at once when the mapping is certain (on|off)')
+    .action((id: string, value: string) =>
+      withWorkspaces(async (w) => {
+        const on = /^(on|true|yes|1)$/i.test(value);
+        if (!on && !/^(off|false|no|0)$/i.test(value)) throw new Error('Use on or off.');
+        await w.setEmailAutoStart(id, on);
+        say(`Email auto-start is ${on ? 'on' : 'off'} for "${id}".`);
+      }),
+    );
+
+  ws.command('link-slack <workspace> <teamId>')
+    .description('map a Slack team (T…) to this workspace')
+    .action((id: string, team: string) =>
+      withWorkspaces(async (w) => {
+        await w.linkSlackTeam(id, team);
+        say(`Slack team ${team} now imports into "${id}".`);
+      }),
+    );
+}

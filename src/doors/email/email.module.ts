@@ -1,0 +1,52 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { registerAppQueue } from '../../engine/queue/queue.module';
+import { ConversationsRepository } from './conversations.repository';
+import { EMAIL_INBOUND_QUEUE, EMAIL_OUTBOUND_QUEUE } from './email.constants';
+import {
+  EmailConversation,
+  EmailConversationSchema,
+  EmailOutboxEntry,
+  EmailOutboxEntrySchema,
+  EmailReplyCount,
+  EmailReplyCountSchema,
+  EmailSetting,
+  EmailSettingSchema,
+} from './email.schema';
+import { FirstMessageHandler } from './first-message.handler';
+import { InboundProcessor } from './inbound.processor';
+import { MailAuthCheck } from './mail-auth.check';
+import { OutboxService } from './outbox.service';
+import { ReplySecret } from './reply-secret.service';
+import { ReplyHandler } from './reply.handler';
+import { SenderPolicy } from './sender-policy.service';
+import { SmtpServerService } from './smtp-server.service';
+import { SummaryListener } from './summary.listener';
+
+/** The email door (issue 4): loaded with the smtp role. */
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: EmailConversation.name, schema: EmailConversationSchema },
+      { name: EmailOutboxEntry.name, schema: EmailOutboxEntrySchema },
+      { name: EmailReplyCount.name, schema: EmailReplyCountSchema },
+      { name: EmailSetting.name, schema: EmailSettingSchema },
+    ]),
+    registerAppQueue(EMAIL_INBOUND_QUEUE),
+    registerAppQueue(EMAIL_OUTBOUND_QUEUE),
+  ],
+  providers: [
+    ConversationsRepository,
+    SenderPolicy,
+    ReplySecret,
+    MailAuthCheck,
+    OutboxService,
+    FirstMessageHandler,
+    ReplyHandler,
+    InboundProcessor,
+    SummaryListener,
+    SmtpServerService,
+  ],
+  exports: [SmtpServerService, MailAuthCheck, OutboxService],
+})
+export class EmailModule {}

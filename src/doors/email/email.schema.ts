@@ -1,0 +1,54 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { RecordType } from '../../core/record-type';
+
+/** One emailed file set and its reply token: who sent it, which imports it made, where to answer. */
+@Schema({ collection: 'email_conversations', versionKey: false, minimize: false })
+export class EmailConversation {
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ required: true }) workspaceId!: string;
+  @Prop({ type: String, required: true }) type!: RecordType;
+  /** The From address of the first message: only this person may confirm. */
+  @Prop({ required: true }) sender!: string;
+  @Prop({ type: [String], default: [] }) importIds!: string[];
+  @Prop({ default: '' }) subject!: string;
+  /** Message-ID of the person's latest message, and the thread's references, for In-Reply-To/References. */
+  @Prop({ default: '' }) messageId!: string;
+  @Prop({ type: [String], default: [] }) references!: string[];
+  /** The stored raw message this conversation came from, so a retried job does not upload twice. */
+  @Prop({ default: '' }) sourceFileId!: string;
+  @Prop({ type: Date, required: true }) createdAt!: Date;
+  @Prop({ type: Date, required: true }) expiresAt!: Date;
+  /** Set atomically when the token starts (or cancels) the imports: single use. */
+  @Prop({ type: Date, default: null }) usedAt!: Date | null;
+}
+export const EmailConversationSchema = SchemaFactory.createForClass(EmailConversation);
+EmailConversationSchema.index({ importIds: 1 });
+EmailConversationSchema.index({ sourceFileId: 1 });
+
+/** A reply waiting to be sent or sent: the key makes enqueuing twice harmless, `status` stops a second send. */
+@Schema({ collection: 'email_outbox', versionKey: false, minimize: false })
+export class EmailOutboxEntry {
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ type: Object, required: true }) mail!: Record<string, unknown>;
+  @Prop({ type: String, default: 'queued' }) status!: 'queued' | 'sent' | 'dropped';
+  @Prop({ type: Date, required: true }) createdAt!: Date;
+  @Prop({ type: Date, default: null }) sentAt!: Date | null;
+}
+export const EmailOutboxEntrySchema = SchemaFactory.createForClass(EmailOutboxEntry);
+
+/** Replies per recipient per hour, shared by every process (rate limit). */
+@Schema({ collection: 'email_reply_counts', versionKey: false })
+export class EmailReplyCount {
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ default: 0 }) count!: number;
+  @Prop({ type: Date, required: true }) hour!: Date;
+}
+export const EmailReplyCountSchema = SchemaFactory.createForClass(EmailReplyCount);
+
+/** Settings every process must agree on, such as the generated reply-token secret. */
+@Schema({ collection: 'email_settings', versionKey: false })
+export class EmailSetting {
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ required: true }) value!: string;
+}
+export const EmailSettingSchema = SchemaFactory.createForClass(EmailSetting);

@@ -1,0 +1,220 @@
+import { fieldDef, FieldKey } from '../../core/field-catalog';
+import type { RecordType } from '../../core/record-type';
+import { DRY_RUN_START_MESSAGE, ImportView, START_MESSAGE } from '../../engine/imports/import-view';
+import type { ReplyCommand } from './reply-command.parser';
+
+/** A reply's body in plain text and HTML; pure, so tests read exactly what people get. */
+export interface MailBody {
+  text: string;
+  html: string;
+}
+
+export interface RejectedFile {
+  fileName: string;
+  message: string;
+}
+
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const label = (f: FieldKey | null) => (f ? fieldDef(f).label : '(not imported)');
+const pct = (c: number, f: FieldKey | null) => (f ? `${Math.round(c * 100)}%` : '');
+const clip = (s: string, n = 24) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+function pad(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+function tableRows(v: ImportView): string[][] {
+  return v.columns.map((c) => [
+    clip(c.header || `(column ${c.index + 1})`, 30),
+    label(c.field),
+    pct(c.confidence, c.field),
+    c.samples
+      .filter((s) => s.trim())
+      .map((s) => clip(s.trim()))
+      .join(', '),
+  ]);
+}
+
+function problemsOf(v: ImportView): string[] {
+  const out: string[] = [];
+  if (v.missingRequired.length)
+    out.push(`Missing required: ${v.missingRequired.map((k) => fieldDef(k).label).join(', ')}.`);
+  for (const c of v.conflicts) {
+    const heads = c.columns.map((i) => `"${v.columns[i]?.header}"`).join(' and ');
+    out.push(`${heads} are both mapped to ${fieldDef(c.field).label}: choose one.`);
+  }
+  return out;
+}
+
+function mappingText(v: ImportView): string {
+  const head = `${v.fileName} (${v.type}, ${v.encoding}, delimiter "${v.delimiter === '\t' ? 'tab' : v.delimiter}")`;
+  const table = pad([['Column', 'Field', 'Confidence', 'Sample values'], ...tableRows(v)]);
+  const problems = problemsOf(v);
+  return [
+    head,
+    '',
+    table,
+    '',
+    problems.length ? problems.join('\n') : 'Every required field is mapped.',
+  ].join('\n');
+}
+
+function mappingHtml(v: ImportView): string {
+  const rows = tableRows(v)
+    .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
+    .join('');
+  const problems = problemsOf(v);
+  return (
+    `<h3>${esc(v.fileName)} <small>(${esc(v.type)})</small></h3>` +
+    `<table border="1" cellpadding="4" cellspacing="0"><thead><tr><th>Column</th><th>Field</th><th>Confidence</th><th>Sample values</th></tr></thead><tbody>${rows}</tbody></table>` +
+    `<p>${problems.length ? problems.map(esc).join('<br>') : 'Every required field is mapped.'}</p>`
+  );
+}
+
+const HOW_TO_CONFIRM = [
+  'To import with this mapping, reply "yes".',
+  'To correct it, reply with one change per line, as Field = Column, for example:',
+  '  Phone = Mobile number',
+  '  Notes = skip',
+  'You may add "duplicates: update" (existing records take the new values; the default skips them)',
+  'or "dry run" (check every row and report, without writing anything).',
+];
+
+function rejectedText(rejected: readonly RejectedFile[]): string[] {
+  return rejected.map((r) => `${r.fileName} was not imported: ${r.message}`);
+}
+
+function html(paragraphs: string[], extra = ''): string {
+  return `<div>${paragraphs.map((p) => `<p>${esc(p).replace(/\n/g, '<br>')}</p>`).join('')}${extra}</div>`;
+}
+
+/** The first answer: the proposed mapping of each file, what is missing, and how to confirm or correct. */
+export function proposalBody(input: {
+  views: readonly ImportView[];
+  rejected: readonly RejectedFile[];
+  intro?: string[];
+  started?: boolean;
+}): MailBody {
+  const { views, rejected } = input;
+  const intro = input.intro ?? [
+    views.length === 1
+      ? `I read ${views[0]!.fileName}. This is how its columns would be imported:`
+      : `I read ${views.length} files. This is how their columns would be imported:`,
+  ];
+  const outro = input.started
+    ? [
+        START_MESSAGE,
+        'This workspace starts email imports at once when the mapping is certain; a summary follows.',
+      ]
+    : views.length
+      ? HOW_TO_CONFIRM
+      : [];
+  const template = 'The sample template is attached: its columns are the ones Intake knows best.';
+  const text = [
+    ...(views.length ? intro : []),
+    ...views.map(mappingText),
+    ...rejectedText(rejected),
+    outro.join('\n'),
+    template,
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+  const body =
+    (views.length ? html(intro) : '') +
+    views.map(mappingHtml).join('') +
+    html(rejectedText(rejected)) +
+    html([outro.join('\n'), template]);
+  return { text: `${text}\n`, html: body };
+}
+
+/** No CSV in the message (or only Outlook's winmail.dat): how to send one. */
+export function howToBody(type: RecordType, address: string, reason: 'no_csv' | 'tnef'): MailBody {
+  const lines = [
+    reason === 'tnef'
+      ? "Your message arrived in Outlook's rich-text format (winmail.dat), which hides its attachments. " +
+        'Send it again as plain text or HTML (in Outlook: Format Text → HTML) with the CSV attached.'
+      : 'I found no CSV file in your message.',
+    `To import ${type}, attach a CSV file (UTF-8 or Windows-1252, comma, semicolon or tab separated, ` +
+      `a header row first) to an email to ${address}. I will answer with the proposed mapping for you to confirm.`,
+    'Excel workbooks: use File → Save As → CSV first. The sample template is attached.',
+  ];
+  return { text: `${lines.join('\n\n')}\n`, html: html(lines) };
+}
+
+/** A reply that could not be acted on: what was understood, what was not, and the current mapping. */
+export function notUnderstoodBody(cmd: ReplyCommand, views: readonly ImportView[]): MailBody {
+  const understood = cmd.understood.length ? cmd.understood.map((u) => `  ✓ ${u}`) : ['  (nothing)'];
+  const problems = cmd.problems.length ? cmd.problems.map((p) => `  ✗ ${p}`) : [];
+  const lines = [
+    'Nothing was imported: I could not act on your reply.',
+    ['I understood:', ...understood].join('\n'),
+    ...(problems.length ? [['I did not understand:', ...problems].join('\n')] : []),
+    HOW_TO_CONFIRM.join('\n'),
+    'This reply address still works.',
+  ];
+  const text = [...lines, ...views.map(mappingText)].join('\n\n');
+  return { text: `${text}\n`, html: html(lines, views.map(mappingHtml).join('')) };
+}
+
+/** Corrections applied but something is still missing. */
+export function stillMissingBody(
+  cmd: ReplyCommand,
+  views: readonly ImportView[],
+  errors: string[],
+): MailBody {
+  const lines = [
+    'Nothing was imported yet: the mapping is not complete.',
+    ['I applied:', ...cmd.understood.map((u) => `  ✓ ${u}`), ...errors.map((e) => `  ✗ ${e}`)].join('\n'),
+    HOW_TO_CONFIRM.join('\n'),
+  ];
+  return {
+    text: `${[...lines, ...views.map(mappingText)].join('\n\n')}\n`,
+    html: html(lines, views.map(mappingHtml).join('')),
+  };
+}
+
+export function startedBody(dryRun = false): MailBody {
+  const line = dryRun ? DRY_RUN_START_MESSAGE : START_MESSAGE;
+  return { text: `${line}\n`, html: `<p>${esc(line)}</p>` };
+}
+
+export function plainBody(lines: string[]): MailBody {
+  return { text: `${lines.join('\n\n')}\n`, html: html(lines) };
+}
+
+/** The end of an import: counts, and the skipped-rows report when rows were skipped. */
+export function summaryBody(v: ImportView, offerRealRun: boolean): MailBody {
+  const c = v.counts;
+  const head =
+    v.status === 'completed'
+      ? v.dryRun
+        ? `Dry run of ${v.fileName} finished: nothing was written. This is what the import would do:`
+        : `Import of ${v.fileName} finished.`
+      : v.status === 'cancelled'
+        ? `Import of ${v.fileName} was cancelled.`
+        : `Import of ${v.fileName} failed: ${v.error?.message ?? 'unknown error'}`;
+  const verb = v.dryRun ? 'would be ' : '';
+  const counts = [
+    `Rows read:  ${c.total}`,
+    `Imported:   ${c.imported}${v.dryRun ? ' (would be)' : ''}`,
+    `Updated:    ${c.updated}${v.dryRun ? ' (would be)' : ''}`,
+    `Skipped:    ${c.skipped}`,
+    `Flagged:    ${c.flagged} (${verb}imported with warnings)`,
+  ].join('\n');
+  const report =
+    c.skipped > 0
+      ? 'The attached skipped-rows report lists each skipped row, the reason and its original values.'
+      : 'No rows were skipped.';
+  const lines = [head, counts, report];
+  if (offerRealRun) lines.push('To import these rows for real, reply "yes".');
+  return { text: `${lines.join('\n\n')}\n`, html: html(lines) };
+}

@@ -1,0 +1,154 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Queue } from 'bull';
+import { Model } from 'mongoose';
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import nodemailer, { Transporter } from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer';
+import { CLOCK, Clock } from '../../core/clock';
+import { redact } from '../../core/redact';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { ImportService } from '../../engine/imports/import.service';
+import { EMAIL_OUTBOUND_QUEUE, OutboundJob, REPLIES_PER_HOUR } from './email.constants';
+import { EmailOutboxEntry, EmailReplyCount } from './email.schema';
+import { OutgoingMail } from './outgoing-mail';
+
+/**
+ * Every reply goes through here: written to the outbox (Mongo) under a key, so enqueuing twice sends
+ * once, then sent by a Bull job that is retried with backoff when the relay fails. Replies per
+ * recipient are limited per hour, counted in Mongo so the limit holds across processes.
+ */
+@Injectable()
+export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger('EmailOutbox');
+  private transport: Transporter | null = null;
+  /** Without a relay: renders answers to .eml files in config.mail.dropDir. */
+  private dropTransport: Transporter | null = null;
+  /** Replies per recipient per hour (a property so a test can lower it). */
+  limitPerHour = REPLIES_PER_HOUR;
+
+  constructor(
+    @InjectModel(EmailOutboxEntry.name) private readonly outbox: Model<EmailOutboxEntry>,
+    @InjectModel(EmailReplyCount.name) private readonly counts: Model<EmailReplyCount>,
+    @InjectQueue(EMAIL_OUTBOUND_QUEUE) private readonly queue: Queue<OutboundJob>,
+    private readonly imports: ImportService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const url = this.config.mail.outboundSmtpUrl;
+    if (url) this.transport = nodemailer.createTransport(url);
+    else if (this.config.mail.dropDir)
+      this.dropTransport = nodemailer.createTransport({ streamTransport: true, buffer: true });
+    void this.queue.process(2, (job) => this.deliver(job.data.key));
+  }
+
+  onModuleDestroy(): void {
+    this.transport?.close();
+    this.transport = null;
+  }
+
+  /** Queues a reply once per key. Returns false when the rate limit dropped it. */
+  async send(key: string, mail: OutgoingMail): Promise<boolean> {
+    const existing = await this.outbox.findById(key).lean<EmailOutboxEntry>();
+    if (existing && existing.status !== 'queued') return existing.status === 'sent';
+    if (!existing) {
+      if (!(await this.underLimit(mail.to))) {
+        this.log.warn(
+          redact(`reply ${key} to ${mail.to} dropped: more than ${this.limitPerHour} replies this hour`),
+        );
+        return false;
+      }
+      try {
+        await this.outbox.collection.insertOne({
+          _id: key,
+          mail,
+          status: 'queued',
+          createdAt: this.clock.now(),
+          sentAt: null,
+        } as unknown as Record<string, unknown>);
+      } catch (e) {
+        if ((e as { code?: number }).code !== 11000) throw e; // queued by another process just now
+      }
+    }
+    await this.queue.add(
+      { key },
+      {
+        jobId: key,
+        attempts: 8,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: true,
+        removeOnFail: 1000,
+      },
+    );
+    return true;
+  }
+
+  private async underLimit(to: string): Promise<boolean> {
+    const hour = new Date(Math.floor(this.clock.now().getTime() / 3_600_000) * 3_600_000);
+    const doc = await this.counts
+      .findOneAndUpdate(
+        { _id: `${to.toLowerCase()}|${hour.toISOString()}` },
+        { $inc: { count: 1 }, $setOnInsert: { hour } },
+        { upsert: true, new: true },
+      )
+      .lean<EmailReplyCount>();
+    return (doc?.count ?? 1) <= this.limitPerHour;
+  }
+
+  private async deliver(key: string): Promise<void> {
+    const entry = await this.outbox.findById(key).lean<EmailOutboxEntry>();
+    if (!entry || entry.status !== 'queued') return;
+    const mail = entry.mail as unknown as OutgoingMail;
+    if (this.transport) {
+      await this.transport.sendMail(this.compose(key, mail));
+    } else if (this.dropTransport && this.config.mail.dropDir) {
+      const dir = this.config.mail.dropDir;
+      const info = (await this.dropTransport.sendMail(this.compose(key, mail))) as { message: Buffer };
+      const file = join(dir, `${this.clock.now().toISOString().replace(/[:.]/g, '-')}-${safeKey(key)}.eml`);
+      await mkdir(dir, { recursive: true });
+      await writeFile(file, info.message, { mode: 0o600 });
+      this.log.log(
+        redact(`reply "${mail.subject}" to ${mail.to} written to ${file} (OUTBOUND_SMTP_URL is unset)`),
+      );
+    } else {
+      this.log.log(redact(`reply "${mail.subject}" to ${mail.to} not sent: OUTBOUND_SMTP_URL is unset`));
+    }
+    await this.outbox.updateOne({ _id: key }, { $set: { status: 'sent', sentAt: this.clock.now() } });
+  }
+
+  private compose(key: string, mail: OutgoingMail): Mail.Options {
+    const id = createHash('sha256').update(key).digest('hex').slice(0, 32);
+    return {
+      from: this.config.mail.from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      replyTo: mail.replyTo,
+      inReplyTo: mail.inReplyTo || undefined,
+      references: mail.references?.length ? mail.references : undefined,
+      // The same key always gets the same Message-ID, so a retried send is recognisable as one mail.
+      messageId: `<intake.${id}@${this.config.mail.importDomain}>`,
+      headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' },
+      attachments: mail.attachments.map((a) =>
+        'reportOf' in a
+          ? {
+              filename: a.filename,
+              contentType: 'text/csv; charset=utf-8',
+              content: Readable.from(this.imports.report(mail.workspaceId, a.reportOf)),
+            }
+          : { filename: a.filename, contentType: 'text/csv; charset=utf-8', content: a.content },
+      ),
+    };
+  }
+}
+
+function safeKey(key: string): string {
+  return key.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
+}

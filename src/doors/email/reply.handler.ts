@@ -1,0 +1,139 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CLOCK, Clock } from '../../core/clock';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { isIntakeError } from '../../core/intake-error';
+import { ImportService } from '../../engine/imports/import.service';
+import type { ImportView } from '../../engine/imports/import-view';
+import { isStartable } from './auto-start';
+import { ConversationsRepository } from './conversations.repository';
+import { replyAddress } from './email-address';
+import type { EmailConversation } from './email.schema';
+import type { InboundJob } from './email.constants';
+import type { ReadMessage } from './inbound-reader';
+import { notUnderstoodBody, plainBody, startedBody, stillMissingBody } from './mail-render';
+import { OutboxService } from './outbox.service';
+import { replySubject, threadReferences, type OutgoingMail } from './outgoing-mail';
+import { Correction, isActionable, parseReply, ReplyCommand } from './reply-command.parser';
+import { readToken } from './reply-token';
+import { visibleReply } from './visible-reply';
+
+/**
+ * A reply to import+<token>@: confirm, correct, choose options or cancel. The SMTP session already
+ * checked the token's signature (bound to the sender), expiry and single use; the token is consumed
+ * only when the imports start, so a reply that cannot be acted on leaves it usable.
+ */
+@Injectable()
+export class ReplyHandler {
+  private readonly log = new Logger('EmailReply');
+
+  constructor(
+    private readonly imports: ImportService,
+    private readonly conversations: ConversationsRepository,
+    private readonly outbox: OutboxService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async handle(job: InboundJob, token: string, msg: ReadMessage): Promise<void> {
+    const ws = job.workspaceId;
+    const conv = await this.conversations.find(readToken(token)?.conversationId ?? '');
+    if (!conv || conv.workspaceId !== ws || conv.usedAt) {
+      this.log.warn(`reply for conversation ${conv?._id ?? '?'} ignored: missing or already used`);
+      return;
+    }
+    const refs = threadReferences(msg.references, msg.messageId);
+    await this.conversations.setThread(ws, conv._id, msg.messageId, refs);
+    const base: OutgoingMail = {
+      workspaceId: ws,
+      to: conv.sender,
+      subject: replySubject(msg.subject || conv.subject),
+      text: '',
+      html: '',
+      inReplyTo: msg.messageId,
+      references: refs,
+      attachments: [],
+    };
+    const ask = { ...base, replyTo: replyAddress(token, this.config.mail.importDomain) };
+    const key = `reply:${job.rawFileId}`;
+    let views = await this.views(conv);
+    const cmd = parseReply(visibleReply(msg.text), conv.type, [
+      ...new Set(views.flatMap((v) => v.columns.map((c) => c.header))),
+    ]);
+
+    if (!isActionable(cmd)) {
+      await this.outbox.send(key, { ...ask, ...notUnderstoodBody(cmd, views) });
+      return;
+    }
+    if (cmd.cancel) {
+      await this.cancel(conv, views, key, base);
+      return;
+    }
+    const errors = await this.correct(conv, views, cmd.corrections);
+    views = await this.views(conv);
+    if (errors.length || !views.every(isStartable)) {
+      await this.outbox.send(key, { ...ask, ...stillMissingBody(cmd, views, errors) });
+      return;
+    }
+    if (!(await this.conversations.consume(ws, conv._id, this.clock.now()))) return;
+    const failures = await this.start(ws, views, cmd);
+    const body = failures.length === views.length ? plainBody(failures) : startedBody(cmd.dryRun);
+    if (failures.length && failures.length < views.length) body.text += `\n${failures.join('\n')}\n`;
+    await this.outbox.send(key, { ...base, ...body });
+  }
+
+  private views(conv: EmailConversation): Promise<ImportView[]> {
+    return Promise.all(conv.importIds.map((id) => this.imports.get(conv.workspaceId, id)));
+  }
+
+  /** Applies corrections to each file that has the column; returns what could not be applied. */
+  private async correct(
+    conv: EmailConversation,
+    views: ImportView[],
+    fixes: Correction[],
+  ): Promise<string[]> {
+    if (!fixes.length) return [];
+    const errors: string[] = [];
+    for (const v of views) {
+      const byHeader: Record<string, string | null> = {};
+      for (const fix of fixes) {
+        if ('unmapField' in fix) {
+          for (const c of v.columns) if (c.field === fix.unmapField) byHeader[c.header] = null;
+        } else if (v.columns.some((c) => c.header.trim().toLowerCase() === fix.header.trim().toLowerCase())) {
+          byHeader[fix.header] = fix.field;
+        }
+      }
+      if (!Object.keys(byHeader).length) continue;
+      try {
+        await this.imports.changeMapping(conv.workspaceId, v.id, undefined, { byHeader });
+      } catch (e) {
+        if (!isIntakeError(e)) throw e;
+        errors.push(`${v.fileName}: ${e.message}`);
+      }
+    }
+    return errors;
+  }
+
+  private async start(ws: string, views: ImportView[], cmd: ReplyCommand): Promise<string[]> {
+    const failures: string[] = [];
+    for (const v of views) {
+      try {
+        await this.imports.start(ws, v.id, { dryRun: cmd.dryRun, onDuplicate: cmd.onDuplicate });
+      } catch (e) {
+        if (!isIntakeError(e)) throw e;
+        failures.push(`${v.fileName}: ${e.message}`);
+      }
+    }
+    return failures;
+  }
+
+  private async cancel(conv: EmailConversation, views: ImportView[], key: string, base: OutgoingMail) {
+    if (!(await this.conversations.consume(conv.workspaceId, conv._id, this.clock.now()))) return;
+    for (const v of views) {
+      if (v.status !== 'awaiting_mapping') continue;
+      await this.imports.cancel(conv.workspaceId, v.id).catch((e: unknown) => {
+        if (!isIntakeError(e)) throw e;
+      });
+    }
+    await this.outbox.send(key, { ...base, ...plainBody(['Cancelled: nothing was imported.']) });
+  }
+}

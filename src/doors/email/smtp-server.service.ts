@@ -1,0 +1,227 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import addressparser from 'nodemailer/lib/addressparser';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
+import { CLOCK, Clock } from '../../core/clock';
+import { redact } from '../../core/redact';
+import { within } from '../../core/time-limit';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { FileStore } from '../../engine/storage/file-store';
+import { automatedReason, parseHeaderBlock } from './automated-mail';
+import { ConversationsRepository } from './conversations.repository';
+import { normalizeAddress, parseRecipient } from './email-address';
+import { MAX_RECIPIENTS } from './email.constants';
+import { HeaderCapture } from './inbound-reader';
+import { InboundProcessor } from './inbound.processor';
+import { MailAuthCheck } from './mail-auth.check';
+import { ReplySecret } from './reply-secret.service';
+import { checkToken, readToken } from './reply-token';
+import { SenderPolicy } from './sender-policy.service';
+
+/** An SMTP reply: the enhanced status code is part of the text (smtp-server's own are hidden). */
+export class SmtpRefusal extends Error {
+  constructor(
+    readonly responseCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const TEMP_FAILURE = () => new SmtpRefusal(451, '4.3.0 Temporary failure, please try again later');
+
+/**
+ * The inbound MX for the import addresses. Every decision that can refuse is made in the session
+ * (RCPT, MAIL FROM, end of DATA), so refused mail is bounced by the sender's own server and never
+ * answered by us. A message is in GridFS with a queued job before 250 is said.
+ */
+@Injectable()
+export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger('SmtpServer');
+  private server: SMTPServer | null = null;
+  private readonly workspaceOf = new Map<string, string>();
+
+  constructor(
+    private readonly files: FileStore,
+    private readonly senders: SenderPolicy,
+    private readonly conversations: ConversationsRepository,
+    private readonly inbound: InboundProcessor,
+    private readonly secret: ReplySecret,
+    private readonly mailAuth: MailAuthCheck,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { smtpHost, smtpPort, maxMessageBytes, tlsKeyPath, tlsCertPath, importDomain } = this.config.mail;
+    await this.secret.get();
+    const tls =
+      tlsKeyPath && tlsCertPath ? { key: readFileSync(tlsKeyPath), cert: readFileSync(tlsCertPath) } : null;
+    const server = new SMTPServer({
+      name: importDomain,
+      banner: 'Intake import mail',
+      size: maxMessageBytes,
+      rejectOversized: true,
+      authOptional: true,
+      // An inbound MX: no AUTH; STARTTLS only with a key and certificate.
+      disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+      ...(tls ?? {}),
+      maxClients: 50,
+      maxRecipients: MAX_RECIPIENTS,
+      socketTimeout: 60_000,
+      closeTimeout: 5_000,
+      disableReverseLookup: true,
+      logger: false,
+      onMailFrom: (address, session, cb) => this.answer(cb, () => this.onMailFrom(address, session)),
+      onRcptTo: (address, session, cb) => this.answer(cb, () => this.onRcptTo(address, session)),
+      onData: (stream, session, cb) => {
+        this.onData(stream, session).then(
+          (msg) => cb(null, msg),
+          (e: unknown) => cb(this.refusal(e)),
+        );
+      },
+      onClose: (session) => this.workspaceOf.delete(session.id),
+    });
+    server.on('error', (e) => this.log.error(`SMTP server error: ${e.message}`));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(smtpPort, smtpHost, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    this.log.log(`SMTP listening on ${smtpHost}:${this.port()}${tls ? ' (STARTTLS)' : ''}`);
+  }
+
+  /** The bound port (SMTP_PORT=0 picks a free one). */
+  port(): number {
+    const addr = this.server?.server.address() as AddressInfo | null;
+    return addr?.port ?? 0;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private answer(cb: (err?: Error | null) => void, step: () => Promise<void>): void {
+    step().then(
+      () => cb(),
+      (e: unknown) => cb(this.refusal(e)),
+    );
+  }
+
+  /** Refusals pass through; anything unexpected is a 451 so the sender's server tries again. */
+  private refusal(e: unknown): SmtpRefusal {
+    if (e instanceof SmtpRefusal) return e;
+    this.log.error(redact(`SMTP session failed, answered 451: ${(e as Error).message}`));
+    return TEMP_FAILURE();
+  }
+
+  private async onMailFrom(address: SMTPServerAddress, session: SMTPServerSession): Promise<void> {
+    const from = normalizeAddress(address.address);
+    const ws = from ? await this.senders.workspaceFor(from) : null;
+    if (!ws) {
+      this.log.log(redact(`refused sender ${from || '<>'}: not allowed`));
+      throw new SmtpRefusal(550, '5.7.1 Sender not allowed to send imports here');
+    }
+    this.workspaceOf.set(session.id, ws);
+  }
+
+  private async onRcptTo(address: SMTPServerAddress, session: SMTPServerSession): Promise<void> {
+    const to = parseRecipient(address.address, this.config.mail.importDomain);
+    const domain = this.config.mail.importDomain;
+    if (!to) throw new SmtpRefusal(550, `5.1.1 No such address: use clients@, leads@ or companies@${domain}`);
+    const ws = this.workspaceOf.get(session.id);
+    if (to.kind === 'type') return;
+    const parts = readToken(to.token);
+    if (!parts) throw new SmtpRefusal(550, '5.1.1 No such reply address');
+    if (parts.expiresAt.getTime() <= this.clock.now().getTime()) {
+      throw new SmtpRefusal(550, `5.7.1 This reply address has expired: send the file again to ${domain}`);
+    }
+    const conv = await this.conversations.find(parts.conversationId);
+    if (!conv || conv.workspaceId !== ws) throw new SmtpRefusal(550, '5.1.1 No such reply address');
+    if (conv.usedAt) throw new SmtpRefusal(550, '5.7.1 This reply address was already used');
+  }
+
+  private async onData(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
+    const ws = this.workspaceOf.get(session.id);
+    const rcpt = session.envelope.rcptTo[0]?.address ?? '';
+    const envelopeFrom = session.envelope.mailFrom ? normalizeAddress(session.envelope.mailFrom.address) : '';
+    if (!ws || !rcpt) throw TEMP_FAILURE();
+    const capture = new HeaderCapture();
+    stream.pipe(capture);
+    let fileId: string;
+    try {
+      const limit = this.config.mail.maxMessageBytes + 1024 * 1024;
+      fileId = (await this.files.save(ws, capture, 'message.eml', limit)).fileId;
+    } catch (e) {
+      stream.unpipe(capture);
+      stream.resume();
+      if (stream.sizeExceeded) throw new SmtpRefusal(552, '5.3.4 Message too big');
+      throw e;
+    }
+    try {
+      return await this.accept(stream, session, { ws, rcpt, envelopeFrom, fileId, head: capture.head });
+    } catch (e) {
+      await this.files.delete(fileId);
+      throw e;
+    }
+  }
+
+  private async accept(
+    stream: SMTPServerDataStream,
+    session: SMTPServerSession,
+    m: { ws: string; rcpt: string; envelopeFrom: string; fileId: string; head: string },
+  ): Promise<string> {
+    if (stream.sizeExceeded) throw new SmtpRefusal(552, '5.3.4 Message too big');
+    const headers = parseHeaderBlock(m.head);
+    const from = normalizeAddress(
+      addressparser(headers.get('from') ?? '', { flatten: true })[0]?.address ?? '',
+    );
+    if (!from || (await this.senders.workspaceFor(from)) !== m.ws) {
+      this.log.log(redact(`refused message from ${from || 'no From'}: not allowed`));
+      throw new SmtpRefusal(550, '5.7.1 Sender not allowed to send imports here');
+    }
+    const to = parseRecipient(m.rcpt, this.config.mail.importDomain);
+    if (to?.kind === 'reply') {
+      const check = checkToken(await this.secret.get(), to.token, from, this.clock.now());
+      if (check !== 'ok') {
+        throw new SmtpRefusal(550, '5.7.1 Only the person who sent the file can answer this address');
+      }
+    }
+    if (this.mailAuth.enabled) {
+      const reason = await this.mailAuth.refusal(this.files.open(m.fileId), {
+        ip: session.remoteAddress,
+        helo: session.hostNameAppearsAs,
+        envelopeFrom: m.envelopeFrom,
+      });
+      if (reason) {
+        this.log.log(redact(`refused message from ${from}: ${reason}`));
+        throw new SmtpRefusal(550, `5.7.1 ${reason}`);
+      }
+    }
+    const automated = automatedReason(m.envelopeFrom, from, headers);
+    if (automated) {
+      // Accepted so the sending robot does not retry, but never answered and never imported.
+      this.log.log(`automated message dropped (${automated})`);
+      await this.files.delete(m.fileId);
+      return 'OK: accepted, not answered (automated message)';
+    }
+    await within(
+      10_000,
+      this.inbound.enqueue({
+        rawFileId: m.fileId,
+        workspaceId: m.ws,
+        envelopeFrom: m.envelopeFrom,
+        recipient: m.rcpt,
+        sender: from,
+        receivedAt: this.clock.now().toISOString(),
+      }),
+    );
+    return `OK: queued as ${m.fileId}`;
+  }
+}

@@ -1,0 +1,85 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { CLOCK, Clock } from '../../core/clock';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { isTerminal } from '../../engine/imports/import.schema';
+import { ImportService } from '../../engine/imports/import.service';
+import { IMPORT_NOTICES_PORT, ImportNotice, ImportNotices } from '../../engine/queue/import-notices';
+import { ConversationsRepository } from './conversations.repository';
+import { replyAddress } from './email-address';
+import { summaryBody } from './mail-render';
+import { OutboxService } from './outbox.service';
+import { replySubject, type OutgoingAttachment } from './outgoing-mail';
+import { ReplySecret } from './reply-secret.service';
+import { issueToken } from './reply-token';
+
+/** When an emailed import ends, answer in its thread with the counts and the skipped-rows report. */
+@Injectable()
+export class SummaryListener implements OnApplicationBootstrap {
+  constructor(
+    @Inject(IMPORT_NOTICES_PORT) private readonly notices: ImportNotices,
+    private readonly imports: ImportService,
+    private readonly conversations: ConversationsRepository,
+    private readonly outbox: OutboxService,
+    private readonly secret: ReplySecret,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.notices.consume('email', (n) => this.onNotice(n));
+  }
+
+  /** Idempotent per notice: the outbox key and the follow-up conversation id derive from it. */
+  async onNotice(n: ImportNotice): Promise<void> {
+    const conv = await this.conversations.findByImport(n.workspaceId, n.importId);
+    if (!conv) return;
+    const v = await this.imports.get(n.workspaceId, n.importId);
+    if (!isTerminal(v.status)) return; // started again since (a dry run made real): its own notice follows
+    // Cancelled by the person's own "cancel" reply before it ran: that reply already said so.
+    if (v.status === 'cancelled' && !v.startedAt) return;
+    const key = `summary:${n.importId}:${v.status}:${v.finishedAt?.getTime() ?? 0}`;
+    const attachments: OutgoingAttachment[] =
+      v.counts.skipped > 0 ? [{ filename: `skipped-rows-${safeStem(v.fileName)}.csv`, reportOf: v.id }] : [];
+    const offerRealRun = v.status === 'completed' && v.dryRun;
+    let replyTo: string | undefined;
+    if (offerRealRun) {
+      // A dry run's summary can be answered "yes": a new single-use token for the same import.
+      const id = createHash('sha256').update(key).digest('hex').slice(0, 16);
+      const now = this.clock.now();
+      const expiresAt = new Date(now.getTime() + this.config.mail.replyTtlHours * 3_600_000);
+      if (!(await this.conversations.find(id))) {
+        await this.conversations.create({
+          ...conv,
+          _id: id,
+          importIds: [v.id],
+          createdAt: now,
+          expiresAt,
+          usedAt: null,
+        });
+      }
+      const follow = (await this.conversations.find(id))!;
+      const token = issueToken(await this.secret.get(), id, follow.expiresAt, conv.sender);
+      replyTo = replyAddress(token, this.config.mail.importDomain);
+    }
+    await this.outbox.send(key, {
+      workspaceId: n.workspaceId,
+      to: conv.sender,
+      subject: replySubject(conv.subject),
+      ...summaryBody(v, offerRealRun),
+      inReplyTo: conv.messageId,
+      references: conv.references,
+      replyTo,
+      attachments,
+    });
+  }
+}
+
+function safeStem(fileName: string): string {
+  return (
+    fileName
+      .replace(/\.[^.]*$/, '')
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .slice(0, 60) || 'import'
+  );
+}

@@ -1,0 +1,69 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullAdapter } from '@bull-board/api/bullAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { getQueueToken } from '@nestjs/bull';
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Queue } from 'bull';
+import type { NextFunction, Request, Response } from 'express';
+import { IntakeErrorFilter } from './intake-error.filter';
+import { bearerToken } from './api-key.guard';
+import { AppConfig } from '../../config/app-config';
+import { IMPORT_QUEUE } from '../../engine/queue/queue.constants';
+import { mountSlackEndpoint } from '../slack/slack-endpoint';
+import { WorkspacesService } from '../../engine/workspaces/workspaces.service';
+
+/** Slack at /slack/events, OpenAPI at /docs, the queue dashboard at /admin/queues, one error shape everywhere. */
+export function configureHttp(app: INestApplication, config: AppConfig): void {
+  // Before Nest's body parsers (added when the app listens): Slack's signature covers the raw body.
+  mountSlackEndpoint(app, config);
+  app.useGlobalFilters(new IntakeErrorFilter());
+  const doc = new DocumentBuilder()
+    .setTitle('Intake')
+    .setDescription(
+      'Import clients, leads and companies from CSV files. Every call needs `Authorization: Bearer <API key>`.',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), {
+    jsonDocumentUrl: 'docs/openapi.json',
+  });
+
+  const board = new ExpressAdapter();
+  board.setBasePath('/admin/queues');
+  createBullBoard({
+    queues: [new BullAdapter(app.get<Queue>(getQueueToken(IMPORT_QUEUE)))],
+    serverAdapter: board,
+  });
+  app.use(
+    '/admin/queues',
+    adminAuth(app.get(WorkspacesService), config.defaultWorkspace.id),
+    board.getRouter(),
+  );
+}
+
+/** The dashboard is for operators: an API key of the default workspace, as Bearer or as the Basic password. */
+function adminAuth(workspaces: WorkspacesService, adminWorkspace: string) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const header = req.headers.authorization;
+    const basic = /^Basic\s+(\S+)$/i.exec(header ?? '');
+    const key = basic
+      ? Buffer.from(basic[1] ?? '', 'base64')
+          .toString()
+          .split(':')
+          .slice(1)
+          .join(':')
+      : bearerToken(header);
+    void workspaces.byApiKey(key ?? '').then(
+      (ws) => {
+        if (ws?._id === adminWorkspace) return next();
+        res.setHeader('WWW-Authenticate', 'Basic realm="Intake queues"');
+        res.status(401).json({
+          error: { code: 'unauthorized', message: 'An API key of the default workspace is needed.' },
+        });
+      },
+      (e: unknown) => next(e),
+    );
+  };
+}

@@ -1,0 +1,158 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { IntakeError } from '../../core/intake-error';
+import { isRecordType, RECORD_TYPES, RecordType } from '../../core/record-type';
+import { ImportService } from '../../engine/imports/import.service';
+import { ApiKeyGuard, WorkspaceId } from './api-key.guard';
+import { ChangeMappingDto, StartImportDto } from './imports.dto';
+import { readMultipartFile } from './multipart-upload';
+
+const startSchema = z.object({
+  dryRun: z.boolean().optional(),
+  onDuplicate: z.enum(['skip', 'update']).optional(),
+});
+const changeSchema = z.object({
+  type: z.enum(RECORD_TYPES).optional(),
+  mapping: z.record(z.string(), z.string().nullable()).optional(),
+  columns: z
+    .array(z.object({ index: z.number().int().nonnegative(), field: z.string().nullable() }))
+    .optional(),
+});
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const r = schema.safeParse(body ?? {});
+  if (!r.success) {
+    const msg = r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+    throw new IntakeError('invalid_request', msg);
+  }
+  return r.data;
+}
+
+function parseType(value: string | undefined): RecordType | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!isRecordType(value))
+    throw new IntakeError('invalid_type', `Type must be one of ${RECORD_TYPES.join(', ')}.`);
+  return value;
+}
+
+@ApiTags('imports')
+@ApiBearerAuth()
+@UseGuards(ApiKeyGuard)
+@Controller('imports')
+export class ImportsController {
+  constructor(
+    private readonly imports: ImportService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Upload a CSV; returns the import with its proposed mapping (status awaiting_mapping)',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiQuery({ name: 'type', required: false, enum: RECORD_TYPES })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: {
+        type: { type: 'string', enum: [...RECORD_TYPES] },
+        file: { type: 'string', format: 'binary' },
+      },
+      required: ['file'],
+    },
+  })
+  async upload(@WorkspaceId() ws: string, @Req() req: Request, @Query('type') queryType?: string) {
+    const { file, fieldsBefore, fieldsAfter } = await readMultipartFile(req, this.config.limits.maxFileBytes);
+    const type = parseType(queryType ?? fieldsBefore.type);
+    const view = await this.imports.upload(ws, file.stream, {
+      fileName: file.fileName,
+      type,
+      channel: 'api',
+    });
+    const lateType = parseType((await fieldsAfter).type);
+    return lateType && lateType !== view.type ? this.imports.changeMapping(ws, view.id, lateType, {}) : view;
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The workspace's recent imports, newest first" })
+  list(@WorkspaceId() ws: string, @Query('limit') limit?: string) {
+    return this.imports.list(ws, limit ? Number(limit) || 20 : 20);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'An import: status, progress counts, mapping, missing required fields' })
+  get(@WorkspaceId() ws: string, @Param('id') id: string) {
+    return this.imports.get(ws, id);
+  }
+
+  @Put(':id/mapping')
+  @ApiOperation({
+    summary: 'Change the type and/or the field of columns (by header or by index); null = do not import',
+  })
+  @ApiBody({ type: ChangeMappingDto })
+  changeMapping(@WorkspaceId() ws: string, @Param('id') id: string, @Body() body: unknown) {
+    const change = parseBody(changeSchema, body);
+    return this.imports.changeMapping(ws, id, change.type, {
+      byHeader: change.mapping,
+      byIndex: change.columns,
+    });
+  }
+
+  @Post(':id/start')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Start the import (or a dry run). Answers with the start sentence.' })
+  @ApiBody({ type: StartImportDto, required: false })
+  start(@WorkspaceId() ws: string, @Param('id') id: string, @Body() body: unknown) {
+    return this.imports.start(ws, id, parseBody(startSchema, body));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(@WorkspaceId() ws: string, @Param('id') id: string) {
+    return this.imports.cancel(ws, id);
+  }
+
+  @Post(':id/retry')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Resume a failed import after its last committed row' })
+  retry(@WorkspaceId() ws: string, @Param('id') id: string) {
+    return this.imports.retry(ws, id);
+  }
+
+  @Post(':id/rollback')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Delete every record the import created (records it updated stay)' })
+  rollback(@WorkspaceId() ws: string, @Param('id') id: string) {
+    return this.imports.rollback(ws, id);
+  }
+
+  @Get(':id/report')
+  @ApiOperation({ summary: 'The skipped-rows report (CSV: row, reason, original columns)' })
+  async report(@WorkspaceId() ws: string, @Param('id') id: string, @Res() res: Response) {
+    const lines = this.imports.report(ws, id)[Symbol.asyncIterator]();
+    const first = await lines.next(); // throws not_found before any header is sent
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${id}-skipped-rows.csv"`);
+    res.write(first.value ?? '');
+    for (let r = await lines.next(); !r.done; r = await lines.next()) {
+      if (!res.write(r.value)) await new Promise((ok) => res.once('drain', ok));
+    }
+    res.end();
+  }
+}

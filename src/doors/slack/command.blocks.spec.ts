@@ -1,0 +1,61 @@
+import type { ImportView } from '../../engine/imports/import-view';
+import { LIMITS } from './block-kit';
+import { helpMessage, statusDetailMessage, statusListMessage, undoConfirmMessage } from './command.blocks';
+import { ACTION } from './slack-ids';
+
+const v = (i: number): ImportView => ({
+  id: `imp_${i}`,
+  type: 'clients',
+  status: 'completed',
+  channel: 'api',
+  fileName: `file-${i}.csv`,
+  fileBytes: 10,
+  encoding: 'utf-8',
+  delimiter: ',',
+  columns: [],
+  missingRequired: [],
+  conflicts: [],
+  onDuplicate: 'skip',
+  dryRun: false,
+  counts: { total: 3, imported: 2, updated: 0, skipped: 1, flagged: 0 },
+  committedRow: 4,
+  error: null,
+  createdAt: new Date(0),
+  startedAt: null,
+  finishedAt: null,
+  rollback: null,
+});
+
+describe('command messages', () => {
+  it('help names the command and every sub-command', () => {
+    const text = JSON.stringify(helpMessage('/imports').blocks);
+    for (const s of [
+      '/imports template <type>',
+      '/imports status [id]',
+      '/imports undo <id>',
+      '/imports help',
+    ]) {
+      expect(text).toContain(s);
+    }
+  });
+
+  it('status lists imports within the text and block limits', () => {
+    const msg = statusListMessage(Array.from({ length: 100 }, (_, i) => v(i)));
+    expect(msg.blocks.length).toBeLessThanOrEqual(LIMITS.blocksPerMessage);
+    for (const b of msg.blocks as { text?: { text: string } }[]) {
+      expect(b.text!.text.length).toBeLessThanOrEqual(LIMITS.sectionText);
+    }
+    expect(JSON.stringify(msg.blocks)).toContain('imp_99');
+    expect(statusListMessage([]).text).toBe('No imports yet.');
+  });
+
+  it('status of one import shows its counts', () => {
+    expect(JSON.stringify(statusDetailMessage(v(1)).blocks)).toContain('imported 2');
+  });
+
+  it('undo asks with a confirm button carrying the import id', () => {
+    const blocks = JSON.stringify(undoConfirmMessage(v(7)).blocks);
+    expect(blocks).toContain(ACTION.undoConfirm);
+    expect(blocks).toContain('"value":"imp_7"');
+  });
+});

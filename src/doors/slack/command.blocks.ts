@@ -1,0 +1,107 @@
+import { RECORD_TYPES } from '../../core/record-type';
+import type { ImportView } from '../../engine/imports/import-view';
+import { LIMITS, SlackMessage, clip, count, literal, mrkdwnSection, plain } from './block-kit';
+import type { KnownBlock } from './block-kit';
+import { ACTION } from './slack-ids';
+
+/** The whole flow in a few lines. */
+export function helpMessage(command: string): SlackMessage {
+  const types = RECORD_TYPES.join(', ');
+  const lines = [
+    '*Import clients, leads or companies from a CSV file*',
+    '1. Share a `.csv` file in a channel I am in, or in a direct message to me.',
+    '2. In the thread I show the type I guessed and where each column goes. Fix any select; required fields that are still missing are listed.',
+    '3. Choose how duplicates are handled (skip or update), then press *Start import* (or *Dry run* to see what would happen first).',
+    '4. I post progress, then a summary with a report of the skipped rows and why.',
+    '',
+    `\`${command} template <type>\` the sample CSV (${types})`,
+    `\`${command} status [id]\` recent imports, or one import`,
+    `\`${command} undo <id>\` delete the records an import created (asks first)`,
+    `\`${command} help\` this help`,
+  ];
+  return { text: 'How to import a CSV with Intake', blocks: [mrkdwnSection(lines.join('\n'))] };
+}
+
+function statusLine(v: ImportView): string {
+  const c = v.counts;
+  const counts =
+    v.status === 'awaiting_mapping'
+      ? 'waiting for the mapping'
+      : `${count(c.imported)} imported, ${count(c.updated)} updated, ${count(c.skipped)} skipped`;
+  const dry = v.dryRun ? ' (dry run)' : '';
+  return `\`${v.id}\` · ${literal(v.fileName, 60)} · ${v.type} · *${v.status.replace('_', ' ')}*${dry} · ${counts}`;
+}
+
+export function statusListMessage(views: readonly ImportView[]): SlackMessage {
+  if (!views.length) {
+    return {
+      text: 'No imports yet.',
+      blocks: [mrkdwnSection('No imports yet. Share a CSV file with me to start one.')],
+    };
+  }
+  const lines = views.map(statusLine);
+  // Several sections, each under the text limit, never more blocks than a message holds.
+  const blocks: KnownBlock[] = [mrkdwnSection('*Recent imports*')];
+  let chunk = '';
+  for (const line of lines) {
+    if (chunk.length + line.length + 1 > LIMITS.sectionText) {
+      blocks.push(mrkdwnSection(chunk));
+      chunk = '';
+    }
+    chunk += `${chunk ? '\n' : ''}${line}`;
+  }
+  if (chunk) blocks.push(mrkdwnSection(chunk));
+  return { text: `Recent imports: ${views.length}`, blocks: blocks.slice(0, LIMITS.blocksPerMessage) };
+}
+
+export function statusDetailMessage(v: ImportView): SlackMessage {
+  const c = v.counts;
+  const lines = [
+    `*Import \`${v.id}\`* · ${literal(v.fileName, 120)} · ${v.type}${v.dryRun ? ' · dry run' : ''}`,
+    `Status: *${v.status.replace('_', ' ')}*`,
+    `Rows read: ${count(c.total)} · imported ${count(c.imported)} · updated ${count(c.updated)} · skipped ${count(c.skipped)} · flagged ${count(c.flagged)}`,
+  ];
+  if (v.error)
+    lines.push(`Error${v.error.row ? ` at row ${v.error.row}` : ''}: ${literal(v.error.message, 500)}`);
+  if (v.rollback) lines.push(`Rolled back: ${count(v.rollback.deleted)} records deleted.`);
+  return { text: `Import ${v.id}: ${v.status}`, blocks: [mrkdwnSection(lines.join('\n'))] };
+}
+
+export function undoConfirmMessage(v: ImportView): SlackMessage {
+  const text =
+    `Undo import \`${v.id}\` (${literal(v.fileName, 120)})? This deletes the ${count(v.counts.imported)} ` +
+    `${v.type} it created. Records it updated stay as they are now.`;
+  return {
+    text: clip(text.replace(/`/g, ''), 300),
+    blocks: [
+      mrkdwnSection(text),
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: ACTION.undoConfirm,
+            text: plain('Yes, undo it', LIMITS.buttonText),
+            style: 'danger',
+            value: v.id,
+          },
+          {
+            type: 'button',
+            action_id: ACTION.undoKeep,
+            text: plain('Keep it', LIMITS.buttonText),
+            value: v.id,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export function undoneMessage(v: ImportView): SlackMessage {
+  const text = `Import \`${v.id}\` rolled back: ${count(v.rollback?.deleted ?? 0)} records deleted.`;
+  return { text: text.replace(/`/g, ''), blocks: [mrkdwnSection(`:leftwards_arrow_with_hook: ${text}`)] };
+}
+
+export function plainMessage(text: string): SlackMessage {
+  return { text, blocks: [mrkdwnSection(text)] };
+}

@@ -1,0 +1,175 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { CLOCK, Clock } from '../../core/clock';
+import { redact } from '../../core/redact';
+import { isIntakeError } from '../../core/intake-error';
+import { ImportService } from '../../engine/imports/import.service';
+import { esc } from './block-kit';
+import { SlackFileMeta, fileKind, shareTs } from './file-kind';
+import { noteMessage } from './import.blocks';
+import { MappingMessages } from './mapping-messages.service';
+import { SlackApi, Thread } from './slack-api';
+import { SlackFilesRepository } from './slack-files.repository';
+import { slackErrorText } from './slack-logger';
+import { TeamWorkspaces } from './team-workspaces';
+
+/** How long a file_shared event whose sharing message is unknown waits for the message event. */
+const SHARE_WAIT_MS = 1500;
+
+/** A file share as either of its two events describes it. */
+export interface SharedFile {
+  teamId: string;
+  fileId: string;
+  channel: string;
+  userId: string;
+  botId?: string;
+  /** The message that shared it (message events carry it; file_shared does not). */
+  messageTs?: string;
+  threadTs?: string;
+}
+
+/** Turns a file shared in Slack into one upload, and answers in its thread. */
+@Injectable()
+export class FileIntake {
+  private readonly log = new Logger('SlackFiles');
+
+  constructor(
+    private readonly slack: SlackApi,
+    private readonly files: SlackFilesRepository,
+    private readonly teams: TeamWorkspaces,
+    private readonly imports: ImportService,
+    private readonly mapping: MappingMessages,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async handle(shared: SharedFile): Promise<void> {
+    const bot = await this.slack.bot();
+    if (shared.userId === bot.userId || (shared.botId && shared.botId === bot.botId)) return;
+    const workspaceId = await this.teams.of(shared.teamId);
+    let meta: SlackFileMeta | null = null;
+    let threadTs = shared.threadTs ?? shared.messageTs ?? '';
+    if (!threadTs) {
+      // file_shared does not say which message shared the file; the message event does, so when
+      // files.info does not know yet either, give that event a moment to claim the file first.
+      meta = await this.info(shared.fileId);
+      threadTs = (meta && shareTs(meta, shared.channel)) ?? '';
+      if (!threadTs) await new Promise((r) => setTimeout(r, SHARE_WAIT_MS));
+    }
+    const first = await this.files.claim(
+      {
+        teamId: shared.teamId,
+        fileId: shared.fileId,
+        workspaceId,
+        channel: shared.channel,
+        threadTs,
+        userId: shared.userId,
+      },
+      this.clock.now(),
+    );
+    if (!first) return; // the other event of this upload, or a retry: already handled
+    if (!meta || !threadTs) meta = await this.info(shared.fileId);
+    if (meta?.user && meta.user === bot.userId) return this.refuse(shared, null, null);
+    const thread = await this.thread(shared, meta, threadTs);
+    if (!meta) {
+      return this.refuse(shared, thread, "I couldn't get this file from Slack. Please share it again.");
+    }
+    const refusal = this.precheck(meta);
+    if (refusal) return this.refuse(shared, thread, refusal);
+    await this.importFile(shared, meta, thread, workspaceId);
+  }
+
+  private info(fileId: string): Promise<SlackFileMeta | null> {
+    return this.slack.fileInfo(fileId).catch((e: unknown) => {
+      this.log.warn(`files.info ${fileId} failed: ${slackErrorText(e)}`);
+      return null;
+    });
+  }
+
+  /** What can be said from the file's name, type and size alone, before downloading anything. */
+  private precheck(meta: SlackFileMeta): string | null {
+    const name = `\`${esc(meta.name ?? meta.id)}\``;
+    const max = this.config.limits.maxFileBytes;
+    if ((meta.size ?? 0) > max) {
+      return `${name} is larger than the ${sizeText(max)} limit, so I did not download it. Split it into smaller CSV files and share them.`;
+    }
+    const kind = fileKind(meta);
+    if (kind === 'spreadsheet') {
+      return `${name} looks like an Excel or spreadsheet workbook. Save it as CSV (File → Save As → CSV UTF-8) and share the .csv here.`;
+    }
+    if (kind === 'other') {
+      return `${name} is not a CSV file, so there is nothing for me to import. Share a .csv file, or ask for the sample template with \`${this.config.slack.command} template clients\`.`;
+    }
+    if (!meta.url_private_download) return `I can't download ${name} from Slack. Please share it again.`;
+    return null;
+  }
+
+  private async importFile(shared: SharedFile, meta: SlackFileMeta, thread: Thread, workspaceId: string) {
+    let view;
+    try {
+      const stream = await this.slack.download(meta.url_private_download!);
+      view = await this.imports.upload(workspaceId, stream, {
+        fileName: meta.name ?? `${meta.id}.csv`,
+        channel: 'slack',
+        origin: {
+          team: shared.teamId,
+          channel: thread.channel,
+          threadTs: thread.threadTs,
+          user: shared.userId,
+          fileId: shared.fileId,
+        },
+      });
+    } catch (e) {
+      if (isIntakeError(e)) return this.refuse(shared, thread, esc(e.message));
+      this.log.error(`could not import Slack file ${shared.fileId}: ${redact((e as Error).message)}`);
+      return this.refuse(
+        shared,
+        thread,
+        'Something went wrong while I read this file. Please share it again.',
+      );
+    }
+    await this.files.update(shared.teamId, shared.fileId, { state: 'imported', importId: view.id });
+    try {
+      const mappingTs = await this.mapping.post(
+        { ...thread, threadTs: thread.threadTs ?? '', onDuplicate: 'skip' },
+        view,
+      );
+      await this.files.update(shared.teamId, shared.fileId, { mappingTs });
+    } catch (e) {
+      this.log.warn(`could not post the mapping of import ${view.id}: ${slackErrorText(e)}`);
+      await this.slack.tryPost(
+        thread,
+        noteMessage(
+          `I read the file (import \`${view.id}\`) but could not show its mapping here. Share it again to retry.`,
+        ),
+        'a note',
+      );
+    }
+  }
+
+  /** The thread to answer in: the sharing message, or a new message when Slack does not say which. */
+  private async thread(shared: SharedFile, meta: SlackFileMeta | null, known: string): Promise<Thread> {
+    let threadTs = known || (meta ? shareTs(meta, shared.channel) : undefined);
+    if (!threadTs) {
+      const name = esc(meta?.name ?? 'your file');
+      threadTs =
+        (await this.slack.tryPost(
+          { channel: shared.channel },
+          noteMessage(`Reading \`${name}\`…`),
+          'a note',
+        )) ?? undefined;
+    }
+    if (threadTs) await this.files.update(shared.teamId, shared.fileId, { threadTs });
+    return { channel: shared.channel, threadTs };
+  }
+
+  private async refuse(shared: SharedFile, thread: Thread | null, text: string | null): Promise<void> {
+    await this.files.update(shared.teamId, shared.fileId, { state: 'refused' });
+    if (thread && text) await this.slack.tryPost(thread, noteMessage(text, ':warning:'), 'a refusal');
+  }
+}
+
+function sizeText(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}

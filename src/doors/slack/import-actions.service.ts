@@ -1,0 +1,153 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { redact } from '../../core/redact';
+import { isIntakeError } from '../../core/intake-error';
+import { RecordType } from '../../core/record-type';
+import { sampleTemplate, templateFileName } from '../../core/template/sample-template';
+import type { OnDuplicate } from '../../engine/imports/import.schema';
+import { ImportService } from '../../engine/imports/import.service';
+import { DRY_RUN_START_MESSAGE } from '../../engine/imports/import-view';
+import { esc } from './block-kit';
+import { dryRunStartedForReal, noteMessage, startedMessage } from './import.blocks';
+import { ImportProgress } from './import-progress.service';
+import { startRefusedMessage } from './mapping.blocks';
+import { MappingMessages } from './mapping-messages.service';
+import { SlackApi, Thread } from './slack-api';
+import type { SlackFile } from './slack-file.schema';
+import { SlackFilesRepository } from './slack-files.repository';
+import { TeamWorkspaces } from './team-workspaces';
+
+/** Where a click came from. */
+export interface ActionContext {
+  teamId: string;
+  userId: string;
+  channel: string;
+  /** The message that holds the clicked element, and its thread. */
+  messageTs?: string;
+  threadTs?: string;
+  importId: string;
+}
+
+interface Target {
+  workspaceId: string;
+  file: SlackFile | null;
+  thread: Thread;
+}
+
+/** What the buttons and selects of the thread do, each a call to the one import service. */
+@Injectable()
+export class ImportActions {
+  private readonly log = new Logger('SlackActions');
+
+  constructor(
+    private readonly imports: ImportService,
+    private readonly files: SlackFilesRepository,
+    private readonly teams: TeamWorkspaces,
+    private readonly slack: SlackApi,
+    private readonly mapping: MappingMessages,
+    private readonly progress: ImportProgress,
+  ) {}
+
+  changeType(ctx: ActionContext, type: RecordType): Promise<void> {
+    return this.guard(ctx, async (t) => {
+      const view = await this.imports.changeMapping(t.workspaceId, ctx.importId, type, { byIndex: [] });
+      if (t.file) await this.mapping.refresh(t.file, view);
+    });
+  }
+
+  changeColumn(ctx: ActionContext, index: number, field: string | null): Promise<void> {
+    return this.guard(ctx, async (t) => {
+      const view = await this.imports.changeMapping(t.workspaceId, ctx.importId, undefined, {
+        byIndex: [{ index, field }],
+      });
+      if (t.file) await this.mapping.refresh(t.file, view, index);
+    });
+  }
+
+  setDuplicates(ctx: ActionContext, onDuplicate: OnDuplicate): Promise<void> {
+    return this.guard(ctx, (t) => this.files.setOnDuplicate(t.workspaceId, ctx.importId, onDuplicate));
+  }
+
+  start(ctx: ActionContext, dryRun: boolean): Promise<void> {
+    return this.guard(ctx, async (t) => {
+      let started;
+      try {
+        started = await this.imports.start(t.workspaceId, ctx.importId, {
+          dryRun,
+          onDuplicate: t.file?.onDuplicate ?? 'skip',
+        });
+      } catch (e) {
+        if (isIntakeError(e) && (e.code === 'missing_required' || e.code === 'invalid_mapping')) {
+          await this.slack.tryPost(t.thread, startRefusedMessage(e.message), 'a refusal');
+          return;
+        }
+        throw e;
+      }
+      await this.slack.tryPost(
+        t.thread,
+        dryRun ? noteMessage(DRY_RUN_START_MESSAGE, ':mag:') : startedMessage(),
+        'the start message',
+      );
+      if (t.file) await this.mapping.refresh(t.file, started.import);
+      await this.progress.follow(t.workspaceId, started.import, t.thread);
+    });
+  }
+
+  /** The dry run's "Run it for real": the same import, started again without dryRun. */
+  runForReal(ctx: ActionContext): Promise<void> {
+    return this.guard(ctx, async (t) => {
+      const started = await this.imports.start(t.workspaceId, ctx.importId, {});
+      await this.slack.tryPost(t.thread, startedMessage(), 'the start message');
+      if (ctx.messageTs) {
+        const done = dryRunStartedForReal(started.import, ctx.userId);
+        await this.slack.tryUpdate(ctx.channel, ctx.messageTs, done, 'the dry run summary');
+      }
+      await this.progress.follow(t.workspaceId, started.import, t.thread);
+    });
+  }
+
+  cancel(ctx: ActionContext): Promise<void> {
+    return this.guard(ctx, async (t) => {
+      const view = await this.imports.cancel(t.workspaceId, ctx.importId);
+      if (t.file) await this.mapping.refresh(t.file, view);
+    });
+  }
+
+  template(ctx: ActionContext): Promise<void> {
+    return this.guard(ctx, async (t) => {
+      const view = await this.imports.get(t.workspaceId, ctx.importId);
+      await this.uploadTemplate(t.thread, view.type);
+    });
+  }
+
+  async uploadTemplate(thread: Thread, type: RecordType): Promise<void> {
+    await this.slack.upload(
+      thread,
+      templateFileName(type),
+      Buffer.from(sampleTemplate(type)),
+      `The sample ${type} template: fill it in and share it here.`,
+    );
+  }
+
+  /** Resolves the import's workspace and thread; a person's mistake or a failure is told in the thread. */
+  private async guard(ctx: ActionContext, run: (t: Target) => Promise<void>): Promise<void> {
+    const workspaceId = await this.teams.of(ctx.teamId);
+    const file = await this.files.byImport(workspaceId, ctx.importId);
+    const thread: Thread = file?.threadTs
+      ? { channel: file.channel, threadTs: file.threadTs }
+      : { channel: ctx.channel, threadTs: ctx.threadTs ?? ctx.messageTs };
+    try {
+      await run({ workspaceId, file, thread });
+    } catch (e) {
+      if (isIntakeError(e)) {
+        await this.slack.tryPost(thread, noteMessage(esc(e.message), ':warning:'), 'an error');
+        return;
+      }
+      this.log.error(`Slack action on import ${ctx.importId} failed: ${redact((e as Error).message)}`);
+      await this.slack.tryPost(
+        thread,
+        noteMessage('Something went wrong on my side. Please try again in a moment.', ':x:'),
+        'an error',
+      );
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { ImportService } from '../../engine/imports/import.service';
+import { IMPORT_NOTICES_PORT, ImportNotice, ImportNotices } from '../../engine/queue/import-notices';
+import { summaryMessage } from './import.blocks';
+import { mappingPages } from './mapping.blocks';
+import { SlackApi } from './slack-api';
+import { SlackFilesRepository } from './slack-files.repository';
+
+/**
+ * Tells the thread how an import ended: the summary, then the skipped-rows report. Each step is
+ * recorded once done, so a notice retried by Bull (after a Slack error) does not post twice.
+ */
+@Injectable()
+export class ImportSummaryListener implements OnApplicationBootstrap {
+  constructor(
+    @Inject(IMPORT_NOTICES_PORT) private readonly notices: ImportNotices,
+    private readonly imports: ImportService,
+    private readonly files: SlackFilesRepository,
+    private readonly slack: SlackApi,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.notices.consume('slack', (n) => this.onNotice(n));
+  }
+
+  async onNotice(notice: ImportNotice): Promise<void> {
+    const file = await this.files.byImport(notice.workspaceId, notice.importId);
+    if (!file?.threadTs) return;
+    const view = await this.imports.get(notice.workspaceId, notice.importId);
+    // The import may have moved on (a dry run started for real); speak of the ending this notice is about.
+    if (view.status !== notice.status) return;
+    const key = `${notice.status}:${view.finishedAt?.getTime() ?? 0}`;
+    const thread = { channel: file.channel, threadTs: file.threadTs };
+    const withReport = view.counts.skipped > 0;
+    if (!file.noticesDone.includes(`${key}:summary`)) {
+      await this.slack.post(thread, summaryMessage(view, withReport));
+      await this.files.noticeStepDone(notice.workspaceId, notice.importId, `${key}:summary`);
+      // The mapping messages show the final state (no controls left to press).
+      const pages = mappingPages(view, { onDuplicate: file.onDuplicate });
+      for (const [i, ts] of file.mappingTs.entries()) {
+        const page = pages[i];
+        if (ts && page) await this.slack.tryUpdate(file.channel, ts, page, 'the mapping message');
+      }
+    }
+    if (withReport && !file.noticesDone.includes(`${key}:report`)) {
+      let csv = '';
+      for await (const line of this.imports.report(notice.workspaceId, notice.importId)) csv += line;
+      const name = `skipped-rows-${view.id}${view.dryRun ? '-dry-run' : ''}.csv`;
+      await this.slack.upload(
+        thread,
+        name,
+        Buffer.from(csv),
+        `Skipped rows of ${view.fileName}, with the reason for each.`,
+      );
+      await this.files.noticeStepDone(notice.workspaceId, notice.importId, `${key}:report`);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import { START_MESSAGE } from '../../engine/imports/import-view';
+import type { ImportView } from '../../engine/imports/import-view';
+import { estimateRows, progressBar, progressMessage, startedMessage, summaryMessage } from './import.blocks';
+import { ACTION } from './slack-ids';
+
+const base: ImportView = {
+  id: 'imp_9',
+  type: 'leads',
+  status: 'running',
+  channel: 'slack',
+  fileName: 'leads.csv',
+  fileBytes: 1000,
+  encoding: 'utf-8',
+  delimiter: ',',
+  columns: [
+    { index: 0, header: 'Name', field: 'fullName', confidence: 1, samples: ['Ana Ruiz', 'Bo Li'] },
+    { index: 1, header: 'Email', field: 'email', confidence: 1, samples: ['ana@x.io', 'bo@x.io'] },
+  ],
+  missingRequired: [],
+  conflicts: [],
+  onDuplicate: 'skip',
+  dryRun: false,
+  counts: { total: 10, imported: 8, updated: 1, skipped: 1, flagged: 2 },
+  committedRow: 11,
+  error: null,
+  createdAt: new Date(0),
+  startedAt: new Date(0),
+  finishedAt: null,
+  rollback: null,
+};
+
+describe('import messages', () => {
+  it('start message is exactly the start sentence', () => {
+    expect(startedMessage().text).toBe(START_MESSAGE);
+    expect(JSON.stringify(startedMessage().blocks)).toContain(START_MESSAGE);
+  });
+
+  it('progress: an estimated bar with counts, and a Cancel button while running', () => {
+    const est = estimateRows(base)!;
+    expect(est).toBeGreaterThan(10);
+    const msg = progressMessage(base, est);
+    expect(msg.text).toMatch(
+      /running: .* about \d+% · 10 rows read: 8 imported, 1 updated, 1 skipped \(2 flagged\)/,
+    );
+    expect(JSON.stringify(msg.blocks)).toContain(ACTION.cancel);
+    const done = progressMessage({ ...base, status: 'completed' }, est);
+    expect(done.text).toContain('100%');
+    expect(JSON.stringify(done.blocks)).not.toContain(ACTION.cancel);
+    expect(progressBar(0.5)).toBe('▓'.repeat(10) + '░'.repeat(10));
+  });
+
+  it('never shows 100% before the end, even when the estimate was low', () => {
+    expect(progressMessage({ ...base, counts: { ...base.counts, total: 5000 } }, 10).text).toContain(
+      'about 99%',
+    );
+  });
+
+  it('summary of a completed import: counts, report note, undo hint', () => {
+    const msg = summaryMessage({ ...base, status: 'completed' }, true);
+    expect(msg.text).toBe(
+      'Import of leads.csv finished: 10 rows read, 8 imported, 1 updated, 1 skipped, 2 flagged.',
+    );
+    expect(JSON.stringify(msg.blocks)).toContain('report below');
+    expect(JSON.stringify(msg.blocks)).toContain('undo imp_9');
+  });
+
+  it('summary of a dry run: what would happen and a button to run it for real', () => {
+    const msg = summaryMessage({ ...base, status: 'completed', dryRun: true }, false);
+    expect(msg.text).toContain('nothing was written');
+    expect(msg.text).toContain('would import 8, update 1 and skip 1 of 10 rows');
+    expect(JSON.stringify(msg.blocks)).toContain(ACTION.runForReal);
+  });
+
+  it('summary of a failed and of a cancelled import', () => {
+    const failed = summaryMessage(
+      { ...base, status: 'failed', error: { code: 'bad', message: 'Unreadable <bytes>.', row: 12 } },
+      false,
+    );
+    expect(failed.text).toContain('failed at row 12: Unreadable &lt;bytes&gt;.');
+    const cancelled = summaryMessage(
+      { ...base, status: 'cancelled', counts: { ...base.counts, total: 0 } },
+      false,
+    );
+    expect(cancelled.text).toBe('Import of leads.csv cancelled. Nothing was imported.');
+  });
+});

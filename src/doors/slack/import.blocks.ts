@@ -1,0 +1,140 @@
+import { START_MESSAGE } from '../../engine/imports/import-view';
+import type { ImportView } from '../../engine/imports/import-view';
+import { LIMITS, SlackMessage, context, count, esc, literal, mrkdwnSection, plain } from './block-kit';
+import type { KnownBlock } from './block-kit';
+import { ACTION, importBlockId } from './slack-ids';
+
+const BAR_WIDTH = 20;
+
+/** Exactly the start sentence of SPEC §3, as its own message. */
+export function startedMessage(): SlackMessage {
+  return { text: START_MESSAGE, blocks: [mrkdwnSection(START_MESSAGE)] };
+}
+
+/**
+ * The file's row count is unknown until it has been read; estimate it from the file size and the
+ * sample rows' length, and say it is an estimate.
+ */
+export function estimateRows(view: ImportView): number | null {
+  const sampleRows = Math.max(0, ...view.columns.map((c) => c.samples.length));
+  if (!sampleRows || !view.fileBytes) return null;
+  let bytes = 0;
+  for (let r = 0; r < sampleRows; r++) {
+    bytes += view.columns.reduce((sum, c) => sum + Buffer.byteLength(c.samples[r] ?? ''), 0);
+    bytes += view.columns.length; // delimiters and the line break
+  }
+  const headerBytes = view.columns.reduce((sum, c) => sum + Buffer.byteLength(c.header) + 1, 0);
+  return Math.max(1, Math.round((view.fileBytes - headerBytes) / (bytes / sampleRows)));
+}
+
+export function progressBar(fraction: number): string {
+  const f = Math.min(1, Math.max(0, fraction));
+  const full = Math.round(f * BAR_WIDTH);
+  return `${'▓'.repeat(full)}${'░'.repeat(BAR_WIDTH - full)}`;
+}
+
+function countsLine(view: ImportView): string {
+  const c = view.counts;
+  const verb = view.dryRun ? 'would be ' : '';
+  return (
+    `${count(c.total)} rows read: ${count(c.imported)} ${verb}imported, ${count(c.updated)} ${verb}updated, ` +
+    `${count(c.skipped)} ${verb}skipped (${count(c.flagged)} flagged)`
+  );
+}
+
+/** The one progress message, edited as the import runs; a Cancel button while it can still stop. */
+export function progressMessage(view: ImportView, estimatedRows: number | null): SlackMessage {
+  const label = view.dryRun ? 'Dry run' : 'Import';
+  let line: string;
+  if (view.status === 'queued') line = `${label} queued: waiting for a worker…`;
+  else if (view.status === 'running') {
+    const rows = view.counts.total;
+    const est = estimatedRows && Math.max(estimatedRows, rows);
+    const pct = est ? Math.min(99, Math.floor((rows / est) * 100)) : 0;
+    const bar = est ? `\`${progressBar(pct / 100)}\` about ${pct}% · ` : '';
+    line = `${label} running: ${bar}${countsLine(view)}`;
+  } else if (view.status === 'completed')
+    line = `${label} finished: \`${progressBar(1)}\` 100% · ${countsLine(view)}`;
+  else if (view.status === 'failed') line = `${label} failed · ${countsLine(view)}`;
+  else if (view.status === 'cancelled') line = `${label} cancelled · ${countsLine(view)}`;
+  else line = `${label} ${view.status.replace('_', ' ')} · ${countsLine(view)}`;
+  const blocks: KnownBlock[] = [mrkdwnSection(line, importBlockId('progress', view.id))];
+  if (view.status === 'queued' || view.status === 'running') {
+    blocks.push({
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: ACTION.cancel,
+          text: plain('Cancel', LIMITS.buttonText),
+          style: 'danger',
+          value: view.id,
+        },
+      ],
+    });
+  }
+  return { text: line.replace(/`/g, ''), blocks };
+}
+
+/** The end of an import: counts, what the report holds, and for a dry run a button to run it for real. */
+export function summaryMessage(view: ImportView, reportAttached: boolean): SlackMessage {
+  const file = `\`${literal(view.fileName, 120)}\``;
+  const c = view.counts;
+  const reportLine = reportAttached
+    ? 'The skipped rows and the reason for each are in the report below.'
+    : 'No rows were skipped.';
+  const blocks: KnownBlock[] = [];
+  let text: string;
+  if (view.status === 'completed' && view.dryRun) {
+    text =
+      `Dry run of ${file} finished; nothing was written. It would import ${count(c.imported)}, ` +
+      `update ${count(c.updated)} and skip ${count(c.skipped)} of ${count(c.total)} rows (${count(c.flagged)} flagged).`;
+    blocks.push(mrkdwnSection(`:mag: ${text}\n${reportLine}`, importBlockId('summary', view.id)), {
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: ACTION.runForReal,
+          text: plain('Run it for real', LIMITS.buttonText),
+          style: 'primary',
+          value: view.id,
+        },
+      ],
+    });
+  } else if (view.status === 'completed') {
+    text =
+      `Import of ${file} finished: ${count(c.total)} rows read, ${count(c.imported)} imported, ` +
+      `${count(c.updated)} updated, ${count(c.skipped)} skipped, ${count(c.flagged)} flagged.`;
+    blocks.push(
+      mrkdwnSection(`:white_check_mark: ${text}\n${reportLine}`, importBlockId('summary', view.id)),
+    );
+    if (c.imported) blocks.push(context(`Changed your mind? \`undo ${view.id}\` with the slash command.`));
+  } else if (view.status === 'failed') {
+    const err = view.error;
+    const where = err?.row ? ` at row ${err.row}` : '';
+    text =
+      `Import of ${file} failed${where}: ${esc(err?.message ?? 'unknown error')} ` +
+      `Before it stopped: ${count(c.imported)} imported, ${count(c.updated)} updated, ${count(c.skipped)} skipped.`;
+    blocks.push(
+      mrkdwnSection(`:x: ${text}\n${reportAttached ? reportLine : ''}`, importBlockId('summary', view.id)),
+    );
+  } else {
+    const before = c.total
+      ? `Before it stopped: ${count(c.imported)} imported, ${count(c.updated)} updated, ${count(c.skipped)} skipped.`
+      : 'Nothing was imported.';
+    text = `Import of ${file} cancelled. ${before}`;
+    blocks.push(mrkdwnSection(`:octagonal_sign: ${text}`, importBlockId('summary', view.id)));
+  }
+  return { text: text.replace(/[`*]/g, ''), blocks };
+}
+
+/** Replaces the dry run's button once the real run has started. */
+export function dryRunStartedForReal(view: ImportView, user: string): SlackMessage {
+  const text = `Dry run of ${literal(view.fileName, 120)} done; <@${user}> started it for real.`;
+  return { text, blocks: [mrkdwnSection(`:mag: ${text}`)] };
+}
+
+/** A short answer in the thread: a refused file, a failed call, a reason. */
+export function noteMessage(text: string, emoji = ':information_source:'): SlackMessage {
+  return { text, blocks: [mrkdwnSection(`${emoji} ${text}`)] };
+}

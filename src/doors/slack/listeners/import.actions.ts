@@ -1,0 +1,75 @@
+import type { App, BlockAction } from '@slack/bolt';
+import { isRecordType } from '../../../core/record-type';
+import type { ActionContext, ImportActions } from '../import-actions.service';
+import type { IntakeCommand } from '../intake-command.service';
+import { ACTION, NO_FIELD, parseBlockId } from '../slack-ids';
+
+interface ClickedElement {
+  action_id: string;
+  block_id: string;
+  value?: string;
+  selected_option?: { value: string } | null;
+}
+
+function contextOf(body: BlockAction, action: ClickedElement): ActionContext | null {
+  const importId = action.value ?? parseBlockId(action.block_id)?.importId;
+  if (!importId) return null;
+  const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+  return {
+    teamId: body.team?.id ?? '',
+    userId: body.user.id,
+    channel: body.channel?.id ?? body.container?.channel_id ?? '',
+    messageTs: message?.ts ?? body.container?.message_ts,
+    threadTs: message?.thread_ts,
+    importId,
+  };
+}
+
+/** Every button and select of Intake's messages: ack at once, then one call to the import actions. */
+export function registerImportActions(app: App, actions: ImportActions, command: IntakeCommand): void {
+  const on = (
+    actionId: string,
+    run: (ctx: ActionContext, el: ClickedElement, body: BlockAction) => Promise<void>,
+  ) =>
+    app.action<BlockAction>({ type: 'block_actions', action_id: actionId }, async ({ ack, body, action }) => {
+      await ack();
+      const el = action as unknown as ClickedElement;
+      const ctx = contextOf(body, el);
+      if (ctx) await run(ctx, el, body);
+    });
+
+  on(ACTION.type, async (ctx, el) => {
+    const type = el.selected_option?.value;
+    if (isRecordType(type)) await actions.changeType(ctx, type);
+  });
+  on(ACTION.column, async (ctx, el) => {
+    const index = parseBlockId(el.block_id)?.index;
+    const value = el.selected_option?.value;
+    if (index === undefined || !value) return;
+    await actions.changeColumn(ctx, index, value === NO_FIELD ? null : value);
+  });
+  on(ACTION.duplicates, async (ctx, el) => {
+    const value = el.selected_option?.value;
+    if (value === 'skip' || value === 'update') await actions.setDuplicates(ctx, value);
+  });
+  on(ACTION.start, (ctx) => actions.start(ctx, false));
+  on(ACTION.dryRun, (ctx) => actions.start(ctx, true));
+  on(ACTION.runForReal, (ctx) => actions.runForReal(ctx));
+  on(ACTION.cancel, (ctx) => actions.cancel(ctx));
+  on(ACTION.template, (ctx) => actions.template(ctx));
+
+  // The undo confirmation is an ephemeral message: it is answered through its response_url.
+  app.action<BlockAction>(
+    { type: 'block_actions', action_id: ACTION.undoConfirm },
+    async ({ ack, body, action, respond }) => {
+      await ack();
+      const id = (action as unknown as ClickedElement).value ?? '';
+      const msg = await command.undo(body.team?.id ?? '', id);
+      await respond({ replace_original: true, text: msg.text, blocks: msg.blocks });
+    },
+  );
+  app.action<BlockAction>({ type: 'block_actions', action_id: ACTION.undoKeep }, async ({ ack, respond }) => {
+    await ack();
+    await respond({ replace_original: true, text: 'Kept it; nothing was rolled back.' });
+  });
+}

@@ -1,0 +1,150 @@
+import type { ImportView } from '../../engine/imports/import-view';
+import { LIMITS } from './block-kit';
+import {
+  COLUMNS_PER_PAGE,
+  blockingReason,
+  fieldOptions,
+  mappingPages,
+  pageOfColumn,
+  pageRanges,
+} from './mapping.blocks';
+import { ACTION, NO_FIELD } from './slack-ids';
+
+function view(overrides: Partial<ImportView> = {}, columns = 4): ImportView {
+  const fields = ['firstName', 'email', 'phone', null] as const;
+  return {
+    id: 'imp_1',
+    type: 'clients',
+    status: 'awaiting_mapping',
+    channel: 'slack',
+    fileName: 'people.csv',
+    fileBytes: 200,
+    encoding: 'utf-8',
+    delimiter: ',',
+    columns: Array.from({ length: columns }, (_, i) => ({
+      index: i,
+      header: `Header ${i}`,
+      field: i < 4 ? (fields[i] ?? null) : null,
+      confidence: 0.9,
+      samples: [`a${i}`, `b${i}`],
+    })),
+    missingRequired: [],
+    conflicts: [],
+    onDuplicate: 'skip',
+    dryRun: false,
+    counts: { total: 0, imported: 0, updated: 0, skipped: 0, flagged: 0 },
+    committedRow: 0,
+    error: null,
+    createdAt: new Date(0),
+    startedAt: null,
+    finishedAt: null,
+    rollback: null,
+    ...overrides,
+  };
+}
+
+type AnyBlock = Record<string, unknown> & {
+  type: string;
+  block_id?: string;
+  text?: { text: string };
+  accessory?: { options: { text: { text: string }; value: string }[]; initial_option?: { value: string } };
+  elements?: { action_id?: string; options?: unknown[] }[];
+};
+
+const blocksOf = (v: ImportView) =>
+  mappingPages(v, { onDuplicate: 'skip' }).map((p) => p.blocks as AnyBlock[]);
+
+describe('mappingPages', () => {
+  it('puts the type select, one select per column with its suggestion, the status and the buttons in one message', () => {
+    const [page, ...rest] = blocksOf(view());
+    expect(rest).toEqual([]);
+    const type = page!.find((b) => b.block_id === 'type|imp_1')!;
+    expect(type.accessory!.initial_option!.value).toBe('clients');
+    const col1 = page!.find((b) => b.block_id === 'col|imp_1|1')!;
+    expect(col1.accessory!.initial_option!.value).toBe('email');
+    expect(col1.text!.text).toContain('*Header 1*');
+    expect(col1.text!.text).toContain('`a1`, `b1`');
+    const col3 = page!.find((b) => b.block_id === 'col|imp_1|3')!;
+    expect(col3.accessory!.initial_option!.value).toBe(NO_FIELD);
+    const actions = page!.find((b) => b.type === 'actions')!;
+    expect(actions.elements!.map((e) => e.action_id)).toEqual([
+      ACTION.start,
+      ACTION.dryRun,
+      ACTION.duplicates,
+      ACTION.template,
+      ACTION.cancel,
+    ]);
+    expect(JSON.stringify(page)).toContain('Ready to start');
+  });
+
+  it('lists missing required fields and conflicts in the status', () => {
+    const v = view({ missingRequired: ['email'], conflicts: [{ field: 'phone', columns: [2, 3] }] });
+    const text = JSON.stringify(blocksOf(v)[0]);
+    expect(text).toContain('still missing: *Email*');
+    expect(text).toContain('\\"Header 2\\" and \\"Header 3\\" are both mapped to *Phone*');
+    expect(blockingReason(view())).toBeNull();
+  });
+
+  it('splits 120 columns over messages within the block, option and text limits', () => {
+    const pages = blocksOf(view({}, 120));
+    expect(pages).toHaveLength(Math.ceil(120 / COLUMNS_PER_PAGE));
+    const ids = pages
+      .flat()
+      .filter((b) => b.block_id?.startsWith('col|'))
+      .map((b) => b.block_id);
+    expect(ids).toHaveLength(120);
+    expect(new Set(ids).size).toBe(120);
+    for (const blocks of pages) {
+      expect(blocks.length).toBeLessThanOrEqual(LIMITS.blocksPerMessage);
+      for (const b of blocks) {
+        if (b.text) expect(b.text.text.length).toBeLessThanOrEqual(LIMITS.sectionText);
+        expect(b.accessory?.options.length ?? 0).toBeLessThanOrEqual(LIMITS.optionsPerSelect);
+      }
+    }
+    expect(JSON.stringify(pages[0])).toContain('type|imp_1');
+    expect(JSON.stringify(pages[2])).toContain(ACTION.start);
+    expect(JSON.stringify(pages[0])).not.toContain(ACTION.start);
+    expect(pageOfColumn(120, 100)).toBe(2);
+  });
+
+  it('keeps a file that fits one message in one message', () => {
+    expect(pageRanges(46)).toEqual([{ from: 0, to: 46 }]);
+    expect(blocksOf(view({}, 46))[0]!.length).toBeLessThanOrEqual(LIMITS.blocksPerMessage);
+    expect(pageRanges(47)).toHaveLength(2);
+  });
+
+  it('cuts long headers and samples and escapes what Slack would read as markup', () => {
+    const v = view();
+    v.columns[0] = {
+      ...v.columns[0]!,
+      header: `<!channel> ${'x'.repeat(5000)}`,
+      samples: ['*bold* & <b>', 'y'.repeat(500)],
+    };
+    const col = blocksOf(v)[0]!.find((b) => b.block_id === 'col|imp_1|0')!;
+    expect(col.text!.text.length).toBeLessThanOrEqual(LIMITS.sectionText);
+    expect(col.text!.text).toContain('&lt;!channel&gt;');
+    expect(col.text!.text).not.toContain('<!channel>');
+    expect(col.text!.text).toContain('bold &amp; &lt;b&gt;');
+  });
+
+  it('shows the mapping without controls once the import has started', () => {
+    const text = JSON.stringify(blocksOf(view({ status: 'running' })));
+    expect(text).not.toContain('static_select');
+    expect(text).not.toContain(ACTION.start);
+    expect(text).toContain('→ Email');
+    expect(text).toContain('This import is running');
+  });
+});
+
+describe('fieldOptions', () => {
+  it("offers the type's fields, required ones marked, then Don't import, within the option text limit", () => {
+    const options = fieldOptions('companies');
+    expect(options[0]).toEqual({
+      text: { type: 'plain_text', text: 'Company Name (required)' },
+      value: 'name',
+    });
+    expect(options.at(-1)!.value).toBe(NO_FIELD);
+    expect(options.every((o) => o.text.text.length <= LIMITS.optionText)).toBe(true);
+    expect(options.some((o) => o.value === 'firstName')).toBe(false);
+  });
+});

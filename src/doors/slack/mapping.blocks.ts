@@ -1,0 +1,205 @@
+import { fieldDef, fieldsOf } from '../../core/field-catalog';
+import { RECORD_TYPES, RecordType } from '../../core/record-type';
+import type { OnDuplicate } from '../../engine/imports/import.schema';
+import type { ColumnView, ImportView } from '../../engine/imports/import-view';
+import { LIMITS, SlackMessage, clip, context, esc, literal, mrkdwnSection, option, plain } from './block-kit';
+import type { KnownBlock, PlainTextOption } from './block-kit';
+import { ACTION, NO_FIELD, columnBlockId, importBlockId } from './slack-ids';
+
+/** Columns that fit one message next to the intro, status and buttons (4 blocks). */
+export const SINGLE_PAGE_COLUMNS = LIMITS.blocksPerMessage - 4;
+/** Columns per message when a file needs several (each page adds at most 3 blocks). */
+export const COLUMNS_PER_PAGE = 40;
+
+const TYPE_LABEL: Record<RecordType, string> = { clients: 'Clients', leads: 'Leads', companies: 'Companies' };
+const DUPLICATES: Record<OnDuplicate, string> = {
+  skip: 'Duplicates: skip existing',
+  update: 'Duplicates: update existing',
+};
+
+export interface MappingState {
+  onDuplicate: OnDuplicate;
+}
+
+/** Which columns go on which page: one message when they fit, pages of COLUMNS_PER_PAGE otherwise. */
+export function pageRanges(columnCount: number): { from: number; to: number }[] {
+  if (columnCount <= SINGLE_PAGE_COLUMNS) return [{ from: 0, to: columnCount }];
+  const pages: { from: number; to: number }[] = [];
+  for (let from = 0; from < columnCount; from += COLUMNS_PER_PAGE) {
+    pages.push({ from, to: Math.min(columnCount, from + COLUMNS_PER_PAGE) });
+  }
+  return pages;
+}
+
+/** The page a column is on. */
+export function pageOfColumn(columnCount: number, index: number): number {
+  return pageRanges(columnCount).findIndex((p) => index >= p.from && index < p.to);
+}
+
+/**
+ * The mapping conversation: one message, or several in the thread for wide files. The first page has
+ * the type, the last the missing fields and the buttons. Once the import has started, the same pages
+ * are shown without controls, so nobody changes a mapping that is already running.
+ */
+export function mappingPages(view: ImportView, state: MappingState): SlackMessage[] {
+  const ranges = pageRanges(view.columns.length);
+  const editable = view.status === 'awaiting_mapping';
+  return ranges.map((range, page) => {
+    const blocks: KnownBlock[] = [];
+    if (page === 0) blocks.push(...intro(view, editable));
+    if (ranges.length > 1) {
+      blocks.push(
+        context(
+          `Columns ${range.from + 1}–${range.to} of ${view.columns.length} (message ${page + 1} of ${ranges.length})`,
+        ),
+      );
+    }
+    for (const col of view.columns.slice(range.from, range.to)) blocks.push(columnBlock(view, col, editable));
+    if (page === ranges.length - 1) blocks.push(...footer(view, state, editable));
+    const part = ranges.length > 1 ? ` (${page + 1}/${ranges.length})` : '';
+    return { text: clip(`Import ${view.fileName}: check the mapping${part}`, 300), blocks };
+  });
+}
+
+function intro(view: ImportView, editable: boolean): KnownBlock[] {
+  const file = `\`${literal(view.fileName, 120)}\``;
+  const what = `*${view.columns.length}* column${view.columns.length === 1 ? '' : 's'}`;
+  if (!editable) {
+    return [mrkdwnSection(`Import of ${file} as *${TYPE_LABEL[view.type]}*: ${what}.`)];
+  }
+  const typeOptions = RECORD_TYPES.map((t) => option(TYPE_LABEL[t], t));
+  return [
+    {
+      type: 'section',
+      block_id: importBlockId('type', view.id),
+      text: {
+        type: 'mrkdwn',
+        text: clip(
+          `I read ${file}: ${what}. I think it holds *${TYPE_LABEL[view.type]}*. ` +
+            'Check where each column goes, then press *Start import*.',
+          LIMITS.sectionText,
+        ),
+      },
+      accessory: {
+        type: 'static_select',
+        action_id: ACTION.type,
+        placeholder: plain('Record type'),
+        options: typeOptions,
+        initial_option: typeOptions.find((o) => o.value === view.type),
+      },
+    },
+  ];
+}
+
+function columnBlock(view: ImportView, col: ColumnView, editable: boolean): KnownBlock {
+  const conflict = view.conflicts.some((c) => c.columns.includes(col.index));
+  const samples = col.samples.filter((s) => s.trim() !== '');
+  const sampleText = samples.length
+    ? samples.map((s) => `\`${literal(s, 40)}\``).join(', ')
+    : '_no sample values_';
+  const title = `${conflict ? ':warning: ' : ''}*${literal(col.header || `Column ${col.index + 1}`, 150)}*`;
+  if (!editable) {
+    const target = col.field ? fieldDef(col.field).label : "_don't import_";
+    return mrkdwnSection(`${title} → ${target}\n${sampleText}`);
+  }
+  const options = fieldOptions(view.type);
+  const initial = options.find((o) => o.value === (col.field ?? NO_FIELD));
+  return {
+    type: 'section',
+    block_id: columnBlockId(view.id, col.index),
+    text: { type: 'mrkdwn', text: clip(`${title}\n${sampleText}`, LIMITS.sectionText) },
+    accessory: {
+      type: 'static_select',
+      action_id: ACTION.column,
+      placeholder: plain('Choose a field'),
+      options,
+      ...(initial ? { initial_option: initial } : {}),
+    },
+  };
+}
+
+/** The type's fields (required ones marked) and "Don't import", within the 100-option limit. */
+export function fieldOptions(type: RecordType): PlainTextOption[] {
+  const fields = fieldsOf(type).map((f) =>
+    option(f.requiredFor.includes(type) ? `${f.label} (required)` : f.label, f.key),
+  );
+  return [...fields.slice(0, LIMITS.optionsPerSelect - 1), option("Don't import", NO_FIELD)];
+}
+
+/** Why the import cannot start yet, or null when it can. */
+export function blockingReason(view: ImportView): string | null {
+  const lines: string[] = [];
+  if (view.missingRequired.length) {
+    const labels = view.missingRequired.map((k) => `*${fieldDef(k).label}*`).join(', ');
+    lines.push(
+      `Required field${view.missingRequired.length > 1 ? 's' : ''} still missing: ${labels}. Map a column to ${view.missingRequired.length > 1 ? 'them' : 'it'}.`,
+    );
+  }
+  for (const c of view.conflicts) {
+    const headers = c.columns.map((i) => `"${literal(view.columns[i]?.header ?? `${i + 1}`, 60)}"`);
+    lines.push(`${headers.join(' and ')} are both mapped to *${fieldDef(c.field).label}*. Choose one.`);
+  }
+  return lines.length ? clip(lines.join('\n'), LIMITS.sectionText - 20) : null;
+}
+
+function footer(view: ImportView, state: MappingState, editable: boolean): KnownBlock[] {
+  if (!editable) {
+    const mode = view.dryRun ? 'dry run' : 'import';
+    return [context(`Mapping confirmed. This ${mode} is ${view.status.replace('_', ' ')}.`)];
+  }
+  const reason = blockingReason(view);
+  const status = reason
+    ? `:warning: ${reason}`
+    : ':white_check_mark: Every required field is mapped. Ready to start.';
+  const dupOptions = (Object.keys(DUPLICATES) as OnDuplicate[]).map((d) => option(DUPLICATES[d], d));
+  return [
+    mrkdwnSection(status),
+    {
+      type: 'actions',
+      block_id: importBlockId('controls', view.id),
+      elements: [
+        {
+          type: 'button',
+          action_id: ACTION.start,
+          text: plain('Start import', LIMITS.buttonText),
+          style: 'primary',
+          value: view.id,
+        },
+        {
+          type: 'button',
+          action_id: ACTION.dryRun,
+          text: plain('Dry run', LIMITS.buttonText),
+          value: view.id,
+        },
+        {
+          type: 'static_select',
+          action_id: ACTION.duplicates,
+          placeholder: plain('Duplicates'),
+          options: dupOptions,
+          initial_option: dupOptions.find((o) => o.value === state.onDuplicate),
+        },
+        {
+          type: 'button',
+          action_id: ACTION.template,
+          text: plain('Sample template', LIMITS.buttonText),
+          value: view.id,
+        },
+        {
+          type: 'button',
+          action_id: ACTION.cancel,
+          text: plain('Cancel', LIMITS.buttonText),
+          style: 'danger',
+          value: view.id,
+        },
+      ],
+    },
+  ];
+}
+
+/** Said in the thread when *Start import* is pressed too early. */
+export function startRefusedMessage(reason: string): SlackMessage {
+  return {
+    text: `I can't start this import yet: ${reason}`,
+    blocks: [mrkdwnSection(`:no_entry: I can't start this import yet.\n${esc(reason)}`)],
+  };
+}

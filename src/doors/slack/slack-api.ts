@@ -1,0 +1,114 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { webApi } from '@slack/bolt';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import type { SlackMessage } from './block-kit';
+import type { SlackFileMeta } from './file-kind';
+import { slackErrorText, slackLogger } from './slack-logger';
+
+/** Errors and rate limits are retried a few times quickly; a person is waiting in the thread. */
+export const RETRY_CONFIG = { retries: 4, factor: 2, minTimeout: 300, maxTimeout: 10_000, randomize: true };
+
+export interface Thread {
+  channel: string;
+  threadTs?: string;
+}
+
+/** Who the bot is, so its own uploads are never imported. */
+export interface BotIdentity {
+  userId: string;
+  botId?: string;
+}
+
+/** Every call Intake makes to Slack's Web API, through one client pointed at `SLACK_API_URL`. */
+@Injectable()
+export class SlackApi {
+  readonly web: webApi.WebClient;
+  private readonly log = new Logger('Slack');
+  private identity: Promise<BotIdentity> | null = null;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.web = new webApi.WebClient(config.slack.botToken, {
+      slackApiUrl: config.slack.apiUrl,
+      retryConfig: RETRY_CONFIG,
+      logger: slackLogger('SlackWebApi', config.logLevel),
+      timeout: 30_000,
+    });
+  }
+
+  /** auth.test once; a failure is not cached, so the next event asks again. */
+  bot(): Promise<BotIdentity> {
+    this.identity ??= this.web.auth.test().then(
+      (r) => ({ userId: r.user_id ?? '', botId: r.bot_id }),
+      (e: unknown) => {
+        this.identity = null;
+        throw e;
+      },
+    );
+    return this.identity;
+  }
+
+  async fileInfo(fileId: string): Promise<SlackFileMeta> {
+    const res = await this.web.files.info({ file: fileId });
+    return res.file as SlackFileMeta;
+  }
+
+  /** The file's bytes as a stream, fetched with the bot token as Slack requires. */
+  async download(url: string): Promise<Readable> {
+    const res = await fetch(url, { headers: { Authorization: `Bearer ${this.config.slack.botToken}` } });
+    if (!res.ok || !res.body) throw new Error(`download failed with HTTP ${res.status}`);
+    // Without files:read Slack answers with its HTML login page instead of the file.
+    if (/text\/html/i.test(res.headers.get('content-type') ?? '')) {
+      await res.body.cancel();
+      throw new Error(
+        'Slack answered with a web page instead of the file (is the files:read scope granted?)',
+      );
+    }
+    return Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
+  }
+
+  /** Posts in the thread; throws so callers that must know (notices, retried by Bull) can. */
+  async post(thread: Thread, msg: SlackMessage): Promise<string> {
+    const res = await this.web.chat.postMessage({
+      channel: thread.channel,
+      ...(thread.threadTs ? { thread_ts: thread.threadTs } : {}),
+      text: msg.text,
+      blocks: msg.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    return res.ts ?? '';
+  }
+
+  /** Posts and never throws: the failure is logged; null when nothing was posted. */
+  async tryPost(thread: Thread, msg: SlackMessage, what: string): Promise<string | null> {
+    try {
+      return await this.post(thread, msg);
+    } catch (e) {
+      this.log.warn(`could not post ${what} in ${thread.channel}: ${slackErrorText(e)}`);
+      return null;
+    }
+  }
+
+  /** Edits a message; a failed edit is logged and never fails what it reports on. */
+  async tryUpdate(channel: string, ts: string, msg: SlackMessage, what: string): Promise<boolean> {
+    try {
+      await this.web.chat.update({ channel, ts, text: msg.text, blocks: msg.blocks });
+      return true;
+    } catch (e) {
+      this.log.warn(`could not update ${what} in ${channel}: ${slackErrorText(e)}`);
+      return false;
+    }
+  }
+
+  /** files.uploadV2: getUploadURLExternal, the bytes, completeUploadExternal into the thread. */
+  async upload(thread: Thread, fileName: string, content: Buffer, comment: string): Promise<void> {
+    const common = { file: content, filename: fileName, title: fileName, initial_comment: comment };
+    await this.web.filesUploadV2(
+      thread.threadTs
+        ? { ...common, channel_id: thread.channel, thread_ts: thread.threadTs }
+        : { ...common, channel_id: thread.channel },
+    );
+  }
+}

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, mongo } from 'mongoose';
+import type { OnDuplicate } from '../../engine/imports/import.schema';
+import { SlackFile } from './slack-file.schema';
+
+const DUPLICATE_KEY = 11000;
+
+/**
+ * A claim still `claimed` after this long belongs to a process that died between claiming the file
+ * and storing it (a stored file is `imported` or `refused` within seconds): the file's next event,
+ * such as sharing it again, may take it over.
+ */
+export const STALE_CLAIM_MS = 10 * 60_000;
+
+export type NewSlackFile = Pick<
+  SlackFile,
+  'teamId' | 'fileId' | 'workspaceId' | 'channel' | 'threadTs' | 'userId'
+>;
+
+/** The Slack door's own memory of files and threads; the import itself lives in the imports collection. */
+@Injectable()
+export class SlackFilesRepository {
+  constructor(@InjectModel(SlackFile.name) private readonly model: Model<SlackFile>) {}
+
+  /** Inserts the file's document; false when another event (or process) claimed the file first. */
+  async claim(file: NewSlackFile, now: Date): Promise<boolean> {
+    return (await this.insertClaim(file, now)) || this.takeOverStaleClaim(file, now);
+  }
+
+  private async takeOverStaleClaim(file: NewSlackFile, now: Date): Promise<boolean> {
+    const res = await this.model.updateOne(
+      {
+        _id: `${file.teamId}:${file.fileId}`,
+        state: 'claimed',
+        createdAt: { $lt: new Date(now.getTime() - STALE_CLAIM_MS) },
+      },
+      { $set: { ...file, createdAt: now } },
+    );
+    return res.modifiedCount === 1;
+  }
+
+  private async insertClaim(file: NewSlackFile, now: Date): Promise<boolean> {
+    const doc: SlackFile = {
+      _id: `${file.teamId}:${file.fileId}`,
+      ...file,
+      state: 'claimed',
+      importId: null,
+      mappingTs: [],
+      progressTs: null,
+      onDuplicate: 'skip',
+      noticesDone: [],
+      createdAt: now,
+    };
+    try {
+      await this.model.collection.insertOne(doc as unknown as Record<string, unknown>);
+      return true;
+    } catch (e) {
+      if (e instanceof mongo.MongoServerError && e.code === DUPLICATE_KEY) return false;
+      throw e;
+    }
+  }
+
+  /** Files whose import had a progress message, shared since `since`: what a restarted process may resume. */
+  async withProgress(since: Date, limit = 500): Promise<SlackFile[]> {
+    return this.model
+      .find({ state: 'imported', progressTs: { $ne: null }, createdAt: { $gte: since } })
+      .sort({ createdAt: -1 })
+      .limit(limit)
+      .lean<SlackFile[]>();
+  }
+
+  async byImport(workspaceId: string, importId: string): Promise<SlackFile | null> {
+    return this.model.findOne({ importId, workspaceId }).lean<SlackFile>();
+  }
+
+  async update(
+    teamId: string,
+    fileId: string,
+    set: Partial<Pick<SlackFile, 'threadTs' | 'state' | 'importId' | 'mappingTs'>>,
+  ): Promise<void> {
+    await this.model.updateOne({ _id: `${teamId}:${fileId}` }, { $set: set });
+  }
+
+  async setProgressTs(workspaceId: string, importId: string, ts: string): Promise<void> {
+    await this.model.updateOne({ importId, workspaceId }, { $set: { progressTs: ts } });
+  }
+
+  async setOnDuplicate(workspaceId: string, importId: string, onDuplicate: OnDuplicate): Promise<void> {
+    await this.model.updateOne({ importId, workspaceId }, { $set: { onDuplicate } });
+  }
+
+  async noticeStepDone(workspaceId: string, importId: string, step: string): Promise<void> {
+    await this.model.updateOne({ importId, workspaceId }, { $addToSet: { noticesDone: step } });
+  }
+}

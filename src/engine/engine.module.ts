@@ -1,0 +1,84 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { CLOCK, Clock, ID_GENERATOR, IdGenerator, randomIds, systemClock } from '../core/clock';
+import { Import, ImportRowIssue, ImportRowIssueSchema, ImportSchema } from './imports/import.schema';
+import { ImportRowsRepository } from './imports/import-rows.repository';
+import { ImportRunner } from './imports/import-runner';
+import { ImportService } from './imports/import.service';
+import { ImportsRepository } from './imports/imports.repository';
+import { QueueModule } from './queue/queue.module';
+import { ContactRecord, ContactRecordSchema } from './records/record.schema';
+import { RecordsRepository } from './records/records.repository';
+import { FileStore } from './storage/file-store';
+import { MappingMemoryRepository } from './workspaces/mapping-memory.repository';
+import {
+  MappingMemory,
+  MappingMemorySchema,
+  Workspace,
+  WorkspaceSchema,
+} from './workspaces/workspace.schema';
+import { WorkspacesRepository } from './workspaces/workspaces.repository';
+import { WorkspacesService } from './workspaces/workspaces.service';
+
+export interface CoreOptions {
+  config: AppConfig;
+  clock?: Clock;
+  ids?: IdGenerator;
+}
+
+const SERVICES = [
+  ImportsRepository,
+  ImportRowsRepository,
+  RecordsRepository,
+  MappingMemoryRepository,
+  WorkspacesRepository,
+  WorkspacesService,
+  FileStore,
+  ImportService,
+  ImportRunner,
+];
+
+/** Configuration, persistence, the queue port and the import engine: what every role shares. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot({ config, clock = systemClock, ids = randomIds }: CoreOptions): DynamicModule {
+    const configProviders = [
+      { provide: APP_CONFIG, useValue: config },
+      { provide: CLOCK, useValue: clock },
+      { provide: ID_GENERATOR, useValue: ids },
+    ];
+    return {
+      module: CoreModule,
+      imports: [
+        ConfigHolderModule.with(configProviders),
+        MongooseModule.forRoot(config.mongoUri, {
+          serverSelectionTimeoutMS: 5000,
+          // Indexes carry the duplicate guarantee: build them at start-up.
+          autoIndex: true,
+          retryAttempts: 1,
+        }),
+        MongooseModule.forFeature([
+          { name: Import.name, schema: ImportSchema },
+          { name: ImportRowIssue.name, schema: ImportRowIssueSchema },
+          { name: ContactRecord.name, schema: ContactRecordSchema },
+          { name: Workspace.name, schema: WorkspaceSchema },
+          { name: MappingMemory.name, schema: MappingMemorySchema },
+        ]),
+        QueueModule,
+      ],
+      providers: [...SERVICES],
+      exports: [ConfigHolderModule, MongooseModule, QueueModule, ...SERVICES],
+    };
+  }
+}
+
+/** Holds the config providers so that modules imported by CoreModule (the queue) can inject them. */
+@Global()
+@Module({})
+class ConfigHolderModule {
+  static with(providers: { provide: symbol; useValue: unknown }[]): DynamicModule {
+    return { module: ConfigHolderModule, providers, exports: providers.map((p) => p.provide) };
+  }
+}

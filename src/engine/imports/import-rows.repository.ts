@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, mongo } from 'mongoose';
+import { assertAllAccounted } from '../records/write-accounting';
+import { duplicateIndexes } from '../records/mongo-errors';
+import { ImportRowIssue } from './import.schema';
+
+export interface RowIssue {
+  row: number;
+  outcome: 'skipped' | 'flagged';
+  reason: string;
+  cells: string[];
+}
+
+@Injectable()
+export class ImportRowsRepository {
+  constructor(@InjectModel(ImportRowIssue.name) private readonly model: Model<ImportRowIssue>) {}
+
+  /** Idempotent: a resumed batch re-inserts rows already written and the unique index drops them. */
+  async add(workspaceId: string, importId: string, issues: readonly RowIssue[]): Promise<void> {
+    if (!issues.length) return;
+    let inserted: number;
+    let refused = 0;
+    try {
+      const docs = issues.map((i) => ({ ...i, importId, workspaceId }));
+      inserted = (await this.model.collection.insertMany(docs, { ordered: false })).insertedCount;
+    } catch (e) {
+      refused = duplicateIndexes(e).length; // a row already written: fine; anything else is rethrown
+      inserted = (e as mongo.MongoBulkWriteError).insertedCount;
+    }
+    assertAllAccounted('insertMany of row issues', issues.length, inserted, refused);
+  }
+
+  async clear(workspaceId: string, importId: string): Promise<void> {
+    await this.model.deleteMany({ workspaceId, importId });
+  }
+
+  /** The rows in file order, streamed from the database. */
+  stream(workspaceId: string, importId: string, outcome: 'skipped' | 'flagged'): AsyncIterable<RowIssue> {
+    return this.model.collection
+      .find(
+        { workspaceId, importId, outcome },
+        { projection: { _id: 0, row: 1, outcome: 1, reason: 1, cells: 1 } },
+      )
+      .sort({ row: 1 }) as unknown as AsyncIterable<RowIssue>;
+  }
+}

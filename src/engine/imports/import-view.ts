@@ -1,0 +1,74 @@
+import { FieldKey, missingRequired } from '../../core/field-catalog';
+import type { Import, ImportCounts, ImportStatus, MappedColumn, OnDuplicate } from './import.schema';
+
+export const START_MESSAGE = 'Import started. Records will appear in the system shortly.';
+/** A dry run writes nothing, so it must not promise records. */
+export const DRY_RUN_START_MESSAGE = 'Dry run started: I will read and check every row and write nothing.';
+
+export interface ColumnView extends MappedColumn {
+  samples: string[];
+}
+
+export interface ImportView {
+  id: string;
+  type: Import['type'];
+  status: ImportStatus;
+  channel: Import['channel'];
+  fileName: string;
+  fileBytes: number;
+  encoding: string;
+  delimiter: string;
+  columns: ColumnView[];
+  missingRequired: FieldKey[];
+  conflicts: { field: FieldKey; columns: number[] }[];
+  onDuplicate: OnDuplicate;
+  dryRun: boolean;
+  counts: ImportCounts;
+  committedRow: number;
+  error: Import['error'];
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  rollback: Import['rollback'];
+}
+
+/** Fields claimed by more than one column: starting is refused until a person settles them. */
+export function mappingConflicts(mapping: readonly MappedColumn[]): { field: FieldKey; columns: number[] }[] {
+  const byField = new Map<FieldKey, number[]>();
+  for (const c of mapping) {
+    if (c.field === null) continue;
+    byField.set(c.field, [...(byField.get(c.field) ?? []), c.index]);
+  }
+  return [...byField].filter(([, cols]) => cols.length > 1).map(([field, columns]) => ({ field, columns }));
+}
+
+export function toImportView(imp: Import): ImportView {
+  return {
+    id: imp._id,
+    type: imp.type,
+    status: imp.status,
+    channel: imp.channel,
+    fileName: imp.fileName,
+    fileBytes: imp.fileBytes,
+    encoding: imp.layout.encoding,
+    delimiter: imp.layout.delimiter,
+    columns: imp.mapping.map((c) => ({
+      ...c,
+      samples: imp.layout.samples.slice(0, 3).map((r) => r[c.index] ?? ''),
+    })),
+    missingRequired: missingRequired(
+      imp.type,
+      imp.mapping.map((c) => c.field),
+    ),
+    conflicts: mappingConflicts(imp.mapping),
+    onDuplicate: imp.onDuplicate,
+    dryRun: imp.dryRun,
+    counts: imp.counts,
+    committedRow: imp.committedRow,
+    error: imp.error,
+    createdAt: imp.createdAt,
+    startedAt: imp.startedAt,
+    finishedAt: imp.finishedAt,
+    rollback: imp.rollback,
+  };
+}

@@ -1,0 +1,90 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { HydratedDocument } from 'mongoose';
+import type { FieldKey } from '../../core/field-catalog';
+import type { RecordType } from '../../core/record-type';
+import type { FileLayout } from '../../core/parse/file-sniffer';
+
+export const IMPORT_STATUSES = [
+  'awaiting_mapping',
+  'queued',
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+  'rolled_back',
+] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+const TERMINAL: ReadonlySet<ImportStatus> = new Set(['completed', 'failed', 'cancelled', 'rolled_back']);
+
+/** An import in one of these states will not change by itself any more. */
+export function isTerminal(status: ImportStatus): boolean {
+  return TERMINAL.has(status);
+}
+export type OnDuplicate = 'skip' | 'update';
+export type Channel = 'api' | 'cli' | 'slack' | 'email';
+
+export interface MappedColumn {
+  index: number;
+  header: string;
+  field: FieldKey | null;
+  confidence: number;
+}
+
+export interface ImportCounts {
+  total: number;
+  imported: number;
+  updated: number;
+  skipped: number;
+  flagged: number;
+}
+
+export const ZERO_COUNTS: ImportCounts = { total: 0, imported: 0, updated: 0, skipped: 0, flagged: 0 };
+
+/** What sniffing found, kept with the import so every worker parses the file the same way. */
+export type ImportLayout = FileLayout;
+
+@Schema({ collection: 'imports', versionKey: false, minimize: false })
+export class Import {
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ required: true, index: true }) workspaceId!: string;
+  @Prop({ type: String, required: true }) type!: RecordType;
+  @Prop({ type: String, required: true, index: true }) status!: ImportStatus;
+  @Prop({ type: String, required: true }) channel!: Channel;
+  @Prop({ type: Object, default: {} }) origin!: Record<string, unknown>;
+  @Prop({ required: true }) fileId!: string;
+  @Prop({ required: true }) fileName!: string;
+  @Prop({ required: true }) fileBytes!: number;
+  @Prop({ type: Object, required: true }) layout!: ImportLayout;
+  @Prop({ type: [Object], default: [] }) mapping!: MappedColumn[];
+  @Prop({ type: String, default: 'skip' }) onDuplicate!: OnDuplicate;
+  @Prop({ default: false }) dryRun!: boolean;
+  @Prop({ type: Object, default: () => ({ ...ZERO_COUNTS }) }) counts!: ImportCounts;
+  /** Last file row whose records, skips and counts are all committed: a retry resumes after it. */
+  @Prop({ default: 0 }) committedRow!: number;
+  @Prop({ type: Object, default: null }) error!: { code: string; message: string; row?: number } | null;
+  @Prop({ default: 0 }) attempts!: number;
+  @Prop({ type: Date, required: true }) createdAt!: Date;
+  @Prop({ type: Date, default: null }) startedAt!: Date | null;
+  @Prop({ type: Date, default: null }) finishedAt!: Date | null;
+  @Prop({ type: Date, default: null }) heartbeatAt!: Date | null;
+  @Prop({ type: Object, default: null }) rollback!: { deleted: number; at: Date } | null;
+}
+
+export type ImportDocument = HydratedDocument<Import>;
+export const ImportSchema = SchemaFactory.createForClass(Import);
+ImportSchema.index({ workspaceId: 1, createdAt: -1 });
+
+/** One skipped or flagged row; (importId, row) is unique so a resumed batch cannot write it twice. */
+@Schema({ collection: 'import_rows', versionKey: false })
+export class ImportRowIssue {
+  @Prop({ required: true }) importId!: string;
+  @Prop({ required: true }) workspaceId!: string;
+  @Prop({ required: true }) row!: number;
+  @Prop({ type: String, required: true }) outcome!: 'skipped' | 'flagged';
+  @Prop({ required: true }) reason!: string;
+  @Prop({ type: [String], default: [] }) cells!: string[];
+}
+
+export const ImportRowIssueSchema = SchemaFactory.createForClass(ImportRowIssue);
+ImportRowIssueSchema.index({ importId: 1, row: 1 }, { unique: true });

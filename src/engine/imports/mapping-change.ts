@@ -1,0 +1,70 @@
+import { FieldKey, fieldsOf, isFieldOf } from '../../core/field-catalog';
+import { IntakeError } from '../../core/intake-error';
+import type { RecordType } from '../../core/record-type';
+import type { MappedColumn } from './import.schema';
+
+/** A person's corrections: by header name ({"Mobile": "phone"}) and/or by column index. */
+export interface MappingChange {
+  byHeader?: Record<string, string | null>;
+  byIndex?: { index: number; field: string | null }[];
+}
+
+const SKIP_WORDS = new Set(['', 'none', 'skip', 'ignore', "don't import", 'dont import', '-']);
+
+/** Accepts a field key, a field label ("Phone", "Postal Code") or a word meaning "don't import". */
+export function resolveField(type: RecordType, value: string | null): FieldKey | null {
+  if (value === null || SKIP_WORDS.has(value.trim().toLowerCase())) return null;
+  const v = value.trim();
+  if (isFieldOf(type, v)) return v;
+  const compact = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const byLabel = fieldsOf(type).find(
+    (f) => compact(f.label) === compact(v) || compact(f.key) === compact(v),
+  );
+  if (byLabel) return byLabel.key;
+  const keys = fieldsOf(type)
+    .map((f) => f.key)
+    .join(', ');
+  throw new IntakeError(
+    'invalid_mapping',
+    `"${v}" is not a field of ${type}. Use one of: ${keys}, or null to skip.`,
+  );
+}
+
+function findColumn(mapping: readonly MappedColumn[], header: string): MappedColumn {
+  const exact = mapping.find((c) => c.header === header);
+  const loose = exact ?? mapping.find((c) => c.header.trim().toLowerCase() === header.trim().toLowerCase());
+  if (!loose) {
+    const headers = mapping.map((c) => `"${c.header}"`).join(', ');
+    throw new IntakeError(
+      'invalid_mapping',
+      `The file has no column "${header}". Its columns are ${headers}.`,
+    );
+  }
+  return loose;
+}
+
+/** Returns the new mapping; a person's choice has full confidence. */
+export function applyMappingChange(
+  type: RecordType,
+  mapping: readonly MappedColumn[],
+  change: MappingChange,
+): MappedColumn[] {
+  const next = mapping.map((c) => ({ ...c }));
+  const set = (col: MappedColumn, field: string | null) => {
+    const target = next[col.index];
+    if (!target) return;
+    target.field = resolveField(type, field);
+    target.confidence = 1;
+  };
+  for (const [header, field] of Object.entries(change.byHeader ?? {})) set(findColumn(next, header), field);
+  for (const { index, field } of change.byIndex ?? []) {
+    const col = next[index];
+    if (!col)
+      throw new IntakeError(
+        'invalid_mapping',
+        `There is no column ${index}; columns are 0 to ${next.length - 1}.`,
+      );
+    set(col, field);
+  }
+  return next;
+}

@@ -1,0 +1,27 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { HydratedDocument } from 'mongoose';
+import type { RecordType } from '../../core/record-type';
+import type { RecordFields } from '../../core/validate/row-validator';
+
+/** A client, lead or company. `key` is its duplicate key (SPEC §2), unique per workspace and type. */
+@Schema({ collection: 'records', versionKey: false, minimize: false })
+export class ContactRecord {
+  @Prop({ required: true }) workspaceId!: string;
+  @Prop({ type: String, required: true }) type!: RecordType;
+  @Prop({ required: true }) key!: string;
+  @Prop({ type: Object, required: true }) fields!: RecordFields;
+  @Prop({ type: String, default: null }) phoneE164!: string | null;
+  /** The import that created it (rollback deletes by it) and the file row it came from. */
+  @Prop({ type: String, default: null }) importId!: string | null;
+  @Prop({ type: Number, default: null }) sourceRow!: number | null;
+  @Prop({ type: String, default: null }) lastImportId!: string | null;
+  @Prop({ type: Date, required: true }) createdAt!: Date;
+  @Prop({ type: Date, required: true }) updatedAt!: Date;
+}
+
+export type ContactRecordDocument = HydratedDocument<ContactRecord>;
+export const ContactRecordSchema = SchemaFactory.createForClass(ContactRecord);
+// The database, not the code, guarantees one record per key: concurrent imports cannot double-create.
+ContactRecordSchema.index({ workspaceId: 1, type: 1, key: 1 }, { unique: true });
+ContactRecordSchema.index({ importId: 1 });
+ContactRecordSchema.index({ workspaceId: 1, type: 1, createdAt: -1 });

@@ -1,0 +1,132 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { CLOCK, Clock, ID_GENERATOR, IdGenerator } from '../../core/clock';
+import { IntakeError } from '../../core/intake-error';
+import { Workspace } from './workspace.schema';
+import { WorkspacesRepository } from './workspaces.repository';
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+const WORKSPACE_ID = /^[a-z0-9][a-z0-9_-]{1,62}$/;
+
+@Injectable()
+export class WorkspacesService {
+  constructor(
+    private readonly repo: WorkspacesRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+  ) {}
+
+  /** The environment only seeds the default workspace; everything else is managed with `intake workspace`. */
+  async seedDefault(): Promise<void> {
+    const { id, apiKey, country } = this.config.defaultWorkspace;
+    await this.repo.ensure(id, { name: 'Default workspace', defaultCountry: country }, this.clock.now());
+    if (apiKey) {
+      const entry = {
+        id: 'env',
+        hash: hashApiKey(apiKey),
+        label: 'INTAKE_API_KEY',
+        createdAt: this.clock.now(),
+        revokedAt: null,
+      };
+      await this.repo.addKey(id, entry);
+    }
+    if (this.config.mail.allowedSenders.length) {
+      await this.repo.addToSet(id, 'allowedSenders', this.config.mail.allowedSenders);
+    }
+  }
+
+  async create(id: string, name?: string, country?: string): Promise<Workspace> {
+    if (!WORKSPACE_ID.test(id)) {
+      throw new IntakeError(
+        'invalid_request',
+        'A workspace id is 2-63 lower-case letters, digits, "-" or "_".',
+      );
+    }
+    if (await this.repo.find(id)) throw new IntakeError('conflict', `Workspace "${id}" already exists.`);
+    await this.repo.ensure(
+      id,
+      { name: name ?? id, defaultCountry: country ?? this.config.defaultWorkspace.country },
+      this.clock.now(),
+    );
+    return this.get(id);
+  }
+
+  async get(id: string): Promise<Workspace> {
+    const ws = await this.repo.find(id);
+    if (!ws)
+      throw new IntakeError(
+        'not_found',
+        `No workspace "${id}". Create it with \`intake workspace create ${id}\`.`,
+      );
+    return ws;
+  }
+
+  list(): Promise<Workspace[]> {
+    return this.repo.list();
+  }
+
+  /** Returns the key once; only its hash is stored. */
+  async issueKey(workspaceId: string, label = 'api'): Promise<{ id: string; key: string }> {
+    await this.get(workspaceId);
+    const key = `ik_${this.ids.secret(32)}`;
+    const id = `key_${this.ids.secret(6)}`;
+    await this.repo.addKey(workspaceId, {
+      id,
+      hash: hashApiKey(key),
+      label,
+      createdAt: this.clock.now(),
+      revokedAt: null,
+    });
+    return { id, key };
+  }
+
+  async revokeKey(workspaceId: string, keyId: string): Promise<void> {
+    if (!(await this.repo.revokeKey(workspaceId, keyId, this.clock.now()))) {
+      throw new IntakeError('not_found', `No active key "${keyId}" in workspace "${workspaceId}".`);
+    }
+  }
+
+  async byApiKey(key: string): Promise<Workspace | null> {
+    return key ? this.repo.findByKeyHash(hashApiKey(key)) : null;
+  }
+
+  async allowSender(workspaceId: string, sender: string): Promise<void> {
+    const s = sender.trim().toLowerCase();
+    if (!/^(@[^@\s]+\.[^@\s]+|[^@\s]+@[^@\s]+\.[^@\s]+)$/.test(s)) {
+      throw new IntakeError(
+        'invalid_request',
+        'Allow an address (ana@example.com) or a domain (@example.com).',
+      );
+    }
+    await this.get(workspaceId);
+    await this.repo.addToSet(workspaceId, 'allowedSenders', [s]);
+  }
+
+  async disallowSender(workspaceId: string, sender: string): Promise<void> {
+    await this.repo.pull(workspaceId, 'allowedSenders', sender.trim().toLowerCase());
+  }
+
+  /** Email imports start at once when every required field is mapped with high confidence. */
+  async setEmailAutoStart(workspaceId: string, on: boolean): Promise<void> {
+    if (!(await this.repo.setEmailAutoStart(workspaceId, on))) await this.get(workspaceId);
+  }
+
+  async linkSlackTeam(workspaceId: string, teamId: string): Promise<void> {
+    if (!/^T[A-Z0-9]{2,}$/.test(teamId))
+      throw new IntakeError('invalid_request', 'A Slack team id looks like T0123ABCD.');
+    const owner = await this.repo.findBySlackTeam(teamId);
+    if (owner && owner._id !== workspaceId) {
+      throw new IntakeError(
+        'conflict',
+        `Slack team ${teamId} is already linked to workspace "${owner._id}".`,
+      );
+    }
+    await this.get(workspaceId);
+    await this.repo.addToSet(workspaceId, 'slackTeamIds', [teamId]);
+  }
+}

@@ -1,0 +1,226 @@
+import 'reflect-metadata';
+import { repoRoot } from '../repo-root';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { provisionServices } from '../infra/service-provisioner';
+import { withDatabaseName } from '../../src/config/mongo-uri';
+import { timeCsvParse, timeNaive, timeRawInsert, timeRawRead } from './baseline-measures';
+import { writeClientsCsv } from './client-csv-generator';
+import {
+  appConnection,
+  runImports,
+  startWatcher,
+  startWorkers,
+  timeSuggestion,
+  uploadFile,
+} from './intake-runs';
+import { BenchOptions, parseBenchOptions } from './bench-options';
+import { runScale } from './scale-bench';
+
+/**
+ * `npm run bench [-- --rows 100000,1000000] [--quick] [--scale]`: on seeded client CSVs, measures in one
+ * run and on the same FerretDB/MongoDB (a) raw read, (b) csv-parse alone, (c) Intake's dry run through a
+ * real worker process, (d) the driver's raw insertMany, (e) Intake's full import, the worker's peak RSS,
+ * the naive one-create-per-row import, and the mapping suggestion on a ~100 MB file. Prints a Markdown
+ * table and, last, one line of name=value pairs.
+ */
+const ROOT = repoRoot();
+const DATA = join(ROOT, 'bench-data');
+
+async function csvFile(rows: number, seed: number): Promise<{ path: string; mb: number }> {
+  mkdirSync(DATA, { recursive: true });
+  const path = join(DATA, `clients-v2-${rows}-s${seed}.csv`);
+  if (!existsSync(path)) await writeClientsCsv(path, rows, seed);
+  return { path, mb: statSync(path).size / 1048576 };
+}
+
+const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+const rate = (rows: number, s: number) => Math.round(rows / s);
+
+type Column = Record<string, string>;
+
+/** (c) and (e) through one fresh worker process each, on a database of their own; keeps the watcher open. */
+async function intakeRuns(
+  env: NodeJS.ProcessEnv,
+  path: string,
+  rows: number,
+  o: BenchOptions,
+  main?: string,
+) {
+  const tag = `${rows}_${main ? 'base_' : ''}${Date.now().toString(36)}`;
+  const runEnv = {
+    ...env,
+    MONGODB_URI: withDatabaseName(env.MONGODB_URI!, `bench_${tag}`),
+    INTAKE_QUEUE_PREFIX: `bench_${tag}`,
+  };
+  const { app, imports } = await startWatcher(runEnv);
+  const timed = async (dryRun: boolean) => {
+    const [worker] = await startWorkers(runEnv, 1, o.nodeOptions, main);
+    const idle = worker!.rssMb();
+    const view = await uploadFile(imports, path);
+    log(`${rows} rows: ${dryRun ? 'dry run' : 'import'} started${main ? ' (baseline build)' : ''}`);
+    const [run] = await runImports(imports, [view], { dryRun });
+    const peak = worker!.peakRssMb();
+    await worker!.stop();
+    return { ...run!, peak, idle };
+  };
+  try {
+    const dry = await timed(true);
+    const imp = await timed(false);
+    return { app, dry, imp };
+  } catch (e) {
+    await app.close();
+    throw e;
+  }
+}
+
+async function benchSize(env: NodeJS.ProcessEnv, rows: number, o: BenchOptions, out: Record<string, string>) {
+  const { path, mb } = await csvFile(rows, 42);
+  const col: Column = { 'file MB': mb.toFixed(1) };
+  const raw = await timeRawRead(path);
+  const cp = await timeCsvParse(path);
+  if (o.baselineWorker) {
+    // The other build first, on a database of its own, then this one: a before/after in the same run.
+    const old = await intakeRuns(env, path, rows, o, o.baselineWorker);
+    await appConnection(old.app).dropDatabase();
+    await old.app.close();
+    col['(c) dry run rows/s, baseline build'] = String(rate(rows, old.dry.seconds));
+    col['(e) import rows/s, baseline build'] = String(rate(rows, old.imp.seconds));
+    col['worker peak RSS MB, import, baseline build'] = old.imp.peak.toFixed(0);
+    out[`baseline_build_dryrun_rows_s_${rows}`] = String(rate(rows, old.dry.seconds));
+    out[`baseline_build_import_rows_s_${rows}`] = String(rate(rows, old.imp.seconds));
+  }
+  const { app, dry, imp } = await intakeRuns(env, path, rows, o);
+  try {
+    log(`${rows} rows: raw insertMany`);
+    const insert = await timeRawInsert(appConnection(app), rows);
+    const r = {
+      a: rate(rows, raw),
+      b: rate(rows, cp.seconds),
+      c: rate(rows, dry.seconds),
+      d: rate(rows, insert),
+      e: rate(rows, imp.seconds),
+    };
+    const cb = r.c / r.b;
+    const ebd = r.e / Math.min(r.b, r.d);
+    Object.assign(col, {
+      '(a) raw read rows/s': String(r.a),
+      '(b) csv-parse rows/s': String(r.b),
+      '(c) Intake dry run rows/s': String(r.c),
+      '(d) raw insertMany docs/s': String(r.d),
+      '(e) Intake import rows/s': String(r.e),
+      '(c)/(b) (target ≥ 0.5)': cb.toFixed(2),
+      '(e)/min(b,d) (target ≥ 0.7)': ebd.toFixed(2),
+      'worker peak RSS MB, import': imp.peak.toFixed(0),
+      'worker peak RSS MB, dry run': dry.peak.toFixed(0),
+      'worker RSS MB at start': imp.idle.toFixed(0),
+      'import counts': `${imp.view.status}: ${imp.view.counts.imported} new, ${imp.view.counts.skipped} skipped of ${imp.view.counts.total}`,
+    });
+    Object.assign(out, {
+      [`raw_read_rows_s_${rows}`]: r.a,
+      [`csvparse_rows_s_${rows}`]: r.b,
+      [`dryrun_rows_s_${rows}`]: r.c,
+      [`insertmany_docs_s_${rows}`]: r.d,
+      [`import_rows_s_${rows}`]: r.e,
+      [`dryrun_vs_csvparse_${rows}`]: cb.toFixed(2),
+      [`import_vs_min_parse_insert_${rows}`]: ebd.toFixed(2),
+      [`worker_peak_rss_mb_${rows}`]: imp.peak.toFixed(0),
+      [`worker_peak_rss_mb_dryrun_${rows}`]: dry.peak.toFixed(0),
+    });
+    if (rows === Math.min(...o.sizes) && o.naiveRows > 0) {
+      const n = Math.min(rows, o.naiveRows);
+      log(`naive Model.create import of ${n} rows`);
+      const naive = rate(n, await timeNaive(appConnection(app), path, n));
+      col[`naive Model.create rows/s (${n} rows)`] = String(naive);
+      out.naive_rows_s = String(naive);
+      out.import_vs_naive = (r.e / naive).toFixed(1);
+    }
+    await appConnection(app).dropDatabase();
+  } finally {
+    await app.close();
+  }
+  return col;
+}
+
+async function benchSuggestion(env: NodeJS.ProcessEnv, o: BenchOptions, out: Record<string, string>) {
+  const sample = await csvFile(10_000, 7);
+  const rows = Math.ceil((o.suggestMb * 10_000) / sample.mb);
+  const { path, mb } = await csvFile(rows, 7);
+  const tag = `suggest_${Date.now().toString(36)}`;
+  const { app, imports } = await startWatcher({
+    ...env,
+    MONGODB_URI: withDatabaseName(env.MONGODB_URI!, `bench_${tag}`),
+    INTAKE_QUEUE_PREFIX: `bench_${tag}`,
+  });
+  try {
+    const s = await timeSuggestion(imports, path);
+    out.suggest_from_head_s = s.suggestFromHead.toFixed(3);
+    out.cli_probe_and_suggest_s = s.cliProbeAndSuggest.toFixed(2);
+    out.upload_and_suggest_s = s.uploadAndSuggest.toFixed(1);
+    out.suggest_file_mb = mb.toFixed(0);
+    await appConnection(app).dropDatabase();
+    return `Mapping suggestion on a ${mb.toFixed(0)} MB file: the suggestion itself (sniff + type guess + suggest on the 256 kB head, ${s.suggestedColumns} columns mapped) ${(s.suggestFromHead * 1000).toFixed(0)} ms; the CLI's probe + suggest on the local file (reads all of it) ${s.cliProbeAndSuggest.toFixed(2)} s; upload + suggest (ImportService.upload: the whole file into GridFS first) ${s.uploadAndSuggest.toFixed(1)} s.`;
+  } finally {
+    await app.close();
+  }
+}
+
+function table(cols: Map<number, Column>): string {
+  const sizes = [...cols.keys()];
+  const names = [...new Set([...cols.values()].flatMap((c) => Object.keys(c)))];
+  const lines = [
+    `| measure | ${sizes.map((s) => `${s.toLocaleString('en-US')} rows`).join(' | ')} |`,
+    `|---|${sizes.map(() => '---:').join('|')}|`,
+    ...names.map((n) => `| ${n} | ${sizes.map((s) => cols.get(s)?.[n] ?? '—').join(' | ')} |`),
+  ];
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const o = parseBenchOptions(process.argv.slice(2));
+  const services = await provisionServices({ dataDir: join(DATA, 'services'), log });
+  const env = {
+    ...process.env,
+    MONGODB_URI: services.mongoUri,
+    REDIS_URL: services.redisUrl,
+    LOG_LEVEL: 'error',
+  };
+  const out: Record<string, string> = {};
+  const notes: string[] = [
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}; services: ${services.started.join(' + ') || 'from the environment'}.`,
+  ];
+  try {
+    const cols = new Map<number, Column>();
+    for (const rows of o.sizes) cols.set(rows, await benchSize(env, rows, o, out));
+    if (cols.size) {
+      console.log(table(cols));
+      const [small, big] = [Math.min(...o.sizes), Math.max(...o.sizes)];
+      if (big > small) {
+        const growth =
+          Number(out[`worker_peak_rss_mb_${big}`]) / Number(out[`worker_peak_rss_mb_${small}`]) - 1;
+        out.rss_growth_pct = (growth * 100).toFixed(0);
+        notes.push(
+          `Worker peak RSS growth ${small} → ${big} rows: ${(growth * 100).toFixed(0)}% (target < 30%).`,
+        );
+      }
+    }
+    if (o.suggestMb > 0) notes.push(await benchSuggestion(env, o, out));
+    if (o.scaleRows > 0) notes.push(await runScale(env, o, out, log));
+  } finally {
+    await services.stop();
+  }
+  notes.push(`Worker processes ran with NODE_OPTIONS="${o.nodeOptions}" (--worker-node-options).`);
+  console.log(notes.join('\n'));
+  console.log(
+    Object.entries(out)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' '),
+  );
+  process.exit(0);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
