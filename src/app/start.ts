@@ -1,12 +1,10 @@
-import { getQueueToken } from '@nestjs/bull';
 import { ConsoleLogger, INestApplicationContext, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
-import type { Queue } from 'bull';
 import { Connection } from 'mongoose';
 import { AppConfig, loadConfig } from '../config/app-config';
 import { Clock, IdGenerator } from '../core/clock';
-import { IMPORT_QUEUE } from '../engine/queue/queue.constants';
+import { JobQueues } from '../engine/queue/job-queues';
 import { WorkspacesService } from '../engine/workspaces/workspaces.service';
 import { within } from '../core/time-limit';
 import { AppModule } from './app.module';
@@ -33,10 +31,9 @@ export function redactUrl(url: string): string {
 
 /** Checks both services, builds the indexes the duplicate guarantee needs, seeds the default workspace. */
 export async function prepare(context: INestApplicationContext, config: AppConfig): Promise<void> {
-  const queue = context.get<Queue>(getQueueToken(IMPORT_QUEUE));
   await within(
     5000,
-    queue.isReady(),
+    context.get(JobQueues).ready(),
     `Redis is unreachable at ${redactUrl(config.redisUrl)} (set REDIS_URL)`,
   );
   const connection = context.get<Connection>(getConnectionToken());

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { databaseNameOf } from './mongo-uri';
 
 /** The only place that reads the environment. Everything else receives an AppConfig. */
 export const ROLES = ['api', 'smtp', 'worker'] as const;
@@ -63,12 +64,14 @@ const envSchema = z.object({
     .default('US'),
   INTAKE_MAX_FILE_BYTES: int(512 * 1024 * 1024),
   INTAKE_BATCH_SIZE: int(1000),
-  INTAKE_QUEUE_PREFIX: z.string().default('intake'),
+  INTAKE_QUEUE_PREFIX: optional,
   INTAKE_WORKER_CONCURRENCY: int(2),
   INTAKE_JOB_ATTEMPTS: int(5),
   INTAKE_JOB_LOCK_MS: int(30_000),
   INTAKE_STALLED_INTERVAL_MS: int(30_000),
   INTAKE_STALE_IMPORT_MS: int(10 * 60_000),
+  INTAKE_SWEEP_MS: int(20_000),
+  INTAKE_RETRY_DELAY_MS: int(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -116,6 +119,10 @@ export interface AppConfig {
     readonly lockDurationMs: number;
     readonly stalledIntervalMs: number;
     readonly staleImportMs: number;
+    /** How often a worker looks for imports left without a job (a queued one waits at most two of these). */
+    readonly sweepMs: number;
+    /** First delay before a failed job is tried again (doubling each time). */
+    readonly retryDelayMs: number;
   };
   readonly logLevel: string;
 }
@@ -168,12 +175,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     },
     limits: { maxFileBytes: e.INTAKE_MAX_FILE_BYTES, batchSize: Math.max(1, e.INTAKE_BATCH_SIZE) },
     queue: {
-      prefix: e.INTAKE_QUEUE_PREFIX,
+      // Two setups (two databases) sharing one Redis must never take each other's jobs.
+      prefix: e.INTAKE_QUEUE_PREFIX ?? `intake-${databaseNameOf(e.MONGODB_URI) ?? 'test'}`,
       concurrency: Math.max(1, e.INTAKE_WORKER_CONCURRENCY),
       attempts: Math.max(1, e.INTAKE_JOB_ATTEMPTS),
       lockDurationMs: Math.max(1000, e.INTAKE_JOB_LOCK_MS),
       stalledIntervalMs: Math.max(1000, e.INTAKE_STALLED_INTERVAL_MS),
       staleImportMs: Math.max(10_000, e.INTAKE_STALE_IMPORT_MS),
+      sweepMs: Math.max(100, e.INTAKE_SWEEP_MS),
+      retryDelayMs: Math.max(10, e.INTAKE_RETRY_DELAY_MS),
     },
     logLevel: e.LOG_LEVEL,
   };

@@ -10,3 +10,29 @@ test('leaves import ids, counts and row numbers readable', () => {
     'import imp_Ab12 failed at row 4031 after 3 attempts',
   );
 });
+
+test('keeps ObjectIds and other hex ids whole, whatever digits they hold', () => {
+  for (const id of ['6553721201234567abcdef01', '64b7f0c2a1e4d3001122334455', 'abcdef123456789012345678']) {
+    expect(redact(`file ${id} not found`)).toBe(`file ${id} not found`);
+  }
+  expect(redact('job imp_9LZ0d2f3 and 0123456789abcdef01234567')).toBe(
+    'job imp_9LZ0d2f3 and 0123456789abcdef01234567',
+  );
+});
+
+test('masks phones written in the usual ways, and leaves long digit runs (ids, amounts) alone', () => {
+  expect(redact('call (202) 555-0100 or +1 202 555 0100 or 0049.30.1234567')).toBe(
+    'call <phone> or <phone> or <phone>',
+  );
+  expect(redact('order 12345678901234567890 shipped')).toBe('order 12345678901234567890 shipped');
+});
+
+test('stays linear on hostile input: 200,000 characters take milliseconds, not the minutes of a quadratic scan', () => {
+  const inputs = ['a'.repeat(200_000), '1'.repeat(200_000), `${'a.'.repeat(100_000)}@`, ' 1'.repeat(100_000)];
+  for (const text of inputs) {
+    const started = Date.now();
+    redact(text);
+    // A quadratic scan of 200,000 characters is some 10^10 steps; linear is well under a second.
+    expect(Date.now() - started).toBeLessThan(5000);
+  }
+});

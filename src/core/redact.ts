@@ -1,6 +1,17 @@
+// Every quantifier is bounded, so each match attempt looks at a bounded stretch of text and redaction
+// stays linear in the length of any input (an unbounded `+` here made long tokens quadratic).
+// An address: local part up to 64 characters, domain up to 255 (RFC 5321).
+const EMAIL = /[^\s"'<>(),;:@]{1,64}@[^\s"'<>(),;:@]{1,255}\.[a-z]{2,24}/gi;
+// A phone: 8 to 26 digits, spaces and punctuation, standing alone: never a run of digits inside an
+// id such as a 24-hex ObjectId, whose neighbours are letters or digits.
+const PHONE = /(?<![\w+(])[+(]?\d[\d\s().-]{6,24}\d(?![\w])/g;
+/** E.164 numbers have at most 15 digits; a longer run is an id or an amount, not a phone. */
+const MAX_PHONE_DIGITS = 15;
+
 /** Logs never carry people's emails or phone numbers: mask them in any text bound for a log line. */
 export function redact(text: string): string {
-  return text
-    .replace(/[^\s"'<>(),;:@]+@[^\s"'<>(),;:@]+\.[a-z]{2,}/gi, '<email>')
-    .replace(/\+?\d[\d\s().-]{6,}\d/g, '<phone>');
+  return text.replace(EMAIL, '<email>').replace(PHONE, (m) => {
+    const digits = m.replace(/\D/g, '').length;
+    return digits > MAX_PHONE_DIGITS ? m : '<phone>';
+  });
 }

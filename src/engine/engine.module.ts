@@ -6,6 +6,7 @@ import { Import, ImportRowIssue, ImportRowIssueSchema, ImportSchema } from './im
 import { ImportRowsRepository } from './imports/import-rows.repository';
 import { ImportRunner } from './imports/import-runner';
 import { ImportService } from './imports/import.service';
+import { ImportLifecycle } from './imports/import-lifecycle.service';
 import { ImportsRepository } from './imports/imports.repository';
 import { QueueModule } from './queue/queue.module';
 import { ContactRecord, ContactRecordSchema } from './records/record.schema';
@@ -36,6 +37,7 @@ const SERVICES = [
   WorkspacesService,
   FileStore,
   ImportService,
+  ImportLifecycle,
   ImportRunner,
 ];
 

@@ -18,6 +18,8 @@ beforeAll(async () => {
     IMPORT_DOMAIN: 'import.test',
     INTAKE_ALLOWED_SENDERS: 'ana@example.com',
     INTAKE_MAIL_DIR: dir,
+    // Retries of a message that cannot be handled follow each other quickly here.
+    INTAKE_RETRY_DELAY_MS: '20',
   });
 });
 afterAll(async () => {
@@ -47,7 +49,6 @@ test('the proposal is written to the folder as a complete message, Reply-To toke
 
 test('a message accepted with 250 that cannot be handled after every attempt is answered, not left silent', async () => {
   const processor = h.app.context.get(InboundProcessor);
-  processor.retryDelayMs = 20;
   const before = new Set(readdirSync(dir));
   // Its stored copy is gone: every attempt to read it fails.
   await processor.enqueue({

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { IMPORT_NOTICES_PORT, ImportNotice, ImportNotices } from '../../src/engine/queue/import-notices';
+import { IMPORT_NOTICES_PORT, ImportNotices } from '../../src/engine/queue/import-notices';
+import type { ImportNotice } from '../../src/engine/queue/job-catalogue';
 import type { Channel } from '../../src/engine/imports/import.schema';
 import { Harness, startHarness, waitForEnd } from '../support/intake-harness';
 

@@ -7,7 +7,7 @@ import { findOrBuildFerretDb } from '../../tools/infra/ferretdb-locator';
 import { findFreePort } from '../../tools/infra/free-port';
 import { ferretDbArgs } from '../../tools/infra/mongo-starter';
 import { pingMongo, pingRedis } from '../../tools/infra/server-ping';
-import { isTerminal } from '../../src/engine/imports/import.schema';
+import { isTerminal } from '../../src/core/lifecycle/import-lifecycle';
 import type { ImportView } from '../../src/engine/imports/import-view';
 import { clientRows, GeneratedRow } from '../../tools/bench/client-csv-generator';
 import type { Harness } from '../support/intake-harness';

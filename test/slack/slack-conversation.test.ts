@@ -4,7 +4,7 @@ import { ACTION, NO_FIELD } from '../../src/doors/slack/slack-ids';
 import { SlackFilesRepository } from '../../src/doors/slack/slack-files.repository';
 import { reportText, waitForEnd } from '../support/intake-harness';
 import { BOT_USER_ID } from './slack-stand-in';
-import { World, blockOf, choose, mapping, press, share, startWorld, textsIn } from './slack-world';
+import { World, blockOf, choose, interact, mapping, press, share, startWorld, textsIn } from './slack-world';
 
 let w: World;
 
@@ -80,6 +80,48 @@ test('share → mapping in the thread → change a column → start → progress
   const carl = (await records('clients')).items.find((r) => r.fields.email === 'carl@whole.example.com');
   expect(carl?.fields.firstName).toBe('Carl');
   expect(carl?.fields.company).toBeUndefined();
+});
+
+test('quick changes land in the order they were made, however the requests race', async () => {
+  const s = await share(w, people('quick'), { name: 'quick.csv' });
+  const c = await mapping(w, s);
+  const clock = Math.floor(Date.now() / 1000);
+  for (let round = 0; round < 6; round++) {
+    // A type change and then a column change, a moment apart, sent at once: either may be handled first.
+    const typeAt = (clock + round * 10).toFixed(6);
+    const columnAt = (clock + round * 10 + 1).toFixed(6);
+    const choice = round % 2 ? 'company' : NO_FIELD;
+    const replies = await Promise.all([
+      interact(w, c, {
+        kind: 'select',
+        actionId: ACTION.type,
+        blockId: `type|${c.importId}`,
+        value: round % 2 ? 'leads' : 'clients',
+        actionTs: typeAt,
+      }),
+      interact(w, c, {
+        kind: 'select',
+        actionId: ACTION.column,
+        blockId: `col|${c.importId}|3`,
+        value: choice,
+        actionTs: columnAt,
+      }),
+    ]);
+    expect(replies.map((r) => r.status)).toEqual([200, 200]);
+    const expected = choice === NO_FIELD ? null : choice;
+    const type = round % 2 ? 'leads' : 'clients';
+    const until = Date.now() + 15_000;
+    for (;;) {
+      const now = await w.h.imports.get(w.h.workspaceId, c.importId);
+      if (now.type === type && now.columns[3]?.field === expected) break;
+      if (Date.now() > until) throw new Error(`round ${round}: ${now.type}, ${now.columns[3]?.field}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  // Nothing handled late puts an older choice back.
+  const final = await w.h.imports.get(w.h.workspaceId, c.importId);
+  expect(final.columns[3]?.field).toBe('company');
+  expect(final.type).toBe('leads');
 });
 
 test('Start import is refused, with the reason in the thread, while a required field is unmapped', async () => {

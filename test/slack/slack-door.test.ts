@@ -257,7 +257,12 @@ describe('the slash command', () => {
       responseUrl: `${w.slack.url}/respond/undo-${done.id}`,
     });
     payload.actions = [
-      fixture('action-button.json', { actionId: ACTION.undoConfirm, blockId: 'undo', value: done.id }),
+      fixture('action-button.json', {
+        actionId: ACTION.undoConfirm,
+        blockId: 'undo',
+        value: done.id,
+        actionTs: '1700000100.000400',
+      }),
     ];
     expect((await w.sender.interaction(payload)).status).toBe(200);
     const answer = await w.slack.waitFor('the undo answer', () =>

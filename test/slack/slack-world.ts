@@ -123,6 +123,7 @@ interface Click {
   value: string;
   messageTs?: string;
   responseUrl?: string;
+  actionTs?: string;
 }
 
 /** A block_actions payload for a button (value) or a static select (selected value). */
@@ -131,6 +132,8 @@ export function interact(w: World, c: Conversation, click: Click & { kind: 'butt
     actionId: click.actionId,
     blockId: click.blockId ?? `controls|${c.importId}`,
     value: click.value,
+    // When the person clicked, as Slack stamps it: changes apply in this order.
+    actionTs: click.actionTs ?? (Date.now() / 1000).toFixed(6),
   });
   const payload = fixture<Record<string, unknown>>('block-actions.json', {
     userId: USER,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { startApp, RunningApp } from '../../src/app/start';
-import { isTerminal } from '../../src/engine/imports/import.schema';
+import { isTerminal } from '../../src/core/lifecycle/import-lifecycle';
 import { ImportService } from '../../src/engine/imports/import.service';
 import type { ImportView } from '../../src/engine/imports/import-view';
 import type { RecordType } from '../../src/core/record-type';

@@ -6,7 +6,7 @@ import { RunningApp, startApp } from '../../src/app/start';
 import { guessType, suggestMapping } from '../../src/core/mapping/mapping-suggester';
 import { sniffLayout } from '../../src/core/parse/file-sniffer';
 import { probeFile, suggestFor } from '../../src/doors/cli/file-probe';
-import { isTerminal } from '../../src/engine/imports/import.schema';
+import { isTerminal } from '../../src/core/lifecycle/import-lifecycle';
 import { ImportService } from '../../src/engine/imports/import.service';
 import type { ImportView } from '../../src/engine/imports/import-view';
 import { startWorker, WorkerProcess } from './worker-process';

@@ -6,8 +6,10 @@ import { IntakeError } from '../../core/intake-error';
 import { isRecordType, RecordType } from '../../core/record-type';
 import { ImportView, START_MESSAGE } from '../../engine/imports/import-view';
 import { ImportService } from '../../engine/imports/import.service';
-import { isTerminal, OnDuplicate } from '../../engine/imports/import.schema';
-import { openContext } from './cli-context';
+import { OnDuplicate } from '../../engine/imports/import.schema';
+import { isTerminal } from '../../core/lifecycle/import-lifecycle';
+import { IMPORT_EVENTS_PORT, ImportEvents } from '../../engine/queue/import-events';
+import { CliContext, openContext } from './cli-context';
 import { formatMapping, formatSummary } from './cli-output';
 
 export interface ImportFlags {
@@ -46,13 +48,16 @@ async function confirm(view: ImportView): Promise<boolean> {
   return !/^n/i.test(answer.trim());
 }
 
-/** Polls until the import ends; a bar on a terminal, nothing otherwise. */
-async function waitForEnd(
-  imports: ImportService,
-  ws: string,
-  view: ImportView,
-  showBar: boolean,
-): Promise<ImportView> {
+/** A reminder while an import waits for a worker: first after this long, then once a minute. */
+const QUEUED_HINT_MS = 15_000;
+
+/**
+ * Follows the import's events until it ends: a bar on a terminal, and each change of status on stderr.
+ * It never waits in silence: while no worker takes the import, it says so and what to check.
+ */
+async function waitForEnd(ctx: CliContext, view: ImportView, showBar: boolean): Promise<ImportView> {
+  const imports = ctx.app.get(ImportService);
+  const events = ctx.app.get<ImportEvents>(IMPORT_EVENTS_PORT);
   const avgRow = Math.max(20, view.fileBytes / Math.max(1, view.columns.length) / 8);
   const estimate = Math.max(1, Math.round(view.fileBytes / avgRow));
   const bar = showBar
@@ -63,22 +68,66 @@ async function waitForEnd(
       })
     : null;
   bar?.start(estimate, 0, { counts: '' });
+  const say = (line: string) => {
+    if (bar) bar.stop();
+    process.stderr.write(`${line}\n`);
+    if (bar) bar.start(bar.getTotal(), current.committedRow, { counts: '' });
+  };
   let current = view;
-  while (!isTerminal(current.status)) {
-    await new Promise((r) => setTimeout(r, 250));
-    current = await imports.get(ws, view.id);
+  let shownStatus = view.status;
+  let queuedSince = Date.now();
+  let ended: (v: ImportView) => void = () => undefined;
+  const done = new Promise<ImportView>((resolve) => (ended = resolve));
+  const show = (next: Pick<ImportView, 'status' | 'counts' | 'committedRow'>) => {
+    current = { ...current, ...next };
     const c = current.counts;
     bar?.setTotal(Math.max(estimate, current.committedRow + 1));
     bar?.update(current.committedRow, {
       counts: `${c.imported} imported, ${c.updated} updated, ${c.skipped} skipped`,
     });
+    if (current.status !== shownStatus) {
+      shownStatus = current.status;
+      if (current.status === 'queued') queuedSince = Date.now();
+      const line = STATUS_LINES[current.status];
+      if (line && !isTerminal(current.status)) say(line);
+    }
+    if (isTerminal(current.status)) ended(current);
+  };
+  const reread = () => {
+    imports.get(ctx.workspaceId, view.id).then(show, () => undefined);
+  };
+  const unsubscribe = await events.subscribe((e) => {
+    if (e.importId === view.id) show(e);
+  }, reread);
+  reread();
+  const hint = setInterval(() => {
+    if (current.status !== 'queued') return;
+    const waited = Date.now() - queuedSince;
+    if (waited < QUEUED_HINT_MS) return;
+    say(
+      `Still queued after ${Math.round(waited / 1000)} s: no worker has taken it. A worker must run against ` +
+        `the same Redis and queue prefix (${ctx.config.queue.prefix}); without --no-worker this command runs one itself.`,
+    );
+    queuedSince = Date.now() + 60_000 - QUEUED_HINT_MS;
+  }, 1000);
+  try {
+    await done;
+  } finally {
+    clearInterval(hint);
+    await unsubscribe();
   }
   if (bar) {
     bar.update(bar.getTotal());
     bar.stop();
   }
-  return current;
+  return imports.get(ctx.workspaceId, view.id);
 }
+
+const STATUS_LINES: Partial<Record<ImportView['status'], string>> = {
+  queued: 'Queued: waiting for a worker…',
+  running: 'Running…',
+  cancelling: 'Cancelling: finishing the rows in flight…',
+};
 
 async function writeReport(imports: ImportService, ws: string, view: ImportView, path: string | undefined) {
   if (view.counts.skipped === 0) return null;
@@ -130,7 +179,7 @@ export async function runImport(file: string, flags: ImportFlags): Promise<numbe
       await imports.cancel(ws, view.id).catch(() => undefined);
       throw e;
     }
-    const done = await waitForEnd(imports, ws, view, !flags.json && Boolean(process.stderr.isTTY));
+    const done = await waitForEnd(ctx, view, !flags.json && Boolean(process.stderr.isTTY));
     const report = await writeReport(imports, ws, done, flags.report);
     if (flags.json) {
       const out = {

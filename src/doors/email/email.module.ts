@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { registerAppQueue } from '../../engine/queue/queue.module';
 import { ConversationsRepository } from './conversations.repository';
-import { EMAIL_INBOUND_QUEUE, EMAIL_OUTBOUND_QUEUE } from './email.constants';
 import {
   EmailConversation,
   EmailConversationSchema,
@@ -23,7 +21,7 @@ import { SenderPolicy } from './sender-policy.service';
 import { SmtpServerService } from './smtp-server.service';
 import { SummaryListener } from './summary.listener';
 
-/** The email door (issue 4): loaded with the smtp role. */
+/** The email door: loaded with the smtp role. */
 @Module({
   imports: [
     MongooseModule.forFeature([
@@ -32,8 +30,6 @@ import { SummaryListener } from './summary.listener';
       { name: EmailReplyCount.name, schema: EmailReplyCountSchema },
       { name: EmailSetting.name, schema: EmailSettingSchema },
     ]),
-    registerAppQueue(EMAIL_INBOUND_QUEUE),
-    registerAppQueue(EMAIL_OUTBOUND_QUEUE),
   ],
   providers: [
     ConversationsRepository,

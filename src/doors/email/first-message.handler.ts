@@ -11,7 +11,7 @@ import type { ImportView } from '../../engine/imports/import-view';
 import { isCertain } from './auto-start';
 import { ConversationsRepository } from './conversations.repository';
 import { replyAddress } from './email-address';
-import type { InboundJob } from './email.constants';
+import type { InboundMailPayload } from '../../engine/queue/job-catalogue';
 import type { ReadMessage } from './inbound-reader';
 import { howToBody, proposalBody, RejectedFile } from './mail-render';
 import { OutboxService } from './outbox.service';
@@ -33,7 +33,7 @@ export class FirstMessageHandler {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async handle(job: InboundJob, type: RecordType, msg: ReadMessage): Promise<void> {
+  async handle(job: InboundMailPayload, type: RecordType, msg: ReadMessage): Promise<void> {
     const ws = job.workspaceId;
     const domain = this.config.mail.importDomain;
     const base: OutgoingMail = {
@@ -76,7 +76,7 @@ export class FirstMessageHandler {
 
   /** Uploads each CSV part once: a retried job finds the conversation it already made. */
   private async uploadAll(
-    job: InboundJob,
+    job: InboundMailPayload,
     type: RecordType,
     msg: ReadMessage,
   ): Promise<{ views: ImportView[]; rejected: RejectedFile[]; conversationId: string | null }> {

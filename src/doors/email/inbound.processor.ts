@@ -1,6 +1,4 @@
-import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { Job, Queue } from 'bull';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +6,8 @@ import { redact } from '../../core/redact';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { FileStore } from '../../engine/storage/file-store';
 import { parseRecipient } from './email-address';
-import { EMAIL_INBOUND_QUEUE, InboundJob } from './email.constants';
+import type { InboundMailPayload } from '../../engine/queue/job-catalogue';
+import { JobQueues } from '../../engine/queue/job-queues';
 import { FirstMessageHandler } from './first-message.handler';
 import { readMessage } from './inbound-reader';
 import { plainBody } from './mail-render';
@@ -22,11 +21,8 @@ import { ReplyHandler } from './reply.handler';
 @Injectable()
 export class InboundProcessor implements OnApplicationBootstrap {
   private readonly log = new Logger('EmailInbound');
-  /** First retry delay of a message that could not be handled (a property so a test can shorten it). */
-  retryDelayMs = 2000;
-
   constructor(
-    @InjectQueue(EMAIL_INBOUND_QUEUE) private readonly queue: Queue<InboundJob>,
+    private readonly jobs: JobQueues,
     private readonly files: FileStore,
     private readonly first: FirstMessageHandler,
     private readonly replies: ReplyHandler,
@@ -35,28 +31,24 @@ export class InboundProcessor implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    void this.queue.process(2, (job) => this.handle(job.data));
-    this.queue.on('failed', (job: Job<InboundJob>) => void this.onFailed(job));
+    this.jobs.process(
+      'email-inbound',
+      (job) => this.handle(job),
+      (job, why) => this.onFailed(job, why.attempts),
+    );
   }
 
-  async enqueue(job: InboundJob): Promise<void> {
-    await this.queue.add(job, {
-      jobId: job.rawFileId,
-      attempts: 5,
-      backoff: { type: 'exponential', delay: this.retryDelayMs },
-      removeOnComplete: true,
-      removeOnFail: 1000,
-    });
+  async enqueue(job: InboundMailPayload): Promise<void> {
+    await this.jobs.add('email-inbound', job, job.rawFileId);
   }
 
   /**
    * The sender was told 250, so a message that could not be handled after every attempt is not left
    * silent: the sender hears that it was not processed. The raw message stays in GridFS for inspection.
    */
-  private async onFailed(job: Job<InboundJob>): Promise<void> {
-    if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
-    const { rawFileId, workspaceId, sender } = job.data;
-    this.log.error(`message ${rawFileId} given up after ${job.attemptsMade} attempts`);
+  private async onFailed(job: InboundMailPayload, attempts: number): Promise<void> {
+    const { rawFileId, workspaceId, sender } = job;
+    this.log.error(`message ${rawFileId} given up after ${attempts} attempts`);
     const body = plainBody([
       'Intake accepted your message but could not process it, so nothing was imported.',
       'Please send it again. If this happens again, ask whoever runs Intake to look at message ' +
@@ -75,7 +67,7 @@ export class InboundProcessor implements OnApplicationBootstrap {
       );
   }
 
-  async handle(job: InboundJob): Promise<void> {
+  async handle(job: InboundMailPayload): Promise<void> {
     const dir = await mkdtemp(join(tmpdir(), 'intake-mail-'));
     try {
       const msg = await readMessage(this.files.open(job.rawFileId), dir);

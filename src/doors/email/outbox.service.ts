@@ -1,7 +1,5 @@
-import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Queue } from 'bull';
 import { Model } from 'mongoose';
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -13,7 +11,8 @@ import { CLOCK, Clock } from '../../core/clock';
 import { redact } from '../../core/redact';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ImportService } from '../../engine/imports/import.service';
-import { EMAIL_OUTBOUND_QUEUE, OutboundJob, REPLIES_PER_HOUR } from './email.constants';
+import { JobQueues } from '../../engine/queue/job-queues';
+import { REPLIES_PER_HOUR } from './email.constants';
 import { EmailOutboxEntry, EmailReplyCount } from './email.schema';
 import { OutgoingMail } from './outgoing-mail';
 
@@ -34,7 +33,7 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @InjectModel(EmailOutboxEntry.name) private readonly outbox: Model<EmailOutboxEntry>,
     @InjectModel(EmailReplyCount.name) private readonly counts: Model<EmailReplyCount>,
-    @InjectQueue(EMAIL_OUTBOUND_QUEUE) private readonly queue: Queue<OutboundJob>,
+    private readonly jobs: JobQueues,
     private readonly imports: ImportService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -45,7 +44,7 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     if (url) this.transport = nodemailer.createTransport(url);
     else if (this.config.mail.dropDir)
       this.dropTransport = nodemailer.createTransport({ streamTransport: true, buffer: true });
-    void this.queue.process(2, (job) => this.deliver(job.data.key));
+    this.jobs.process('email-outbound', (job) => this.deliver(job.key));
   }
 
   onModuleDestroy(): void {
@@ -76,16 +75,7 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
         if ((e as { code?: number }).code !== 11000) throw e; // queued by another process just now
       }
     }
-    await this.queue.add(
-      { key },
-      {
-        jobId: key,
-        attempts: 8,
-        backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: true,
-        removeOnFail: 1000,
-      },
-    );
+    await this.jobs.add('email-outbound', { key }, key);
     return true;
   }
 

@@ -8,7 +8,7 @@ import { isStartable } from './auto-start';
 import { ConversationsRepository } from './conversations.repository';
 import { replyAddress } from './email-address';
 import type { EmailConversation } from './email.schema';
-import type { InboundJob } from './email.constants';
+import type { InboundMailPayload } from '../../engine/queue/job-catalogue';
 import type { ReadMessage } from './inbound-reader';
 import { notUnderstoodBody, plainBody, startedBody, stillMissingBody } from './mail-render';
 import { OutboxService } from './outbox.service';
@@ -34,7 +34,7 @@ export class ReplyHandler {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async handle(job: InboundJob, token: string, msg: ReadMessage): Promise<void> {
+  async handle(job: InboundMailPayload, token: string, msg: ReadMessage): Promise<void> {
     const ws = job.workspaceId;
     const conv = await this.conversations.find(readToken(token)?.conversationId ?? '');
     if (!conv || conv.workspaceId !== ws || conv.usedAt) {
@@ -68,7 +68,8 @@ export class ReplyHandler {
       await this.cancel(conv, views, key, base);
       return;
     }
-    const errors = await this.correct(conv, views, cmd.corrections);
+    // Replies apply in the order they arrived, however late one of them is handled.
+    const errors = await this.correct(conv, views, cmd.corrections, new Date(job.receivedAt));
     views = await this.views(conv);
     if (errors.length || !views.every(isStartable)) {
       await this.outbox.send(key, { ...ask, ...stillMissingBody(cmd, views, errors) });
@@ -90,6 +91,7 @@ export class ReplyHandler {
     conv: EmailConversation,
     views: ImportView[],
     fixes: Correction[],
+    at: Date,
   ): Promise<string[]> {
     if (!fixes.length) return [];
     const errors: string[] = [];
@@ -104,7 +106,7 @@ export class ReplyHandler {
       }
       if (!Object.keys(byHeader).length) continue;
       try {
-        await this.imports.changeMapping(conv.workspaceId, v.id, undefined, { byHeader });
+        await this.imports.changeMapping(conv.workspaceId, v.id, undefined, { byHeader }, at);
       } catch (e) {
         if (!isIntakeError(e)) throw e;
         errors.push(`${v.fileName}: ${e.message}`);

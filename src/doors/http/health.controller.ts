@@ -1,11 +1,9 @@
-import { InjectQueue } from '@nestjs/bull';
 import { Controller, Get, Res } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Queue } from 'bull';
 import type { Response } from 'express';
 import { Connection } from 'mongoose';
-import { IMPORT_QUEUE } from '../../engine/queue/queue.constants';
+import { JobQueues } from '../../engine/queue/job-queues';
 
 async function probe(check: () => Promise<unknown>): Promise<'up' | 'down'> {
   const timeout = new Promise<never>((_, reject) =>
@@ -24,7 +22,7 @@ async function probe(check: () => Promise<unknown>): Promise<'up' | 'down'> {
 export class HealthController {
   constructor(
     @InjectConnection() private readonly mongo: Connection,
-    @InjectQueue(IMPORT_QUEUE) private readonly queue: Queue,
+    private readonly jobs: JobQueues,
   ) {}
 
   @Get()
@@ -32,7 +30,7 @@ export class HealthController {
   async health(@Res({ passthrough: true }) res: Response) {
     const [mongodb, redis] = await Promise.all([
       probe(() => this.mongo.db!.admin().ping()),
-      probe(() => this.queue.client.ping()),
+      probe(() => this.jobs.ping()),
     ]);
     const ok = mongodb === 'up' && redis === 'up';
     res.status(ok ? 200 : 503);

@@ -1,15 +1,11 @@
-import { createBullBoard } from '@bull-board/api';
-import { BullAdapter } from '@bull-board/api/bullAdapter';
-import { ExpressAdapter } from '@bull-board/express';
-import { getQueueToken } from '@nestjs/bull';
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { Queue } from 'bull';
 import type { NextFunction, Request, Response } from 'express';
 import { IntakeErrorFilter } from './intake-error.filter';
 import { bearerToken } from './api-key.guard';
 import { AppConfig } from '../../config/app-config';
-import { IMPORT_QUEUE } from '../../engine/queue/queue.constants';
+import { JobQueues } from '../../engine/queue/job-queues';
+import { queueDashboard } from '../../engine/queue/queue-dashboard';
 import { mountSlackEndpoint } from '../slack/slack-endpoint';
 import { WorkspacesService } from '../../engine/workspaces/workspaces.service';
 
@@ -30,16 +26,10 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
     jsonDocumentUrl: 'docs/openapi.json',
   });
 
-  const board = new ExpressAdapter();
-  board.setBasePath('/admin/queues');
-  createBullBoard({
-    queues: [new BullAdapter(app.get<Queue>(getQueueToken(IMPORT_QUEUE)))],
-    serverAdapter: board,
-  });
   app.use(
     '/admin/queues',
     adminAuth(app.get(WorkspacesService), config.defaultWorkspace.id),
-    board.getRouter(),
+    queueDashboard(app.get(JobQueues), '/admin/queues'),
   );
 }
 

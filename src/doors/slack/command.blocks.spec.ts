@@ -13,6 +13,7 @@ const v = (i: number): ImportView => ({
   encoding: 'utf-8',
   delimiter: ',',
   columns: [],
+  mappingVersion: 0,
   missingRequired: [],
   conflicts: [],
   onDuplicate: 'skip',

@@ -25,6 +25,8 @@ export interface ActionContext {
   messageTs?: string;
   threadTs?: string;
   importId: string;
+  /** When the person clicked (Slack's action_ts), so changes apply in the order they were made. */
+  at?: Date;
 }
 
 interface Target {
@@ -49,16 +51,26 @@ export class ImportActions {
 
   changeType(ctx: ActionContext, type: RecordType): Promise<void> {
     return this.guard(ctx, async (t) => {
-      const view = await this.imports.changeMapping(t.workspaceId, ctx.importId, type, { byIndex: [] });
+      const view = await this.imports.changeMapping(
+        t.workspaceId,
+        ctx.importId,
+        type,
+        { byIndex: [] },
+        ctx.at,
+      );
       if (t.file) await this.mapping.refresh(t.file, view);
     });
   }
 
   changeColumn(ctx: ActionContext, index: number, field: string | null): Promise<void> {
     return this.guard(ctx, async (t) => {
-      const view = await this.imports.changeMapping(t.workspaceId, ctx.importId, undefined, {
-        byIndex: [{ index, field }],
-      });
+      const view = await this.imports.changeMapping(
+        t.workspaceId,
+        ctx.importId,
+        undefined,
+        { byIndex: [{ index, field }] },
+        ctx.at,
+      );
       if (t.file) await this.mapping.refresh(t.file, view, index);
     });
   }

@@ -1,40 +1,62 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { isTerminal } from '../../core/lifecycle/import-lifecycle';
 import { redact } from '../../core/redact';
-import { isTerminal } from '../../engine/imports/import.schema';
 import { ImportService } from '../../engine/imports/import.service';
 import type { ImportView } from '../../engine/imports/import-view';
+import { IMPORT_EVENTS_PORT, ImportEventMessage, ImportEvents } from '../../engine/queue/import-events';
 import { estimateRows, progressMessage } from './import.blocks';
 import { SlackApi, Thread } from './slack-api';
 import { SlackFilesRepository } from './slack-files.repository';
 
 const MAX_FOLLOW_MS = 24 * 3600_000;
+/** Imports whose bar was finished lately, so the summary does not edit it a second time. */
+const RECENTLY_FINISHED = 500;
+
+interface Followed {
+  workspaceId: string;
+  view: ImportView;
+  thread: Thread;
+  ts: string;
+  estimate: number | null;
+  shown: string;
+  lastEditAt: number;
+  lastEventAt: number;
+  timer?: NodeJS.Timeout;
+}
 
 /**
- * Follows an import started from Slack and edits one progress message, at most once per
- * `SLACK_PROGRESS_MS`. A process that starts picks up the imports still queued or running whose
- * progress message it finds, so a restart does not freeze the bar. Progress is a courtesy: the summary
- * comes from the import notice, so a failing edit never loses the outcome.
+ * Keeps one progress message per import started from Slack, edited from the engine's import events
+ * (never by polling), at most once per `SLACK_PROGRESS_MS`. A process that starts picks up the imports
+ * still waiting or running whose progress message it finds, so a restart does not freeze the bar.
+ * Progress is a courtesy: the summary comes from the durable import notice, which also finishes the bar.
  */
 @Injectable()
 export class ImportProgress implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('SlackProgress');
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly followed = new Map<string, Followed>();
+  private readonly finished = new Set<string>();
+  private unsubscribe?: () => Promise<void>;
   private stopped = false;
 
   constructor(
     private readonly slack: SlackApi,
     private readonly imports: ImportService,
     private readonly files: SlackFilesRepository,
+    @Inject(IMPORT_EVENTS_PORT) private readonly events: ImportEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Resumes following the imports a stopped process was following; never throws. */
+  /** Follows import events, and resumes the imports a stopped process was following; never throws. */
   async onApplicationBootstrap(): Promise<void> {
     try {
+      this.unsubscribe = await this.events.subscribe(
+        (e) => this.onEvent(e),
+        () => void this.reread(),
+      );
       for (const file of await this.files.withProgress(new Date(Date.now() - MAX_FOLLOW_MS))) {
         const view = await this.imports.get(file.workspaceId, file.importId!).catch(() => null);
-        if (!view || (view.status !== 'queued' && view.status !== 'running')) continue;
+        if (!view || isTerminal(view.status)) continue;
         const thread = { channel: file.channel, threadTs: file.threadTs };
         this.track(file.workspaceId, view, thread, file.progressTs!, '');
       }
@@ -52,42 +74,78 @@ export class ImportProgress implements OnApplicationBootstrap, OnModuleDestroy {
     this.track(workspaceId, view, thread, ts, first.text);
   }
 
-  /** Edits the message `ts` as the import moves on, until it ends. */
+  /**
+   * Shows how the import ended, now or as soon as the pace allows, and stops following it. False when
+   * this process does not follow the import (then the caller edits the message itself).
+   */
+  finish(view: ImportView): boolean {
+    const f = this.followed.get(view.id);
+    if (!f) return this.finished.has(view.id);
+    f.view = view;
+    this.schedule(f);
+    return true;
+  }
+
   private track(workspaceId: string, view: ImportView, thread: Thread, ts: string, shown: string): void {
-    const estimate = estimateRows(view);
-    const started = Date.now();
-    let last = shown;
-    const tick = async (): Promise<void> => {
-      if (this.stopped) return;
-      let current: ImportView;
-      try {
-        current = await this.imports.get(workspaceId, view.id);
-      } catch (e) {
-        this.log.warn(`stopped following import ${view.id}: ${redact((e as Error).message)}`);
-        return;
-      }
-      const msg = progressMessage(current, estimate);
-      if (msg.text !== last) {
-        last = msg.text;
-        await this.slack.tryUpdate(thread.channel, ts, msg, 'the progress message');
-      }
-      if (!isTerminal(current.status) && Date.now() - started < MAX_FOLLOW_MS) this.schedule(tick);
-    };
-    this.schedule(tick);
+    this.followed.set(view.id, {
+      workspaceId,
+      view,
+      thread,
+      ts,
+      estimate: estimateRows(view),
+      shown,
+      lastEditAt: shown ? Date.now() : 0,
+      lastEventAt: 0,
+    });
+    setTimeout(() => this.followed.delete(view.id), MAX_FOLLOW_MS).unref();
   }
 
-  private schedule(tick: () => Promise<void>): void {
+  private onEvent(e: ImportEventMessage): void {
+    const f = this.followed.get(e.importId);
+    if (!f || e.at < f.lastEventAt) return; // said before what is shown already
+    f.lastEventAt = e.at;
+    f.view = { ...f.view, status: e.status, counts: e.counts, committedRow: e.committedRow };
+    this.schedule(f);
+  }
+
+  /** After a (re)connection to the events, reads each followed import once: events may have been missed. */
+  private async reread(): Promise<void> {
+    for (const f of this.followed.values()) {
+      const view = await this.imports.get(f.workspaceId, f.view.id).catch(() => null);
+      if (!view) continue;
+      f.view = view;
+      this.schedule(f);
+    }
+  }
+
+  /** One edit now, or at the end of the current SLACK_PROGRESS_MS window (the latest state then). */
+  private schedule(f: Followed): void {
+    if (this.stopped || f.timer) return;
+    const wait = Math.max(0, f.lastEditAt + this.config.slack.progressMs - Date.now());
+    f.timer = setTimeout(() => {
+      f.timer = undefined;
+      this.edit(f).catch((e: unknown) => this.log.warn(`progress: ${redact((e as Error).message)}`));
+    }, wait);
+  }
+
+  private async edit(f: Followed): Promise<void> {
     if (this.stopped) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      tick().catch((e: unknown) => this.log.warn(`progress: ${redact((e as Error).message)}`));
-    }, this.config.slack.progressMs);
-    this.timers.add(timer);
+    const msg = progressMessage(f.view, f.estimate);
+    if (isTerminal(f.view.status)) {
+      this.followed.delete(f.view.id);
+      this.finished.add(f.view.id);
+      if (this.finished.size > RECENTLY_FINISHED) this.finished.delete(this.finished.values().next().value!);
+    }
+    if (msg.text === f.shown) return;
+    f.shown = msg.text;
+    f.lastEditAt = Date.now();
+    await this.slack.tryUpdate(f.thread.channel, f.ts, msg, 'the progress message');
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    for (const f of this.followed.values()) clearTimeout(f.timer);
+    this.followed.clear();
+    await this.unsubscribe?.();
   }
 }

@@ -1,7 +1,9 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { ImportService } from '../../engine/imports/import.service';
-import { IMPORT_NOTICES_PORT, ImportNotice, ImportNotices } from '../../engine/queue/import-notices';
-import { summaryMessage } from './import.blocks';
+import { IMPORT_NOTICES_PORT, ImportNotices } from '../../engine/queue/import-notices';
+import type { ImportNotice } from '../../engine/queue/job-catalogue';
+import { progressMessage, summaryMessage } from './import.blocks';
+import { ImportProgress } from './import-progress.service';
 import { mappingPages } from './mapping.blocks';
 import { SlackApi } from './slack-api';
 import { SlackFilesRepository } from './slack-files.repository';
@@ -17,6 +19,7 @@ export class ImportSummaryListener implements OnApplicationBootstrap {
     private readonly imports: ImportService,
     private readonly files: SlackFilesRepository,
     private readonly slack: SlackApi,
+    private readonly progress: ImportProgress,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -32,6 +35,14 @@ export class ImportSummaryListener implements OnApplicationBootstrap {
     const key = `${notice.status}:${view.finishedAt?.getTime() ?? 0}`;
     const thread = { channel: file.channel, threadTs: file.threadTs };
     const withReport = view.counts.skipped > 0;
+    // The bar shows the ending too, even when the ending's event was missed or nobody here follows it.
+    if (!this.progress.finish(view) && file.progressTs)
+      await this.slack.tryUpdate(
+        file.channel,
+        file.progressTs,
+        progressMessage(view, null),
+        'the progress message',
+      );
     if (!file.noticesDone.includes(`${key}:summary`)) {
       await this.slack.post(thread, summaryMessage(view, withReport));
       await this.files.noticeStepDone(notice.workspaceId, notice.importId, `${key}:summary`);

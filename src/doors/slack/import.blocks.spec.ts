@@ -12,6 +12,7 @@ const base: ImportView = {
   fileBytes: 1000,
   encoding: 'utf-8',
   delimiter: ',',
+  mappingVersion: 0,
   columns: [
     { index: 0, header: 'Name', field: 'fullName', confidence: 1, samples: ['Ana Ruiz', 'Bo Li'] },
     { index: 1, header: 'Email', field: 'email', confidence: 1, samples: ['ana@x.io', 'bo@x.io'] },

@@ -57,6 +57,8 @@ export function progressMessage(view: ImportView, estimatedRows: number | null):
     line = `${label} finished: \`${progressBar(1)}\` 100% · ${countsLine(view)}`;
   else if (view.status === 'failed') line = `${label} failed · ${countsLine(view)}`;
   else if (view.status === 'cancelled') line = `${label} cancelled · ${countsLine(view)}`;
+  else if (view.status === 'cancelling')
+    line = `${label} cancelling: finishing the rows in flight · ${countsLine(view)}`;
   else line = `${label} ${view.status.replace('_', ' ')} · ${countsLine(view)}`;
   const blocks: KnownBlock[] = [mrkdwnSection(line, importBlockId('progress', view.id))];
   if (view.status === 'queued' || view.status === 'running') {

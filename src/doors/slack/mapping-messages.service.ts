@@ -7,6 +7,9 @@ import { mappingPages, pageOfColumn } from './mapping.blocks';
 /** Posts the mapping pages of an import into its thread and keeps them in step with the import. */
 @Injectable()
 export class MappingMessages {
+  /** The newest mapping version drawn per import, so a change handled late never redraws an older one. */
+  private readonly drawn = new Map<string, number>();
+
   constructor(private readonly slack: SlackApi) {}
 
   /** Posts every page in order; returns their ts (empty strings for pages that could not be posted). */
@@ -26,6 +29,9 @@ export class MappingMessages {
    * the validation and buttons are); without it every page is redrawn (a new type, a start, a cancel).
    */
   async refresh(file: SlackFile, view: ImportView, column?: number): Promise<void> {
+    if (view.mappingVersion < (this.drawn.get(view.id) ?? 0)) return;
+    this.drawn.set(view.id, view.mappingVersion);
+    if (this.drawn.size > 10_000) this.drawn.delete(this.drawn.keys().next().value!);
     const pages = mappingPages(view, { onDuplicate: file.onDuplicate });
     const which = new Set<number>();
     if (column === undefined) pages.forEach((_, i) => which.add(i));

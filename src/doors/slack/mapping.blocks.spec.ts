@@ -18,6 +18,7 @@ function view(overrides: Partial<ImportView> = {}, columns = 4): ImportView {
     status: 'awaiting_mapping',
     channel: 'slack',
     fileName: 'people.csv',
+    mappingVersion: 0,
     fileBytes: 200,
     encoding: 'utf-8',
     delimiter: ',',

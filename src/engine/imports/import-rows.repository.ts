@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo } from 'mongoose';
+import { deleteInBatches } from '../records/batched-delete';
 import { assertAllAccounted } from '../records/write-accounting';
 import { duplicateIndexes } from '../records/mongo-errors';
 import { ImportRowIssue } from './import.schema';
@@ -31,8 +32,9 @@ export class ImportRowsRepository {
     assertAllAccounted('insertMany of row issues', issues.length, inserted, refused);
   }
 
+  /** In batches: a dry run of a large file leaves many rows, and one huge delete may fail half-way. */
   async clear(workspaceId: string, importId: string): Promise<void> {
-    await this.model.deleteMany({ workspaceId, importId });
+    await deleteInBatches(this.model, { workspaceId, importId });
   }
 
   /** The rows in file order, streamed from the database. */

@@ -4,9 +4,11 @@ import { CLOCK, Clock } from '../../core/clock';
 import { KeyTable } from '../../core/dedupe/key-table';
 import { readRows } from '../../core/parse/row-source';
 import { compileMapping, CompiledMapping, validateRow, ValidRow } from '../../core/validate/row-validator';
-import { IMPORT_NOTICES_PORT, ImportNotices } from '../queue/import-notices';
-import { ImportJobHandler } from '../queue/import-queue';
-import type { RunImportPayload } from '../queue/queue.constants';
+import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
+import { databaseNameOf } from '../../config/mongo-uri';
+import { IMPORT_EVENTS_PORT, ImportEvents } from '../queue/import-events';
+import { ImportLifecycle } from './import-lifecycle.service';
+import type { RunImportPayload } from '../queue/job-catalogue';
 import { RecordsRepository } from '../records/records.repository';
 import { FileStore } from '../storage/file-store';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
@@ -20,13 +22,16 @@ type Pending =
 
 type Verdict = 'imported' | 'updated' | 'exists';
 
+/** Progress is said at most this often per import (followers edit messages at their own pace). */
+const PROGRESS_EVERY_MS = 500;
+
 /**
  * Runs one import: streams the file from GridFS through parse → validate → de-duplicate → batched
  * writes, checkpointing after every batch. A retry re-reads the rows before the checkpoint only to
  * rebuild the in-file duplicate table, and resumes writing after it, so nothing is written twice.
  */
 @Injectable()
-export class ImportRunner implements ImportJobHandler {
+export class ImportRunner {
   private readonly log = new Logger(ImportRunner.name);
 
   constructor(
@@ -37,23 +42,39 @@ export class ImportRunner implements ImportJobHandler {
     private readonly workspaces: WorkspacesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(IMPORT_NOTICES_PORT) private readonly notices: ImportNotices,
+    @Inject(IMPORT_EVENTS_PORT) private readonly events: ImportEvents,
+    private readonly lifecycle: ImportLifecycle,
   ) {}
 
-  async run(
-    { workspaceId, importId }: RunImportPayload,
-    progress: (row: number) => Promise<void>,
-  ): Promise<void> {
-    const imp = await this.imports.begin(workspaceId, importId, this.clock.now());
-    if (!imp) return; // cancelled, finished or gone: nothing to do
+  async run({ workspaceId, importId }: RunImportPayload): Promise<void> {
+    const found = await this.imports.find(workspaceId, importId);
+    if (!found) throw new ImportNotFound(importId, this.config.mongoUri);
+    // A cancel waiting on a worker that died: nothing is in flight any more, so it ends here.
+    if (found.status === 'cancelling') {
+      await this.lifecycle.tryApply(workspaceId, importId, 'stop', { current: found });
+      return;
+    }
+    const now = this.clock.now();
+    const imp = await this.lifecycle.tryApply(workspaceId, importId, 'begin', {
+      current: found,
+      set: { heartbeatAt: now, startedAt: found.startedAt ?? now },
+      inc: { attempts: 1 },
+    });
+    if (!imp) return; // cancelled, finished or rolled back: nothing to do
     this.log.log(`import ${importId} running from row ${imp.committedRow + 1}`);
     const country =
       (await this.workspaces.find(workspaceId))?.defaultCountry ?? this.config.defaultWorkspace.country;
     const mapping = compileMapping(imp.type, imp.layout.headers.length, imp.mapping);
     const counts: ImportCounts = { ...imp.counts };
     const table = new KeyTable();
-    const writes = new WritePipeline<Pending>((b) => this.commit(imp, b, counts));
+    const progress = new ProgressPublisher(this.events, imp, this.clock);
+    const writes = new WritePipeline<Pending>(async (b) => {
+      const status = await this.commit(imp, b, counts);
+      progress.committed(b[b.length - 1]!.row, counts);
+      return status;
+    });
     let batch: Pending[] = [];
+    let stopped: ImportStatus | null | undefined;
     try {
       for await (const item of readRows(this.files.open(imp.fileId), imp.layout)) {
         if (item.kind === 'error') {
@@ -62,44 +83,49 @@ export class ImportRunner implements ImportJobHandler {
             if (item.row > imp.committedRow) batch.push({ row: item.row, cells: [], skip: item.message });
             break;
           }
-          if (!(await writes.push(batch)) || !(await writes.drain())) return;
-          await this.fail(imp, counts, { code: item.code, message: item.message, row: item.row });
+          stopped = (await writes.push(batch)) ?? (await writes.drain());
+          if (stopped) break;
+          await this.end(imp, 'fail', {
+            counts,
+            error: { code: item.code, message: item.message, row: item.row },
+          });
+          this.log.warn(`import ${importId} failed at row ${item.row}: ${item.code}`);
           return;
         }
         const pending = this.judge(item.row, item.cells, mapping, country, table);
         if (item.row <= imp.committedRow) continue;
         batch.push(pending);
         if (batch.length >= this.config.limits.batchSize) {
-          if (!(await writes.push(batch))) return;
-          await progress(batch[0]!.row - 1); // the rows before this batch are committed
+          stopped = await writes.push(batch);
+          if (stopped) break;
           batch = [];
         }
       }
-      if (!(await writes.push(batch)) || !(await writes.drain())) return;
+      stopped ??= (await writes.push(batch)) ?? (await writes.drain());
     } finally {
       // A read error must not leave a write running on its own into the next attempt.
       await writes.settle();
     }
-    const done = await this.imports.transition(workspaceId, importId, ['running'], {
-      $set: { status: 'completed', counts, finishedAt: this.clock.now(), heartbeatAt: this.clock.now() },
-    });
-    if (!done) return;
-    this.log.log(`import ${importId} completed: ${JSON.stringify(counts)}`);
-    await this.notices.finished(done);
+    if (stopped === 'cancelling') {
+      await this.end(imp, 'stop', {});
+      return;
+    }
+    if (stopped !== undefined) return; // no longer running (failed or finished elsewhere)
+    // A cancel that came after the last batch still ends the import cancelled, as the person asked.
+    const done = await this.end(imp, 'complete', { counts, heartbeatAt: this.clock.now() });
+    if (done) this.log.log(`import ${importId} completed: ${JSON.stringify(counts)}`);
+    else await this.end(imp, 'stop', {});
   }
 
   async giveUp({ workspaceId, importId }: RunImportPayload, reason: string): Promise<void> {
     const imp = await this.imports.find(workspaceId, importId);
     if (!imp) return;
     const message = `The import stopped (${reason}) after row ${imp.committedRow}. Retry it to resume from there.`;
-    const failed = await this.imports.transition(workspaceId, importId, ['queued', 'running'], {
-      $set: {
-        status: 'failed',
-        error: { code: 'worker_failed', message, row: imp.committedRow + 1 },
-        finishedAt: this.clock.now(),
-      },
-    });
-    if (failed) await this.notices.finished(failed);
+    await this.end(imp, 'fail', { error: { code: 'worker_failed', message, row: imp.committedRow + 1 } });
+  }
+
+  private end(imp: Import, event: 'complete' | 'fail' | 'stop', set: Partial<Import>) {
+    return this.lifecycle.tryApply(imp.workspaceId, imp._id, event, { set });
   }
 
   private judge(
@@ -116,9 +142,16 @@ export class ImportRunner implements ImportJobHandler {
     return { row, cells, skip: null, valid: result };
   }
 
-  /** Writes one batch, its issues and its counts; false when the import was cancelled meanwhile. */
-  private async commit(imp: Import, batch: readonly Pending[], counts: ImportCounts): Promise<boolean> {
-    if (!batch.length) return true;
+  /**
+   * Writes one batch, its issues and its counts. Returns null while the import runs on, or the state that
+   * stops it: `cancelling` (a cancel waited for this batch) or another state when it no longer runs.
+   */
+  private async commit(
+    imp: Import,
+    batch: readonly Pending[],
+    counts: ImportCounts,
+  ): Promise<ImportStatus | null> {
+    if (!batch.length) return null;
     // Rows skipped while reading do not depend on the database: written alongside the records.
     const known: RowIssue[] = [];
     for (const p of batch) {
@@ -153,7 +186,8 @@ export class ImportRunner implements ImportJobHandler {
     }
     await this.rows.add(imp.workspaceId, imp._id, issues);
     const last = batch[batch.length - 1]!.row;
-    return this.imports.checkpoint(imp.workspaceId, imp._id, last, counts, this.clock.now());
+    const found = await this.imports.checkpoint(imp.workspaceId, imp._id, last, counts, this.clock.now());
+    return found === 'running' ? null : (found ?? 'failed');
   }
 
   /** Decides each valid row's fate against the database; the unique index is the arbiter, never a prior read. */
@@ -189,45 +223,74 @@ export class ImportRunner implements ImportJobHandler {
     }
     return verdicts;
   }
-
-  private async fail(
-    imp: Import,
-    counts: ImportCounts,
-    error: { code: string; message: string; row: number },
-  ) {
-    const failed = await this.imports.transition(imp.workspaceId, imp._id, ['running'], {
-      $set: { status: 'failed', counts, error, finishedAt: this.clock.now() },
-    });
-    this.log.warn(`import ${imp._id} failed at row ${error.row}: ${error.code}`);
-    if (failed) await this.notices.finished(failed);
-  }
 }
 
 /**
  * Overlaps reading with writing: one batch is written while the next is read and validated. Batches
  * are committed strictly in order and at most one is in flight, so each checkpoint still covers
- * exactly the rows written before it (resume after a crash stays exact).
+ * exactly the rows written before it (resume after a crash stays exact). A commit answers null to go
+ * on, or the state that stops the run.
  */
 class WritePipeline<T> {
-  private inFlight: Promise<boolean> = Promise.resolve(true);
+  private inFlight: Promise<ImportStatus | null> = Promise.resolve(null);
 
-  constructor(private readonly commit: (batch: T[]) => Promise<boolean>) {}
+  constructor(private readonly commit: (batch: T[]) => Promise<ImportStatus | null>) {}
 
-  /** Waits for the batch in flight, then starts this one; false when the run must stop (cancelled). */
-  async push(batch: T[]): Promise<boolean> {
-    if (!(await this.inFlight)) return false;
-    if (!batch.length) return true;
+  /** Waits for the batch in flight, then starts this one; the stopping state when the run must stop. */
+  async push(batch: T[]): Promise<ImportStatus | undefined> {
+    const stop = await this.inFlight;
+    if (stop) return stop;
+    if (!batch.length) return undefined;
     const next = this.commit(batch);
     next.catch(() => undefined); // observed by the next push, drain or settle
     this.inFlight = next;
-    return true;
+    return undefined;
   }
 
-  drain(): Promise<boolean> {
-    return this.inFlight;
+  async drain(): Promise<ImportStatus | undefined> {
+    return (await this.inFlight) ?? undefined;
   }
 
   async settle(): Promise<void> {
     await this.inFlight.catch(() => undefined);
+  }
+}
+
+/** Progress events after committed batches, at most one per PROGRESS_EVERY_MS per import. */
+class ProgressPublisher {
+  private last = 0;
+
+  constructor(
+    private readonly events: ImportEvents,
+    private readonly imp: Import,
+    private readonly clock: Clock,
+  ) {}
+
+  committed(row: number, counts: ImportCounts): void {
+    const at = this.clock.now().getTime();
+    if (at - this.last < PROGRESS_EVERY_MS) return;
+    this.last = at;
+    const { _id: importId, workspaceId } = this.imp;
+    void this.events.publish({
+      kind: 'progress',
+      importId,
+      workspaceId,
+      status: 'running',
+      committedRow: row,
+      counts: { ...counts },
+      at,
+    });
+  }
+}
+
+/** A job names an import this database does not hold: said loudly, because it is a setup mistake. */
+export class ImportNotFound extends Error {
+  constructor(importId: string, mongoUri: string) {
+    super(
+      `import ${importId} is not in database "${databaseNameOf(mongoUri) ?? 'test'}". Another Intake setup with another ` +
+        'database may share this Redis and queue prefix: give each setup its own INTAKE_QUEUE_PREFIX (the ' +
+        'default includes the database name), and check MONGODB_URI.',
+    );
+    this.name = 'ImportNotFound';
   }
 }

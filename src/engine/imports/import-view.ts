@@ -1,5 +1,6 @@
 import { FieldKey, missingRequired } from '../../core/field-catalog';
-import type { Import, ImportCounts, ImportStatus, MappedColumn, OnDuplicate } from './import.schema';
+import type { Import, ImportCounts, MappedColumn, OnDuplicate } from './import.schema';
+import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
 
 export const START_MESSAGE = 'Import started. Records will appear in the system shortly.';
 /** A dry run writes nothing, so it must not promise records. */
@@ -19,6 +20,8 @@ export interface ImportView {
   encoding: string;
   delimiter: string;
   columns: ColumnView[];
+  /** Raised by every mapping change, so a client can tell which of two views is newer. */
+  mappingVersion: number;
   missingRequired: FieldKey[];
   conflicts: { field: FieldKey; columns: number[] }[];
   onDuplicate: OnDuplicate;
@@ -56,6 +59,7 @@ export function toImportView(imp: Import): ImportView {
       ...c,
       samples: imp.layout.samples.slice(0, 3).map((r) => r[c.index] ?? ''),
     })),
+    mappingVersion: imp.mappingVersion ?? 0,
     missingRequired: missingRequired(
       imp.type,
       imp.mapping.map((c) => c.field),

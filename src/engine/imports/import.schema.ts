@@ -3,24 +3,8 @@ import { HydratedDocument } from 'mongoose';
 import type { FieldKey } from '../../core/field-catalog';
 import type { RecordType } from '../../core/record-type';
 import type { FileLayout } from '../../core/parse/file-sniffer';
+import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
 
-export const IMPORT_STATUSES = [
-  'awaiting_mapping',
-  'queued',
-  'running',
-  'completed',
-  'failed',
-  'cancelled',
-  'rolled_back',
-] as const;
-export type ImportStatus = (typeof IMPORT_STATUSES)[number];
-
-const TERMINAL: ReadonlySet<ImportStatus> = new Set(['completed', 'failed', 'cancelled', 'rolled_back']);
-
-/** An import in one of these states will not change by itself any more. */
-export function isTerminal(status: ImportStatus): boolean {
-  return TERMINAL.has(status);
-}
 export type OnDuplicate = 'skip' | 'update';
 export type Channel = 'api' | 'cli' | 'slack' | 'email';
 
@@ -29,6 +13,8 @@ export interface MappedColumn {
   header: string;
   field: FieldKey | null;
   confidence: number;
+  /** When a person chose this column's field (ms since the epoch); absent for a suggestion. */
+  chosenAt?: number;
 }
 
 export interface ImportCounts {
@@ -57,6 +43,10 @@ export class Import {
   @Prop({ required: true }) fileBytes!: number;
   @Prop({ type: Object, required: true }) layout!: ImportLayout;
   @Prop({ type: [Object], default: [] }) mapping!: MappedColumn[];
+  /** Raised by every mapping change: a start or change computed from an older mapping does not apply. */
+  @Prop({ default: 0 }) mappingVersion!: number;
+  /** When a person last chose the type (ms since the epoch), so an earlier choice handled late loses. */
+  @Prop({ default: 0 }) typeChosenAt!: number;
   @Prop({ type: String, default: 'skip' }) onDuplicate!: OnDuplicate;
   @Prop({ default: false }) dryRun!: boolean;
   @Prop({ type: Object, default: () => ({ ...ZERO_COUNTS }) }) counts!: ImportCounts;

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CLOCK, Clock, ID_GENERATOR, IdGenerator } from '../../core/clock';
@@ -8,16 +8,18 @@ import { guessType, suggestMapping } from '../../core/mapping/mapping-suggester'
 import { sniffLayout } from '../../core/parse/file-sniffer';
 import { RecordType } from '../../core/record-type';
 import { reportHeader, reportLine } from '../../core/report/report-writer';
-import { IMPORT_NOTICES_PORT, ImportNotices } from '../queue/import-notices';
-import { IMPORT_QUEUE_PORT, ImportQueue } from '../queue/import-queue';
+import { JobQueues } from '../queue/job-queues';
 import { RecordsRepository } from '../records/records.repository';
 import { FileStore } from '../storage/file-store';
 import { MappingMemoryRepository } from '../workspaces/mapping-memory.repository';
-import { Channel, Import, ImportStatus, OnDuplicate, ZERO_COUNTS } from './import.schema';
+import { label, nextStatus, refusal } from '../../core/lifecycle/import-lifecycle';
+import { redact } from '../../core/redact';
+import { Channel, Import, OnDuplicate, ZERO_COUNTS } from './import.schema';
+import { ImportLifecycle } from './import-lifecycle.service';
 import { ImportRowsRepository } from './import-rows.repository';
 import { ImportView, START_MESSAGE, toImportView } from './import-view';
 import { ImportsRepository } from './imports.repository';
-import { MappingChange, applyMappingChange } from './mapping-change';
+import { MappingChange, applyMappingChange, retypeMapping } from './mapping-change';
 
 export interface UploadInput {
   fileName: string;
@@ -31,22 +33,22 @@ export interface StartOptions {
   onDuplicate?: OnDuplicate;
 }
 
-const ROLLBACKABLE: readonly ImportStatus[] = ['completed', 'failed', 'cancelled'];
-
 /** The one import service every door (HTTP, CLI, Slack, email) drives. */
 @Injectable()
 export class ImportService {
+  private readonly log = new Logger(ImportService.name);
+
   constructor(
     private readonly imports: ImportsRepository,
     private readonly rows: ImportRowsRepository,
     private readonly records: RecordsRepository,
     private readonly files: FileStore,
     private readonly memory: MappingMemoryRepository,
-    @Inject(IMPORT_QUEUE_PORT) private readonly queue: ImportQueue,
+    private readonly jobs: JobQueues,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
-    @Inject(IMPORT_NOTICES_PORT) private readonly notices: ImportNotices,
+    private readonly lifecycle: ImportLifecycle,
   ) {}
 
   /** Stores the file, sniffs it and proposes a mapping; bad files are rejected and nothing is kept. */
@@ -78,6 +80,8 @@ export class ImportService {
         fileBytes: file.bytes,
         layout: { ...layout },
         mapping,
+        mappingVersion: 0,
+        typeChosenAt: 0,
         onDuplicate: 'skip',
         dryRun: false,
         counts: { ...ZERO_COUNTS },
@@ -105,61 +109,74 @@ export class ImportService {
     return (await this.imports.list(workspaceId, Math.min(Math.max(limit, 1), 100))).map(toImportView);
   }
 
-  /** Changes the type (re-suggesting for it) and/or columns while the import awaits its mapping. */
-  async changeMapping(workspaceId: string, id: string, type: RecordType | undefined, change: MappingChange) {
-    const imp = await this.load(workspaceId, id);
-    this.expectStatus(imp, ['awaiting_mapping'], 'change the mapping of');
-    let mapping = imp.mapping;
-    if (type && type !== imp.type) {
-      const learned = await this.memory.learned(workspaceId, type);
-      mapping = suggestMapping(type, imp.layout.headers, imp.layout.samples, learned);
+  /**
+   * Changes the type (re-suggesting for it) and/or columns while the import awaits its mapping. `at` is
+   * when the person made the change (a Slack action's time, a reply's arrival; now by default): changes
+   * apply in that order, however late one is handled, and concurrent changes never overwrite each other.
+   */
+  async changeMapping(
+    workspaceId: string,
+    id: string,
+    type: RecordType | undefined,
+    change: MappingChange,
+    at: Date = this.clock.now(),
+  ): Promise<ImportView> {
+    const stamp = Number.isFinite(at.getTime()) ? at.getTime() : this.clock.now().getTime();
+    for (let tries = 0; tries < 8; tries++) {
+      const imp = await this.load(workspaceId, id);
+      if (imp.status !== 'awaiting_mapping') {
+        throw new IntakeError(
+          'conflict',
+          `Cannot change the mapping of import ${id}: it is ${label(imp.status)} (only an import awaiting its mapping can be changed).`,
+        );
+      }
+      let { type: nextType, mapping, typeChosenAt } = imp;
+      if (type && type !== imp.type && stamp >= imp.typeChosenAt) {
+        const learned = await this.memory.learned(workspaceId, type);
+        const suggestion = suggestMapping(type, imp.layout.headers, imp.layout.samples, learned);
+        mapping = retypeMapping(type, imp.mapping, suggestion, stamp);
+        nextType = type;
+        typeChosenAt = stamp;
+      }
+      mapping = applyMappingChange(nextType, mapping, change, stamp, typeChosenAt);
+      const saved = await this.imports.changeMapping(workspaceId, id, imp.mappingVersion, {
+        type: nextType,
+        mapping,
+        typeChosenAt,
+      });
+      if (saved) return toImportView(saved);
     }
-    const nextType = type ?? imp.type;
-    mapping = applyMappingChange(nextType, mapping, change);
-    const updated = await this.imports.transition(workspaceId, id, ['awaiting_mapping'], {
-      $set: { type: nextType, mapping },
-    });
-    return toImportView(updated ?? (await this.load(workspaceId, id)));
+    throw new IntakeError('conflict', `The mapping of import ${id} keeps changing; try again in a moment.`);
   }
 
-  /** Validates the mapping, learns it, and queues the import. A finished dry run can be started for real. */
+  /**
+   * Validates the mapping, learns it, and queues the import. A finished dry run can be started for real.
+   * The import is queued only with the very mapping that was validated: a change that lands in between
+   * is validated again. Once queued, the import will run: a job that cannot be queued now is queued by
+   * the worker's sweep within a minute.
+   */
   async start(
     workspaceId: string,
     id: string,
     opts: StartOptions = {},
   ): Promise<{ message: string; import: ImportView }> {
-    const imp = await this.load(workspaceId, id);
-    const view = toImportView(imp);
-    const wasDryRun = imp.status === 'completed' && imp.dryRun;
-    if (!wasDryRun) this.expectStatus(imp, ['awaiting_mapping'], 'start');
-    if (view.missingRequired.length) {
-      const labels = view.missingRequired.map((k) => fieldDef(k).label).join(', ');
-      throw new IntakeError(
-        'missing_required',
-        `Required field${view.missingRequired.length > 1 ? 's' : ''} not mapped: ${labels}. ` +
-          `Map a column to ${view.missingRequired.length > 1 ? 'them' : 'it'}, or start from the sample template (intake template ${imp.type}).`,
-        { missingRequired: view.missingRequired },
-      );
-    }
-    if (view.conflicts.length) {
-      const c = view.conflicts[0]!;
-      const headers = c.columns.map((i) => `"${imp.mapping[i]?.header}"`).join(' and ');
-      throw new IntakeError(
-        'invalid_mapping',
-        `${headers} are both mapped to ${fieldDef(c.field).label}. Choose one.`,
-      );
-    }
-    const dryRun = wasDryRun ? false : (opts.dryRun ?? false);
-    const now = this.clock.now();
-    if (wasDryRun) await this.queue.discard(id);
-    const queued = await this.imports.transition(
-      workspaceId,
-      id,
-      [wasDryRun ? 'completed' : 'awaiting_mapping'],
-      {
-        $set: {
-          status: 'queued',
-          dryRun,
+    for (let tries = 0; tries < 8; tries++) {
+      const imp = await this.load(workspaceId, id);
+      const wasDryRun = imp.status === 'completed' && imp.dryRun;
+      const event = wasDryRun ? 'runForReal' : 'start';
+      if (!nextStatus(imp.status, event)) throw new IntakeError('conflict', refusal(id, imp.status, event));
+      assertStartable(imp);
+      if (wasDryRun) {
+        // Before the move, in batches: a failure here leaves the dry run as it was, to try again.
+        await this.jobs.discard('run-import', id);
+        await this.rows.clear(workspaceId, id);
+      }
+      const now = this.clock.now();
+      const queued = await this.lifecycle.tryApply(workspaceId, id, event, {
+        current: imp,
+        where: { mappingVersion: imp.mappingVersion, ...(wasDryRun ? { dryRun: true } : {}) },
+        set: {
+          dryRun: wasDryRun ? false : (opts.dryRun ?? false),
           onDuplicate: opts.onDuplicate ?? imp.onDuplicate,
           counts: { ...ZERO_COUNTS },
           committedRow: 0,
@@ -168,52 +185,59 @@ export class ImportService {
           startedAt: null,
           finishedAt: null,
         },
-      },
-    );
-    if (!queued)
-      throw new IntakeError('conflict', 'This import was started or changed by someone else just now.');
-    if (wasDryRun) await this.rows.clear(workspaceId, id);
-    await this.memory.remember(workspaceId, imp.type, imp.mapping, now);
-    await this.queue.enqueue({ importId: id, workspaceId });
-    return { message: START_MESSAGE, import: toImportView(queued) };
+      });
+      if (!queued) continue; // moved or changed meanwhile: look again
+      await this.memory.remember(workspaceId, imp.type, imp.mapping, now);
+      await this.enqueue(queued);
+      return { message: START_MESSAGE, import: toImportView(queued) };
+    }
+    throw new IntakeError('conflict', `Import ${id} keeps changing; look at it again.`);
   }
 
+  /** Cancels at once before it runs; a running import finishes the batch in flight first (cancelling). */
   async cancel(workspaceId: string, id: string): Promise<ImportView> {
-    const imp = await this.load(workspaceId, id);
-    this.expectStatus(imp, ['awaiting_mapping', 'queued', 'running'], 'cancel');
-    const now = this.clock.now();
-    const done = await this.imports.transition(workspaceId, id, ['awaiting_mapping', 'queued', 'running'], {
-      $set: { status: 'cancelled', finishedAt: now },
-    });
-    if (imp.status !== 'running') await this.queue.discard(id);
-    if (done) await this.notices.finished(done);
-    return toImportView(done ?? (await this.load(workspaceId, id)));
+    const done = await this.lifecycle.apply(workspaceId, id, 'cancel');
+    if (done.status === 'cancelled') await this.jobs.discard('run-import', id).catch(() => undefined);
+    return toImportView(done);
   }
 
   /** A failed import resumes after its last committed row. */
   async retry(workspaceId: string, id: string): Promise<ImportView> {
     const imp = await this.load(workspaceId, id);
-    this.expectStatus(imp, ['failed'], 'retry');
-    await this.queue.discard(id);
-    const queued = await this.imports.transition(workspaceId, id, ['failed'], {
-      $set: { status: 'queued', error: null, finishedAt: null, heartbeatAt: this.clock.now() },
+    if (!nextStatus(imp.status, 'retry')) throw new IntakeError('conflict', refusal(id, imp.status, 'retry'));
+    await this.jobs.discard('run-import', id); // the failed job, so the same id can be queued again
+    const queued = await this.lifecycle.apply(workspaceId, id, 'retry', {
+      current: imp,
+      set: { error: null, finishedAt: null, heartbeatAt: this.clock.now() },
     });
-    if (!queued) throw new IntakeError('conflict', 'This import changed just now; look at its status again.');
-    await this.queue.enqueue({ importId: id, workspaceId });
+    await this.enqueue(queued);
     return toImportView(queued);
   }
 
-  /** Deletes every record the import created; records it updated stay as they are now. */
+  /**
+   * Deletes every record the import created; records it updated stay as they are now. The import is
+   * rolling_back meanwhile, so nothing else (a retry) can start on it; if the deletes fail half-way it
+   * stays rolling_back, and rolling back again deletes the rest.
+   */
   async rollback(workspaceId: string, id: string): Promise<ImportView> {
     const imp = await this.load(workspaceId, id);
-    this.expectStatus(imp, ROLLBACKABLE, 'roll back');
     if (imp.dryRun)
       throw new IntakeError('conflict', 'A dry run wrote no records, so there is nothing to roll back.');
+    await this.lifecycle.apply(workspaceId, id, 'rollback', { current: imp, where: { dryRun: false } });
     const deleted = await this.records.deleteCreatedBy(workspaceId, id);
-    const done = await this.imports.transition(workspaceId, id, ROLLBACKABLE, {
-      $set: { status: 'rolled_back', rollback: { deleted, at: this.clock.now() } },
+    const done = await this.lifecycle.apply(workspaceId, id, 'rolledBack', {
+      set: { rollback: { deleted: deleted + (imp.rollback?.deleted ?? 0), at: this.clock.now() } },
     });
-    return toImportView(done ?? (await this.load(workspaceId, id)));
+    return toImportView(done);
+  }
+
+  /** Queues the import's job; when Redis refuses, the import stays queued and the sweep queues it. */
+  private async enqueue(imp: Import): Promise<void> {
+    try {
+      await this.jobs.add('run-import', { importId: imp._id, workspaceId: imp.workspaceId }, imp._id);
+    } catch (e) {
+      this.log.warn(`import ${imp._id} is queued but its job is not yet: ${redact((e as Error).message)}`);
+    }
   }
 
   /** The skipped-rows report as CSV lines, streamed. */
@@ -229,14 +253,27 @@ export class ImportService {
     if (!imp) throw new IntakeError('not_found', `No import "${id}" in this workspace.`);
     return imp;
   }
+}
 
-  private expectStatus(imp: Import, allowed: readonly ImportStatus[], action: string): void {
-    if (!allowed.includes(imp.status)) {
-      throw new IntakeError(
-        'conflict',
-        `Cannot ${action} import ${imp._id}: it is ${imp.status.replace('_', ' ')}.`,
-      );
-    }
+/** Refuses a start while a required field is unmapped or two columns claim one field. */
+function assertStartable(imp: Import): void {
+  const view = toImportView(imp);
+  if (view.missingRequired.length) {
+    const labels = view.missingRequired.map((k) => fieldDef(k).label).join(', ');
+    throw new IntakeError(
+      'missing_required',
+      `Required field${view.missingRequired.length > 1 ? 's' : ''} not mapped: ${labels}. ` +
+        `Map a column to ${view.missingRequired.length > 1 ? 'them' : 'it'}, or start from the sample template (intake template ${imp.type}).`,
+      { missingRequired: view.missingRequired },
+    );
+  }
+  const c = view.conflicts[0];
+  if (c) {
+    const headers = c.columns.map((i) => `"${imp.mapping[i]?.header}"`).join(' and ');
+    throw new IntakeError(
+      'invalid_mapping',
+      `${headers} are both mapped to ${fieldDef(c.field).label}. Choose one.`,
+    );
   }
 }
 

@@ -1,12 +1,10 @@
-import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import type { Job, Queue } from 'bull';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CLOCK, Clock } from '../../core/clock';
 import { redact } from '../../core/redact';
-import { IMPORT_QUEUE_PORT, ImportQueue } from '../queue/import-queue';
-import { IMPORT_QUEUE, RUN_IMPORT_JOB, RunImportPayload } from '../queue/queue.constants';
-import { ImportRunner } from './import-runner';
+import { JobQueues } from '../queue/job-queues';
+import { ImportLifecycle } from './import-lifecycle.service';
+import { ImportNotFound, ImportRunner } from './import-runner';
 import { ImportsRepository } from './imports.repository';
 
 /** The worker role: a thin shell that hands jobs to the runner and never lets an import hang. */
@@ -16,25 +14,29 @@ export class ImportWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private sweeper?: NodeJS.Timeout;
 
   constructor(
-    @InjectQueue(IMPORT_QUEUE) private readonly queue: Queue<RunImportPayload>,
-    @Inject(IMPORT_QUEUE_PORT) private readonly port: ImportQueue,
+    private readonly jobs: JobQueues,
     private readonly runner: ImportRunner,
     private readonly imports: ImportsRepository,
+    private readonly lifecycle: ImportLifecycle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
-    void this.queue.process(RUN_IMPORT_JOB, this.config.queue.concurrency, (job: Job<RunImportPayload>) =>
-      this.runner.run(job.data, async (row) => {
-        await job.progress(row).catch(() => undefined);
-      }),
+    this.jobs.process(
+      'run-import',
+      async (payload) => {
+        try {
+          await this.runner.run(payload);
+        } catch (e) {
+          // Loud: the job is retried (another setup's worker may hold the import), but this is a setup mistake.
+          if (e instanceof ImportNotFound) this.log.error(e.message);
+          throw e;
+        }
+      },
+      (payload, why) => this.runner.giveUp(payload, why.reason),
     );
-    this.queue.on('failed', (job: Job<RunImportPayload>, err: Error) => void this.onFailed(job, err));
-    this.sweeper = setInterval(
-      () => void this.sweep(),
-      Math.min(60_000, this.config.queue.staleImportMs / 2),
-    );
+    this.sweeper = setInterval(() => void this.sweep(), this.config.queue.sweepMs);
     this.sweeper.unref();
   }
 
@@ -42,21 +44,33 @@ export class ImportWorker implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.sweeper) clearInterval(this.sweeper);
   }
 
-  private async onFailed(job: Job<RunImportPayload>, err: Error): Promise<void> {
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled/i.test(err.message);
-    this.log.warn(`import ${job.data.importId} attempt ${job.attemptsMade} failed: ${redact(err.message)}`);
-    if (final) await this.runner.giveUp(job.data, redact(err.message)).catch((e) => this.log.error(e));
-  }
-
-  /** Imports whose heartbeat stopped and whose job the queue no longer holds are re-queued or failed. */
+  /**
+   * Nothing is left stuck: a queued import whose job is gone (Redis lost it, or queueing failed after
+   * the import was queued) is queued again within two sweeps; a cancel whose worker died ends; a
+   * running import whose heartbeat stopped and whose job is gone is failed with a reason (retry resumes).
+   */
   async sweep(): Promise<void> {
     try {
-      const before = new Date(this.clock.now().getTime() - this.config.queue.staleImportMs);
-      for (const imp of await this.imports.findStale(before, 50)) {
-        const payload = { importId: imp._id, workspaceId: imp.workspaceId };
-        if (await this.port.isPending(imp._id)) continue;
-        if (imp.status === 'queued') await this.port.enqueue(payload);
-        else await this.runner.giveUp(payload, 'its worker stopped responding');
+      const now = this.clock.now();
+      const recently = new Date(now.getTime() - this.config.queue.sweepMs);
+      for (const imp of await this.imports.findUnattended(['queued', 'cancelling'], recently, 50)) {
+        if (await this.jobs.isPending('run-import', imp._id)) continue;
+        if (imp.status === 'cancelling') {
+          await this.lifecycle.tryApply(imp.workspaceId, imp._id, 'stop', { current: imp });
+          continue;
+        }
+        this.log.warn(`import ${imp._id} was queued without a job: queueing it again`);
+        await this.jobs.discard('run-import', imp._id);
+        await this.jobs.add('run-import', { importId: imp._id, workspaceId: imp.workspaceId }, imp._id);
+        await this.imports.touch(imp.workspaceId, imp._id, 'queued', now);
+      }
+      const stale = new Date(now.getTime() - this.config.queue.staleImportMs);
+      for (const imp of await this.imports.findUnattended(['running'], stale, 50)) {
+        if (await this.jobs.isPending('run-import', imp._id)) continue;
+        await this.runner.giveUp(
+          { importId: imp._id, workspaceId: imp.workspaceId },
+          'its worker stopped responding',
+        );
       }
     } catch (e) {
       this.log.warn(`stale-import sweep failed: ${redact((e as Error).message)}`);

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, UpdateQuery } from 'mongoose';
-import { Import, ImportCounts, ImportStatus } from './import.schema';
+import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
+import { RecordLocks } from '../queue/record-locks';
+import { Import, ImportCounts } from './import.schema';
 
 /** FerretDB 1.x stores no nested arrays, so sample rows are kept as {cells} objects in the database. */
 type StoredImport = Omit<Import, 'layout'> & {
@@ -17,10 +19,13 @@ function fromStored(doc: StoredImport | null): Import | null {
   return { ...doc, layout: { ...doc.layout, samples: doc.layout.samples.map((s) => s.cells) } };
 }
 
-/** Imports per workspace. Status changes are conditional updates, so two actors cannot both win. */
+/** Imports per workspace. Every change is a conditional update, so two actors cannot both win. */
 @Injectable()
 export class ImportsRepository {
-  constructor(@InjectModel(Import.name) private readonly model: Model<Import>) {}
+  constructor(
+    @InjectModel(Import.name) private readonly model: Model<Import>,
+    private readonly locks: RecordLocks,
+  ) {}
 
   async create(doc: Import): Promise<Import> {
     await this.model.collection.insertOne(toStored(doc) as unknown as Record<string, unknown>);
@@ -40,56 +45,86 @@ export class ImportsRepository {
     return docs.map((d) => fromStored(d)!);
   }
 
-  /** Applies `update` only while the import is in one of `from`; returns the updated import or null. */
-  async transition(
+  /**
+   * The one write that changes an import's status: from `from` to `to`, only while the import is still
+   * in `from` and matches `where`. Null when it is not (someone else moved it first). Which moves are
+   * allowed is the lifecycle's to say (ImportLifecycle calls this); nothing else writes `status`.
+   */
+  async move(
     workspaceId: string,
     id: string,
-    from: readonly ImportStatus[],
-    update: UpdateQuery<Import>,
+    from: ImportStatus,
+    to: ImportStatus,
+    change: { set?: Partial<Import>; inc?: Partial<Record<'attempts', number>> } = {},
+    where: Partial<Pick<Import, 'mappingVersion' | 'dryRun'>> = {},
   ): Promise<Import | null> {
-    return fromStored(
-      await this.model
-        .findOneAndUpdate({ _id: id, workspaceId, status: { $in: [...from] } }, update, { new: true })
-        .lean<StoredImport>(),
+    const update: UpdateQuery<Import> = { $set: { ...change.set, status: to } };
+    if (change.inc) update.$inc = change.inc;
+    return this.locks.run(`import:${id}`, async () =>
+      fromStored(
+        await this.model
+          .findOneAndUpdate({ _id: id, workspaceId, status: from, ...where }, update, { new: true })
+          .lean<StoredImport>(),
+      ),
     );
   }
 
-  /** Moves a queued (or interrupted running) import to running; null when it should not run. */
-  async begin(workspaceId: string, id: string, now: Date): Promise<Import | null> {
-    // Two updates instead of an update pipeline: FerretDB 1.x has no pipeline updates.
-    await this.model.updateOne(
-      { _id: id, workspaceId, status: 'queued', startedAt: null },
-      { $set: { startedAt: now } },
+  /** Stores a changed mapping, only while the import awaits it and nobody changed it since `version`. */
+  async changeMapping(
+    workspaceId: string,
+    id: string,
+    version: number,
+    set: Pick<Import, 'type' | 'mapping' | 'typeChosenAt'>,
+  ): Promise<Import | null> {
+    return this.locks.run(`import:${id}`, async () =>
+      fromStored(
+        await this.model
+          .findOneAndUpdate(
+            { _id: id, workspaceId, status: 'awaiting_mapping', mappingVersion: version },
+            { $set: { ...set, mappingVersion: version + 1 } },
+            { new: true },
+          )
+          .lean<StoredImport>(),
+      ),
     );
-    return this.transition(workspaceId, id, ['queued', 'running'], {
-      $set: { status: 'running', heartbeatAt: now },
-      $inc: { attempts: 1 },
-    });
   }
 
-  /** Records a committed batch; false when the import is no longer running (cancelled meanwhile). */
+  /**
+   * Records a committed batch while the import runs or waits to be cancelled; returns the state found
+   * (null: no longer running at all), so the runner stops after this batch when a cancel is waiting.
+   */
   async checkpoint(
     workspaceId: string,
     id: string,
     committedRow: number,
     counts: ImportCounts,
     now: Date,
-  ): Promise<boolean> {
-    // One round trip: the update returns the status it found (cancelled meanwhile: the batch and its
-    // counts are recorded, and the run stops here). No projection: FerretDB 1.x rejects one here.
-    const doc = await this.model
-      .findOneAndUpdate(
-        { _id: id, workspaceId, status: { $in: ['running', 'cancelled'] } },
-        { $set: { committedRow, counts, heartbeatAt: now } },
-        { new: true },
-      )
-      .lean<{ status: ImportStatus }>();
-    return doc?.status === 'running';
+  ): Promise<ImportStatus | null> {
+    // One round trip: the update returns the status it found. No projection: FerretDB 1.x rejects one here.
+    const doc = await this.locks.run(`import:${id}`, () =>
+      this.model
+        .findOneAndUpdate(
+          { _id: id, workspaceId, status: { $in: ['running', 'cancelling'] } },
+          { $set: { committedRow, counts, heartbeatAt: now } },
+          { new: true },
+        )
+        .lean<{ status: ImportStatus }>()
+        .exec(),
+    );
+    return doc?.status ?? null;
   }
 
-  async findStale(before: Date, limit: number): Promise<Import[]> {
+  /** Marks that a worker (or the sweep) looked after the import just now. */
+  async touch(workspaceId: string, id: string, status: ImportStatus, now: Date): Promise<void> {
+    await this.locks.run(`import:${id}`, () =>
+      this.model.updateOne({ _id: id, workspaceId, status }, { $set: { heartbeatAt: now } }).exec(),
+    );
+  }
+
+  /** Imports that need a worker and have not been looked after since `before`, across workspaces. */
+  async findUnattended(statuses: readonly ImportStatus[], before: Date, limit: number): Promise<Import[]> {
     const docs = await this.model
-      .find({ status: { $in: ['queued', 'running'] }, heartbeatAt: { $lt: before } })
+      .find({ status: { $in: [...statuses] }, heartbeatAt: { $lt: before } })
       .limit(limit)
       .lean<StoredImport[]>();
     return docs.map((d) => fromStored(d)!);

@@ -43,18 +43,26 @@ function findColumn(mapping: readonly MappedColumn[], header: string): MappedCol
   return loose;
 }
 
-/** Returns the new mapping; a person's choice has full confidence. */
+/**
+ * Returns the new mapping; a person's choice has full confidence and remembers when it was made (`at`).
+ * A choice made before the column's current one, or before the type was last chosen, was handled late:
+ * it does not apply, so a later select never loses to an earlier one.
+ */
 export function applyMappingChange(
   type: RecordType,
   mapping: readonly MappedColumn[],
   change: MappingChange,
+  at = Number.MAX_SAFE_INTEGER,
+  typeChosenAt = 0,
 ): MappedColumn[] {
   const next = mapping.map((c) => ({ ...c }));
   const set = (col: MappedColumn, field: string | null) => {
     const target = next[col.index];
-    if (!target) return;
-    target.field = resolveField(type, field);
+    const field_ = resolveField(type, field); // an unknown field is refused even when the choice is stale
+    if (!target || at < typeChosenAt || at < (target.chosenAt ?? 0)) return;
+    target.field = field_;
     target.confidence = 1;
+    target.chosenAt = at;
   };
   for (const [header, field] of Object.entries(change.byHeader ?? {})) set(findColumn(next, header), field);
   for (const { index, field } of change.byIndex ?? []) {
@@ -67,4 +75,21 @@ export function applyMappingChange(
     set(col, field);
   }
   return next;
+}
+
+/**
+ * The mapping after the type was chosen at `at`: the suggestion for the new type, except for columns a
+ * person chose at or after `at` (handled before this older type change), kept when the type has the field.
+ */
+export function retypeMapping(
+  type: RecordType,
+  current: readonly MappedColumn[],
+  suggestion: readonly MappedColumn[],
+  at: number,
+): MappedColumn[] {
+  return suggestion.map((s) => {
+    const c = current[s.index];
+    const later = c?.chosenAt !== undefined && c.chosenAt >= at;
+    return later && (c.field === null || isFieldOf(type, c.field)) ? { ...c } : { ...s };
+  });
 }

@@ -1,26 +1,25 @@
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { BullImportNotices } from './bull-import-notices';
-import { BullImportQueue } from './bull-import-queue';
-import { IMPORT_NOTICES_PORT, NOTICE_CHANNELS } from './import-notices';
-import { IMPORT_QUEUE_PORT } from './import-queue';
-import { IMPORT_QUEUE, noticeQueueName } from './queue.constants';
+import { IMPORT_EVENTS_PORT } from './import-events';
+import { IMPORT_NOTICES_PORT } from './import-notices';
+import { JOB_KINDS, JOBS } from './job-catalogue';
+import { JobQueues } from './job-queues';
+import { QueuedImportNotices } from './queued-import-notices';
+import { RecordLocks } from './record-locks';
+import { RedisImportEvents } from './redis-import-events';
 
-/** A Bull queue on the app's Redis and key prefix, with default settings (doors' own queues use it too). */
-export function registerAppQueue(name: string) {
-  return BullModule.registerQueueAsync({
-    name,
-    inject: [APP_CONFIG],
-    useFactory: (config: AppConfig) => ({ url: config.redisUrl, prefix: config.queue.prefix }),
-  });
-}
+const QUEUE_NAMES = [...new Set(JOB_KINDS.map((kind) => JOBS[kind].queue))];
 
-/** The only module that knows the queue is Bull; the engine sees the ImportQueue port. */
+/**
+ * The only module that knows the queue is Bull on Redis. It declares a Bull queue for every queue of the
+ * job catalogue, on the app's Redis and key prefix, and gives the rest of Intake typed jobs (JobQueues),
+ * durable import notices and import events.
+ */
 @Module({
-  imports: [
+  imports: QUEUE_NAMES.map((name) =>
     BullModule.registerQueueAsync({
-      name: IMPORT_QUEUE,
+      name,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
         url: config.redisUrl,
@@ -29,19 +28,20 @@ export function registerAppQueue(name: string) {
           lockDuration: config.queue.lockDurationMs,
           lockRenewTime: Math.floor(config.queue.lockDurationMs / 3),
           stalledInterval: config.queue.stalledIntervalMs,
-          // A worker killed mid-import leaves a stalled job; let a live worker resume it a few times.
+          // A worker killed mid-job leaves a stalled job; let a live worker resume it a few times.
           maxStalledCount: 3,
         },
       }),
     }),
-    ...NOTICE_CHANNELS.map((channel) => registerAppQueue(noticeQueueName(channel))),
-  ],
+  ),
   providers: [
-    BullImportQueue,
-    BullImportNotices,
-    { provide: IMPORT_QUEUE_PORT, useExisting: BullImportQueue },
-    { provide: IMPORT_NOTICES_PORT, useExisting: BullImportNotices },
+    JobQueues,
+    RecordLocks,
+    QueuedImportNotices,
+    RedisImportEvents,
+    { provide: IMPORT_NOTICES_PORT, useExisting: QueuedImportNotices },
+    { provide: IMPORT_EVENTS_PORT, useExisting: RedisImportEvents },
   ],
-  exports: [IMPORT_QUEUE_PORT, IMPORT_NOTICES_PORT, BullModule],
+  exports: [JobQueues, RecordLocks, IMPORT_NOTICES_PORT, IMPORT_EVENTS_PORT],
 })
 export class QueueModule {}

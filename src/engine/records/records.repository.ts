@@ -1,3 +1,4 @@
+import { deleteInBatches } from './batched-delete';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo } from 'mongoose';
@@ -124,7 +125,6 @@ export class RecordsRepository {
   }
 
   async deleteCreatedBy(workspaceId: string, importId: string): Promise<number> {
-    const res = await this.model.deleteMany({ workspaceId, importId });
-    return res.deletedCount;
+    return deleteInBatches(this.model, { workspaceId, importId });
   }
 }

@@ -9,6 +9,15 @@ interface ClickedElement {
   block_id: string;
   value?: string;
   selected_option?: { value: string } | null;
+  action_ts?: string;
+}
+
+/** Slack's action_ts ("1700000100.000300", seconds) as a date; undefined when absent or malformed. */
+export function actionTime(actionTs: string | undefined): Date | undefined {
+  const seconds = Number(actionTs);
+  return actionTs && Number.isFinite(seconds) && seconds > 0
+    ? new Date(Math.round(seconds * 1000))
+    : undefined;
 }
 
 function contextOf(body: BlockAction, action: ClickedElement): ActionContext | null {
@@ -22,6 +31,7 @@ function contextOf(body: BlockAction, action: ClickedElement): ActionContext | n
     messageTs: message?.ts ?? body.container?.message_ts,
     threadTs: message?.thread_ts,
     importId,
+    at: actionTime(action.action_ts),
   };
 }
 

@@ -1,0 +1,51 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import Redis from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+
+/** Longest a holder may keep a lock: every guarded write is one database round trip. */
+const HOLD_MS = 15_000;
+/** Longest a writer waits for a lock before it gives up with an error. */
+const WAIT_MS = 20_000;
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+/**
+ * Short mutual exclusion per document, across every process that shares Redis. MongoDB applies a
+ * conditional update atomically, which is all Intake's state changes need; FerretDB 1.x does not
+ * (measured: twelve concurrent findOneAndUpdate on one document's version let up to three win, and a
+ * whole-document write can undo a field another writer just set). The writes that decide an import's
+ * fate are therefore also serialized here, so they hold on both.
+ */
+@Injectable()
+export class RecordLocks implements OnModuleDestroy {
+  private client?: Redis;
+  private readonly prefix: string;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.prefix = `${config.queue.prefix}:lock:`;
+  }
+
+  async run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const redis = (this.client ??= new Redis(this.config.redisUrl, { maxRetriesPerRequest: 2 }));
+    const lock = this.prefix + key;
+    const token = randomBytes(9).toString('base64url');
+    const giveUpAt = Date.now() + WAIT_MS;
+    for (
+      let pause = 2;
+      (await redis.set(lock, token, 'PX', HOLD_MS, 'NX')) !== 'OK';
+      pause = Math.min(pause * 2, 50)
+    ) {
+      if (Date.now() > giveUpAt) throw new Error(`${key} stayed locked for ${WAIT_MS} ms`);
+      await new Promise((r) => setTimeout(r, pause + Math.random() * pause));
+    }
+    try {
+      return await work();
+    } finally {
+      await redis.eval(RELEASE, 1, lock, token).catch(() => undefined); // expires by itself otherwise
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.client?.quit().catch(() => undefined);
+  }
+}
