@@ -3,8 +3,11 @@ import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 
-/** Longest a holder may keep a lock: every guarded write is one database round trip. */
-const HOLD_MS = 15_000;
+/**
+ * Longest a holder may keep a lock: every guarded write is one database round trip. Short, because a
+ * worker killed while holding one leaves it to expire, and the next worker waits for that.
+ */
+const HOLD_MS = 4000;
 /** Longest a writer waits for a lock before it gives up with an error. */
 const WAIT_MS = 20_000;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
@@ -26,15 +29,20 @@ export class RecordLocks implements OnModuleDestroy {
   }
 
   async run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const redis = (this.client ??= new Redis(this.config.redisUrl, { maxRetriesPerRequest: 2 }));
+    const redis = this.connection();
     const lock = this.prefix + key;
     const token = randomBytes(9).toString('base64url');
     const giveUpAt = Date.now() + WAIT_MS;
-    for (
-      let pause = 2;
-      (await redis.set(lock, token, 'PX', HOLD_MS, 'NX')) !== 'OK';
-      pause = Math.min(pause * 2, 50)
-    ) {
+    for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
+      let taken: string | null;
+      try {
+        taken = await redis.set(lock, token, 'PX', HOLD_MS, 'NX');
+      } catch {
+        // Redis is down: go on without the lock rather than stop imports. On MongoDB the conditional
+        // update alone is exact; only FerretDB's lost-update window is open meanwhile.
+        return work();
+      }
+      if (taken === 'OK') break;
       if (Date.now() > giveUpAt) throw new Error(`${key} stayed locked for ${WAIT_MS} ms`);
       await new Promise((r) => setTimeout(r, pause + Math.random() * pause));
     }
@@ -43,6 +51,15 @@ export class RecordLocks implements OnModuleDestroy {
     } finally {
       await redis.eval(RELEASE, 1, lock, token).catch(() => undefined); // expires by itself otherwise
     }
+  }
+
+  private connection(): Redis {
+    if (!this.client) {
+      // One retry per command: when Redis is down, a write goes on unguarded instead of waiting.
+      this.client = new Redis(this.config.redisUrl, { maxRetriesPerRequest: 1 });
+      this.client.on('error', () => undefined); // the queue's own connection reports Redis errors
+    }
+    return this.client;
   }
 
   async onModuleDestroy(): Promise<void> {
