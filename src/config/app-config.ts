@@ -58,6 +58,7 @@ const envSchema = z.object({
   INTAKE_ALLOWED_SENDERS: optional,
   INTAKE_API_KEY: optional,
   INTAKE_DEFAULT_WORKSPACE: z.string().default('default'),
+  INTAKE_WORKSPACE: optional,
   INTAKE_DEFAULT_COUNTRY: z
     .string()
     .regex(/^[A-Z]{2}$/, 'a two-letter ISO country code such as US or DE')
@@ -125,6 +126,8 @@ export interface AppConfig {
     readonly retryDelayMs: number;
   };
   readonly logLevel: string;
+  /** The workspace the CLI acts in when --workspace is not given. */
+  readonly cliWorkspace?: string;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -186,5 +189,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       retryDelayMs: Math.max(10, e.INTAKE_RETRY_DELAY_MS),
     },
     logLevel: e.LOG_LEVEL,
+    cliWorkspace: e.INTAKE_WORKSPACE,
   };
 }

@@ -1,8 +1,9 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { RunningApp, startApp } from '../../src/app/start';
 import { sampleTemplate } from '../../src/core/template/sample-template';
 import { isolatedEnv } from '../support/intake-harness';
 
@@ -151,4 +152,36 @@ test('workspace commands create a workspace and issue a key', async () => {
   expect(key.stdout).toMatch(/ik_[A-Za-z0-9_-]{20,}/);
   const list = JSON.parse((await intake(['workspace', 'list', '--json'])).stdout);
   expect(list.map((w: { id: string }) => w.id)).toEqual(expect.arrayContaining(['default', 'acme-sales']));
+});
+
+test('import --no-worker says it is queued, follows the import when a worker takes it, and ends', async () => {
+  const waiting = file('waiting.csv', 'First Name,Email\nDee,dee@waiting.example.com\n');
+  const child = spawn(
+    'node',
+    [CLI, 'import', waiting, '--type', 'clients', '--yes', '--json', '--no-worker'],
+    {
+      env,
+      cwd: dir,
+    },
+  );
+  let stderr = '';
+  let stdout = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let worker: RunningApp | undefined;
+  try {
+    const until = Date.now() + 30_000;
+    while (!stderr.includes('Queued: waiting for a worker')) {
+      if (Date.now() > until) throw new Error(`no queued line; stderr: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    worker = await startApp({ ...env, INTAKE_ROLES: 'worker' });
+    expect(await exited).toBe(0);
+  } finally {
+    child.kill();
+    await worker?.close();
+  }
+  expect(JSON.parse(stdout)).toMatchObject({ status: 'completed', counts: { imported: 1 } });
+  expect(stderr.indexOf('Queued: waiting for a worker')).toBeLessThan(stderr.indexOf('Running…'));
 });

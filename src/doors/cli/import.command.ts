@@ -74,7 +74,7 @@ async function waitForEnd(ctx: CliContext, view: ImportView, showBar: boolean): 
     if (bar) bar.start(bar.getTotal(), current.committedRow, { counts: '' });
   };
   let current = view;
-  let shownStatus = view.status;
+  let shownStatus: ImportView['status'] | undefined;
   let queuedSince = Date.now();
   let ended: (v: ImportView) => void = () => undefined;
   const done = new Promise<ImportView>((resolve) => (ended = resolve));
@@ -96,6 +96,7 @@ async function waitForEnd(ctx: CliContext, view: ImportView, showBar: boolean): 
   const reread = () => {
     imports.get(ctx.workspaceId, view.id).then(show, () => undefined);
   };
+  show(view);
   const unsubscribe = await events.subscribe((e) => {
     if (e.importId === view.id) show(e);
   }, reread);

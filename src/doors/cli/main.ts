@@ -10,7 +10,8 @@ import { isRecordType, RECORD_TYPES, RecordType } from '../../core/record-type';
 import { sampleTemplate } from '../../core/template/sample-template';
 import { normalizeHeader } from '../../core/mapping/header-normalize';
 import { ImportService } from '../../engine/imports/import.service';
-import { cliEnv, openContext } from './cli-context';
+import { cliEnvironment } from '../../config/cli-environment';
+import { openContext } from './cli-context';
 import { formatSuggestion, formatSummary } from './cli-output';
 import { probeFile, suggestFor } from './file-probe';
 import { runImport } from './import.command';
@@ -87,13 +88,10 @@ export function buildProgram(): Command {
     .action(async (file: string, opts: { type?: string; json?: boolean; offline?: boolean }) => {
       jsonMode = Boolean(opts.json);
       const type = opts.type ? typeArg(opts.type) : undefined;
-      const env = cliEnv();
-      const config = loadConfig(env);
+      const config = loadConfig(cliEnvironment());
       const { layout } = await probeFile(file, config.limits.maxFileBytes);
       const ws =
-        program.opts<{ workspace?: string }>().workspace ??
-        env.INTAKE_WORKSPACE ??
-        config.defaultWorkspace.id;
+        program.opts<{ workspace?: string }>().workspace ?? config.cliWorkspace ?? config.defaultWorkspace.id;
       const learned = opts.offline ? new Map() : await loadLearned(config.mongoUri, ws);
       const out = suggestFor(layout, type, (t) => learned.get(t) ?? new Map());
       process.stdout.write(opts.json ? `${JSON.stringify(out)}\n` : formatSuggestion(out));

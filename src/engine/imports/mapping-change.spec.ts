@@ -1,0 +1,55 @@
+import type { MappedColumn } from './import.schema';
+import { applyMappingChange, retypeMapping } from './mapping-change';
+
+const col = (
+  index: number,
+  header: string,
+  field: MappedColumn['field'],
+  chosenAt?: number,
+): MappedColumn => ({
+  index,
+  header,
+  field,
+  confidence: chosenAt ? 1 : 0.8,
+  ...(chosenAt ? { chosenAt } : {}),
+});
+
+describe('mapping changes in the order people made them', () => {
+  const mapping = [col(0, 'Name', 'firstName'), col(1, 'Mail', 'email'), col(2, 'Org', 'company', 300)];
+
+  it('applies a newer choice and stamps it', () => {
+    const next = applyMappingChange('clients', mapping, { byHeader: { Org: null } }, 400);
+    expect(next[2]).toEqual({ index: 2, header: 'Org', field: null, confidence: 1, chosenAt: 400 });
+  });
+
+  it('drops a choice older than the column’s current one', () => {
+    const next = applyMappingChange('clients', mapping, { byHeader: { Org: 'notes' } }, 200);
+    expect(next[2]?.field).toBe('company');
+  });
+
+  it('drops a column choice made before the type was last chosen', () => {
+    const next = applyMappingChange(
+      'clients',
+      mapping,
+      { byIndex: [{ index: 0, field: 'notes' }] },
+      100,
+      150,
+    );
+    expect(next[0]?.field).toBe('firstName');
+  });
+
+  it('still refuses an unknown field, even in a stale choice', () => {
+    expect(() => applyMappingChange('clients', mapping, { byHeader: { Org: 'shoeSize' } }, 1)).toThrow(
+      /not a field of clients/,
+    );
+  });
+
+  it('a type change handled late keeps the columns chosen after it, when the new type has the field', () => {
+    const suggestion = [col(0, 'Name', 'fullName'), col(1, 'Mail', 'email'), col(2, 'Org', 'industry')];
+    // "Org" was chosen (as company) after the type change, but companies have no company field.
+    expect(retypeMapping('companies', mapping, suggestion, 250)).toEqual(suggestion);
+    const later = [col(0, 'Name', 'firstName'), col(1, 'Mail', 'email'), col(2, 'Org', 'notes', 300)];
+    expect(retypeMapping('companies', later, suggestion, 250)[2]).toEqual(later[2]);
+    expect(retypeMapping('companies', later, suggestion, 350)[2]).toEqual(suggestion[2]);
+  });
+});
