@@ -37,9 +37,10 @@ const CSV = 'First Name,Last Name,Email\nAna,Ray,ana@example.com\nBo,Li,bo@examp
 test('a completed Slack import is announced once, with its status', async () => {
   const v = await upload(CSV, 'slack');
   await h.imports.start(h.workspaceId, v.id);
-  expect((await waitForEnd(h, v.id)).status).toBe('completed');
+  const done = await waitForEnd(h, v.id);
+  expect(done.status).toBe('completed');
   expect(await noticesOf(v.id)).toEqual([
-    { importId: v.id, workspaceId: h.workspaceId, status: 'completed' },
+    { importId: v.id, workspaceId: h.workspaceId, status: 'completed', endedAt: done.finishedAt?.getTime() },
   ]);
 });
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { ConversationModule } from '../conversation/conversation.module';
 import { ConversationsRepository } from './conversations.repository';
 import {
   EmailConversation,
@@ -24,6 +25,7 @@ import { SummaryListener } from './summary.listener';
 /** The email door: loaded with the smtp role. */
 @Module({
   imports: [
+    ConversationModule,
     MongooseModule.forFeature([
       { name: EmailConversation.name, schema: EmailConversationSchema },
       { name: EmailOutboxEntry.name, schema: EmailOutboxEntrySchema },

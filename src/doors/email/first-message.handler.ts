@@ -8,7 +8,7 @@ import type { RecordType } from '../../core/record-type';
 import { sampleTemplate, templateFileName } from '../../core/template/sample-template';
 import { ImportService } from '../../engine/imports/import.service';
 import type { ImportView } from '../../engine/imports/import-view';
-import { isCertain } from './auto-start';
+import { readinessOf } from '../conversation/readiness';
 import { ConversationsRepository } from './conversations.repository';
 import { replyAddress } from './email-address';
 import type { InboundMailPayload } from '../../engine/queue/job-catalogue';
@@ -58,7 +58,7 @@ export class FirstMessageHandler {
       await this.outbox.send(key, { ...base, ...proposalBody({ views, rejected }) });
       return;
     }
-    if ((await this.senders.autoStart(ws)) && views.every(isCertain)) {
+    if ((await this.senders.autoStart(ws)) && views.every((v) => readinessOf(v).certain)) {
       if (await this.conversations.consume(ws, conversationId, this.clock.now())) {
         for (const v of views) await this.imports.start(ws, v.id);
         await this.outbox.send(key, { ...base, ...proposalBody({ views, rejected, started: true }) });

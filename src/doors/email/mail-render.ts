@@ -2,6 +2,7 @@ import { fieldDef, FieldKey } from '../../core/field-catalog';
 import type { RecordType } from '../../core/record-type';
 import { DRY_RUN_START_MESSAGE, ImportView, START_MESSAGE } from '../../engine/imports/import-view';
 import type { ReplyCommand } from './reply-command.parser';
+import { summaryOf } from '../conversation/import-summary';
 
 /** A reply's body in plain text and HTML; pure, so tests read exactly what people get. */
 export interface MailBody {
@@ -193,15 +194,14 @@ export function plainBody(lines: string[]): MailBody {
 
 /** The end of an import: counts, and the skipped-rows report when rows were skipped. */
 export function summaryBody(v: ImportView, offerRealRun: boolean): MailBody {
-  const c = v.counts;
-  const head =
-    v.status === 'completed'
-      ? v.dryRun
-        ? `Dry run of ${v.fileName} finished: nothing was written. This is what the import would do:`
-        : `Import of ${v.fileName} finished.`
-      : v.status === 'cancelled'
-        ? `Import of ${v.fileName} was cancelled.`
-        : `Import of ${v.fileName} failed: ${v.error?.message ?? 'unknown error'}`;
+  const s = summaryOf(v);
+  const c = s.counts;
+  const head = {
+    dry_run: `Dry run of ${s.fileName} finished: nothing was written. This is what the import would do:`,
+    completed: `Import of ${s.fileName} finished.`,
+    cancelled: `Import of ${s.fileName} was cancelled.`,
+    failed: `Import of ${s.fileName} failed: ${s.failure}`,
+  }[s.outcome];
   const verb = v.dryRun ? 'would be ' : '';
   const counts = [
     `Rows read:  ${c.total}`,
@@ -210,10 +210,9 @@ export function summaryBody(v: ImportView, offerRealRun: boolean): MailBody {
     `Skipped:    ${c.skipped}`,
     `Flagged:    ${c.flagged} (${verb}imported with warnings)`,
   ].join('\n');
-  const report =
-    c.skipped > 0
-      ? 'The attached skipped-rows report lists each skipped row, the reason and its original values.'
-      : 'No rows were skipped.';
+  const report = s.withReport
+    ? 'The attached skipped-rows report lists each skipped row, the reason and its original values.'
+    : 'No rows were skipped.';
   const lines = [head, counts, report];
   if (offerRealRun) lines.push('To import these rows for real, reply "yes".');
   return { text: `${lines.join('\n\n')}\n`, html: html(lines) };

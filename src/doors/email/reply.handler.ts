@@ -4,7 +4,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { isIntakeError } from '../../core/intake-error';
 import { ImportService } from '../../engine/imports/import.service';
 import type { ImportView } from '../../engine/imports/import-view';
-import { isStartable } from './auto-start';
+import { readinessOf } from '../conversation/readiness';
 import { ConversationsRepository } from './conversations.repository';
 import { replyAddress } from './email-address';
 import type { EmailConversation } from './email.schema';
@@ -71,7 +71,7 @@ export class ReplyHandler {
     // Replies apply in the order they arrived, however late one of them is handled.
     const errors = await this.correct(conv, views, cmd.corrections, new Date(job.receivedAt));
     views = await this.views(conv);
-    if (errors.length || !views.every(isStartable)) {
+    if (errors.length || !views.every((v) => readinessOf(v).ready)) {
       await this.outbox.send(key, { ...ask, ...stillMissingBody(cmd, views, errors) });
       return;
     }

@@ -2,10 +2,8 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { CLOCK, Clock } from '../../core/clock';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { isTerminal } from '../../core/lifecycle/import-lifecycle';
-import { ImportService } from '../../engine/imports/import.service';
-import { IMPORT_NOTICES_PORT, ImportNotices } from '../../engine/queue/import-notices';
-import type { ImportNotice } from '../../engine/queue/job-catalogue';
+import { Ending, ImportEndings } from '../conversation/import-endings.service';
+import { summaryOf } from '../conversation/import-summary';
 import { ConversationsRepository } from './conversations.repository';
 import { replyAddress } from './email-address';
 import { summaryBody } from './mail-render';
@@ -18,8 +16,7 @@ import { issueToken } from './reply-token';
 @Injectable()
 export class SummaryListener implements OnApplicationBootstrap {
   constructor(
-    @Inject(IMPORT_NOTICES_PORT) private readonly notices: ImportNotices,
-    private readonly imports: ImportService,
+    private readonly endings: ImportEndings,
     private readonly conversations: ConversationsRepository,
     private readonly outbox: OutboxService,
     private readonly secret: ReplySecret,
@@ -28,21 +25,18 @@ export class SummaryListener implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.notices.consume('email', (n) => this.onNotice(n));
+    this.endings.consume('email', (ending) => this.tell(ending));
   }
 
-  /** Idempotent per notice: the outbox key and the follow-up conversation id derive from it. */
-  async onNotice(n: ImportNotice): Promise<void> {
+  /** Idempotent per ending: the outbox key and the follow-up conversation id derive from it. */
+  private async tell({ notice: n, view: v, key: ending }: Ending): Promise<void> {
     const conv = await this.conversations.findByImport(n.workspaceId, n.importId);
     if (!conv) return;
-    const v = await this.imports.get(n.workspaceId, n.importId);
-    if (!isTerminal(v.status)) return; // started again since (a dry run made real): its own notice follows
     // Cancelled by the person's own "cancel" reply before it ran: that reply already said so.
     if (v.status === 'cancelled' && !v.startedAt) return;
-    const key = `summary:${n.importId}:${v.status}:${v.finishedAt?.getTime() ?? 0}`;
-    const attachments: OutgoingAttachment[] =
-      v.counts.skipped > 0 ? [{ filename: `skipped-rows-${safeStem(v.fileName)}.csv`, reportOf: v.id }] : [];
-    const offerRealRun = v.status === 'completed' && v.dryRun;
+    const key = `summary:${n.importId}:${ending}`;
+    const { withReport, offerRealRun, reportName } = summaryOf(v);
+    const attachments: OutgoingAttachment[] = withReport ? [{ filename: reportName, reportOf: v.id }] : [];
     let replyTo: string | undefined;
     if (offerRealRun) {
       // A dry run's summary can be answered "yes": a new single-use token for the same import.
@@ -74,13 +68,4 @@ export class SummaryListener implements OnApplicationBootstrap {
       attachments,
     });
   }
-}
-
-function safeStem(fileName: string): string {
-  return (
-    fileName
-      .replace(/\.[^.]*$/, '')
-      .replace(/[^A-Za-z0-9_-]+/g, '-')
-      .slice(0, 60) || 'import'
-  );
 }

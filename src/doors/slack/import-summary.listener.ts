@@ -1,7 +1,7 @@
-import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { ImportService } from '../../engine/imports/import.service';
-import { IMPORT_NOTICES_PORT, ImportNotices } from '../../engine/queue/import-notices';
-import type { ImportNotice } from '../../engine/queue/job-catalogue';
+import { Ending, ImportEndings } from '../conversation/import-endings.service';
+import { summaryOf } from '../conversation/import-summary';
 import { progressMessage, summaryMessage } from './import.blocks';
 import { ImportProgress } from './import-progress.service';
 import { mappingPages } from './mapping.blocks';
@@ -15,7 +15,7 @@ import { SlackFilesRepository } from './slack-files.repository';
 @Injectable()
 export class ImportSummaryListener implements OnApplicationBootstrap {
   constructor(
-    @Inject(IMPORT_NOTICES_PORT) private readonly notices: ImportNotices,
+    private readonly endings: ImportEndings,
     private readonly imports: ImportService,
     private readonly files: SlackFilesRepository,
     private readonly slack: SlackApi,
@@ -23,18 +23,14 @@ export class ImportSummaryListener implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.notices.consume('slack', (n) => this.onNotice(n));
+    this.endings.consume('slack', (ending) => this.tell(ending));
   }
 
-  async onNotice(notice: ImportNotice): Promise<void> {
+  private async tell({ notice, view, key }: Ending): Promise<void> {
     const file = await this.files.byImport(notice.workspaceId, notice.importId);
     if (!file?.threadTs) return;
-    const view = await this.imports.get(notice.workspaceId, notice.importId);
-    // The import may have moved on (a dry run started for real); speak of the ending this notice is about.
-    if (view.status !== notice.status) return;
-    const key = `${notice.status}:${view.finishedAt?.getTime() ?? 0}`;
     const thread = { channel: file.channel, threadTs: file.threadTs };
-    const withReport = view.counts.skipped > 0;
+    const { withReport, reportName } = summaryOf(view);
     // The bar shows the ending too, even when the ending's event was missed or nobody here follows it.
     if (!this.progress.finish(view) && file.progressTs)
       await this.slack.tryUpdate(
@@ -56,10 +52,9 @@ export class ImportSummaryListener implements OnApplicationBootstrap {
     if (withReport && !file.noticesDone.includes(`${key}:report`)) {
       let csv = '';
       for await (const line of this.imports.report(notice.workspaceId, notice.importId)) csv += line;
-      const name = `skipped-rows-${view.id}${view.dryRun ? '-dry-run' : ''}.csv`;
       await this.slack.upload(
         thread,
-        name,
+        reportName,
         Buffer.from(csv),
         `Skipped rows of ${view.fileName}, with the reason for each.`,
       );

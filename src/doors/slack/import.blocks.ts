@@ -3,6 +3,7 @@ import type { ImportView } from '../../engine/imports/import-view';
 import { LIMITS, SlackMessage, context, count, esc, literal, mrkdwnSection, plain } from './block-kit';
 import type { KnownBlock } from './block-kit';
 import { ACTION, importBlockId } from './slack-ids';
+import { summaryOf } from '../conversation/import-summary';
 
 const BAR_WIDTH = 20;
 
@@ -86,8 +87,9 @@ export function summaryMessage(view: ImportView, reportAttached: boolean): Slack
     ? 'The skipped rows and the reason for each are in the report below.'
     : 'No rows were skipped.';
   const blocks: KnownBlock[] = [];
+  const { outcome } = summaryOf(view);
   let text: string;
-  if (view.status === 'completed' && view.dryRun) {
+  if (outcome === 'dry_run') {
     text =
       `Dry run of ${file} finished; nothing was written. It would import ${count(c.imported)}, ` +
       `update ${count(c.updated)} and skip ${count(c.skipped)} of ${count(c.total)} rows (${count(c.flagged)} flagged).`;
@@ -103,7 +105,7 @@ export function summaryMessage(view: ImportView, reportAttached: boolean): Slack
         },
       ],
     });
-  } else if (view.status === 'completed') {
+  } else if (outcome === 'completed') {
     text =
       `Import of ${file} finished: ${count(c.total)} rows read, ${count(c.imported)} imported, ` +
       `${count(c.updated)} updated, ${count(c.skipped)} skipped, ${count(c.flagged)} flagged.`;
@@ -111,7 +113,7 @@ export function summaryMessage(view: ImportView, reportAttached: boolean): Slack
       mrkdwnSection(`:white_check_mark: ${text}\n${reportLine}`, importBlockId('summary', view.id)),
     );
     if (c.imported) blocks.push(context(`Changed your mind? \`undo ${view.id}\` with the slash command.`));
-  } else if (view.status === 'failed') {
+  } else if (outcome === 'failed') {
     const err = view.error;
     const where = err?.row ? ` at row ${err.row}` : '';
     text =

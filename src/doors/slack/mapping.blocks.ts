@@ -5,6 +5,7 @@ import type { ColumnView, ImportView } from '../../engine/imports/import-view';
 import { LIMITS, SlackMessage, clip, context, esc, literal, mrkdwnSection, option, plain } from './block-kit';
 import type { KnownBlock, PlainTextOption } from './block-kit';
 import { ACTION, NO_FIELD, columnBlockId, importBlockId } from './slack-ids';
+import { readinessOf } from '../conversation/readiness';
 
 /** Columns that fit one message next to the intro, status and buttons (4 blocks). */
 export const SINGLE_PAGE_COLUMNS = LIMITS.blocksPerMessage - 4;
@@ -128,17 +129,15 @@ export function fieldOptions(type: RecordType): PlainTextOption[] {
 
 /** Why the import cannot start yet, or null when it can. */
 export function blockingReason(view: ImportView): string | null {
-  const lines: string[] = [];
-  if (view.missingRequired.length) {
-    const labels = view.missingRequired.map((k) => `*${fieldDef(k).label}*`).join(', ');
-    lines.push(
-      `Required field${view.missingRequired.length > 1 ? 's' : ''} still missing: ${labels}. Map a column to ${view.missingRequired.length > 1 ? 'them' : 'it'}.`,
-    );
-  }
-  for (const c of view.conflicts) {
-    const headers = c.columns.map((i) => `"${literal(view.columns[i]?.header ?? `${i + 1}`, 60)}"`);
-    lines.push(`${headers.join(' and ')} are both mapped to *${fieldDef(c.field).label}*. Choose one.`);
-  }
+  const lines = readinessOf(view).problems.map((p) => {
+    if (p.kind === 'conflict') {
+      const headers = p.headers.map((h) => `"${literal(h, 60)}"`);
+      return `${headers.join(' and ')} are both mapped to *${fieldDef(p.field).label}*. Choose one.`;
+    }
+    const labels = p.fields.map((k) => `*${fieldDef(k).label}*`).join(', ');
+    const many = p.fields.length > 1;
+    return `Required field${many ? 's' : ''} still missing: ${labels}. Map a column to ${many ? 'them' : 'it'}.`;
+  });
   return lines.length ? clip(lines.join('\n'), LIMITS.sectionText - 20) : null;
 }
 

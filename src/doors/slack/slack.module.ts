@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { ConversationModule } from '../conversation/conversation.module';
 import { FileIntake } from './file-intake.service';
 import { ImportActions } from './import-actions.service';
 import { ImportProgress } from './import-progress.service';
@@ -12,9 +13,12 @@ import { SlackFile, SlackFileSchema } from './slack-file.schema';
 import { SlackFilesRepository } from './slack-files.repository';
 import { TeamWorkspaces } from './team-workspaces';
 
-/** The Slack door (issue 3): loaded with the api role when Slack's tokens are set. */
+/** The Slack door: loaded with the api role when Slack's tokens are set. */
 @Module({
-  imports: [MongooseModule.forFeature([{ name: SlackFile.name, schema: SlackFileSchema }])],
+  imports: [
+    ConversationModule,
+    MongooseModule.forFeature([{ name: SlackFile.name, schema: SlackFileSchema }]),
+  ],
   providers: [
     SlackApi,
     SlackFilesRepository,

@@ -17,6 +17,8 @@ export interface ImportNotice {
   importId: string;
   workspaceId: string;
   status: ImportStatus;
+  /** When it ended (ms since the epoch); absent in notices queued by earlier releases. */
+  endedAt?: number;
 }
 
 /** A message stored (GridFS) and accepted with 250, to be parsed and answered in the background. */

@@ -14,14 +14,16 @@ export class QueuedImportNotices implements ImportNotices {
   async finished(imp: Parameters<ImportNotices['finished']>[0]): Promise<void> {
     const channel = imp.channel as NoticeChannel;
     if (!NOTICE_CHANNELS.includes(channel)) return;
-    const notice: ImportNotice = { importId: imp._id, workspaceId: imp.workspaceId, status: imp.status };
+    const endedAt = imp.finishedAt?.getTime() ?? 0;
+    const notice: ImportNotice = {
+      importId: imp._id,
+      workspaceId: imp.workspaceId,
+      status: imp.status,
+      endedAt,
+    };
     try {
       // One notice per ending, however many processes see it end.
-      await this.jobs.add(
-        NOTICE_JOBS[channel],
-        notice,
-        `${imp._id}:${imp.status}:${imp.finishedAt?.getTime() ?? 0}`,
-      );
+      await this.jobs.add(NOTICE_JOBS[channel], notice, `${imp._id}:${imp.status}:${endedAt}`);
     } catch (e) {
       this.log.error(
         `could not queue the ${channel} notice of import ${imp._id}: ${redact((e as Error).message)}`,

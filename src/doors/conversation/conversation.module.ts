@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { ImportEndings } from './import-endings.service';
+
+/**
+ * What Slack and email share of a conversation about an import: "ready to start?" (readiness), how it
+ * ended (import-summary) and hearing of each ending once (ImportEndings). The doors only render and
+ * transport.
+ */
+@Module({ providers: [ImportEndings], exports: [ImportEndings] })
+export class ConversationModule {}
