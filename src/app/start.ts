@@ -8,7 +8,7 @@ import { JobQueues } from '../engine/queue/job-queues';
 import { WorkspacesService } from '../engine/workspaces/workspaces.service';
 import { within } from '../core/time-limit';
 import { AppModule } from './app.module';
-import { configureHttp } from '../doors/http/http-setup';
+import { configureHttp } from './http-setup';
 
 export interface RunningApp {
   config: AppConfig;

@@ -1,13 +1,13 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import { IntakeErrorFilter } from './intake-error.filter';
-import { bearerToken } from './api-key.guard';
-import { AppConfig } from '../../config/app-config';
-import { JobQueues } from '../../engine/queue/job-queues';
-import { queueDashboard } from '../../engine/queue/queue-dashboard';
-import { mountSlackEndpoint } from '../slack/slack-endpoint';
-import { WorkspacesService } from '../../engine/workspaces/workspaces.service';
+import { IntakeErrorFilter } from '../doors/http/intake-error.filter';
+import { bearerToken } from '../doors/http/api-key.guard';
+import { AppConfig } from '../config/app-config';
+import { JobQueues } from '../engine/queue/job-queues';
+import { queueDashboard } from '../engine/queue/queue-dashboard';
+import { mountSlackEndpoint } from '../doors/slack/slack-endpoint';
+import { WorkspacesService } from '../engine/workspaces/workspaces.service';
 
 /** Slack at /slack/events, OpenAPI at /docs, the queue dashboard at /admin/queues, one error shape everywhere. */
 export function configureHttp(app: INestApplication, config: AppConfig): void {

@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+// The rings of the tree, held against the code's own imports.
+const SRC = __dirname;
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return sources(path);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') ? [path] : [];
+  });
+}
+
+const files = sources(SRC).map((path) => ({ path: relative(SRC, path), text: readFileSync(path, 'utf8') }));
+
+function importsOf(file: { path: string; text: string }): string[] {
+  return [...file.text.matchAll(/^\s*(?:import|export)[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1]!);
+}
+
+/** The ring of a path inside src: core, config, engine, doors/<door>, app, or the entry point. */
+function ring(path: string): string {
+  const [top, sub] = path.split('/');
+  return top === 'doors' ? `doors/${sub}` : (top ?? '');
+}
+
+function localTargets(file: { path: string; text: string }): string[] {
+  return importsOf(file)
+    .filter((s) => s.startsWith('.'))
+    .map((s) => relative(SRC, resolve(SRC, dirname(file.path), s)));
+}
+
+const ALLOWED: Record<string, (target: string) => boolean> = {
+  core: (t) => t === 'core',
+  config: (t) => t === 'config',
+  engine: (t) => ['core', 'config', 'engine'].includes(t),
+  'doors/conversation': (t) => ['core', 'config', 'engine', 'doors/conversation'].includes(t),
+  'doors/slack': (t) => ['core', 'config', 'engine', 'doors/slack', 'doors/conversation'].includes(t),
+  'doors/email': (t) => ['core', 'config', 'engine', 'doors/email', 'doors/conversation'].includes(t),
+  'doors/http': (t) => ['core', 'config', 'engine', 'doors/http'].includes(t),
+  'doors/cli': (t) => ['core', 'config', 'engine', 'doors/cli', 'app'].includes(t),
+  app: (t) => t !== '..' && !t.startsWith('../'),
+  'main.ts': (t) => t === 'app',
+};
+
+test('each ring imports only the rings inside it, and nothing of tools/', () => {
+  const wrong: string[] = [];
+  for (const file of files) {
+    const from = ring(file.path);
+    const allowed = ALLOWED[from];
+    if (!allowed) {
+      wrong.push(`${file.path}: not in a known ring`);
+      continue;
+    }
+    for (const target of localTargets(file)) {
+      if (!allowed(ring(target))) wrong.push(`${file.path} imports ${target}`);
+    }
+  }
+  expect(wrong).toEqual([]);
+});
+
+test('only the queue module knows Bull', () => {
+  const bull = files.filter((f) => importsOf(f).some((s) => s === 'bull' || s.startsWith('@nestjs/bull')));
+  expect(bull.map((f) => f.path).filter((p) => !p.startsWith('engine/queue/'))).toEqual([]);
+  expect(bull.length).toBeGreaterThan(0);
+});
+
+test('only config reads the environment (and the entry point hands it over)', () => {
+  const readers = files.filter((f) => /process\.env\b/.test(f.text)).map((f) => f.path);
+  expect(readers.filter((p) => !p.startsWith('config/') && p !== 'main.ts')).toEqual([]);
+});
