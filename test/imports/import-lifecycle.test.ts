@@ -29,6 +29,16 @@ function people(n: number, domain: string): string {
   return `First Name,Email\n${rows.join('\n')}\n`;
 }
 
+/** Uploads and starts a clients file through another process's import service. */
+async function startThrough(imports: ImportService, csv: string): Promise<ImportView> {
+  const view = await imports.upload(h.workspaceId, Readable.from([csv]), {
+    fileName: 'people.csv',
+    type: 'clients',
+    channel: 'api',
+  });
+  return (await imports.start(h.workspaceId, view.id)).import;
+}
+
 async function conflictOf(p: Promise<unknown>): Promise<IntakeError> {
   const e = await p.then(
     () => null,
@@ -161,12 +171,7 @@ test('a queued import whose job vanished from Redis is queued again by a worker 
   let worker: Awaited<ReturnType<typeof startApp>> | undefined;
   try {
     const imports = api.context.get(ImportService);
-    const view = await imports.upload(h.workspaceId, Readable.from([people(4, 'lost.example.com')]), {
-      fileName: 'lost.csv',
-      type: 'clients',
-      channel: 'api',
-    });
-    await imports.start(h.workspaceId, view.id);
+    const view = await startThrough(imports, people(4, 'lost.example.com'));
     await api.context.get(JobQueues).discard('run-import', view.id);
     expect(await api.context.get(JobQueues).isPending('run-import', view.id)).toBe(false);
 
@@ -193,12 +198,7 @@ test('a worker handed a job for an import its database does not hold says so lou
   const errors = jest.spyOn(Logger.prototype, 'error');
   try {
     const imports = api.context.get(ImportService);
-    const view = await imports.upload(h.workspaceId, Readable.from([people(2, 'other.example.com')]), {
-      fileName: 'other.csv',
-      type: 'clients',
-      channel: 'api',
-    });
-    await imports.start(h.workspaceId, view.id);
+    const view = await startThrough(imports, people(2, 'other.example.com'));
     const said = await until('the loud log line', async () =>
       errors.mock.calls.map((c) => String(c[0])).find((m) => m.includes(view.id)),
     );

@@ -22,6 +22,7 @@ import { ImportService } from '../../engine/imports/import.service';
 import { ApiKeyGuard, WorkspaceId } from './api-key.guard';
 import { ChangeMappingDto, StartImportDto } from './imports.dto';
 import { readMultipartFile } from './multipart-upload';
+import { IMPORT_STATUSES } from '../../core/lifecycle/import-lifecycle';
 
 const startSchema = z.object({
   dryRun: z.boolean().optional(),
@@ -96,7 +97,12 @@ export class ImportsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'An import: status, progress counts, mapping, missing required fields' })
+  @ApiOperation({
+    summary: 'An import: status, progress counts, mapping, missing required fields',
+    description:
+      `status is one of ${IMPORT_STATUSES.join(', ')}. An action its status does not allow answers 409 ` +
+      'with the reason. mappingVersion rises with every mapping change.',
+  })
   get(@WorkspaceId() ws: string, @Param('id') id: string) {
     return this.imports.get(ws, id);
   }
@@ -124,6 +130,10 @@ export class ImportsController {
 
   @Post(':id/cancel')
   @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Cancel: at once before it runs; a running import is cancelling until its batch in flight is written',
+  })
   cancel(@WorkspaceId() ws: string, @Param('id') id: string) {
     return this.imports.cancel(ws, id);
   }
@@ -137,7 +147,11 @@ export class ImportsController {
 
   @Post(':id/rollback')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Delete every record the import created (records it updated stay)' })
+  @ApiOperation({
+    summary: 'Delete every record the import created (records it updated stay)',
+    description:
+      'The import is rolling_back while its records are deleted, then rolled_back; 409 while it runs.',
+  })
   rollback(@WorkspaceId() ws: string, @Param('id') id: string) {
     return this.imports.rollback(ws, id);
   }
