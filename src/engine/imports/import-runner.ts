@@ -69,9 +69,9 @@ export class ImportRunner {
     const table = new KeyTable();
     const progress = new ProgressPublisher(this.events, imp, this.clock);
     const writes = new WritePipeline<Pending>(async (b) => {
-      const status = await this.commit(imp, b, counts);
-      progress.committed(b[b.length - 1]!.row, counts);
-      return status;
+      const stop = await this.commit(imp, b, counts);
+      if (!stop || stop === 'cancelling') progress.committed(b[b.length - 1]!.row, counts, stop ?? 'running');
+      return stop;
     });
     let batch: Pending[] = [];
     let stopped: ImportStatus | null | undefined;
@@ -266,7 +266,7 @@ class ProgressPublisher {
     private readonly clock: Clock,
   ) {}
 
-  committed(row: number, counts: ImportCounts): void {
+  committed(row: number, counts: ImportCounts, status: 'running' | 'cancelling'): void {
     const at = this.clock.now().getTime();
     if (at - this.last < PROGRESS_EVERY_MS) return;
     this.last = at;
@@ -275,7 +275,7 @@ class ProgressPublisher {
       kind: 'progress',
       importId,
       workspaceId,
-      status: 'running',
+      status,
       committedRow: row,
       counts: { ...counts },
       at,
