@@ -9,6 +9,7 @@ import { ImportService } from '../../src/engine/imports/import.service';
 import type { ImportView } from '../../src/engine/imports/import-view';
 import { JobQueues } from '../../src/engine/queue/job-queues';
 import { ContactRecord } from '../../src/engine/records/record.schema';
+import { Import } from '../../src/engine/imports/import.schema';
 import { Harness, importCsv, startHarness, uploadCsv, waitForEnd } from '../support/intake-harness';
 import { testQueuePrefix } from '../support/test-env';
 
@@ -288,4 +289,16 @@ test('a refused transition says why, and over HTTP it is a 409', async () => {
   });
   expect(res.status).toBe(409);
   expect(((await res.json()) as { error: { message: string } }).error.message).toBe(e.message);
+});
+
+test('an import stored by an earlier release (no mapping version) can still be changed and started', async () => {
+  const view = await uploadCsv(h, 'Name,Mail,Org\nAna,ana@old.example.com,Acme\n', 'clients');
+  const model = h.app.context.get<Model<Import>>(getModelToken(Import.name));
+  await model.updateOne({ _id: view.id }, { $unset: { mappingVersion: '', typeChosenAt: '' } });
+  const changed = await h.imports.changeMapping(h.workspaceId, view.id, 'leads', { byHeader: { Org: null } });
+  expect(changed).toMatchObject({ type: 'leads', mappingVersion: 1 });
+  expect(changed.columns[2]?.field).toBeNull();
+  await model.updateOne({ _id: view.id }, { $unset: { mappingVersion: '' } });
+  await h.imports.start(h.workspaceId, view.id);
+  expect((await waitForEnd(h, view.id)).status).toBe('completed');
 });

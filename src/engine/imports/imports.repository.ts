@@ -16,7 +16,18 @@ function toStored(imp: Import): StoredImport {
 
 function fromStored(doc: StoredImport | null): Import | null {
   if (!doc) return null;
-  return { ...doc, layout: { ...doc.layout, samples: doc.layout.samples.map((s) => s.cells) } };
+  return {
+    ...doc,
+    // Imports stored by earlier releases have neither field: they are at version 0, type never chosen.
+    mappingVersion: doc.mappingVersion ?? 0,
+    typeChosenAt: doc.typeChosenAt ?? 0,
+    layout: { ...doc.layout, samples: doc.layout.samples.map((s) => s.cells) },
+  };
+}
+
+/** Matches mapping version `v`; version 0 also matches an import stored before versions existed. */
+function atVersion(v: number): Record<string, unknown> {
+  return { mappingVersion: v === 0 ? { $in: [0, null] } : v };
 }
 
 /** Imports per workspace. Every change is a conditional update, so two actors cannot both win. */
@@ -63,7 +74,17 @@ export class ImportsRepository {
     return this.locks.run(`import:${id}`, async () =>
       fromStored(
         await this.model
-          .findOneAndUpdate({ _id: id, workspaceId, status: from, ...where }, update, { new: true })
+          .findOneAndUpdate(
+            {
+              _id: id,
+              workspaceId,
+              status: from,
+              ...(where.dryRun !== undefined ? { dryRun: where.dryRun } : {}),
+              ...(where.mappingVersion !== undefined ? atVersion(where.mappingVersion) : {}),
+            },
+            update,
+            { new: true },
+          )
           .lean<StoredImport>(),
       ),
     );
@@ -80,7 +101,7 @@ export class ImportsRepository {
       fromStored(
         await this.model
           .findOneAndUpdate(
-            { _id: id, workspaceId, status: 'awaiting_mapping', mappingVersion: version },
+            { _id: id, workspaceId, status: 'awaiting_mapping', ...atVersion(version) },
             { $set: { ...set, mappingVersion: version + 1 } },
             { new: true },
           )
