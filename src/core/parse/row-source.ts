@@ -62,7 +62,7 @@ function lineBreaksIn(cells: readonly string[]): number {
 }
 
 /**
- * True when no cell holds anything but whitespace (the SPEC counts such a record as a blank line).
+ * True when no cell holds anything but whitespace (such a record counts as a blank line).
  * A DOS end-of-file mark (Ctrl-Z) left by old exporters counts as whitespace too.
  */
 export function isBlankRecord(cells: readonly string[]): boolean {
@@ -229,7 +229,7 @@ function toReadable(bytes: NodeJS.ReadableStream | Readable): Readable {
 
 /**
  * Streams the data rows of a file whose layout was sniffed: decode → csv-parse → rows after the header,
- * numbered as lines of the file with the header as row 1 (SPEC §3). Ends with one error item when the
+ * numbered as lines of the file with the header as row 1. Ends with one error item when the
  * file turns out malformed; errors of the byte source itself (I/O) are thrown to the caller.
  */
 export async function* readRows(

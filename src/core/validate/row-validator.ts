@@ -80,7 +80,7 @@ function pickValues(cells: readonly string[], mapping: CompiledMapping): Map<Fie
   return values;
 }
 
-/** Applies SPEC §1: skips for missing required values and bad emails, warnings for the rest. */
+/** Applies the field rules: skips for missing required values and bad emails, warnings for the rest. */
 export function validateRow(cells: readonly string[], mapping: CompiledMapping, country: string): RowResult {
   const surplus = surplusReason(cells, mapping.width);
   if (surplus) return { ok: false, reason: surplus };

@@ -7,7 +7,7 @@ import { summaryOf } from '../conversation/import-summary';
 
 const BAR_WIDTH = 20;
 
-/** Exactly the start sentence of SPEC §3, as its own message. */
+/** Exactly the start sentence people are promised, as its own message. */
 export function startedMessage(): SlackMessage {
   return { text: START_MESSAGE, blocks: [mrkdwnSection(START_MESSAGE)] };
 }

@@ -3,7 +3,7 @@ import { HydratedDocument } from 'mongoose';
 import type { RecordType } from '../../core/record-type';
 import type { RecordFields } from '../../core/validate/row-validator';
 
-/** A client, lead or company. `key` is its duplicate key (SPEC §2), unique per workspace and type. */
+/** A client, lead or company. `key` is its duplicate key (the normalised email, or for companies the normalised name), unique per workspace and type. */
 @Schema({ collection: 'records', versionKey: false, minimize: false })
 export class ContactRecord {
   @Prop({ required: true }) workspaceId!: string;
