@@ -78,6 +78,8 @@ const envSchema = z.object({
 
 export interface AppConfig {
   readonly mongoUri: string;
+  /** The database MONGODB_URI names (the driver's default, `test`, when it names none). */
+  readonly mongoDatabase: string;
   readonly redisUrl: string;
   readonly roles: ReadonlySet<Role>;
   readonly http: { readonly port: number; readonly host: string };
@@ -140,8 +142,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const database = databaseNameOf(e.MONGODB_URI) ?? 'test';
   return {
     mongoUri: e.MONGODB_URI,
+    mongoDatabase: database,
     redisUrl: e.REDIS_URL,
     roles: e.INTAKE_ROLES,
     http: { port: e.HTTP_PORT, host: e.HTTP_HOST },
@@ -179,7 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     limits: { maxFileBytes: e.INTAKE_MAX_FILE_BYTES, batchSize: Math.max(1, e.INTAKE_BATCH_SIZE) },
     queue: {
       // Two setups (two databases) sharing one Redis must never take each other's jobs.
-      prefix: e.INTAKE_QUEUE_PREFIX ?? `intake-${databaseNameOf(e.MONGODB_URI) ?? 'test'}`,
+      prefix: e.INTAKE_QUEUE_PREFIX ?? `intake-${database}`,
       concurrency: Math.max(1, e.INTAKE_WORKER_CONCURRENCY),
       attempts: Math.max(1, e.INTAKE_JOB_ATTEMPTS),
       lockDurationMs: Math.max(1000, e.INTAKE_JOB_LOCK_MS),

@@ -83,7 +83,7 @@ export function nextStatus(from: ImportStatus, event: ImportEvent): ImportStatus
 }
 
 /** The states `event` may leave. */
-export function statesAllowing(event: ImportEvent): ImportStatus[] {
+function statesAllowing(event: ImportEvent): ImportStatus[] {
   return Object.keys(TRANSITIONS[event]) as ImportStatus[];
 }
 
@@ -107,11 +107,6 @@ export function isTerminal(status: ImportStatus): boolean {
 const ENDINGS: ReadonlySet<ImportStatus> = new Set(['completed', 'failed', 'cancelled']);
 export function isEnding(status: ImportStatus): boolean {
   return ENDINGS.has(status);
-}
-
-/** States in which a worker owns the import (or is about to): it must have a queue job. */
-export function needsWorker(status: ImportStatus): boolean {
-  return status === 'queued' || status === 'running' || status === 'cancelling';
 }
 
 function orList(items: string[]): string {

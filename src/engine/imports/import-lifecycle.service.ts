@@ -50,7 +50,7 @@ export class ImportLifecycle {
     event: ImportEvent,
     opts: MoveOptions,
   ): Promise<{ moved: Import } | { refused: string }> {
-    let current = opts.current ?? (await this.load(workspaceId, id));
+    let current = opts.current ?? (await this.imports.get(workspaceId, id));
     // Retried only while the status itself changed under us; a failed `where` is a conflict at once.
     for (let tries = 0; tries < 5; tries++) {
       const to = nextStatus(current.status, event);
@@ -68,7 +68,7 @@ export class ImportLifecycle {
         await this.announce(moved);
         return { moved };
       }
-      const now = await this.load(workspaceId, id);
+      const now = await this.imports.get(workspaceId, id);
       if (now.status === current.status) {
         return { refused: `Import ${id} was changed by someone else just now; look at it again.` };
       }
@@ -88,11 +88,5 @@ export class ImportLifecycle {
       at: this.clock.now().getTime(),
     });
     if (isEnding(imp.status)) await this.notices.finished(imp);
-  }
-
-  private async load(workspaceId: string, id: string): Promise<Import> {
-    const imp = await this.imports.find(workspaceId, id);
-    if (!imp) throw new IntakeError('not_found', `No import "${id}" in this workspace.`);
-    return imp;
   }
 }

@@ -5,7 +5,6 @@ import { KeyTable } from '../../core/dedupe/key-table';
 import { readRows } from '../../core/parse/row-source';
 import { compileMapping, CompiledMapping, validateRow, ValidRow } from '../../core/validate/row-validator';
 import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
-import { databaseNameOf } from '../../config/mongo-uri';
 import { IMPORT_EVENTS_PORT, ImportEvents } from '../queue/import-events';
 import { ImportLifecycle } from './import-lifecycle.service';
 import type { RunImportPayload } from '../queue/job-catalogue';
@@ -48,7 +47,7 @@ export class ImportRunner {
 
   async run({ workspaceId, importId }: RunImportPayload): Promise<void> {
     const found = await this.imports.find(workspaceId, importId);
-    if (!found) throw new ImportNotFound(importId, this.config.mongoUri);
+    if (!found) throw new ImportNotFound(importId, this.config.mongoDatabase);
     // A cancel waiting on a worker that died: nothing is in flight any more, so it ends here.
     if (found.status === 'cancelling') {
       await this.lifecycle.tryApply(workspaceId, importId, 'stop', { current: found });
@@ -285,9 +284,9 @@ class ProgressPublisher {
 
 /** A job names an import this database does not hold: said loudly, because it is a setup mistake. */
 export class ImportNotFound extends Error {
-  constructor(importId: string, mongoUri: string) {
+  constructor(importId: string, database: string) {
     super(
-      `import ${importId} is not in database "${databaseNameOf(mongoUri) ?? 'test'}". Another Intake setup with another ` +
+      `import ${importId} is not in database "${database}". Another Intake setup with another ` +
         'database may share this Redis and queue prefix: give each setup its own INTAKE_QUEUE_PREFIX (the ' +
         'default includes the database name), and check MONGODB_URI.',
     );

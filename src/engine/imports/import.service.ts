@@ -102,7 +102,7 @@ export class ImportService {
   }
 
   async get(workspaceId: string, id: string): Promise<ImportView> {
-    return toImportView(await this.load(workspaceId, id));
+    return toImportView(await this.imports.get(workspaceId, id));
   }
 
   async list(workspaceId: string, limit = 20): Promise<ImportView[]> {
@@ -123,7 +123,7 @@ export class ImportService {
   ): Promise<ImportView> {
     const stamp = Number.isFinite(at.getTime()) ? at.getTime() : this.clock.now().getTime();
     for (let tries = 0; tries < 8; tries++) {
-      const imp = await this.load(workspaceId, id);
+      const imp = await this.imports.get(workspaceId, id);
       if (imp.status !== 'awaiting_mapping') {
         throw new IntakeError(
           'conflict',
@@ -161,7 +161,7 @@ export class ImportService {
     opts: StartOptions = {},
   ): Promise<{ message: string; import: ImportView }> {
     for (let tries = 0; tries < 8; tries++) {
-      const imp = await this.load(workspaceId, id);
+      const imp = await this.imports.get(workspaceId, id);
       const wasDryRun = imp.status === 'completed' && imp.dryRun;
       const event = wasDryRun ? 'runForReal' : 'start';
       if (!nextStatus(imp.status, event)) throw new IntakeError('conflict', refusal(id, imp.status, event));
@@ -203,7 +203,7 @@ export class ImportService {
 
   /** A failed import resumes after its last committed row. */
   async retry(workspaceId: string, id: string): Promise<ImportView> {
-    const imp = await this.load(workspaceId, id);
+    const imp = await this.imports.get(workspaceId, id);
     if (!nextStatus(imp.status, 'retry')) throw new IntakeError('conflict', refusal(id, imp.status, 'retry'));
     await this.jobs.discard('run-import', id); // the failed job, so the same id can be queued again
     const queued = await this.lifecycle.apply(workspaceId, id, 'retry', {
@@ -220,7 +220,7 @@ export class ImportService {
    * stays rolling_back, and rolling back again deletes the rest.
    */
   async rollback(workspaceId: string, id: string): Promise<ImportView> {
-    const imp = await this.load(workspaceId, id);
+    const imp = await this.imports.get(workspaceId, id);
     if (imp.dryRun)
       throw new IntakeError('conflict', 'A dry run wrote no records, so there is nothing to roll back.');
     await this.lifecycle.apply(workspaceId, id, 'rollback', { current: imp, where: { dryRun: false } });
@@ -242,16 +242,10 @@ export class ImportService {
 
   /** The skipped-rows report as CSV lines, streamed. */
   async *report(workspaceId: string, id: string): AsyncIterable<string> {
-    const imp = await this.load(workspaceId, id);
+    const imp = await this.imports.get(workspaceId, id);
     yield reportHeader(imp.layout.headers);
     for await (const r of this.rows.stream(workspaceId, id, 'skipped'))
       yield reportLine(r.row, r.reason, r.cells);
-  }
-
-  private async load(workspaceId: string, id: string): Promise<Import> {
-    const imp = await this.imports.find(workspaceId, id);
-    if (!imp) throw new IntakeError('not_found', `No import "${id}" in this workspace.`);
-    return imp;
   }
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, UpdateQuery } from 'mongoose';
+import { IntakeError } from '../../core/intake-error';
 import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
 import { RecordLocks } from '../queue/record-locks';
 import { Import, ImportCounts } from './import.schema';
@@ -45,6 +46,13 @@ export class ImportsRepository {
 
   async find(workspaceId: string, id: string): Promise<Import | null> {
     return fromStored(await this.model.findOne({ _id: id, workspaceId }).lean<StoredImport>());
+  }
+
+  /** The import, or a not_found that names it. */
+  async get(workspaceId: string, id: string): Promise<Import> {
+    const imp = await this.find(workspaceId, id);
+    if (!imp) throw new IntakeError('not_found', `No import "${id}" in this workspace.`);
+    return imp;
   }
 
   async list(workspaceId: string, limit: number): Promise<Import[]> {
