@@ -15,3 +15,41 @@ describe('queue prefix', () => {
     );
   });
 });
+
+describe('mail authentication', () => {
+  it('is off by default on loopback and on by default beyond it', () => {
+    expect(loadConfig({}).mail.mailAuth).toBe('off');
+    expect(loadConfig({ SMTP_HOST: '::1' }).mail.mailAuth).toBe('off');
+    expect(loadConfig({ SMTP_HOST: '0.0.0.0' }).mail.mailAuth).toBe('enforce');
+    expect(loadConfig({ SMTP_HOST: '192.0.2.7' }).mail.mailAuth).toBe('enforce');
+  });
+
+  it('is off beyond loopback only when INTAKE_MAIL_AUTH says so', () => {
+    expect(loadConfig({ SMTP_HOST: '0.0.0.0', INTAKE_MAIL_AUTH: 'off' }).mail.mailAuth).toBe('off');
+    expect(() => loadConfig({ INTAKE_MAIL_AUTH: 'yes' })).toThrow(/INTAKE_MAIL_AUTH/);
+  });
+
+  it('reads trusted relays as authserv-id=network and ARC sealers as domains', () => {
+    const mail = loadConfig({
+      INTAKE_MAIL_TRUSTED_RELAYS: 'MX.Example.net=192.0.2.0/24, mx.example.net=2001:db8::1',
+      INTAKE_MAIL_TRUSTED_ARC_SEALERS: 'Example.net',
+    }).mail;
+    expect(mail.trustedRelays).toEqual([
+      { authservId: 'mx.example.net', address: '192.0.2.0', prefix: 24, family: 'ipv4' },
+      { authservId: 'mx.example.net', address: '2001:db8::1', prefix: 128, family: 'ipv6' },
+    ]);
+    expect(mail.trustedArcSealers).toEqual(['example.net']);
+  });
+
+  it('refuses a relay without its network, or a network that is not one', () => {
+    expect(() => loadConfig({ INTAKE_MAIL_TRUSTED_RELAYS: 'mx.example.net' })).toThrow(
+      /INTAKE_MAIL_TRUSTED_RELAYS/,
+    );
+    expect(() => loadConfig({ INTAKE_MAIL_TRUSTED_RELAYS: 'mx.example.net=192.0.2.0/33' })).toThrow(
+      /authserv-id=address/,
+    );
+    expect(() => loadConfig({ INTAKE_MAIL_TRUSTED_ARC_SEALERS: 'not a domain' })).toThrow(
+      /not a domain name/,
+    );
+  });
+});

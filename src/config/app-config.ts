@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLoopbackHost, parseSealers, parseTrustedRelays, TrustedRelay } from './mail-trust';
 import { databaseNameOf } from './mongo-uri';
 
 /** The only place that reads the environment. Everything else receives an AppConfig. */
@@ -28,6 +29,17 @@ const optional = z
   .optional()
   .transform((s) => (s && s.trim() ? s.trim() : undefined));
 
+/** A comma-separated list checked by `parse`; its error message becomes the setting's. */
+const listOf = <T>(parse: (text: string | undefined) => T[]) =>
+  optional.transform((s, ctx) => {
+    try {
+      return parse(s);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      return z.NEVER;
+    }
+  });
+
 const envSchema = z.object({
   MONGODB_URI: z.string().default('mongodb://127.0.0.1:27017/intake'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
@@ -50,7 +62,9 @@ const envSchema = z.object({
   SMTP_TLS_CERT: optional,
   INTAKE_REPLY_SECRET: optional,
   INTAKE_REPLY_TTL_HOURS: int(72),
-  INTAKE_MAIL_AUTH: z.enum(['off', 'enforce']).default('off'),
+  INTAKE_MAIL_AUTH: z.enum(['off', 'enforce']).optional(),
+  INTAKE_MAIL_TRUSTED_RELAYS: listOf(parseTrustedRelays),
+  INTAKE_MAIL_TRUSTED_ARC_SEALERS: listOf(parseSealers),
   INTAKE_MAIL_DIR: optional,
   IMPORT_DOMAIN: z.string().default('import.localhost'),
   OUTBOUND_SMTP_URL: optional,
@@ -104,8 +118,15 @@ export interface AppConfig {
     /** HMAC secret of reply tokens; when unset one is generated and kept in the database. */
     readonly replySecret?: string;
     readonly replyTtlHours: number;
-    /** 'enforce' checks SPF/DKIM/DMARC with mailauth and refuses failing mail. */
+    /**
+     * 'enforce' accepts only mail whose From domain is authenticated (DMARC, or aligned SPF/DKIM);
+     * unless set, it is on whenever the SMTP server listens beyond loopback.
+     */
     readonly mailAuth: 'off' | 'enforce';
+    /** Relays whose Authentication-Results are believed, when the message comes from their network. */
+    readonly trustedRelays: readonly TrustedRelay[];
+    /** ARC sealers whose chain results are believed when the chain validates. */
+    readonly trustedArcSealers: readonly string[];
     readonly importDomain: string;
     readonly outboundSmtpUrl?: string;
     /** Without an outbound relay, answers are written here as .eml files (npm run dev sets it). */
@@ -165,7 +186,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       tlsCertPath: e.SMTP_TLS_CERT,
       replySecret: e.INTAKE_REPLY_SECRET,
       replyTtlHours: Math.max(1, e.INTAKE_REPLY_TTL_HOURS),
-      mailAuth: e.INTAKE_MAIL_AUTH,
+      mailAuth: e.INTAKE_MAIL_AUTH ?? (isLoopbackHost(e.SMTP_HOST) ? 'off' : 'enforce'),
+      trustedRelays: e.INTAKE_MAIL_TRUSTED_RELAYS,
+      trustedArcSealers: e.INTAKE_MAIL_TRUSTED_ARC_SEALERS,
       importDomain: e.IMPORT_DOMAIN,
       outboundSmtpUrl: e.OUTBOUND_SMTP_URL,
       dropDir: e.INTAKE_MAIL_DIR,
