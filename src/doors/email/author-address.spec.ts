@@ -1,0 +1,47 @@
+import { authorOf, headerValues } from './author-address';
+
+const head = (...lines: string[]) => [...lines, 'Subject: x', '', 'From: body@example.org'].join('\r\n');
+
+describe('the author of a message', () => {
+  it('is the single mailbox of the single From header, lower-cased', () => {
+    expect(authorOf(head('From: Ana Lopez <Ana@Example.com>'))).toEqual({
+      ok: true,
+      address: 'ana@example.com',
+    });
+  });
+
+  it('reads a folded From header', () => {
+    expect(authorOf(head('From: "Lopez, Ana"', ' <ana@example.com>'))).toEqual({
+      ok: true,
+      address: 'ana@example.com',
+    });
+  });
+
+  it('is refused with two From headers', () => {
+    expect(authorOf(head('From: ana@example.com', 'from: boss@attacker.example'))).toEqual({
+      ok: false,
+      reason: 'more than one From header',
+    });
+  });
+
+  it('is refused with two mailboxes in one From header', () => {
+    expect(authorOf(head('From: ana@example.com, boss@attacker.example'))).toMatchObject({ ok: false });
+  });
+
+  it('is refused for a group', () => {
+    expect(authorOf(head('From: team: ana@example.com;'))).toMatchObject({ ok: false });
+  });
+
+  it('is refused without a From header or without an address', () => {
+    expect(authorOf(head('To: clients@import.test'))).toEqual({ ok: false, reason: 'no From header' });
+    expect(authorOf(head('From: Ana Lopez'))).toMatchObject({ ok: false });
+  });
+
+  it('ignores a From line in the body', () => {
+    expect(authorOf(head('From: ana@example.com'))).toEqual({ ok: true, address: 'ana@example.com' });
+  });
+});
+
+test('headerValues returns every occurrence, in order, unfolded', () => {
+  expect(headerValues('A: 1\r\nB: 2\r\na: 3\r\n  more\r\n\r\nA: body', 'a')).toEqual(['1', '3 more']);
+});

@@ -1,0 +1,36 @@
+import addressparser from 'nodemailer/lib/addressparser';
+import { normalizeAddress } from './email-address';
+
+/** The one person a message speaks for, or why it names no single author. */
+export type Author = { ok: true; address: string } | { ok: false; reason: string };
+
+/** Values of every header called `name` in a raw header block (up to the first empty line), unfolded. */
+export function headerValues(rawHead: string, name: string): string[] {
+  const end = rawHead.search(/\r?\n\r?\n/);
+  const block = (end >= 0 ? rawHead.slice(0, end) : rawHead).replace(/\r?\n[ \t]+/g, ' ');
+  const wanted = name.toLowerCase();
+  const out: string[] = [];
+  for (const line of block.split(/\r?\n/)) {
+    const i = line.indexOf(':');
+    if (i > 0 && line.slice(0, i).trim().toLowerCase() === wanted) out.push(line.slice(i + 1).trim());
+  }
+  return out;
+}
+
+/**
+ * The author is the address Intake acts for, so it must be unambiguous: exactly one From header holding
+ * exactly one mailbox (no group, no list). Two of either let a checker and a reader disagree on who sent it.
+ */
+export function authorOf(rawHead: string): Author {
+  const froms = headerValues(rawHead, 'from');
+  if (froms.length !== 1) {
+    return { ok: false, reason: froms.length ? 'more than one From header' : 'no From header' };
+  }
+  const parsed = addressparser(froms[0]!);
+  if (parsed.length !== 1 || 'group' in parsed[0]!) {
+    return { ok: false, reason: 'the From header must name exactly one mailbox' };
+  }
+  const address = normalizeAddress(parsed[0]!.address ?? '');
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address)) return { ok: false, reason: 'no valid From address' };
+  return { ok: true, address };
+}
