@@ -146,11 +146,11 @@ describe('STARTTLS and mailauth', () => {
     await plain?.close();
   });
 
-  test('a message failing SPF/DMARC is refused with 550 5.7.1; a passing one is accepted', async () => {
+  test('a message failing SPF/DMARC is refused with 550 5.7.26; a passing one is accepted', async () => {
     const fail = fixture('gmail-base64.eml', 'ana@spf-fail.test');
     const refused = await send(h, { from: 'ana@spf-fail.test', to: `clients@${DOMAIN}` }, fail);
     expect(refused).toMatchObject({ ok: false, code: 550 });
-    expect(refused.response).toMatch(/5\.7\.1 DMARC/);
+    expect(refused.response).toMatch(/5\.7\.26 DMARC/);
     const pass = fixture('gmail-base64.eml', 'ana@spf-pass.test');
     expect(await send(h, { from: 'ana@spf-pass.test', to: `clients@${DOMAIN}` }, pass)).toEqual({ ok: true });
   });

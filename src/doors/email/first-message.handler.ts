@@ -58,7 +58,9 @@ export class FirstMessageHandler {
       await this.outbox.send(key, { ...base, ...proposalBody({ views, rejected }) });
       return;
     }
-    if ((await this.senders.autoStart(ws)) && views.every((v) => readinessOf(v).certain)) {
+    // Starting without a confirming reply is only for a sender whose address was authenticated.
+    const mayAutoStart = job.authenticated === true && (await this.senders.autoStart(ws));
+    if (mayAutoStart && views.every((v) => readinessOf(v).certain)) {
       if (await this.conversations.consume(ws, conversationId, this.clock.now())) {
         for (const v of views) await this.imports.start(ws, v.id);
         await this.outbox.send(key, { ...base, ...proposalBody({ views, rejected, started: true }) });

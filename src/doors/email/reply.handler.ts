@@ -6,7 +6,7 @@ import { ImportService } from '../../engine/imports/import.service';
 import type { ImportView } from '../../engine/imports/import-view';
 import { readinessOf } from '../conversation/readiness';
 import { ConversationsRepository } from './conversations.repository';
-import { replyAddress } from './email-address';
+import { normalizeAddress, replyAddress } from './email-address';
 import type { EmailConversation } from './email.schema';
 import type { InboundMailPayload } from '../../engine/queue/job-catalogue';
 import type { ReadMessage } from './inbound-reader';
@@ -39,6 +39,11 @@ export class ReplyHandler {
     const conv = await this.conversations.find(readToken(token)?.conversationId ?? '');
     if (!conv || conv.workspaceId !== ws || conv.usedAt) {
       this.log.warn(`reply for conversation ${conv?._id ?? '?'} ignored: missing or already used`);
+      return;
+    }
+    if (normalizeAddress(conv.sender) !== normalizeAddress(job.sender)) {
+      // The session checked the token against the From address; this holds even for an old queued job.
+      this.log.warn(`reply for conversation ${conv._id} ignored: not from the person it was sent to`);
       return;
     }
     const refs = threadReferences(msg.references, msg.messageId);

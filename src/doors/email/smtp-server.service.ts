@@ -1,20 +1,24 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import addressparser from 'nodemailer/lib/addressparser';
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SMTPServer, SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { CLOCK, Clock } from '../../core/clock';
 import { redact } from '../../core/redact';
 import { within } from '../../core/time-limit';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { isLoopbackHost } from '../../config/mail-trust';
 import { FileStore } from '../../engine/storage/file-store';
 import { automatedReason, parseHeaderBlock } from './automated-mail';
 import { ConversationsRepository } from './conversations.repository';
-import { normalizeAddress, parseRecipient } from './email-address';
+import { authorOf } from './author-address';
+import { domainOf, normalizeAddress, parseRecipient } from './email-address';
 import { MAX_RECIPIENTS } from './email.constants';
-import { HeaderCapture } from './inbound-reader';
 import { InboundProcessor } from './inbound.processor';
 import { MailAuthCheck } from './mail-auth.check';
+import { spool } from './message-spool';
 import { ReplySecret } from './reply-secret.service';
 import { checkToken, readToken } from './reply-token';
 import { SenderPolicy } from './sender-policy.service';
@@ -34,7 +38,8 @@ const TEMP_FAILURE = () => new SmtpRefusal(451, '4.3.0 Temporary failure, please
 /**
  * The inbound MX for the import addresses. Every decision that can refuse is made in the session
  * (RCPT, MAIL FROM, end of DATA), so refused mail is bounced by the sender's own server and never
- * answered by us. A message is in GridFS with a queued job before 250 is said.
+ * answered by us. During DATA the message waits in a local temporary file; only once every check has
+ * passed is it in GridFS with a queued job, before 250 is said.
  */
 @Injectable()
 export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -93,6 +98,12 @@ export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestro
     });
     this.server = server;
     this.log.log(`SMTP listening on ${smtpHost}:${this.port()}${tls ? ' (STARTTLS)' : ''}`);
+    if (!this.mailAuth.enabled && !isLoopbackHost(smtpHost)) {
+      this.log.warn(
+        `INTAKE_MAIL_AUTH=off while SMTP listens on ${smtpHost}: From addresses are not authenticated, ` +
+          'so anyone can send as an allowed sender. Email auto-start is disabled.',
+      );
+    }
   }
 
   /** The bound port (SMTP_PORT=0 picks a free one). */
@@ -152,38 +163,34 @@ export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestro
     const rcpt = session.envelope.rcptTo[0]?.address ?? '';
     const envelopeFrom = session.envelope.mailFrom ? normalizeAddress(session.envelope.mailFrom.address) : '';
     if (!ws || !rcpt) throw TEMP_FAILURE();
-    const capture = new HeaderCapture();
-    stream.pipe(capture);
-    let fileId: string;
+    const dir = await mkdtemp(join(tmpdir(), 'intake-smtp-'));
     try {
-      const limit = this.config.mail.maxMessageBytes + 1024 * 1024;
-      fileId = (await this.files.save(ws, capture, 'message.eml', limit)).fileId;
-    } catch (e) {
-      stream.unpipe(capture);
-      stream.resume();
+      const path = join(dir, 'message.eml');
+      const head = await spool(stream, path, this.config.mail.maxMessageBytes + 1024 * 1024);
       if (stream.sizeExceeded) throw new SmtpRefusal(552, '5.3.4 Message too big');
-      throw e;
-    }
-    try {
-      return await this.accept(stream, session, { ws, rcpt, envelopeFrom, fileId, head: capture.head });
-    } catch (e) {
-      await this.files.delete(fileId);
-      throw e;
+      return await this.accept(session, { ws, rcpt, envelopeFrom, path, head });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   }
 
+  /**
+   * Every check runs on the spooled copy; only a message that passes them all is stored and queued.
+   * The From address is the person Intake acts for, so it must be one mailbox, allowed, and, with
+   * mail authentication on, authenticated for its domain.
+   */
   private async accept(
-    stream: SMTPServerDataStream,
     session: SMTPServerSession,
-    m: { ws: string; rcpt: string; envelopeFrom: string; fileId: string; head: string },
+    m: { ws: string; rcpt: string; envelopeFrom: string; path: string; head: string },
   ): Promise<string> {
-    if (stream.sizeExceeded) throw new SmtpRefusal(552, '5.3.4 Message too big');
-    const headers = parseHeaderBlock(m.head);
-    const from = normalizeAddress(
-      addressparser(headers.get('from') ?? '', { flatten: true })[0]?.address ?? '',
-    );
-    if (!from || (await this.senders.workspaceFor(from)) !== m.ws) {
-      this.log.log(redact(`refused message from ${from || 'no From'}: not allowed`));
+    const author = authorOf(m.head);
+    if (!author.ok) {
+      this.log.log(`refused message: ${author.reason}`);
+      throw new SmtpRefusal(550, `5.7.1 Refused: ${author.reason}`);
+    }
+    const from = author.address;
+    if ((await this.senders.workspaceFor(from)) !== m.ws) {
+      this.log.log(redact(`refused message from ${from}: not allowed`));
       throw new SmtpRefusal(550, '5.7.1 Sender not allowed to send imports here');
     }
     const to = parseRecipient(m.rcpt, this.config.mail.importDomain);
@@ -193,35 +200,55 @@ export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestro
         throw new SmtpRefusal(550, '5.7.1 Only the person who sent the file can answer this address');
       }
     }
-    if (this.mailAuth.enabled) {
-      const reason = await this.mailAuth.refusal(this.files.open(m.fileId), {
-        ip: session.remoteAddress,
-        helo: session.hostNameAppearsAs,
-        envelopeFrom: m.envelopeFrom,
-      });
-      if (reason) {
-        this.log.log(redact(`refused message from ${from}: ${reason}`));
-        throw new SmtpRefusal(550, `5.7.1 ${reason}`);
-      }
-    }
+    const authenticated = await this.authenticate(session, m, from);
+    const headers = parseHeaderBlock(m.head);
     const automated = automatedReason(m.envelopeFrom, from, headers);
     if (automated) {
       // Accepted so the sending robot does not retry, but never answered and never imported.
       this.log.log(`automated message dropped (${automated})`);
-      await this.files.delete(m.fileId);
       return 'OK: accepted, not answered (automated message)';
     }
-    await within(
-      10_000,
-      this.inbound.enqueue({
-        rawFileId: m.fileId,
-        workspaceId: m.ws,
-        envelopeFrom: m.envelopeFrom,
-        recipient: m.rcpt,
-        sender: from,
-        receivedAt: this.clock.now().toISOString(),
-      }),
-    );
-    return `OK: queued as ${m.fileId}`;
+    const limit = this.config.mail.maxMessageBytes + 1024 * 1024;
+    const { fileId } = await this.files.save(m.ws, createReadStream(m.path), 'message.eml', limit);
+    try {
+      await within(
+        10_000,
+        this.inbound.enqueue({
+          rawFileId: fileId,
+          workspaceId: m.ws,
+          envelopeFrom: m.envelopeFrom,
+          recipient: m.rcpt,
+          sender: from,
+          receivedAt: this.clock.now().toISOString(),
+          authenticated,
+        }),
+      );
+    } catch (e) {
+      await this.files.delete(fileId);
+      throw e;
+    }
+    return `OK: queued as ${fileId}`;
+  }
+
+  /** True when the From domain was authenticated; false when authentication is off; else refused. */
+  private async authenticate(
+    session: SMTPServerSession,
+    m: { envelopeFrom: string; path: string; head: string },
+    from: string,
+  ): Promise<boolean> {
+    if (!this.mailAuth.enabled) return false;
+    const verdict = await this.mailAuth.verdict(createReadStream(m.path), {
+      ip: session.remoteAddress,
+      helo: session.hostNameAppearsAs,
+      envelopeFrom: m.envelopeFrom,
+      author: from,
+      head: m.head,
+    });
+    if (!verdict.accept) {
+      this.log.log(redact(`refused message from ${from}: ${verdict.reason}`));
+      throw new SmtpRefusal(verdict.code, `${verdict.status} ${verdict.reason}`);
+    }
+    this.log.debug(`authenticated ${domainOf(from)} by ${verdict.via} (${verdict.source})`);
+    return true;
   }
 }

@@ -31,6 +31,8 @@ export interface InboundMailPayload {
   /** The From header's address: the person we answer. */
   sender: string;
   receivedAt: string;
+  /** The From domain was authenticated (absent on jobs queued by older releases: not authenticated). */
+  authenticated?: boolean;
 }
 
 /** One answer in the email outbox, to be sent. */
