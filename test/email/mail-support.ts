@@ -91,17 +91,19 @@ export interface SendResult {
   response?: string;
 }
 
-/** Real SMTP with nodemailer: envelope + raw message. */
+/** Real SMTP with nodemailer: envelope + raw message, from 127.0.0.1 unless `localAddress` says otherwise. */
 export async function send(
   h: Harness,
   envelope: { from: string; to: string | string[] },
   raw: string | Buffer,
-  opts: { requireTLS?: boolean } = {},
+  opts: { requireTLS?: boolean; localAddress?: string } = {},
 ): Promise<SendResult> {
   const t = nodemailer.createTransport({
     host: '127.0.0.1',
     port: smtpPort(h),
     secure: false,
+    // Another loopback address (127.0.0.2) stands for another sending server.
+    ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
     ...(opts.requireTLS ? { requireTLS: true, tls: { rejectUnauthorized: false } } : { ignoreTLS: true }),
   });
   try {
