@@ -1,4 +1,5 @@
 import { loadConfig } from './app-config';
+import { unauthenticatedMailWarning } from './mail-trust';
 
 describe('queue prefix', () => {
   it('defaults to one per database, so setups sharing a Redis never take each other’s jobs', () => {
@@ -27,6 +28,19 @@ describe('mail authentication', () => {
   it('is off beyond loopback only when INTAKE_MAIL_AUTH says so', () => {
     expect(loadConfig({ SMTP_HOST: '0.0.0.0', INTAKE_MAIL_AUTH: 'off' }).mail.mailAuth).toBe('off');
     expect(() => loadConfig({ INTAKE_MAIL_AUTH: 'yes' })).toThrow(/INTAKE_MAIL_AUTH/);
+  });
+
+  it('takes an empty INTAKE_MAIL_AUTH for unset', () => {
+    expect(loadConfig({ SMTP_HOST: '0.0.0.0', INTAKE_MAIL_AUTH: '' }).mail.mailAuth).toBe('enforce');
+  });
+
+  it('warns at start only when it is off beyond loopback', () => {
+    const warning = (env: NodeJS.ProcessEnv) => unauthenticatedMailWarning(loadConfig(env).mail);
+    expect(warning({ SMTP_HOST: '0.0.0.0', INTAKE_MAIL_AUTH: 'off' })).toMatch(
+      /INTAKE_MAIL_AUTH=off while SMTP listens on 0\.0\.0\.0/,
+    );
+    expect(warning({ SMTP_HOST: '0.0.0.0' })).toBeNull();
+    expect(warning({ INTAKE_MAIL_AUTH: 'off' })).toBeNull();
   });
 
   it('reads trusted relays as authserv-id=network and ARC sealers as domains', () => {

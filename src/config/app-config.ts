@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isLoopbackHost, parseSealers, parseTrustedRelays, TrustedRelay } from './mail-trust';
+import { defaultMailAuth, parseSealers, parseTrustedRelays, TrustedRelay } from './mail-trust';
 import { databaseNameOf } from './mongo-uri';
 
 /** The only place that reads the environment. Everything else receives an AppConfig. */
@@ -62,7 +62,8 @@ const envSchema = z.object({
   SMTP_TLS_CERT: optional,
   INTAKE_REPLY_SECRET: optional,
   INTAKE_REPLY_TTL_HOURS: int(72),
-  INTAKE_MAIL_AUTH: z.enum(['off', 'enforce']).optional(),
+  // Empty counts as unset (compose passes declared-but-unset variables through as empty).
+  INTAKE_MAIL_AUTH: optional.pipe(z.enum(['off', 'enforce']).optional()),
   INTAKE_MAIL_TRUSTED_RELAYS: listOf(parseTrustedRelays),
   INTAKE_MAIL_TRUSTED_ARC_SEALERS: listOf(parseSealers),
   INTAKE_MAIL_DIR: optional,
@@ -186,7 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       tlsCertPath: e.SMTP_TLS_CERT,
       replySecret: e.INTAKE_REPLY_SECRET,
       replyTtlHours: Math.max(1, e.INTAKE_REPLY_TTL_HOURS),
-      mailAuth: e.INTAKE_MAIL_AUTH ?? (isLoopbackHost(e.SMTP_HOST) ? 'off' : 'enforce'),
+      mailAuth: e.INTAKE_MAIL_AUTH ?? defaultMailAuth(e.SMTP_HOST),
       trustedRelays: e.INTAKE_MAIL_TRUSTED_RELAYS,
       trustedArcSealers: e.INTAKE_MAIL_TRUSTED_ARC_SEALERS,
       importDomain: e.IMPORT_DOMAIN,

@@ -16,6 +16,23 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK_NAMES.has(h) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
+/** Mail authentication is on by default wherever the SMTP server can be reached from other machines. */
+export function defaultMailAuth(smtpHost: string): 'off' | 'enforce' {
+  return isLoopbackHost(smtpHost) ? 'off' : 'enforce';
+}
+
+/** The start-up warning for a server that takes mail from other machines without authenticating it. */
+export function unauthenticatedMailWarning(mail: {
+  mailAuth: 'off' | 'enforce';
+  smtpHost: string;
+}): string | null {
+  if (mail.mailAuth === 'enforce' || isLoopbackHost(mail.smtpHost)) return null;
+  return (
+    `INTAKE_MAIL_AUTH=off while SMTP listens on ${mail.smtpHost}: From addresses are not authenticated, ` +
+    'so anyone can send as an allowed sender (email auto-start is disabled)'
+  );
+}
+
 /**
  * `authserv-id=address[/prefix]`, comma-separated, e.g. `mx.example.net=192.0.2.0/24,mx.example.net=2001:db8::/32`.
  * Both halves are required, so a header naming a trusted authserv-id counts only from the relay's own network.

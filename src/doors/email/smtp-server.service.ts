@@ -9,7 +9,7 @@ import { CLOCK, Clock } from '../../core/clock';
 import { redact } from '../../core/redact';
 import { within } from '../../core/time-limit';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { isLoopbackHost } from '../../config/mail-trust';
+import { unauthenticatedMailWarning } from '../../config/mail-trust';
 import { FileStore } from '../../engine/storage/file-store';
 import { automatedReason, parseHeaderBlock } from './automated-mail';
 import { ConversationsRepository } from './conversations.repository';
@@ -98,12 +98,8 @@ export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestro
     });
     this.server = server;
     this.log.log(`SMTP listening on ${smtpHost}:${this.port()}${tls ? ' (STARTTLS)' : ''}`);
-    if (!this.mailAuth.enabled && !isLoopbackHost(smtpHost)) {
-      this.log.warn(
-        `INTAKE_MAIL_AUTH=off while SMTP listens on ${smtpHost}: From addresses are not authenticated, ` +
-          'so anyone can send as an allowed sender. Email auto-start is disabled.',
-      );
-    }
+    const warning = unauthenticatedMailWarning(this.config.mail);
+    if (warning) this.log.warn(warning);
   }
 
   /** The bound port (SMTP_PORT=0 picks a free one). */
