@@ -172,6 +172,47 @@ describe('refused mail leaves nothing behind', () => {
     await expectRefused({ from: 'ana@good.example', to: TO }, raw, 550, /^550 5\.7\.26 DMARC check failed/);
   });
 
+  test('through the named relay, a pass smuggled below the relay’s own verdict is ignored → 550', async () => {
+    const raw = csvMail({
+      from: 'ana@good.example',
+      to: TO,
+      headers: [
+        // Added by the relay on top: what it really found.
+        'Authentication-Results: mx.relay.example; spf=fail smtp.mailfrom=ana@good.example; dmarc=fail header.from=good.example',
+        // Written by the attacker, who sent the message through the relay.
+        `Authentication-Results: mx.relay.example; ${RELAY_RESULTS}`,
+      ],
+    });
+    await expectRefused(
+      { from: 'imports@relay.example', to: TO },
+      raw,
+      550,
+      /^550 5\.7\.26 DMARC check failed/,
+      {
+        localAddress: RELAY_IP,
+      },
+    );
+  });
+
+  test('the named relay’s DMARC pass for another domain does not authenticate this From → 550', async () => {
+    const raw = csvMail({
+      from: 'ana@good.example',
+      to: TO,
+      headers: [
+        'Authentication-Results: mx.relay.example; spf=pass smtp.mailfrom=x@relay.example; dmarc=pass header.from=relay.example',
+      ],
+    });
+    await expectRefused(
+      { from: 'imports@relay.example', to: TO },
+      raw,
+      550,
+      /^550 5\.7\.23 good\.example is not authenticated: SPF pass for another domain/,
+      {
+        localAddress: RELAY_IP,
+      },
+    );
+  });
+
   test('a valid ARC chain sealed by a domain nobody named is ignored → 550', async () => {
     const raw = await arcSealed(
       csvMail({ from: 'ana@good.example', to: TO }),

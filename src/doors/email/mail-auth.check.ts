@@ -1,13 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { authenticate, type AuthenticateResult, type DNSResolver } from 'mailauth';
-import { BlockList, isIPv4 } from 'node:net';
+import { authenticate, type DNSResolver } from 'mailauth';
 import { Readable } from 'node:stream';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { parseAuthResults, type AuthResultsHeader } from './auth-results';
-import { headerValues } from './author-address';
+import { arcEvidence, ownEvidence, trustedRelayEvidence } from './auth-evidence';
 import { domainOf } from './email-address';
-import { asCheckResult, decideAll, type AuthEvidence, type AuthVerdict } from './mail-auth-decision';
-import { relaxedAligned } from './org-domain';
+import { decideAll, type AuthVerdict } from './mail-auth-decision';
 
 export interface AuthInput {
   ip: string;
@@ -57,90 +54,10 @@ export class MailAuthCheck {
       return { accept: false, code: 550, status: '5.7.1', reason: 'the From header could not be verified' };
     }
     const evidence = [ownEvidence(res, fromDomain)];
-    const relay = this.relayEvidence(input, fromDomain);
+    const relay = trustedRelayEvidence(input.head, input.ip, this.config.mail.trustedRelays, fromDomain);
     if (relay) evidence.push(relay);
-    const sealed = this.arcEvidence(res, input.head, fromDomain);
+    const sealed = arcEvidence(res.arc, input.head, this.config.mail.trustedArcSealers, fromDomain);
     if (sealed) evidence.push(sealed);
     return decideAll(evidence);
   }
-
-  /** The topmost Authentication-Results of a named relay, when the connection comes from its network. */
-  private relayEvidence(input: AuthInput, fromDomain: string): AuthEvidence | null {
-    const ip = plainIp(input.ip);
-    const ids = new Set(
-      this.config.mail.trustedRelays
-        .filter((r) => {
-          const net = new BlockList();
-          net.addSubnet(r.address, r.prefix, r.family);
-          return net.check(ip, isIPv4(ip) ? 'ipv4' : 'ipv6');
-        })
-        .map((r) => r.authservId),
-    );
-    if (!ids.size) return null;
-    for (const value of headerValues(input.head, 'authentication-results')) {
-      const header = parseAuthResults(value);
-      if (header && ids.has(header.authservId)) return fromAuthResults(header, fromDomain);
-    }
-    return null;
-  }
-
-  /** The latest ARC set's results, when the chain validates and both its seal and signature are by a named sealer. */
-  private arcEvidence(res: AuthenticateResult, head: string, fromDomain: string): AuthEvidence | null {
-    const arc = res.arc;
-    const sealers = this.config.mail.trustedArcSealers;
-    if (!arc || arc.status.result !== 'pass' || !arc.i) return null;
-    const instance = `i=${arc.i}`;
-    const ofInstance = (name: string) =>
-      headerValues(head, name).filter((v) => v.replace(/\s+/g, '').split(';')[0] === instance);
-    const seals = ofInstance('arc-seal');
-    const results = ofInstance('arc-authentication-results');
-    if (seals.length !== 1 || results.length !== 1) return null;
-    const sealer = /(?:^|;)\s*d=([^;\s]+)/i.exec(seals[0]!)?.[1]?.toLowerCase() ?? '';
-    const signer = arc.signature ? arc.signature.signingDomain.toLowerCase() : '';
-    if (!sealers.includes(sealer) || signer !== sealer) return null;
-    const header = parseAuthResults(results[0]!);
-    return header ? { ...fromAuthResults(header, fromDomain), source: `ARC sealer ${sealer}` } : null;
-  }
-}
-
-function plainIp(ip: string): string {
-  return ip.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1');
-}
-
-function ownEvidence(res: AuthenticateResult, fromDomain: string): AuthEvidence {
-  const spfDomain = res.spf ? res.spf.domain : '';
-  return {
-    source: 'intake',
-    fromDomain,
-    dmarc: res.dmarc ? asCheckResult(res.dmarc.status?.result) : 'none',
-    spf: {
-      result: res.spf ? asCheckResult(res.spf.status?.result) : 'none',
-      aligned: Boolean(spfDomain) && relaxedAligned(fromDomain, spfDomain),
-    },
-    dkim: (res.dkim.results ?? []).map((r) => ({
-      result: asCheckResult(r.status?.result),
-      aligned: Boolean(r.signingDomain) && relaxedAligned(fromDomain, r.signingDomain),
-    })),
-  };
-}
-
-/** A relay's results, read for the From domain only: a DMARC result about another domain is ignored. */
-function fromAuthResults(header: AuthResultsHeader, fromDomain: string): AuthEvidence {
-  const of = (method: string) => header.entries.filter((e) => e.method === method);
-  const dmarc = of('dmarc').find((e) => (e.props['header.from'] ?? '').toLowerCase() === fromDomain);
-  const spf = of('spf')[0];
-  const spfDomain = spf ? domainOf(spf.props['smtp.mailfrom'] ?? spf.props['smtp.helo'] ?? '') : '';
-  return {
-    source: `relay ${header.authservId}`,
-    fromDomain,
-    dmarc: asCheckResult(dmarc?.result),
-    spf: {
-      result: asCheckResult(spf?.result),
-      aligned: Boolean(spfDomain) && relaxedAligned(fromDomain, spfDomain),
-    },
-    dkim: of('dkim').map((e) => {
-      const d = e.props['header.d'] ?? domainOf(e.props['header.i'] ?? '');
-      return { result: asCheckResult(e.result), aligned: Boolean(d) && relaxedAligned(fromDomain, d) };
-    }),
-  };
 }
