@@ -63,7 +63,8 @@ describe('refused mail leaves nothing behind', () => {
   let h: Harness;
 
   beforeAll(async () => {
-    h = await startHarness('sec_email_refused', { ...authEnv, INTAKE_ROLES: 'smtp' });
+    // Refusals are logged at info level: the log test below reads them.
+    h = await startHarness('sec_email_refused', { ...authEnv, INTAKE_ROLES: 'smtp', LOG_LEVEL: 'info' });
     dns.serve(h);
   });
   afterAll(() => h.close());
@@ -89,6 +90,25 @@ describe('refused mail leaves nothing behind', () => {
       550,
       /^550 5\.7\.26 DMARC check failed for good\.example/,
     );
+  });
+
+  test('a refusal is logged with its reason and the address masked, never the message', async () => {
+    const from = 'ana@good.example';
+    const out: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(await send(h, { from, to: TO }, csvMail({ from, to: TO }))).toMatchObject({ code: 550 });
+    } finally {
+      spy.mockRestore();
+    }
+    const log = out.join('');
+    expect(log).toMatch(/refused message from <email>: DMARC check failed for good\.example/);
+    expect(log).not.toContain(from);
+    expect(log).not.toContain('ana.lopez@example.net');
+    expect(log).not.toContain('First Name');
   });
 
   test('two From headers, the first with a valid signature of the attacker’s domain → 550 5.7.1', async () => {
