@@ -85,7 +85,9 @@ export function registerWorkspaceCommands(program: Command): void {
   );
 
   ws.command('email-auto-start <workspace> <onOrOff>')
-    .description('start emailed imports at once when the mapping is certain (on|off)')
+    .description(
+      'start emailed imports from authenticated senders at once when the mapping is certain (on|off)',
+    )
     .action((id: string, value: string) =>
       withWorkspaces(async (w) => {
         const on = /^(on|true|yes|1)$/i.test(value);
