@@ -29,9 +29,13 @@ const dns = new TestDns()
   // No DMARC, SPF fails from here.
   .record('plain.example', 'v=spf1 ip4:192.0.2.1 -all')
   .record('relay.example', `v=spf1 ip4:${RELAY_IP} -all`)
+  // DMARC with strict DKIM alignment: only a signature of strict.example itself counts.
+  .record('strict.example', 'v=spf1 ip4:192.0.2.1 -all')
+  .record('_dmarc.strict.example', 'v=DMARC1; p=reject; adkim=s; aspf=s')
   .serverFailure('flaky.example');
 const goodKey = dns.dkimKey('good.example');
 const attackerKey = dns.dkimKey('attacker.example');
+const strictSubKey = dns.dkimKey('mail.strict.example');
 const sealerKey = dns.dkimKey('arc.relay.example', 'arc');
 const attackerSealKey = dns.dkimKey('attacker.example', 'arc');
 
@@ -46,6 +50,7 @@ const authEnv = {
     '@lax.example',
     '@plain.example',
     '@flaky.example',
+    '@strict.example',
     '@norecords.example',
     'imports@relay.example',
   ].join(','),
@@ -138,6 +143,17 @@ describe('refused mail leaves nothing behind', () => {
       raw,
       550,
       /^550 5\.7\.26 plain\.example is not authenticated: SPF fail, DKIM pass for another domain only/,
+    );
+  });
+
+  test('a subdomain’s signature does not pass a DMARC record asking for strict alignment → 550', async () => {
+    const from = 'ana@strict.example';
+    const raw = await dkimSigned(csvMail({ from, to: TO }), 'mail.strict.example', strictSubKey);
+    await expectRefused(
+      { from, to: TO },
+      raw,
+      550,
+      /^550 5\.7\.26 DMARC check failed for strict\.example: SPF fail, DKIM pass for another domain only/,
     );
   });
 

@@ -1,6 +1,6 @@
-import type { ARCResult } from 'mailauth';
+import type { ARCResult, AuthenticateResult } from 'mailauth';
 import { parseTrustedRelays } from '../../config/mail-trust';
-import { arcEvidence, fromAuthResults, relayIdsAt, trustedRelayEvidence } from './auth-evidence';
+import { arcEvidence, fromAuthResults, ownEvidence, relayIdsAt, trustedRelayEvidence } from './auth-evidence';
 import { parseAuthResults } from './auth-results';
 
 const relays = parseTrustedRelays('mx.relay.example=192.0.2.0/24,mx6.relay.example=2001:db8::/32');
@@ -133,5 +133,69 @@ describe('an ARC chain', () => {
     expect(
       arcEvidence(false, arcHead('arc.relay.example'), ['arc.relay.example'], 'good.example'),
     ).toBeNull();
+  });
+});
+
+describe('Intake’s own results', () => {
+  /** The parts of mailauth's result that are read. */
+  const result = (o: {
+    spf?: [string, string];
+    dkim?: [string, string][];
+    dmarc?: string;
+    strict?: { spf?: boolean; dkim?: boolean };
+  }) =>
+    ({
+      dkim: {
+        headerFrom: ['ana@good.example'],
+        envelopeFrom: false,
+        results: (o.dkim ?? []).map(([signingDomain, r]) => ({
+          signingDomain,
+          status: { result: r },
+          info: '',
+        })),
+      },
+      spf: o.spf ? { domain: o.spf[0], status: { result: o.spf[1] } } : false,
+      dmarc: o.dmarc
+        ? {
+            status: { result: o.dmarc },
+            alignment: {
+              spf: { result: false, strict: Boolean(o.strict?.spf) },
+              dkim: { result: false, strict: Boolean(o.strict?.dkim) },
+            },
+          }
+        : false,
+      arc: false,
+      bimi: false,
+      headers: '',
+    }) as unknown as AuthenticateResult;
+
+  it('align SPF and DKIM with the From domain’s organization', () => {
+    const ev = ownEvidence(
+      result({ spf: ['bounce.good.example', 'pass'], dkim: [['attacker.example', 'pass']], dmarc: 'pass' }),
+      'good.example',
+    );
+    expect(ev).toEqual({
+      source: 'intake',
+      fromDomain: 'good.example',
+      dmarc: 'pass',
+      spf: { result: 'pass', aligned: true },
+      dkim: [{ result: 'pass', aligned: false }],
+    });
+  });
+
+  it('hold a strict DMARC record to the From domain itself', () => {
+    const sub = result({ spf: ['bounce.good.example', 'pass'], dmarc: 'pass', strict: { spf: true } });
+    expect(ownEvidence(sub, 'good.example').dmarc).toBe('fail');
+    const same = result({ spf: ['good.example', 'pass'], dmarc: 'pass', strict: { spf: true } });
+    expect(ownEvidence(same, 'good.example').dmarc).toBe('pass');
+    const dkim = result({ dkim: [['mail.good.example', 'pass']], dmarc: 'pass', strict: { dkim: true } });
+    expect(ownEvidence(dkim, 'good.example').dmarc).toBe('fail');
+  });
+
+  it('keep mailauth’s DMARC fail and no-record results', () => {
+    expect(ownEvidence(result({ spf: ['good.example', 'pass'], dmarc: 'fail' }), 'good.example').dmarc).toBe(
+      'fail',
+    );
+    expect(ownEvidence(result({ spf: ['good.example', 'pass'] }), 'good.example').dmarc).toBe('none');
   });
 });

@@ -12,22 +12,29 @@ import { relaxedAligned } from './org-domain';
  * Authentication-Results headers of relays the operator trusts. Pure: no DNS, no I/O.
  */
 
-/** Intake's own results, from mailauth. */
+/**
+ * Intake's own results, from mailauth. Alignment is relaxed unless the domain's DMARC record asks for
+ * strict (adkim=s, aspf=s), which needs the From domain itself; mailauth 4.13 checks strict as relaxed,
+ * so its DMARC pass is confirmed here.
+ */
 export function ownEvidence(res: AuthenticateResult, fromDomain: string): AuthEvidence {
+  const strict = res.dmarc ? res.dmarc.alignment : undefined;
+  const alignedBy = (isStrict: boolean | undefined, domain: string) =>
+    isStrict ? domain.toLowerCase() === fromDomain : aligned(fromDomain, domain);
   const spfDomain = res.spf ? res.spf.domain : '';
-  return {
-    source: 'intake',
-    fromDomain,
-    dmarc: res.dmarc ? asCheckResult(res.dmarc.status?.result) : 'none',
-    spf: {
-      result: res.spf ? asCheckResult(res.spf.status?.result) : 'none',
-      aligned: aligned(fromDomain, spfDomain),
-    },
-    dkim: (res.dkim.results ?? []).map((r) => ({
-      result: asCheckResult(r.status?.result),
-      aligned: aligned(fromDomain, r.signingDomain),
-    })),
+  const spf = {
+    result: res.spf ? asCheckResult(res.spf.status?.result) : ('none' as const),
+    aligned: alignedBy(strict?.spf?.strict, spfDomain),
   };
+  const dkim = (res.dkim.results ?? []).map((r) => ({
+    result: asCheckResult(r.status?.result),
+    aligned: alignedBy(strict?.dkim?.strict, r.signingDomain ?? ''),
+  }));
+  let dmarc = res.dmarc ? asCheckResult(res.dmarc.status?.result) : 'none';
+  const alignedPass =
+    (spf.result === 'pass' && spf.aligned) || dkim.some((d) => d.result === 'pass' && d.aligned);
+  if (dmarc === 'pass' && !alignedPass) dmarc = 'fail';
+  return { source: 'intake', fromDomain, dmarc, spf, dkim };
 }
 
 /**
