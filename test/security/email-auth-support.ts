@@ -13,6 +13,7 @@ import type { Harness } from '../support/intake-harness';
 export class TestDns {
   private readonly txt = new Map<string, string[][]>();
   private readonly failing = new Set<string>();
+  private readonly silent = new Set<string>();
 
   record(name: string, value: string): this {
     this.txt.set(name.toLowerCase(), [[value]]);
@@ -22,6 +23,12 @@ export class TestDns {
   /** Every lookup at or under `domain` fails the way an unreachable name server does. */
   serverFailure(domain: string): this {
     this.failing.add(domain.toLowerCase());
+    return this;
+  }
+
+  /** Lookups at or under `domain` never get an answer. */
+  noAnswer(domain: string): this {
+    this.silent.add(domain.toLowerCase());
     return this;
   }
 
@@ -35,6 +42,8 @@ export class TestDns {
 
   readonly resolver: DNSResolver = async (name: string, type: string) => {
     const n = name.toLowerCase().replace(/\.$/, '');
+    for (const d of this.silent)
+      if (n === d || n.endsWith(`.${d}`)) return new Promise<never>(() => undefined);
     for (const d of this.failing) {
       if (n === d || n.endsWith(`.${d}`)) {
         throw Object.assign(new Error(`query${type} ESERVFAIL ${name}`), { code: 'ESERVFAIL' });

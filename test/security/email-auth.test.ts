@@ -1,4 +1,5 @@
 import { ConversationsRepository } from '../../src/doors/email/conversations.repository';
+import { MailAuthCheck } from '../../src/doors/email/mail-auth.check';
 import { readToken } from '../../src/doors/email/reply-token';
 import { START_MESSAGE } from '../../src/engine/imports/import-view';
 import { WorkspacesService } from '../../src/engine/workspaces/workspaces.service';
@@ -32,7 +33,8 @@ const dns = new TestDns()
   // DMARC with strict DKIM alignment: only a signature of strict.example itself counts.
   .record('strict.example', 'v=spf1 ip4:192.0.2.1 -all')
   .record('_dmarc.strict.example', 'v=DMARC1; p=reject; adkim=s; aspf=s')
-  .serverFailure('flaky.example');
+  .serverFailure('flaky.example')
+  .noAnswer('silent.example');
 const goodKey = dns.dkimKey('good.example');
 const attackerKey = dns.dkimKey('attacker.example');
 const strictSubKey = dns.dkimKey('mail.strict.example');
@@ -50,6 +52,7 @@ const authEnv = {
     '@lax.example',
     '@plain.example',
     '@flaky.example',
+    '@silent.example',
     '@strict.example',
     '@norecords.example',
     'imports@relay.example',
@@ -180,6 +183,17 @@ describe('refused mail leaves nothing behind', () => {
   test('DNS failure (temperror) → 451 4.7.0, try later', async () => {
     const from = 'ana@flaky.example';
     await expectRefused({ from, to: TO }, csvMail({ from, to: TO }), 451, /^451 4\.7\.0 .*try later/);
+  });
+
+  test('DNS that never answers → 451 4.7.0 once the time limit passes, nothing stored', async () => {
+    const check = h.app.context.get(MailAuthCheck);
+    check.timeLimitMs = 500;
+    try {
+      const from = 'ana@silent.example';
+      await expectRefused({ from, to: TO }, csvMail({ from, to: TO }), 451, /^451 4\.7\.0 .*try later/);
+    } finally {
+      check.timeLimitMs = 30_000;
+    }
   });
 
   test('Authentication-Results from a relay nobody named are ignored → 550', async () => {

@@ -1,6 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { authenticate, type DNSResolver } from 'mailauth';
 import { Readable } from 'node:stream';
+import { redact } from '../../core/redact';
+import { within } from '../../core/time-limit';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { arcEvidence, ownEvidence, trustedRelayEvidence } from './auth-evidence';
 import { domainOf } from './email-address';
@@ -25,6 +27,7 @@ export interface AuthInput {
  */
 @Injectable()
 export class MailAuthCheck {
+  private readonly log = new Logger('MailAuth');
   private resolver: DNSResolver | undefined;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
@@ -37,7 +40,24 @@ export class MailAuthCheck {
     this.resolver = resolver;
   }
 
+  /** Longest wait for the checks (DNS answers, mostly) before the sender is asked to try later. */
+  timeLimitMs = 30_000;
+
   async verdict(message: Readable, input: AuthInput): Promise<AuthVerdict> {
+    try {
+      return await within(this.timeLimitMs, this.check(message, input));
+    } catch (e) {
+      this.log.warn(redact(`mail authentication did not complete: ${(e as Error).message}`));
+      return {
+        accept: false,
+        code: 451,
+        status: '4.7.0',
+        reason: 'the sender could not be checked now, try later',
+      };
+    }
+  }
+
+  private async check(message: Readable, input: AuthInput): Promise<AuthVerdict> {
     const res = await authenticate(message, {
       ip: input.ip,
       helo: input.helo,
