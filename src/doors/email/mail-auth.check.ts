@@ -29,6 +29,8 @@ export interface AuthInput {
 export class MailAuthCheck {
   private readonly log = new Logger('MailAuth');
   private resolver: DNSResolver | undefined;
+  /** Longest wait for the checks (DNS answers, mostly) before the sender is asked to try later. */
+  timeLimitMs = 30_000;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -39,9 +41,6 @@ export class MailAuthCheck {
   useResolver(resolver: DNSResolver | undefined): void {
     this.resolver = resolver;
   }
-
-  /** Longest wait for the checks (DNS answers, mostly) before the sender is asked to try later. */
-  timeLimitMs = 30_000;
 
   async verdict(message: Readable, input: AuthInput): Promise<AuthVerdict> {
     try {
