@@ -34,6 +34,10 @@ const envSchema = z.object({
   INTAKE_ROLES: rolesSchema,
   HTTP_PORT: int(3000),
   HTTP_HOST: z.string().default('127.0.0.1'),
+  INTAKE_ADMIN_KEY: optional.refine(
+    (s) => s === undefined || s.length >= 16,
+    'at least 16 characters (for example `openssl rand -hex 32`)',
+  ),
   SLACK_BOT_TOKEN: optional,
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional,
@@ -82,7 +86,12 @@ export interface AppConfig {
   readonly mongoDatabase: string;
   readonly redisUrl: string;
   readonly roles: ReadonlySet<Role>;
-  readonly http: { readonly port: number; readonly host: string };
+  readonly http: {
+    readonly port: number;
+    readonly host: string;
+    /** The operators' key of the queue dashboard; without it the dashboard is not served. */
+    readonly adminKey?: string;
+  };
   readonly slack: {
     readonly botToken?: string;
     readonly signingSecret?: string;
@@ -148,7 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     mongoDatabase: database,
     redisUrl: e.REDIS_URL,
     roles: e.INTAKE_ROLES,
-    http: { port: e.HTTP_PORT, host: e.HTTP_HOST },
+    http: { port: e.HTTP_PORT, host: e.HTTP_HOST, adminKey: e.INTAKE_ADMIN_KEY },
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
       signingSecret: e.SLACK_SIGNING_SECRET,
