@@ -16,7 +16,8 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
     .setTitle('Intake')
     .setDescription(
       'Import clients, leads and companies from CSV files. Every call needs `Authorization: Bearer <API key>`. ' +
-        'The queue dashboard at `/admin/queues` is not part of this API: ' +
+        'A JSON body larger than 100 KiB is refused with 413, malformed JSON with 400, both as ' +
+        '`{"error": {"code", "message"}}`. The queue dashboard at `/admin/queues` is not part of this API: ' +
         'it needs the operator key (`INTAKE_ADMIN_KEY`), not an API key, and is not served without one.',
     )
     .setVersion('1')
