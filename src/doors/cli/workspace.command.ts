@@ -33,11 +33,13 @@ export function registerWorkspaceCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action((o: { json?: boolean }) =>
       withWorkspaces(async (w) => {
-        const list = (await w.list()).map((x) => ({
+        const workspaces = await w.list();
+        const keys = await Promise.all(workspaces.map((x) => w.activeKeys(x._id)));
+        const list = workspaces.map((x, i) => ({
           id: x._id,
           name: x.name,
           defaultCountry: x.defaultCountry,
-          activeKeys: x.apiKeys.filter((k) => !k.revokedAt).map((k) => ({ id: k.id, label: k.label })),
+          activeKeys: (keys[i] ?? []).map((k) => ({ id: k.id, label: k.label })),
           allowedSenders: x.allowedSenders,
           emailAutoStart: Boolean(x.emailAutoStart),
           slackTeamIds: x.slackTeamIds,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { ApiKeyEntry, Workspace } from './workspace.schema';
+import { Workspace } from './workspace.schema';
 
 @Injectable()
 export class WorkspacesRepository {
@@ -23,15 +23,9 @@ export class WorkspacesRepository {
   ): Promise<void> {
     await this.model.updateOne(
       { _id: workspaceId },
-      { $setOnInsert: { ...init, apiKeys: [], allowedSenders: [], slackTeamIds: [], createdAt: now } },
+      { $setOnInsert: { ...init, allowedSenders: [], slackTeamIds: [], createdAt: now } },
       { upsert: true },
     );
-  }
-
-  async findByKeyHash(hash: string): Promise<Workspace | null> {
-    // Filtered here, not with $elemMatch: FerretDB 1.x takes only operators inside $elemMatch.
-    const ws = await this.model.findOne({ 'apiKeys.hash': hash }).lean<Workspace>();
-    return ws?.apiKeys.some((k) => k.hash === hash && !k.revokedAt) ? ws : null;
   }
 
   /** Workspaces whose allowed senders hold any of `values` (an address and its `@domain`). */
@@ -46,27 +40,6 @@ export class WorkspacesRepository {
 
   async findBySlackTeam(teamId: string): Promise<Workspace | null> {
     return this.model.findOne({ slackTeamIds: teamId }).lean<Workspace>();
-  }
-
-  async addKey(workspaceId: string, entry: ApiKeyEntry): Promise<boolean> {
-    const res = await this.model.updateOne(
-      { _id: workspaceId, 'apiKeys.hash': { $ne: entry.hash } },
-      { $push: { apiKeys: entry } },
-    );
-    return res.modifiedCount === 1;
-  }
-
-  async revokeKey(workspaceId: string, keyId: string, now: Date): Promise<boolean> {
-    const ws = await this.find(workspaceId);
-    if (!ws) return false;
-    let found = false;
-    const keys = ws.apiKeys.map((k) => {
-      if (k.id !== keyId || k.revokedAt) return k;
-      found = true;
-      return { ...k, revokedAt: now };
-    });
-    if (found) await this.model.updateOne({ _id: workspaceId }, { $set: { apiKeys: keys } });
-    return found;
   }
 
   async addToSet(
