@@ -47,6 +47,7 @@ const envSchema = z.object({
     .regex(/^\/[a-z0-9_-]+$/, 'a slash command such as /intake')
     .default('/intake'),
   SLACK_PROGRESS_MS: int(3000),
+  SLACK_DOWNLOAD_TIMEOUT_MS: int(30_000),
   SMTP_PORT: int(2525),
   SMTP_HOST: z.string().default('127.0.0.1'),
   SMTP_MAX_BYTES: int(25 * 1024 * 1024),
@@ -101,6 +102,8 @@ export interface AppConfig {
     readonly command: string;
     /** At most one progress edit per this many milliseconds. */
     readonly progressMs: number;
+    /** A file download that waits this long for Slack (to answer, or for the next bytes) is abandoned. */
+    readonly downloadTimeoutMs: number;
   };
   readonly mail: {
     readonly smtpPort: number;
@@ -165,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       apiUrl: e.SLACK_API_URL,
       command: e.SLACK_COMMAND,
       progressMs: e.SLACK_PROGRESS_MS,
+      downloadTimeoutMs: Math.max(1000, e.SLACK_DOWNLOAD_TIMEOUT_MS),
     },
     mail: {
       smtpPort: e.SMTP_PORT,

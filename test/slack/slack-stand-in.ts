@@ -21,6 +21,12 @@ export interface StandInFile {
   size?: number;
   channel?: string;
   shareTs?: string;
+  /** Overrides the file's `url_private_download` (to point it somewhere else). */
+  downloadUrl?: string;
+  /** The download answers with a redirect to this address instead of the bytes. */
+  redirectTo?: string;
+  /** The download answers its headers, then never sends the bytes. */
+  stall?: boolean;
 }
 
 type Failure = { status: 429; retryAfter: number } | { error: string };
@@ -122,7 +128,8 @@ export class SlackStandIn {
       size: f.size ?? f.bytes.length,
       user: f.user ?? 'UALICE',
       url_private: `${this.url}/files-pri/${f.id}/${encodeURIComponent(f.name)}`,
-      url_private_download: `${this.url}/files-pri/${f.id}/download/${encodeURIComponent(f.name)}`,
+      url_private_download:
+        f.downloadUrl ?? `${this.url}/files-pri/${f.id}/download/${encodeURIComponent(f.name)}`,
       shares: f.shareTs ? { public: { [channel]: [{ ts: f.shareTs, channel_name: 'general' }] } } : {},
     };
   }
@@ -144,7 +151,13 @@ export class SlackStandIn {
         return;
       }
       this.downloads.push(file.id);
-      res.writeHead(200, { 'Content-Type': 'application/octet-stream' }).end(file.bytes);
+      if (file.redirectTo) {
+        res.writeHead(302, { Location: file.redirectTo }).end();
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      if (file.stall) res.flushHeaders();
+      else res.end(file.bytes);
       return;
     }
     const upload = /^\/upload\/([^/]+)$/.exec(url.pathname);

@@ -1,14 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { webApi } from '@slack/bolt';
-import { Readable } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { IntakeError } from '../../core/intake-error';
 import type { SlackMessage } from './block-kit';
 import type { SlackFileMeta } from './file-kind';
+import { isSlackFileUrl } from './slack-file-url';
 import { slackErrorText, slackLogger } from './slack-logger';
 
 /** Errors and rate limits are retried a few times quickly; a person is waiting in the thread. */
 export const RETRY_CONFIG = { retries: 4, factor: 2, minTimeout: 300, maxTimeout: 10_000, randomize: true };
+
+/** Slack redirects a file download once or twice at most; more is not Slack. */
+const MAX_REDIRECTS = 3;
 
 export interface Thread {
   channel: string;
@@ -54,18 +59,71 @@ export class SlackApi {
     return res.file as SlackFileMeta;
   }
 
-  /** The file's bytes as a stream, fetched with the bot token as Slack requires. */
+  /**
+   * The file's bytes as a stream, fetched with the bot token as Slack requires. The token goes only
+   * to Slack's file hosts (a redirect elsewhere is refused, not followed), and a download that waits
+   * longer than the timeout, for an answer or for its next bytes, is abandoned.
+   */
   async download(url: string): Promise<Readable> {
-    const res = await fetch(url, { headers: { Authorization: `Bearer ${this.config.slack.botToken}` } });
-    if (!res.ok || !res.body) throw new Error(`download failed with HTTP ${res.status}`);
+    const timeoutMs = this.config.slack.downloadTimeoutMs;
+    const abort = new AbortController();
+    let timer = setTimeout(() => abort.abort(), timeoutMs);
+    const res = await this.fetchFromSlack(url, abort.signal).catch((e: unknown) => {
+      clearTimeout(timer);
+      if (abort.signal.aborted) throw new Error(`Slack did not answer the download within ${timeoutMs} ms`);
+      throw e;
+    });
+    if (!res.ok || !res.body) {
+      clearTimeout(timer);
+      await res.body?.cancel();
+      throw new Error(`download failed with HTTP ${res.status}`);
+    }
     // Without files:read Slack answers with its HTML login page instead of the file.
     if (/text\/html/i.test(res.headers.get('content-type') ?? '')) {
+      clearTimeout(timer);
       await res.body.cancel();
       throw new Error(
         'Slack answered with a web page instead of the file (is the files:read scope granted?)',
       );
     }
-    return Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
+    const idle = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        clearTimeout(timer);
+        timer = setTimeout(() => abort.abort(), timeoutMs);
+        done(null, chunk);
+      },
+      flush(done) {
+        clearTimeout(timer);
+        done();
+      },
+    });
+    idle.on('close', () => clearTimeout(timer));
+    pipeline(Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>), idle, () => undefined);
+    return idle;
+  }
+
+  /** Follows redirects by hand, so that each hop is checked before the token is sent to it. */
+  private async fetchFromSlack(url: string, signal: AbortSignal): Promise<Response> {
+    let link = url;
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      if (!isSlackFileUrl(link, this.config.slack.apiUrl)) {
+        this.log.warn(`refused to download a Slack file from a host that is not Slack's`);
+        throw new IntakeError(
+          'invalid_request',
+          "This file's download link does not point to Slack's own file servers, so I did not fetch it. Please share the file again.",
+        );
+      }
+      const res = await fetch(link, {
+        headers: { Authorization: `Bearer ${this.config.slack.botToken}` },
+        redirect: 'manual',
+        signal,
+      });
+      const location = res.headers.get('location');
+      if (res.status < 300 || res.status > 399 || !location) return res;
+      await res.body?.cancel();
+      link = new URL(location, link).toString();
+    }
+    throw new Error(`the download was redirected more than ${MAX_REDIRECTS} times`);
   }
 
   /** Posts in the thread; throws so callers that must know (notices, retried by Bull) can. */
