@@ -7,8 +7,9 @@ import type { Clock } from '../../core/clock';
 
 /**
  * The largest request body read. Slack's largest requests are interactions, which carry the whole
- * message clicked: Intake's biggest (40 column selects) is well under 100 KiB, and Block Kit's own
- * limits (50 blocks, 100 options per select) keep any message far below this.
+ * message clicked and the state of its selects: Intake's biggest (a page of column selects whose
+ * headers and samples are as long, and as costly to encode, as the page allows) is about 230 KB
+ * form-encoded, a quarter of this. Events and slash commands are far smaller.
  */
 export const MAX_SLACK_BODY_BYTES = 1024 * 1024;
 /** Slack gives up after 3 seconds; a listener that has not acknowledged by then is acknowledged for it. */
