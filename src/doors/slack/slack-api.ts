@@ -15,6 +15,15 @@ export const RETRY_CONFIG = { retries: 4, factor: 2, minTimeout: 300, maxTimeout
 /** Slack redirects a file download once or twice at most; more is not Slack. */
 const MAX_REDIRECTS = 3;
 
+/** The host a link names, for a log line; never the path or query, which may carry tokens. */
+function hostOf(link: string): string {
+  try {
+    return new URL(link).host || 'a link without a host';
+  } catch {
+    return 'an unreadable link';
+  }
+}
+
 export interface Thread {
   channel: string;
   threadTs?: string;
@@ -107,7 +116,7 @@ export class SlackApi {
     let link = url;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       if (!isSlackFileUrl(link, this.config.slack.apiUrl)) {
-        this.log.warn(`refused to download a Slack file from a host that is not Slack's`);
+        this.log.warn(`refused to send the bot token to ${hostOf(link)}, which is not a Slack file host`);
         throw new IntakeError(
           'invalid_request',
           "This file's download link does not point to Slack's own file servers, so I did not fetch it. Please share the file again.",
