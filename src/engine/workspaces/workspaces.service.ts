@@ -56,10 +56,12 @@ export class WorkspacesService {
       });
       mine = await this.keys.byHash(hash);
     }
-    if (!mine || mine.workspaceId !== workspaceId || mine.revokedAt) {
-      this.log.warn(
-        `INTAKE_API_KEY ${mine?.revokedAt ? 'was revoked' : 'is a key of another workspace'}: it opens nothing here. Set a new value.`,
-      );
+    if (!mine || mine.revokedAt) {
+      this.log.warn('INTAKE_API_KEY is a key that was revoked: it opens nothing. Set a new value.');
+      return;
+    }
+    if (mine.workspaceId !== workspaceId) {
+      this.log.warn(`INTAKE_API_KEY is a key of workspace "${mine.workspaceId}", not of "${workspaceId}".`);
       return;
     }
     // Only older seeded keys: a process started with an earlier value never retires a newer one.
