@@ -13,6 +13,7 @@ import {
   TEAM,
   USER,
   World,
+  blockOf,
   command,
   interact,
   mapping,
@@ -137,6 +138,14 @@ describe('sharer mode: only the sharer and the admins confirm', () => {
     expect(await stateOf(c.importId)).toEqual(before);
     const told = w.slack.ephemerals().filter((e) => e.user === BOB && e.channel === c.channel);
     expect(told.map((e) => e.thread)).toEqual([c.threadTs, c.threadTs, c.threadTs]);
+    // The mapping is drawn again as it is, so Bob's select no longer shows his refused choice.
+    const redrawn = await w.slack.waitFor('the mapping redrawn', () =>
+      w.slack
+        .callsOf('chat.update')
+        .find((u) => u.args.ts === c.pages[0] && blockOf(u.args.blocks, `col|${c.importId}|2`)),
+    );
+    const notes = blockOf(redrawn.args.blocks, `col|${c.importId}|2`);
+    expect(notes?.accessory?.initial_option?.value).toBe(before.fields[2] ?? NO_FIELD);
   });
 
   test("another member's start, dry run and cancel are refused: still awaiting its mapping, nothing queued", async () => {

@@ -34,6 +34,12 @@ export interface ActionContext {
   at?: Date;
 }
 
+/**
+ * What a click asks: `confirm` (a button that changes the import), `choose` (a select: a refusal also
+ * redraws the mapping, so the clicker's select shows the import's real value again), or nothing.
+ */
+type Act = 'confirm' | 'choose' | null;
+
 interface Target {
   workspaceId: string;
   file: SlackFile | null;
@@ -56,7 +62,7 @@ export class ImportActions {
   ) {}
 
   changeType(ctx: ActionContext, type: RecordType): Promise<void> {
-    return this.guard(ctx, 'confirm', async (t) => {
+    return this.guard(ctx, 'choose', async (t) => {
       const view = await this.imports.changeMapping(
         t.workspaceId,
         ctx.importId,
@@ -69,7 +75,7 @@ export class ImportActions {
   }
 
   changeColumn(ctx: ActionContext, index: number, field: string | null): Promise<void> {
-    return this.guard(ctx, 'confirm', async (t) => {
+    return this.guard(ctx, 'choose', async (t) => {
       const view = await this.imports.changeMapping(
         t.workspaceId,
         ctx.importId,
@@ -82,7 +88,7 @@ export class ImportActions {
   }
 
   setDuplicates(ctx: ActionContext, onDuplicate: OnDuplicate): Promise<void> {
-    return this.guard(ctx, 'confirm', (t) =>
+    return this.guard(ctx, 'choose', (t) =>
       this.files.setOnDuplicate(t.workspaceId, ctx.importId, onDuplicate),
     );
   }
@@ -156,11 +162,7 @@ export class ImportActions {
    * rules allow the person `act`; a refused person alone is told why (ephemeral), and nothing changes.
    * A person's mistake or a failure is told in the thread.
    */
-  private async guard(
-    ctx: ActionContext,
-    act: 'confirm' | null,
-    run: (t: Target) => Promise<void>,
-  ): Promise<void> {
+  private async guard(ctx: ActionContext, act: Act, run: (t: Target) => Promise<void>): Promise<void> {
     const workspaceId = await this.teams.of(ctx.teamId);
     if (!workspaceId) {
       const where = { channel: ctx.channel, threadTs: ctx.threadTs ?? ctx.messageTs };
@@ -175,10 +177,13 @@ export class ImportActions {
     try {
       if (act) {
         const person = { userId: ctx.userId, teamId: ctx.userTeamId };
-        const decision = await this.access.check(workspaceId, person, act, ctx.importId);
+        const decision = await this.access.check(workspaceId, person, 'confirm', ctx.importId);
         if (!decision.allowed) {
           this.log.log(`refused ${ctx.userId} (team ${ctx.userTeamId}) on import ${ctx.importId}`);
           await this.slack.tryEphemeral(thread, ctx.userId, refusalText(decision), 'a refusal');
+          if (act === 'choose' && file) {
+            await this.mapping.refresh(file, await this.imports.get(workspaceId, ctx.importId));
+          }
           return;
         }
       }
