@@ -33,6 +33,8 @@ export interface Thread {
 export interface BotIdentity {
   userId: string;
   botId?: string;
+  /** The Slack team the bot token belongs to: it imports into the default workspace. */
+  teamId: string;
 }
 
 /** Every call Intake makes to Slack's Web API, through one client pointed at `SLACK_API_URL`. */
@@ -54,7 +56,7 @@ export class SlackApi {
   /** auth.test once; a failure is not cached, so the next event asks again. */
   bot(): Promise<BotIdentity> {
     this.identity ??= this.web.auth.test().then(
-      (r) => ({ userId: r.user_id ?? '', botId: r.bot_id }),
+      (r) => ({ userId: r.user_id ?? '', botId: r.bot_id, teamId: r.team_id ?? '' }),
       (e: unknown) => {
         this.identity = null;
         throw e;
@@ -155,6 +157,36 @@ export class SlackApi {
     } catch (e) {
       this.log.warn(`could not post ${what} in ${thread.channel}: ${slackErrorText(e)}`);
       return null;
+    }
+  }
+
+  /** A message only `user` sees, in the thread; never throws (the failure is logged). */
+  async tryEphemeral(thread: Thread, user: string, text: string, what: string): Promise<boolean> {
+    try {
+      await this.web.chat.postEphemeral({
+        channel: thread.channel,
+        user,
+        text,
+        ...(thread.threadTs ? { thread_ts: thread.threadTs } : {}),
+      });
+      return true;
+    } catch (e) {
+      this.log.warn(`could not tell ${user} ${what} in ${thread.channel}: ${slackErrorText(e)}`);
+      return false;
+    }
+  }
+
+  /**
+   * Whether Slack says the user is an admin or owner of their Slack workspace (users.info, users:read
+   * scope). Any failure answers no: being an admin must be proven, not assumed.
+   */
+  async isWorkspaceAdmin(userId: string): Promise<boolean> {
+    try {
+      const res = await this.web.users.info({ user: userId });
+      return res.user?.is_admin === true || res.user?.is_owner === true;
+    } catch (e) {
+      this.log.warn(`users.info ${userId} failed: ${slackErrorText(e)}`);
+      return false;
     }
   }
 

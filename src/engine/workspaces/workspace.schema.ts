@@ -31,6 +31,12 @@ export class Workspace {
   @Prop({ type: [String], default: [] }) allowedSenders!: string[];
   @Prop({ type: [String], default: [] }) slackTeamIds!: string[];
   @Prop({ default: false }) emailAutoStart!: boolean;
+  /** Who may confirm an import in its Slack thread: any member of the team, or the sharer and admins. */
+  @Prop({ type: String, default: 'team' }) slackConfirm!: 'team' | 'sharer';
+  /** Slack user ids that may act on every Slack import of the workspace, and undo any import. */
+  @Prop({ type: [String], default: [] }) slackAdmins!: string[];
+  /** Whether Slack's own workspace admins and owners (users.info) count as admins too. */
+  @Prop({ default: false }) slackTrustWorkspaceAdmins!: boolean;
   @Prop({ type: Date, required: true }) createdAt!: Date;
 }
 

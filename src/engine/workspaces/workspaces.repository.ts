@@ -3,6 +3,8 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { Workspace } from './workspace.schema';
 
+type ListField = 'allowedSenders' | 'slackTeamIds' | 'slackAdmins';
+
 @Injectable()
 export class WorkspacesRepository {
   constructor(@InjectModel(Workspace.name) private readonly model: Model<Workspace>) {}
@@ -38,15 +40,19 @@ export class WorkspacesRepository {
     return res.matchedCount === 1;
   }
 
+  async setSlackSettings(
+    workspaceId: string,
+    set: Partial<Pick<Workspace, 'slackConfirm' | 'slackTrustWorkspaceAdmins'>>,
+  ): Promise<boolean> {
+    const res = await this.model.updateOne({ _id: workspaceId }, { $set: set });
+    return res.matchedCount === 1;
+  }
+
   async findBySlackTeam(teamId: string): Promise<Workspace | null> {
     return this.model.findOne({ slackTeamIds: teamId }).lean<Workspace>();
   }
 
-  async addToSet(
-    workspaceId: string,
-    field: 'allowedSenders' | 'slackTeamIds',
-    values: readonly string[],
-  ): Promise<boolean> {
+  async addToSet(workspaceId: string, field: ListField, values: readonly string[]): Promise<boolean> {
     const res = await this.model.updateOne(
       { _id: workspaceId },
       { $addToSet: { [field]: { $each: [...values] } } },
@@ -54,7 +60,7 @@ export class WorkspacesRepository {
     return res.matchedCount === 1;
   }
 
-  async pull(workspaceId: string, field: 'allowedSenders' | 'slackTeamIds', value: string): Promise<boolean> {
+  async pull(workspaceId: string, field: ListField, value: string): Promise<boolean> {
     const res = await this.model.updateOne({ _id: workspaceId }, { $pull: { [field]: value } });
     return res.modifiedCount === 1;
   }

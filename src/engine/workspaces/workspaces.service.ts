@@ -11,6 +11,15 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
+/** A Slack user id (U… or W… for Enterprise Grid), as Slack shows it in a profile's "Copy member ID". */
+function slackUserId(value: string): string {
+  const id = value.trim().toUpperCase();
+  if (!/^[UW][A-Z0-9]{2,}$/.test(id)) {
+    throw new IntakeError('invalid_request', 'A Slack user id looks like U0123ABCD.');
+  }
+  return id;
+}
+
 const WORKSPACE_ID = /^[a-z0-9][a-z0-9_-]{1,62}$/;
 /** The label of the key seeded from the environment. */
 export const SEEDED_KEY_LABEL = 'INTAKE_API_KEY';
@@ -156,6 +165,32 @@ export class WorkspacesService {
   /** Email imports start at once when every required field is mapped with high confidence. */
   async setEmailAutoStart(workspaceId: string, on: boolean): Promise<void> {
     if (!(await this.repo.setEmailAutoStart(workspaceId, on))) await this.get(workspaceId);
+  }
+
+  /** `team`: any member of the workspace's Slack team confirms in a thread; `sharer`: sharer and admins. */
+  async setSlackConfirm(workspaceId: string, mode: string): Promise<void> {
+    if (mode !== 'team' && mode !== 'sharer') {
+      throw new IntakeError('invalid_request', 'Use team or sharer.');
+    }
+    if (!(await this.repo.setSlackSettings(workspaceId, { slackConfirm: mode }))) await this.get(workspaceId);
+  }
+
+  /** Whether Slack's own workspace admins and owners count as the workspace's Slack admins. */
+  async setSlackTrustWorkspaceAdmins(workspaceId: string, on: boolean): Promise<void> {
+    if (!(await this.repo.setSlackSettings(workspaceId, { slackTrustWorkspaceAdmins: on }))) {
+      await this.get(workspaceId);
+    }
+  }
+
+  async addSlackAdmin(workspaceId: string, userId: string): Promise<void> {
+    const id = slackUserId(userId);
+    await this.get(workspaceId);
+    await this.repo.addToSet(workspaceId, 'slackAdmins', [id]);
+  }
+
+  async removeSlackAdmin(workspaceId: string, userId: string): Promise<void> {
+    await this.get(workspaceId);
+    await this.repo.pull(workspaceId, 'slackAdmins', slackUserId(userId));
   }
 
   async linkSlackTeam(workspaceId: string, teamId: string): Promise<void> {
