@@ -67,3 +67,25 @@ describe('mail authentication', () => {
     );
   });
 });
+
+describe('operator key', () => {
+  it('is unset by default, so the queue dashboard is not served', () => {
+    expect(loadConfig({}).http.adminKey).toBeUndefined();
+  });
+
+  it('is refused when shorter than 16 characters, naming the variable', () => {
+    expect(() => loadConfig({ INTAKE_ADMIN_KEY: 'short' })).toThrow(
+      /INTAKE_ADMIN_KEY: at least 16 characters/,
+    );
+    expect(loadConfig({ INTAKE_ADMIN_KEY: 'a-long-enough-operator-key' }).http.adminKey).toBe(
+      'a-long-enough-operator-key',
+    );
+  });
+});
+
+describe('Slack download timeout', () => {
+  it('defaults to 30 s and is never below 1 s', () => {
+    expect(loadConfig({}).slack.downloadTimeoutMs).toBe(30_000);
+    expect(loadConfig({ SLACK_DOWNLOAD_TIMEOUT_MS: '10' }).slack.downloadTimeoutMs).toBe(1000);
+  });
+});

@@ -46,6 +46,10 @@ const envSchema = z.object({
   INTAKE_ROLES: rolesSchema,
   HTTP_PORT: int(3000),
   HTTP_HOST: z.string().default('127.0.0.1'),
+  INTAKE_ADMIN_KEY: optional.refine(
+    (s) => s === undefined || s.length >= 16,
+    'at least 16 characters (for example `openssl rand -hex 32`)',
+  ),
   SLACK_BOT_TOKEN: optional,
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional,
@@ -55,6 +59,7 @@ const envSchema = z.object({
     .regex(/^\/[a-z0-9_-]+$/, 'a slash command such as /intake')
     .default('/intake'),
   SLACK_PROGRESS_MS: int(3000),
+  SLACK_DOWNLOAD_TIMEOUT_MS: int(30_000),
   SMTP_PORT: int(2525),
   SMTP_HOST: z.string().default('127.0.0.1'),
   SMTP_MAX_BYTES: int(25 * 1024 * 1024),
@@ -97,7 +102,12 @@ export interface AppConfig {
   readonly mongoDatabase: string;
   readonly redisUrl: string;
   readonly roles: ReadonlySet<Role>;
-  readonly http: { readonly port: number; readonly host: string };
+  readonly http: {
+    readonly port: number;
+    readonly host: string;
+    /** The operators' key of the queue dashboard; without it the dashboard is not served. */
+    readonly adminKey?: string;
+  };
   readonly slack: {
     readonly botToken?: string;
     readonly signingSecret?: string;
@@ -107,6 +117,8 @@ export interface AppConfig {
     readonly command: string;
     /** At most one progress edit per this many milliseconds. */
     readonly progressMs: number;
+    /** A file download that waits this long for Slack (to answer, or for the next bytes) is abandoned. */
+    readonly downloadTimeoutMs: number;
   };
   readonly mail: {
     readonly smtpPort: number;
@@ -170,7 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     mongoDatabase: database,
     redisUrl: e.REDIS_URL,
     roles: e.INTAKE_ROLES,
-    http: { port: e.HTTP_PORT, host: e.HTTP_HOST },
+    http: { port: e.HTTP_PORT, host: e.HTTP_HOST, adminKey: e.INTAKE_ADMIN_KEY },
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
       signingSecret: e.SLACK_SIGNING_SECRET,
@@ -178,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       apiUrl: e.SLACK_API_URL,
       command: e.SLACK_COMMAND,
       progressMs: e.SLACK_PROGRESS_MS,
+      downloadTimeoutMs: Math.max(1000, e.SLACK_DOWNLOAD_TIMEOUT_MS),
     },
     mail: {
       smtpPort: e.SMTP_PORT,

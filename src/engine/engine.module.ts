@@ -14,11 +14,14 @@ import { RecordsRepository } from './records/records.repository';
 import { FileStore } from './storage/file-store';
 import { MappingMemoryRepository } from './workspaces/mapping-memory.repository';
 import {
+  ApiKey,
+  ApiKeySchema,
   MappingMemory,
   MappingMemorySchema,
   Workspace,
   WorkspaceSchema,
 } from './workspaces/workspace.schema';
+import { ApiKeysRepository } from './workspaces/api-keys.repository';
 import { WorkspacesRepository } from './workspaces/workspaces.repository';
 import { WorkspacesService } from './workspaces/workspaces.service';
 
@@ -34,6 +37,7 @@ const SERVICES = [
   RecordsRepository,
   MappingMemoryRepository,
   WorkspacesRepository,
+  ApiKeysRepository,
   WorkspacesService,
   FileStore,
   ImportService,
@@ -66,6 +70,7 @@ export class CoreModule {
           { name: ImportRowIssue.name, schema: ImportRowIssueSchema },
           { name: ContactRecord.name, schema: ContactRecordSchema },
           { name: Workspace.name, schema: WorkspaceSchema },
+          { name: ApiKey.name, schema: ApiKeySchema },
           { name: MappingMemory.name, schema: MappingMemorySchema },
         ]),
         QueueModule,

@@ -55,6 +55,7 @@ describe('docker-compose.yml', () => {
     expect(api.ports?.map((p) => p.split(':').slice(-2).join(':'))).toEqual(['3000:3000', '2525:2525']);
     expect(api.environment).toMatchObject({ HTTP_PORT: '3000', SMTP_PORT: '2525', HTTP_HOST: '0.0.0.0' });
     expect(api.environment).toHaveProperty('INTAKE_API_KEY');
+    expect(api.environment).toHaveProperty('INTAKE_ADMIN_KEY');
     expect(api.healthcheck?.test?.join(' ')).toContain('http://127.0.0.1:3000/health');
   });
 

@@ -198,6 +198,9 @@ describe('file shares', () => {
 });
 
 describe('the slash command', () => {
+  // Imports from the API are an admin's business in Slack; USER is made one here.
+  beforeAll(() => w.h.app.context.get(WorkspacesService).addSlackAdmin(w.h.workspaceId, USER));
+
   async function reply(text: string, channel?: string) {
     const res = await command(w, text, channel);
     expect(res.status).toBe(200);
@@ -232,11 +235,14 @@ describe('the slash command', () => {
     expect((await reply('template nonsense')).text).toContain('Which template?');
   });
 
-  test('status lists recent imports, or shows one', async () => {
+  test('status lists recent Slack imports, or shows one', async () => {
+    const s = await share(w, csv, { name: 'status.csv' });
+    const mine = await mapping(w, s);
     const done = await importCsv(w.h, 'First Name,Email\nZoe,zoe@status.example.com\n', 'clients');
     const list = await reply('status');
-    expect(JSON.stringify(list.blocks)).toContain(done.id);
-    const one = await reply(`status ${done.id}`);
+    expect(JSON.stringify(list.blocks)).toContain(mine.importId);
+    expect(JSON.stringify(list.blocks)).not.toContain(done.id); // an API import, listed to nobody here
+    const one = await reply(`status ${done.id}`); // USER is an admin of the workspace
     expect(JSON.stringify(one.blocks)).toContain('Status: *completed*');
     expect(JSON.stringify(one.blocks)).toContain('imported 1');
     expect((await reply('status imp_nope')).text).toContain('No import "imp_nope"');

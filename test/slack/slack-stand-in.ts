@@ -21,6 +21,14 @@ export interface StandInFile {
   size?: number;
   channel?: string;
   shareTs?: string;
+  /** Overrides the file's `url_private_download` (to point it somewhere else). */
+  downloadUrl?: string;
+  /** The download answers with a redirect to this address instead of the bytes. */
+  redirectTo?: string;
+  /** The download answers its headers, then never sends the bytes. */
+  stall?: boolean;
+  /** The sharer's team as files.info reports it (`user_team`), for a guest of a Slack Connect channel. */
+  userTeam?: string;
 }
 
 type Failure = { status: 429; retryAfter: number } | { error: string };
@@ -30,7 +38,7 @@ export const BOT_ID = 'BINTAKEBOT';
 
 /**
  * A local stand-in for Slack's Web API: records every call, answers auth.test, chat.*, files.info,
- * serves file bytes at `url_private_download` (bearer token checked), implements the three steps of
+ * users.info, serves file bytes at `url_private_download` (bearer token checked), implements the three steps of
  * files.uploadV2, and fails a method on request (429 with Retry-After, or an `ok: false` error).
  */
 export class SlackStandIn {
@@ -42,6 +50,8 @@ export class SlackStandIn {
     { filename: string; bytes?: Buffer; channel?: string; threadTs?: string }
   >();
   readonly responses: { path: string; body: Record<string, unknown> }[] = [];
+  /** Users users.info reports as Slack workspace admins (`is_admin`). */
+  readonly slackAdmins = new Set<string>();
   private readonly files = new Map<string, StandInFile>();
   private readonly failures = new Map<string, Failure[]>();
   private server?: Server;
@@ -88,6 +98,18 @@ export class SlackStandIn {
     return this.calls.filter((c) => c.method === method);
   }
 
+  /** Ephemeral messages: who was told what, in which channel and thread. */
+  ephemerals(): { user: string; text: string; channel: string; thread: string | undefined }[] {
+    return this.callsOf('chat.postEphemeral')
+      .filter((c) => c.args._failed === undefined)
+      .map((c) => ({
+        user: String(c.args.user),
+        text: String(c.args.text ?? ''),
+        channel: String(c.args.channel),
+        thread: c.args.thread_ts as string | undefined,
+      }));
+  }
+
   /** Messages posted, with their text and blocks as JSON for easy matching. */
   posted(): { ts: string; text: string; blocksJson: string; thread: string | undefined; channel: string }[] {
     return this.callsOf('chat.postMessage')
@@ -121,8 +143,10 @@ export class SlackStandIn {
       filetype: f.filetype ?? 'csv',
       size: f.size ?? f.bytes.length,
       user: f.user ?? 'UALICE',
+      ...(f.userTeam ? { user_team: f.userTeam } : {}),
       url_private: `${this.url}/files-pri/${f.id}/${encodeURIComponent(f.name)}`,
-      url_private_download: `${this.url}/files-pri/${f.id}/download/${encodeURIComponent(f.name)}`,
+      url_private_download:
+        f.downloadUrl ?? `${this.url}/files-pri/${f.id}/download/${encodeURIComponent(f.name)}`,
       shares: f.shareTs ? { public: { [channel]: [{ ts: f.shareTs, channel_name: 'general' }] } } : {},
     };
   }
@@ -144,7 +168,13 @@ export class SlackStandIn {
         return;
       }
       this.downloads.push(file.id);
-      res.writeHead(200, { 'Content-Type': 'application/octet-stream' }).end(file.bytes);
+      if (file.redirectTo) {
+        res.writeHead(302, { Location: file.redirectTo }).end();
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      if (file.stall) res.flushHeaders();
+      else res.end(file.bytes);
       return;
     }
     const upload = /^\/upload\/([^/]+)$/.exec(url.pathname);
@@ -214,6 +244,11 @@ export class SlackStandIn {
       }
       case 'chat.update':
         return json({ ok: true, channel: args.channel, ts: args.ts });
+      case 'users.info': {
+        const user = String(args.user);
+        const admin = this.slackAdmins.has(user);
+        return json({ ok: true, user: { id: user, team_id: 'T0INTAKE', is_admin: admin, is_owner: false } });
+      }
       case 'chat.postEphemeral':
         return json({ ok: true, message_ts: `1700001${n}.000100` });
       case 'files.info': {

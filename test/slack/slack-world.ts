@@ -69,6 +69,8 @@ export async function share(
     file?: Partial<StandInFile>;
     user?: string;
     teamId?: string;
+    /** The sharer's own team, when it is not the app's (a Slack Connect guest). */
+    userTeam?: string;
   } = {},
 ): Promise<Shared> {
   const id = ids();
@@ -81,6 +83,7 @@ export async function share(
     user,
     channel: id.channel,
     shareTs: id.ts,
+    ...(opts.userTeam ? { userTeam: opts.userTeam } : {}),
     ...opts.file,
   });
   const vars = {
@@ -90,10 +93,17 @@ export async function share(
     userId: user,
     eventId: id.eventId,
   };
-  const res =
+  const envelope =
     opts.via === 'message'
-      ? await w.sender.event(fixture('event-message-file-share.json', { ...vars, fileName: name, ts: id.ts }))
-      : await w.sender.event(fixture('event-file-shared.json', vars));
+      ? fixture<{ event: Record<string, unknown> }>('event-message-file-share.json', {
+          ...vars,
+          fileName: name,
+          ts: id.ts,
+        })
+      : fixture<{ event: Record<string, unknown> }>('event-file-shared.json', vars);
+  // Slack marks a message of a Slack Connect guest with their team (file_shared does not say it).
+  if (opts.userTeam && opts.via === 'message') envelope.event.user_team = opts.userTeam;
+  const res = await w.sender.event(envelope);
   expect(res.status).toBe(200);
   return { channel: id.channel, fileId: id.fileId, threadTs: id.ts };
 }
@@ -124,6 +134,9 @@ interface Click {
   messageTs?: string;
   responseUrl?: string;
   actionTs?: string;
+  /** Who clicks (USER by default) and their own team (TEAM by default; another for a Slack Connect guest). */
+  user?: string;
+  userTeam?: string;
 }
 
 /** A block_actions payload for a button (value) or a static select (selected value). */
@@ -136,13 +149,14 @@ export function interact(w: World, c: Conversation, click: Click & { kind: 'butt
     actionTs: click.actionTs ?? (Date.now() / 1000).toFixed(6),
   });
   const payload = fixture<Record<string, unknown>>('block-actions.json', {
-    userId: USER,
+    userId: click.user ?? USER,
     teamId: TEAM,
     channel: c.channel,
     messageTs: click.messageTs ?? c.pages[0]!,
     threadTs: c.threadTs,
     responseUrl: click.responseUrl ?? `${w.slack.url}/respond/${c.importId}`,
   });
+  (payload.user as { team_id: string }).team_id = click.userTeam ?? TEAM;
   payload.actions = [action];
   return w.sender.interaction(payload);
 }
@@ -170,12 +184,17 @@ export function textsIn(w: World, channel: string): string[] {
     .map((p) => p.text);
 }
 
-export function command(w: World, text: string, channel = ids().channel) {
+export function command(
+  w: World,
+  text: string,
+  channel = ids().channel,
+  as: { user?: string; teamId?: string } = {},
+) {
   return w.sender.command(
     fixture<Record<string, string>>('slash-command.json', {
-      teamId: TEAM,
+      teamId: as.teamId ?? TEAM,
       channel,
-      userId: USER,
+      userId: as.user ?? USER,
       text,
       responseUrl: `${w.slack.url}/respond/cmd`,
     }),

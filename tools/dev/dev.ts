@@ -15,20 +15,24 @@ function log(msg: string): void {
   process.stdout.write(`[dev] ${msg}\n`);
 }
 
+/** A secret kept in .intake/<file>, made once. */
+function devSecret(file: string, prefix: string): string {
+  const path = resolve(REPO_ROOT, '.intake', file);
+  if (!existsSync(path))
+    writeFileSync(path, `${prefix}${randomBytes(18).toString('base64url')}\n`, { mode: 0o600 });
+  return readFileSync(path, 'utf8').trim();
+}
+
 async function main(): Promise<void> {
   // Read .env first, so a MONGODB_URI / REDIS_URL written there wins over starting our own.
   loadDotenv({ path: resolve(REPO_ROOT, '.env'), quiet: true });
   const services = await provisionServices({ dataDir: resolve(REPO_ROOT, '.intake'), log });
   process.env.MONGODB_URI = services.mongoUri;
   process.env.REDIS_URL = services.redisUrl;
-  // A dev API key that stays the same across runs, so curl commands keep working.
+  // A dev API key and operator key that stay the same across runs, so curl commands keep working.
   mkdirSync(resolve(REPO_ROOT, '.intake'), { recursive: true });
-  const keyFile = resolve(REPO_ROOT, '.intake', 'dev-api-key');
-  if (!process.env.INTAKE_API_KEY) {
-    if (!existsSync(keyFile))
-      writeFileSync(keyFile, `ik_dev_${randomBytes(18).toString('base64url')}\n`, { mode: 0o600 });
-    process.env.INTAKE_API_KEY = readFileSync(keyFile, 'utf8').trim();
-  }
+  process.env.INTAKE_API_KEY ||= devSecret('dev-api-key', 'ik_dev_');
+  process.env.INTAKE_ADMIN_KEY ||= devSecret('dev-admin-key', 'op_dev_');
   // Without a relay, Intake's email answers land here as .eml files, to read and reply to by hand.
   process.env.INTAKE_MAIL_DIR ??= resolve(REPO_ROOT, '.intake', 'mail');
   // The CLI reads this file when MONGODB_URI / REDIS_URL are unset, so `intake …` finds these servers.
@@ -88,6 +92,7 @@ async function main(): Promise<void> {
     );
   }
   log('API key   in .intake/dev-api-key (default workspace): KEY=$(cat .intake/dev-api-key)');
+  log('dashboard /admin/queues, with the operator key in .intake/dev-admin-key (as the Basic password)');
   log(`CLI       node dist/src/doors/cli/main.js … (finds these servers through .intake/services.json)`);
   log('Ctrl-C to stop');
 }

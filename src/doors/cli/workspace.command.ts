@@ -33,14 +33,19 @@ export function registerWorkspaceCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action((o: { json?: boolean }) =>
       withWorkspaces(async (w) => {
-        const list = (await w.list()).map((x) => ({
+        const workspaces = await w.list();
+        const keys = await Promise.all(workspaces.map((x) => w.activeKeys(x._id)));
+        const list = workspaces.map((x, i) => ({
           id: x._id,
           name: x.name,
           defaultCountry: x.defaultCountry,
-          activeKeys: x.apiKeys.filter((k) => !k.revokedAt).map((k) => ({ id: k.id, label: k.label })),
+          activeKeys: (keys[i] ?? []).map((k) => ({ id: k.id, label: k.label })),
           allowedSenders: x.allowedSenders,
           emailAutoStart: Boolean(x.emailAutoStart),
           slackTeamIds: x.slackTeamIds,
+          slackConfirm: x.slackConfirm ?? 'team',
+          slackAdmins: x.slackAdmins ?? [],
+          slackTrustWorkspaceAdmins: Boolean(x.slackTrustWorkspaceAdmins),
         }));
         if (o.json) say(JSON.stringify(list));
         else
@@ -94,6 +99,50 @@ export function registerWorkspaceCommands(program: Command): void {
         if (!on && !/^(off|false|no|0)$/i.test(value)) throw new Error('Use on or off.');
         await w.setEmailAutoStart(id, on);
         say(`Email auto-start is ${on ? 'on' : 'off'} for "${id}".`);
+      }),
+    );
+
+  ws.command('slack-confirm <workspace> <teamOrSharer>')
+    .description('who may change, start or cancel in a Slack thread: team, or sharer (and admins)')
+    .action((id: string, mode: string) =>
+      withWorkspaces(async (w) => {
+        await w.setSlackConfirm(id, mode.toLowerCase());
+        say(
+          mode.toLowerCase() === 'team'
+            ? `In "${id}", any member of its Slack team may now confirm imports.`
+            : `In "${id}", only the person who shared the file and the Slack admins may now confirm imports.`,
+        );
+      }),
+    );
+
+  ws.command('slack-admin <workspace> <addRemoveOrList> [slackUserId]')
+    .description('Slack users (U…) who may act on every Slack import of the workspace and undo any import')
+    .action((id: string, verb: string, user: string | undefined) =>
+      withWorkspaces(async (w) => {
+        const v = verb.toLowerCase();
+        if (v === 'list') {
+          const ws = await w.get(id);
+          say((ws.slackAdmins ?? []).join('\n') || '-');
+          return;
+        }
+        if ((v !== 'add' && v !== 'remove') || !user) {
+          throw new Error('Use: intake workspace slack-admin <workspace> add|remove <slackUserId>, or list.');
+        }
+        if (v === 'add') await w.addSlackAdmin(id, user);
+        else await w.removeSlackAdmin(id, user);
+        say(`${user} is ${v === 'add' ? 'now' : 'no longer'} a Slack admin of "${id}".`);
+      }),
+    );
+
+  ws.command('slack-trust-admins <workspace> <onOrOff>')
+    .description("count Slack's own workspace admins and owners as admins (needs the users:read scope)")
+    .action((id: string, value: string) =>
+      withWorkspaces(async (w) => {
+        const on = /^(on|true|yes|1)$/i.test(value);
+        if (!on && !/^(off|false|no|0)$/i.test(value)) throw new Error('Use on or off.');
+        await w.setSlackTrustWorkspaceAdmins(id, on);
+        const now = on ? 'now count' : 'no longer count';
+        say(`Slack workspace admins and owners ${now} as admins of "${id}".`);
       }),
     );
 

@@ -15,8 +15,8 @@ export function helpMessage(command: string): SlackMessage {
     '4. I post progress, then a summary with a report of the skipped rows and why.',
     '',
     `\`${command} template <type>\` the sample CSV (${types})`,
-    `\`${command} status [id]\` recent imports, or one import`,
-    `\`${command} undo <id>\` delete the records an import created (asks first)`,
+    `\`${command} status [id]\` your recent imports (an admin sees the workspace's), or one import`,
+    `\`${command} undo <id>\` delete the records an import you started created (asks first)`,
     `\`${command} help\` this help`,
   ];
   return { text: 'How to import a CSV with Intake', blocks: [mrkdwnSection(lines.join('\n'))] };

@@ -11,10 +11,15 @@ import { MappingMessages } from './mapping-messages.service';
 import { SlackApi, Thread } from './slack-api';
 import { SlackFilesRepository } from './slack-files.repository';
 import { slackErrorText } from './slack-logger';
+import { OncePer } from './once-per';
+import { notLinkedText } from './slack-permissions';
 import { TeamWorkspaces } from './team-workspaces';
 
 /** How long a file_shared event whose sharing message is unknown waits for the message event. */
 const SHARE_WAIT_MS = 1500;
+
+/** A team that is let in nowhere is told so once per channel in this time, not at every event or retry. */
+const NOT_LINKED_QUIET_MS = 10 * 60_000;
 
 /** A file share as either of its two events describes it. */
 export interface SharedFile {
@@ -22,6 +27,8 @@ export interface SharedFile {
   fileId: string;
   channel: string;
   userId: string;
+  /** The sharer's own team when the event says it (a message in a Slack Connect channel does). */
+  userTeamId?: string;
   botId?: string;
   /** The message that shared it (message events carry it; file_shared does not). */
   messageTs?: string;
@@ -32,6 +39,7 @@ export interface SharedFile {
 @Injectable()
 export class FileIntake {
   private readonly log = new Logger('SlackFiles');
+  private readonly notLinkedTold = new OncePer(NOT_LINKED_QUIET_MS);
 
   constructor(
     private readonly slack: SlackApi,
@@ -46,13 +54,18 @@ export class FileIntake {
   async handle(shared: SharedFile): Promise<void> {
     const bot = await this.slack.bot();
     if (shared.userId === bot.userId || (shared.botId && shared.botId === bot.botId)) return;
-    const workspaceId = await this.teams.of(shared.teamId);
+    // The app's installation must be let in, and so must the sharer's own team: a guest of another
+    // organization in a Slack Connect channel imports only if their team is linked.
+    if (!(await this.teams.of(shared.teamId))) return this.notLinked(shared, shared.teamId);
     let meta: SlackFileMeta | null = null;
     let threadTs = shared.threadTs ?? shared.messageTs ?? '';
+    if (!threadTs || !shared.userTeamId) meta = await this.info(shared.fileId);
+    const sharerTeam = shared.userTeamId || meta?.user_team || shared.teamId;
+    const workspaceId = await this.teams.of(sharerTeam);
+    if (!workspaceId) return this.notLinked(shared, sharerTeam, threadTs);
     if (!threadTs) {
       // file_shared does not say which message shared the file; the message event does, so when
       // files.info does not know yet either, give that event a moment to claim the file first.
-      meta = await this.info(shared.fileId);
       threadTs = (meta && shareTs(meta, shared.channel)) ?? '';
       if (!threadTs) await new Promise((r) => setTimeout(r, SHARE_WAIT_MS));
     }
@@ -77,6 +90,17 @@ export class FileIntake {
     const refusal = this.precheck(meta);
     if (refusal) return this.refuse(shared, thread, refusal);
     await this.importFile(shared, meta, thread, workspaceId);
+  }
+
+  /** Tells the channel once how to get the team linked; stores nothing, so a share after linking works. */
+  private async notLinked(shared: SharedFile, teamId: string, threadTs = ''): Promise<void> {
+    this.log.warn(`Slack team ${teamId} is not linked to a workspace; file ${shared.fileId} ignored`);
+    if (!this.notLinkedTold.first(`${teamId}:${shared.channel}`, this.clock.now().getTime())) return;
+    await this.slack.tryPost(
+      { channel: shared.channel, ...(threadTs ? { threadTs } : {}) },
+      noteMessage(notLinkedText(teamId), ':lock:'),
+      'that the team is not linked',
+    );
   }
 
   private info(fileId: string): Promise<SlackFileMeta | null> {

@@ -7,6 +7,8 @@ export interface SlackFileMeta {
   filetype?: string;
   size?: number;
   user?: string;
+  /** The sharer's own team (in a Slack Connect channel, another organization's). */
+  user_team?: string;
   url_private_download?: string;
   shares?: {
     public?: Record<string, { ts: string; thread_ts?: string }[]>;

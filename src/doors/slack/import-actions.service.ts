@@ -14,12 +14,17 @@ import { MappingMessages } from './mapping-messages.service';
 import { SlackApi, Thread } from './slack-api';
 import type { SlackFile } from './slack-file.schema';
 import { SlackFilesRepository } from './slack-files.repository';
+import { SlackAccess } from './slack-access.service';
+import { notLinkedText, refusalText } from './slack-permissions';
 import { TeamWorkspaces } from './team-workspaces';
 
 /** Where a click came from. */
 export interface ActionContext {
+  /** The team whose message was clicked (the app's installation). */
   teamId: string;
   userId: string;
+  /** The clicker's own team: another one than `teamId` for a guest of a Slack Connect channel. */
+  userTeamId: string;
   channel: string;
   /** The message that holds the clicked element, and its thread. */
   messageTs?: string;
@@ -28,6 +33,12 @@ export interface ActionContext {
   /** When the person clicked (Slack's action_ts), so changes apply in the order they were made. */
   at?: Date;
 }
+
+/**
+ * What a click asks: `confirm` (a button that changes the import), `choose` (a select: a refusal also
+ * redraws the mapping, so the clicker's select shows the import's real value again), or nothing.
+ */
+type Act = 'confirm' | 'choose' | null;
 
 interface Target {
   workspaceId: string;
@@ -47,10 +58,11 @@ export class ImportActions {
     private readonly slack: SlackApi,
     private readonly mapping: MappingMessages,
     private readonly progress: ImportProgress,
+    private readonly access: SlackAccess,
   ) {}
 
   changeType(ctx: ActionContext, type: RecordType): Promise<void> {
-    return this.guard(ctx, async (t) => {
+    return this.guard(ctx, 'choose', async (t) => {
       const view = await this.imports.changeMapping(
         t.workspaceId,
         ctx.importId,
@@ -63,7 +75,7 @@ export class ImportActions {
   }
 
   changeColumn(ctx: ActionContext, index: number, field: string | null): Promise<void> {
-    return this.guard(ctx, async (t) => {
+    return this.guard(ctx, 'choose', async (t) => {
       const view = await this.imports.changeMapping(
         t.workspaceId,
         ctx.importId,
@@ -76,17 +88,21 @@ export class ImportActions {
   }
 
   setDuplicates(ctx: ActionContext, onDuplicate: OnDuplicate): Promise<void> {
-    return this.guard(ctx, (t) => this.files.setOnDuplicate(t.workspaceId, ctx.importId, onDuplicate));
+    return this.guard(ctx, 'choose', (t) =>
+      this.files.setOnDuplicate(t.workspaceId, ctx.importId, onDuplicate),
+    );
   }
 
   start(ctx: ActionContext, dryRun: boolean): Promise<void> {
-    return this.guard(ctx, async (t) => {
+    return this.guard(ctx, 'confirm', async (t) => {
       let started;
       try {
-        started = await this.imports.start(t.workspaceId, ctx.importId, {
-          dryRun,
-          onDuplicate: t.file?.onDuplicate ?? 'skip',
-        });
+        started = await this.imports.start(
+          t.workspaceId,
+          ctx.importId,
+          { dryRun, onDuplicate: t.file?.onDuplicate ?? 'skip' },
+          ctx.userId,
+        );
       } catch (e) {
         if (isIntakeError(e) && (e.code === 'missing_required' || e.code === 'invalid_mapping')) {
           await this.slack.tryPost(t.thread, startRefusedMessage(e.message), 'a refusal');
@@ -106,8 +122,8 @@ export class ImportActions {
 
   /** The dry run's "Run it for real": the same import, started again without dryRun. */
   runForReal(ctx: ActionContext): Promise<void> {
-    return this.guard(ctx, async (t) => {
-      const started = await this.imports.start(t.workspaceId, ctx.importId, {});
+    return this.guard(ctx, 'confirm', async (t) => {
+      const started = await this.imports.start(t.workspaceId, ctx.importId, {}, ctx.userId);
       await this.slack.tryPost(t.thread, startedMessage(), 'the start message');
       if (ctx.messageTs) {
         const done = dryRunStartedForReal(started.import, ctx.userId);
@@ -118,14 +134,15 @@ export class ImportActions {
   }
 
   cancel(ctx: ActionContext): Promise<void> {
-    return this.guard(ctx, async (t) => {
+    return this.guard(ctx, 'confirm', async (t) => {
       const view = await this.imports.cancel(t.workspaceId, ctx.importId);
       if (t.file) await this.mapping.refresh(t.file, view);
     });
   }
 
+  /** The sample template changes nothing, so whoever sees the thread may ask for it. */
   template(ctx: ActionContext): Promise<void> {
-    return this.guard(ctx, async (t) => {
+    return this.guard(ctx, null, async (t) => {
       const view = await this.imports.get(t.workspaceId, ctx.importId);
       await this.uploadTemplate(t.thread, view.type);
     });
@@ -140,14 +157,36 @@ export class ImportActions {
     );
   }
 
-  /** Resolves the import's workspace and thread; a person's mistake or a failure is told in the thread. */
-  private async guard(ctx: ActionContext, run: (t: Target) => Promise<void>): Promise<void> {
+  /**
+   * Resolves the import's workspace and thread, and lets the click through only when the workspace's
+   * rules allow the person `act`; a refused person alone is told why (ephemeral), and nothing changes.
+   * A person's mistake or a failure is told in the thread.
+   */
+  private async guard(ctx: ActionContext, act: Act, run: (t: Target) => Promise<void>): Promise<void> {
     const workspaceId = await this.teams.of(ctx.teamId);
+    if (!workspaceId) {
+      const where = { channel: ctx.channel, threadTs: ctx.threadTs ?? ctx.messageTs };
+      const text = notLinkedText(ctx.teamId);
+      await this.slack.tryEphemeral(where, ctx.userId, text, 'that the team is not linked');
+      return;
+    }
     const file = await this.files.byImport(workspaceId, ctx.importId);
     const thread: Thread = file?.threadTs
       ? { channel: file.channel, threadTs: file.threadTs }
       : { channel: ctx.channel, threadTs: ctx.threadTs ?? ctx.messageTs };
     try {
+      if (act) {
+        const person = { userId: ctx.userId, teamId: ctx.userTeamId };
+        const decision = await this.access.check(workspaceId, person, 'confirm', ctx.importId);
+        if (!decision.allowed) {
+          this.log.log(`refused ${ctx.userId} (team ${ctx.userTeamId}) on import ${ctx.importId}`);
+          await this.slack.tryEphemeral(thread, ctx.userId, refusalText(decision), 'a refusal');
+          if (act === 'choose' && file) {
+            await this.mapping.refresh(file, await this.imports.get(workspaceId, ctx.importId));
+          }
+          return;
+        }
+      }
       await run({ workspaceId, file, thread });
     } catch (e) {
       if (isIntakeError(e)) {

@@ -4,6 +4,7 @@ import { redact } from '../../core/redact';
 import { isIntakeError } from '../../core/intake-error';
 import { RECORD_TYPES, isRecordType } from '../../core/record-type';
 import { ImportService } from '../../engine/imports/import.service';
+import type { ImportFilter } from '../../engine/imports/imports.repository';
 import type { SlackMessage } from './block-kit';
 import { esc } from './block-kit';
 import {
@@ -16,6 +17,8 @@ import {
 } from './command.blocks';
 import { ImportActions } from './import-actions.service';
 import { slackErrorText } from './slack-logger';
+import { SlackAccess, SlackPerson } from './slack-access.service';
+import { notLinkedText, refusalText } from './slack-permissions';
 import { TeamWorkspaces } from './team-workspaces';
 
 export interface CommandInput {
@@ -40,26 +43,28 @@ export class IntakeCommand {
     private readonly imports: ImportService,
     private readonly teams: TeamWorkspaces,
     private readonly actions: ImportActions,
+    private readonly access: SlackAccess,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async run(input: CommandInput): Promise<CommandReply> {
     const [verb = '', arg = ''] = input.text.trim().split(/\s+/);
     const workspaceId = await this.teams.of(input.teamId);
+    if (!workspaceId) return { response: plainMessage(notLinkedText(input.teamId)) };
+    const person = { userId: input.userId, teamId: input.teamId };
     try {
       switch (verb.toLowerCase()) {
         case 'template':
           return this.template(input, arg.toLowerCase());
         case 'status':
-          return {
-            response: arg
-              ? statusDetailMessage(await this.imports.get(workspaceId, arg))
-              : statusListMessage(await this.imports.list(workspaceId, 10)),
-          };
-        case 'undo':
+          return { response: await this.status(workspaceId, person, arg) };
+        case 'undo': {
           if (!arg)
             return { response: plainMessage(`Which import? \`${this.config.slack.command} undo <id>\``) };
+          const decision = await this.access.check(workspaceId, person, 'undo', arg);
+          if (!decision.allowed) return { response: plainMessage(refusalText(decision)) };
           return { response: undoConfirmMessage(await this.imports.get(workspaceId, arg)) };
+        }
         default:
           return { response: helpMessage(this.config.slack.command) };
       }
@@ -69,10 +74,32 @@ export class IntakeCommand {
     }
   }
 
-  /** The confirmation button of `undo`. */
-  async undo(teamId: string, importId: string): Promise<SlackMessage> {
-    const workspaceId = await this.teams.of(teamId);
+  /**
+   * One import for who may see it, or the list: an admin's is the workspace's Slack imports, anyone
+   * else's the Slack imports they shared or started.
+   */
+  private async status(workspaceId: string, person: SlackPerson, id: string): Promise<SlackMessage> {
+    if (id) {
+      const decision = await this.access.check(workspaceId, person, 'view', id);
+      if (!decision.allowed) return plainMessage(refusalText(decision));
+      return statusDetailMessage(await this.imports.get(workspaceId, id));
+    }
+    const admin = await this.access.isAdmin(workspaceId, person);
+    const filter: ImportFilter = admin ? { channel: 'slack' } : { channel: 'slack', person: person.userId };
+    return statusListMessage(await this.imports.list(workspaceId, 10, filter));
+  }
+
+  /** The confirmation button of `undo`: checked again, since the button may be pressed by someone else. */
+  async undo(
+    where: { teamId: string; userId: string; userTeamId: string },
+    importId: string,
+  ): Promise<SlackMessage> {
+    const workspaceId = await this.teams.of(where.teamId);
+    if (!workspaceId) return plainMessage(notLinkedText(where.teamId));
     try {
+      const person = { userId: where.userId, teamId: where.userTeamId };
+      const decision = await this.access.check(workspaceId, person, 'undo', importId);
+      if (!decision.allowed) return plainMessage(refusalText(decision));
       return undoneMessage(await this.imports.rollback(workspaceId, importId));
     } catch (e) {
       if (isIntakeError(e)) return plainMessage(esc(e.message));

@@ -5,26 +5,39 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { redact } from '../../core/redact';
 import type { Clock } from '../../core/clock';
 
-/** Interaction payloads carry the whole message (up to 50 blocks of selects); stay well above that. */
-const MAX_BODY_BYTES = 5 * 1024 * 1024;
+/**
+ * The largest request body read. Slack's largest requests are interactions, which carry the whole
+ * message clicked and the state of its selects: Intake's biggest (a page of column selects whose
+ * headers and samples are as long, and as costly to encode, as the page allows) is about 230 KB
+ * form-encoded, a quarter of this. Events and slash commands are far smaller.
+ */
+export const MAX_SLACK_BODY_BYTES = 1024 * 1024;
 /** Slack gives up after 3 seconds; a listener that has not acknowledged by then is acknowledged for it. */
 const ACK_DEADLINE_MS = 2500;
 
 class BodyTooLarge extends Error {}
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The body, refused by its declared length up front and counted as it streams (chunked bodies). */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      reject(new BodyTooLarge());
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
+        req.off('data', onData);
+        req.pause();
         reject(new BodyTooLarge());
-        req.destroy();
         return;
       }
       chunks.push(c);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
@@ -90,10 +103,14 @@ export class SlackHttpReceiver implements Receiver {
     if (req.method !== 'POST') return send(res, 405, { error: 'POST only' });
     let raw: string;
     try {
-      raw = (await readBody(req)).toString('utf8');
+      raw = (await readBody(req, MAX_SLACK_BODY_BYTES)).toString('utf8');
     } catch (e) {
-      if (e instanceof BodyTooLarge) return send(res, 413, { error: 'body too large' });
-      throw e;
+      if (!(e instanceof BodyTooLarge)) throw e;
+      this.log.warn('refused a Slack request whose body is larger than Slack ever sends');
+      // The rest of the body is not read: answer, then drop the connection.
+      res.setHeader('Connection', 'close');
+      res.on('finish', () => req.destroy());
+      return send(res, 413, { error: 'body too large' });
     }
     try {
       verifySlackRequest({

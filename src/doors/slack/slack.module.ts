@@ -7,6 +7,7 @@ import { ImportProgress } from './import-progress.service';
 import { ImportSummaryListener } from './import-summary.listener';
 import { IntakeCommand } from './intake-command.service';
 import { MappingMessages } from './mapping-messages.service';
+import { SlackAccess } from './slack-access.service';
 import { SlackApi } from './slack-api';
 import { SlackBolt } from './slack-bolt.service';
 import { SlackFile, SlackFileSchema } from './slack-file.schema';
@@ -23,6 +24,7 @@ import { TeamWorkspaces } from './team-workspaces';
     SlackApi,
     SlackFilesRepository,
     TeamWorkspaces,
+    SlackAccess,
     MappingMessages,
     ImportProgress,
     FileIntake,

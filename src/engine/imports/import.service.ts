@@ -18,7 +18,7 @@ import { Channel, Import, OnDuplicate, ZERO_COUNTS } from './import.schema';
 import { ImportLifecycle } from './import-lifecycle.service';
 import { ImportRowsRepository } from './import-rows.repository';
 import { ImportView, START_MESSAGE, toImportView } from './import-view';
-import { ImportsRepository } from './imports.repository';
+import { ImportFilter, ImportsRepository } from './imports.repository';
 import { MappingChange, applyMappingChange, retypeMapping } from './mapping-change';
 
 export interface UploadInput {
@@ -105,8 +105,18 @@ export class ImportService {
     return toImportView(await this.imports.get(workspaceId, id));
   }
 
-  async list(workspaceId: string, limit = 20): Promise<ImportView[]> {
-    return (await this.imports.list(workspaceId, Math.min(Math.max(limit, 1), 100))).map(toImportView);
+  async list(workspaceId: string, limit = 20, filter: ImportFilter = {}): Promise<ImportView[]> {
+    const n = Math.min(Math.max(limit, 1), 100);
+    return (await this.imports.list(workspaceId, n, filter)).map(toImportView);
+  }
+
+  /** Which door an import came from and what that door recorded about it (who shared, who started). */
+  async origin(
+    workspaceId: string,
+    id: string,
+  ): Promise<{ channel: Channel; origin: Record<string, unknown> }> {
+    const imp = await this.imports.get(workspaceId, id);
+    return { channel: imp.channel, origin: imp.origin ?? {} };
   }
 
   /**
@@ -159,6 +169,7 @@ export class ImportService {
     workspaceId: string,
     id: string,
     opts: StartOptions = {},
+    startedBy?: string,
   ): Promise<{ message: string; import: ImportView }> {
     for (let tries = 0; tries < 8; tries++) {
       const imp = await this.imports.get(workspaceId, id);
@@ -184,6 +195,8 @@ export class ImportService {
           heartbeatAt: now,
           startedAt: null,
           finishedAt: null,
+          // The door's person who started it (a Slack user id): undo from that door is theirs.
+          ...(startedBy ? { origin: { ...imp.origin, startedBy } } : {}),
         },
       });
       if (!queued) continue; // moved or changed meanwhile: look again

@@ -4,7 +4,7 @@ import { Model, UpdateQuery } from 'mongoose';
 import { IntakeError } from '../../core/intake-error';
 import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
 import { RecordLocks } from '../queue/record-locks';
-import { Import, ImportCounts } from './import.schema';
+import { Channel, Import, ImportCounts } from './import.schema';
 
 /** FerretDB 1.x stores no nested arrays, so sample rows are kept as {cells} objects in the database. */
 type StoredImport = Omit<Import, 'layout'> & {
@@ -31,6 +31,12 @@ function atVersion(v: number): Record<string, unknown> {
   return { mappingVersion: v === 0 ? { $in: [0, null] } : v };
 }
 
+/** Narrows a list: one door's imports, and those a person of that door shared or started. */
+export interface ImportFilter {
+  channel?: Channel;
+  person?: string;
+}
+
 /** Imports per workspace. Every change is a conditional update, so two actors cannot both win. */
 @Injectable()
 export class ImportsRepository {
@@ -55,12 +61,11 @@ export class ImportsRepository {
     return imp;
   }
 
-  async list(workspaceId: string, limit: number): Promise<Import[]> {
-    const docs = await this.model
-      .find({ workspaceId })
-      .sort({ createdAt: -1 })
-      .limit(limit)
-      .lean<StoredImport[]>();
+  async list(workspaceId: string, limit: number, filter: ImportFilter = {}): Promise<Import[]> {
+    const query: Record<string, unknown> = { workspaceId };
+    if (filter.channel) query.channel = filter.channel;
+    if (filter.person) query.$or = [{ 'origin.user': filter.person }, { 'origin.startedBy': filter.person }];
+    const docs = await this.model.find(query).sort({ createdAt: -1 }).limit(limit).lean<StoredImport[]>();
     return docs.map((d) => fromStored(d)!);
   }
 

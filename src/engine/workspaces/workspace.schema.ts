@@ -1,30 +1,47 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument } from 'mongoose';
 
-export interface ApiKeyEntry {
-  id: string;
+/**
+ * One API key, in a document of its own: adding a key is an insert and revoking one is an update of
+ * that key's document alone, so neither can undo the other, on MongoDB and on FerretDB 1.x (whose
+ * updates rewrite the whole document). No write ever clears `revokedAt`.
+ */
+@Schema({ collection: 'api_keys', versionKey: false })
+export class ApiKey {
+  /** Shown to people and given to `key-revoke`; unique within its workspace. */
+  @Prop({ required: true }) id!: string;
+  @Prop({ required: true }) workspaceId!: string;
   /** SHA-256 of the key: keys are random 32-byte secrets, so a fast hash is enough and lookups stay indexed. */
-  hash: string;
-  label: string;
-  createdAt: Date;
-  revokedAt: Date | null;
+  @Prop({ required: true }) hash!: string;
+  @Prop({ required: true }) label!: string;
+  @Prop({ type: Date, required: true }) createdAt!: Date;
+  @Prop({ type: Date, default: null }) revokedAt!: Date | null;
 }
+
+export type ApiKeyEntry = Omit<ApiKey, 'workspaceId'>;
+export const ApiKeySchema = SchemaFactory.createForClass(ApiKey);
+ApiKeySchema.index({ hash: 1 }, { unique: true });
+ApiKeySchema.index({ workspaceId: 1, id: 1 });
 
 @Schema({ collection: 'workspaces', versionKey: false, minimize: false })
 export class Workspace {
   @Prop({ type: String, required: true }) _id!: string;
   @Prop({ required: true }) name!: string;
   @Prop({ default: 'US' }) defaultCountry!: string;
-  @Prop({ type: [Object], default: [] }) apiKeys!: ApiKeyEntry[];
   @Prop({ type: [String], default: [] }) allowedSenders!: string[];
   @Prop({ type: [String], default: [] }) slackTeamIds!: string[];
   @Prop({ default: false }) emailAutoStart!: boolean;
+  /** Who may confirm an import in its Slack thread: any member of the team, or the sharer and admins. */
+  @Prop({ type: String, default: 'team' }) slackConfirm!: 'team' | 'sharer';
+  /** Slack user ids that may act on every Slack import of the workspace, and undo any import. */
+  @Prop({ type: [String], default: [] }) slackAdmins!: string[];
+  /** Whether Slack's own workspace admins and owners (users.info) count as admins too. */
+  @Prop({ default: false }) slackTrustWorkspaceAdmins!: boolean;
   @Prop({ type: Date, required: true }) createdAt!: Date;
 }
 
 export type WorkspaceDocument = HydratedDocument<Workspace>;
 export const WorkspaceSchema = SchemaFactory.createForClass(Workspace);
-WorkspaceSchema.index({ 'apiKeys.hash': 1 });
 WorkspaceSchema.index({ slackTeamIds: 1 });
 
 /** A header→field choice a person confirmed, suggested with full confidence next time. */

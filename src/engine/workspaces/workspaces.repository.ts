@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { ApiKeyEntry, Workspace } from './workspace.schema';
+import { Workspace } from './workspace.schema';
+
+type ListField = 'allowedSenders' | 'slackTeamIds' | 'slackAdmins';
 
 @Injectable()
 export class WorkspacesRepository {
@@ -23,15 +25,9 @@ export class WorkspacesRepository {
   ): Promise<void> {
     await this.model.updateOne(
       { _id: workspaceId },
-      { $setOnInsert: { ...init, apiKeys: [], allowedSenders: [], slackTeamIds: [], createdAt: now } },
+      { $setOnInsert: { ...init, allowedSenders: [], slackTeamIds: [], createdAt: now } },
       { upsert: true },
     );
-  }
-
-  async findByKeyHash(hash: string): Promise<Workspace | null> {
-    // Filtered here, not with $elemMatch: FerretDB 1.x takes only operators inside $elemMatch.
-    const ws = await this.model.findOne({ 'apiKeys.hash': hash }).lean<Workspace>();
-    return ws?.apiKeys.some((k) => k.hash === hash && !k.revokedAt) ? ws : null;
   }
 
   /** Workspaces whose allowed senders hold any of `values` (an address and its `@domain`). */
@@ -44,36 +40,19 @@ export class WorkspacesRepository {
     return res.matchedCount === 1;
   }
 
+  async setSlackSettings(
+    workspaceId: string,
+    set: Partial<Pick<Workspace, 'slackConfirm' | 'slackTrustWorkspaceAdmins'>>,
+  ): Promise<boolean> {
+    const res = await this.model.updateOne({ _id: workspaceId }, { $set: set });
+    return res.matchedCount === 1;
+  }
+
   async findBySlackTeam(teamId: string): Promise<Workspace | null> {
     return this.model.findOne({ slackTeamIds: teamId }).lean<Workspace>();
   }
 
-  async addKey(workspaceId: string, entry: ApiKeyEntry): Promise<boolean> {
-    const res = await this.model.updateOne(
-      { _id: workspaceId, 'apiKeys.hash': { $ne: entry.hash } },
-      { $push: { apiKeys: entry } },
-    );
-    return res.modifiedCount === 1;
-  }
-
-  async revokeKey(workspaceId: string, keyId: string, now: Date): Promise<boolean> {
-    const ws = await this.find(workspaceId);
-    if (!ws) return false;
-    let found = false;
-    const keys = ws.apiKeys.map((k) => {
-      if (k.id !== keyId || k.revokedAt) return k;
-      found = true;
-      return { ...k, revokedAt: now };
-    });
-    if (found) await this.model.updateOne({ _id: workspaceId }, { $set: { apiKeys: keys } });
-    return found;
-  }
-
-  async addToSet(
-    workspaceId: string,
-    field: 'allowedSenders' | 'slackTeamIds',
-    values: readonly string[],
-  ): Promise<boolean> {
+  async addToSet(workspaceId: string, field: ListField, values: readonly string[]): Promise<boolean> {
     const res = await this.model.updateOne(
       { _id: workspaceId },
       { $addToSet: { [field]: { $each: [...values] } } },
@@ -81,7 +60,7 @@ export class WorkspacesRepository {
     return res.matchedCount === 1;
   }
 
-  async pull(workspaceId: string, field: 'allowedSenders' | 'slackTeamIds', value: string): Promise<boolean> {
+  async pull(workspaceId: string, field: ListField, value: string): Promise<boolean> {
     const res = await this.model.updateOne({ _id: workspaceId }, { $pull: { [field]: value } });
     return res.modifiedCount === 1;
   }

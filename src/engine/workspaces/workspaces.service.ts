@@ -1,21 +1,36 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CLOCK, Clock, ID_GENERATOR, IdGenerator } from '../../core/clock';
 import { IntakeError } from '../../core/intake-error';
-import { Workspace } from './workspace.schema';
+import { ApiKeysRepository } from './api-keys.repository';
+import { ApiKey, Workspace } from './workspace.schema';
 import { WorkspacesRepository } from './workspaces.repository';
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
+/** A Slack user id (U… or W… for Enterprise Grid), as Slack shows it in a profile's "Copy member ID". */
+function slackUserId(value: string): string {
+  const id = value.trim().toUpperCase();
+  if (!/^[UW][A-Z0-9]{2,}$/.test(id)) {
+    throw new IntakeError('invalid_request', 'A Slack user id looks like U0123ABCD.');
+  }
+  return id;
+}
+
 const WORKSPACE_ID = /^[a-z0-9][a-z0-9_-]{1,62}$/;
+/** The label of the key seeded from the environment. */
+export const SEEDED_KEY_LABEL = 'INTAKE_API_KEY';
 
 @Injectable()
 export class WorkspacesService {
+  private readonly log = new Logger('Workspaces');
+
   constructor(
     private readonly repo: WorkspacesRepository,
+    private readonly keys: ApiKeysRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
@@ -25,19 +40,48 @@ export class WorkspacesService {
   async seedDefault(): Promise<void> {
     const { id, apiKey, country } = this.config.defaultWorkspace;
     await this.repo.ensure(id, { name: 'Default workspace', defaultCountry: country }, this.clock.now());
-    if (apiKey) {
-      const entry = {
-        id: 'env',
-        hash: hashApiKey(apiKey),
-        label: 'INTAKE_API_KEY',
-        createdAt: this.clock.now(),
-        revokedAt: null,
-      };
-      await this.repo.addKey(id, entry);
-    }
+    await this.keys.adoptEmbeddedKeys();
+    if (apiKey) await this.seedKey(id, apiKey);
     if (this.config.mail.allowedSenders.length) {
       await this.repo.addToSet(id, 'allowedSenders', this.config.mail.allowedSenders);
     }
+  }
+
+  /**
+   * INTAKE_API_KEY becomes a key of the default workspace, and a new value retires the keys seeded
+   * before it (keys made with the CLI are untouched). A value that was revoked stays revoked: the
+   * process starts, and the key opens nothing.
+   */
+  private async seedKey(workspaceId: string, apiKey: string): Promise<void> {
+    const hash = hashApiKey(apiKey);
+    let mine = await this.keys.byHash(hash);
+    if (!mine) {
+      await this.keys.add(workspaceId, {
+        id: `env_${this.ids.secret(6)}`,
+        hash,
+        label: SEEDED_KEY_LABEL,
+        createdAt: this.clock.now(),
+        revokedAt: null,
+      });
+      mine = await this.keys.byHash(hash);
+    }
+    if (!mine || mine.revokedAt) {
+      this.log.warn('INTAKE_API_KEY is a key that was revoked: it opens nothing. Set a new value.');
+      return;
+    }
+    if (mine.workspaceId !== workspaceId) {
+      this.log.warn(`INTAKE_API_KEY is a key of workspace "${mine.workspaceId}", not of "${workspaceId}".`);
+      return;
+    }
+    // Only older seeded keys: a process started with an earlier value never retires a newer one.
+    const retired = await this.keys.revokeOlder(
+      workspaceId,
+      SEEDED_KEY_LABEL,
+      hash,
+      mine.createdAt,
+      this.clock.now(),
+    );
+    if (retired) this.log.log(`INTAKE_API_KEY changed: retired ${retired} key(s) it had seeded before`);
   }
 
   async create(id: string, name?: string, country?: string): Promise<Workspace> {
@@ -75,7 +119,7 @@ export class WorkspacesService {
     await this.get(workspaceId);
     const key = `ik_${this.ids.secret(32)}`;
     const id = `key_${this.ids.secret(6)}`;
-    await this.repo.addKey(workspaceId, {
+    await this.keys.add(workspaceId, {
       id,
       hash: hashApiKey(key),
       label,
@@ -86,13 +130,20 @@ export class WorkspacesService {
   }
 
   async revokeKey(workspaceId: string, keyId: string): Promise<void> {
-    if (!(await this.repo.revokeKey(workspaceId, keyId, this.clock.now()))) {
+    if (!(await this.keys.revoke(workspaceId, keyId, this.clock.now()))) {
       throw new IntakeError('not_found', `No active key "${keyId}" in workspace "${workspaceId}".`);
     }
   }
 
+  /** The workspace of an active key; a revoked or unknown key has none. Looked up every time, never cached. */
   async byApiKey(key: string): Promise<Workspace | null> {
-    return key ? this.repo.findByKeyHash(hashApiKey(key)) : null;
+    if (!key) return null;
+    const entry = await this.keys.byHash(hashApiKey(key));
+    return entry && !entry.revokedAt ? this.repo.find(entry.workspaceId) : null;
+  }
+
+  activeKeys(workspaceId: string): Promise<ApiKey[]> {
+    return this.keys.active(workspaceId);
   }
 
   async allowSender(workspaceId: string, sender: string): Promise<void> {
@@ -114,6 +165,32 @@ export class WorkspacesService {
   /** Email imports start at once when every required field is mapped with high confidence. */
   async setEmailAutoStart(workspaceId: string, on: boolean): Promise<void> {
     if (!(await this.repo.setEmailAutoStart(workspaceId, on))) await this.get(workspaceId);
+  }
+
+  /** `team`: any member of the workspace's Slack team confirms in a thread; `sharer`: sharer and admins. */
+  async setSlackConfirm(workspaceId: string, mode: string): Promise<void> {
+    if (mode !== 'team' && mode !== 'sharer') {
+      throw new IntakeError('invalid_request', 'Use team or sharer.');
+    }
+    if (!(await this.repo.setSlackSettings(workspaceId, { slackConfirm: mode }))) await this.get(workspaceId);
+  }
+
+  /** Whether Slack's own workspace admins and owners count as the workspace's Slack admins. */
+  async setSlackTrustWorkspaceAdmins(workspaceId: string, on: boolean): Promise<void> {
+    if (!(await this.repo.setSlackSettings(workspaceId, { slackTrustWorkspaceAdmins: on }))) {
+      await this.get(workspaceId);
+    }
+  }
+
+  async addSlackAdmin(workspaceId: string, userId: string): Promise<void> {
+    const id = slackUserId(userId);
+    await this.get(workspaceId);
+    await this.repo.addToSet(workspaceId, 'slackAdmins', [id]);
+  }
+
+  async removeSlackAdmin(workspaceId: string, userId: string): Promise<void> {
+    await this.get(workspaceId);
+    await this.repo.pull(workspaceId, 'slackAdmins', slackUserId(userId));
   }
 
   async linkSlackTeam(workspaceId: string, teamId: string): Promise<void> {

@@ -11,6 +11,9 @@ interface FileShareMessage {
   subtype?: string;
   files?: { id: string }[];
   user?: string;
+  /** The sharer's own team; in a Slack Connect channel another organization's (then also `source_team`). */
+  user_team?: string;
+  team?: string;
   bot_id?: string;
   channel: string;
   ts: string;
@@ -19,7 +22,8 @@ interface FileShareMessage {
 
 /**
  * One upload fires `file_shared` and a `message` with subtype `file_share`; both go to the same
- * intake, whose claim lets exactly one of them (or of Slack's retries) import the file.
+ * intake, whose claim lets exactly one of them (or of Slack's retries) import the file. file_shared
+ * names neither the sharer's team nor the sharing message: the intake asks files.info (`user_team`).
  */
 export function registerFileEvents(app: App, intake: FileIntake): void {
   app.event('file_shared', async ({ event, body }) => {
@@ -41,6 +45,7 @@ export function registerFileEvents(app: App, intake: FileIntake): void {
         fileId: file.id,
         channel: e.channel,
         userId: e.user ?? '',
+        userTeamId: e.user_team ?? e.team,
         botId: e.bot_id,
         messageTs: e.ts,
         threadTs: e.thread_ts,

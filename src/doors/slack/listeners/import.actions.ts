@@ -24,9 +24,12 @@ function contextOf(body: BlockAction, action: ClickedElement): ActionContext | n
   const importId = action.value ?? parseBlockId(action.block_id)?.importId;
   if (!importId) return null;
   const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+  const teamId = body.team?.id ?? '';
   return {
-    teamId: body.team?.id ?? '',
+    teamId,
     userId: body.user.id,
+    // Slack names the clicker's own team here; in a Slack Connect channel it is not the message's team.
+    userTeamId: body.user.team_id ?? teamId,
     channel: body.channel?.id ?? body.container?.channel_id ?? '',
     messageTs: message?.ts ?? body.container?.message_ts,
     threadTs: message?.thread_ts,
@@ -74,7 +77,11 @@ export function registerImportActions(app: App, actions: ImportActions, command:
     async ({ ack, body, action, respond }) => {
       await ack();
       const id = (action as unknown as ClickedElement).value ?? '';
-      const msg = await command.undo(body.team?.id ?? '', id);
+      const teamId = body.team?.id ?? '';
+      const msg = await command.undo(
+        { teamId, userId: body.user.id, userTeamId: body.user.team_id ?? teamId },
+        id,
+      );
       await respond({ replace_original: true, text: msg.text, blocks: msg.blocks });
     },
   );
