@@ -65,7 +65,7 @@ export class ImportService {
         type,
         layout.headers,
         layout.samples,
-        await this.memory.learned(workspaceId, type),
+        await this.memory.learned(workspaceId, type, layout.headers),
       );
       const now = this.clock.now();
       const imp: Import = {
@@ -142,7 +142,7 @@ export class ImportService {
       }
       let { type: nextType, mapping, typeChosenAt } = imp;
       if (type && type !== imp.type && stamp >= imp.typeChosenAt) {
-        const learned = await this.memory.learned(workspaceId, type);
+        const learned = await this.memory.learned(workspaceId, type, imp.layout.headers);
         const suggestion = suggestMapping(type, imp.layout.headers, imp.layout.samples, learned);
         mapping = retypeMapping(type, imp.mapping, suggestion, stamp);
         nextType = type;
