@@ -140,7 +140,10 @@ export class ImportsController {
 
   @Post(':id/retry')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Resume a failed import after its last committed row' })
+  @ApiOperation({
+    summary:
+      'Resume a failed import after its last committed row; refused (409) once retention deleted its file',
+  })
   retry(@WorkspaceId() ws: string, @Param('id') id: string) {
     return this.imports.retry(ws, id);
   }
