@@ -2,6 +2,7 @@ import { mongo } from 'mongoose';
 import { startApp, RunningApp } from '../../src/app/start';
 import type { Clock } from '../../src/core/clock';
 import { normalizeHeader } from '../../src/core/mapping/header-normalize';
+import { ACTION } from '../../src/doors/slack/slack-ids';
 import { ConversationsRepository } from '../../src/doors/email/conversations.repository';
 import { readToken } from '../../src/doors/email/reply-token';
 import { ImportsRepository } from '../../src/engine/imports/imports.repository';
@@ -9,6 +10,7 @@ import { RetentionSweep } from '../../src/engine/imports/retention-sweep.service
 import { JobQueues } from '../../src/engine/queue/job-queues';
 import { MappingMemoryRepository } from '../../src/engine/workspaces/mapping-memory.repository';
 import { fixture, repliesTo, send, Sink, startSink } from '../email/mail-support';
+import { mapping, share, startWorld } from '../slack/slack-world';
 import { bearer, database, errorOf, request } from '../security/http-support';
 import { Harness, importCsv, startHarness, uploadCsv } from '../support/intake-harness';
 
@@ -175,6 +177,36 @@ test('an emailed import nobody confirmed expires after 7 days: cancelled with th
     'Import of fair-clients.csv expired. Nobody confirmed the mapping within 7 days, so nothing was imported and the file was deleted. To import it, send the file again.',
   );
   expect(await database(h).collection('records').countDocuments({ importId: id })).toBe(0);
+});
+
+test('a Slack import nobody confirmed expires: the thread is told why, the mapping message loses its controls, the file is deleted', async () => {
+  const clock = new SkippingClock();
+  const w = await startWorld('retention-slack', { INTAKE_RETENTION_SWEEP_MS: String(DAY) }, { clock });
+  open.push(w);
+  const c = await mapping(w, await share(w, PEOPLE, { name: 'fair.csv' }));
+  const fileId = await fileIdOf(w.h, c.importId);
+
+  clock.skipDays(8);
+  expect(await w.h.app.context.get(RetentionSweep).sweep()).toMatchObject({
+    importsExpired: 1,
+    filesDeleted: 1,
+  });
+  const told = await w.slack.waitFor('the expiry in the thread', () =>
+    w.slack
+      .posted()
+      .find((p) => p.channel === c.channel && p.thread === c.threadTs && /expired/.test(p.text)),
+  );
+  expect(told.text).toBe(
+    'Import of fair.csv expired. Nobody confirmed the mapping within 7 days, so nothing was imported and the file was deleted. To import it, share the file again.',
+  );
+  const edited = await w.slack.waitFor('the mapping message edited', () =>
+    w.slack
+      .callsOf('chat.update')
+      .find((u) => u.args.ts === c.pages[0] && /Nobody confirmed this mapping/.test(JSON.stringify(u.args))),
+  );
+  expect(JSON.stringify(edited.args.blocks)).not.toContain(ACTION.start);
+  expect(await stored(w.h, fileId)).toEqual({ files: 0, chunks: 0 });
+  expect((await w.h.imports.get(w.h.workspaceId, c.importId)).status).toBe('cancelled');
 });
 
 test('learned mappings are capped per workspace and type, the most recently confirmed kept, and loaded only for the file’s headers', async () => {
