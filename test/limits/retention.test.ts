@@ -176,6 +176,11 @@ test('an emailed import nobody confirmed expires after 7 days: cancelled with th
   expect(told!.text).toContain(
     'Import of fair-clients.csv expired. Nobody confirmed the mapping within 7 days, so nothing was imported and the file was deleted. To import it, send the file again.',
   );
+  const late = await api(h, `/imports/${id}/start`, 'POST');
+  expect(late.status).toBe(409);
+  expect((await errorOf(late)).message).toBe(
+    `Import ${id} expired. Nobody confirmed the mapping within 7 days, so nothing was imported and the file was deleted. Upload the file again.`,
+  );
   expect(await database(h).collection('records').countDocuments({ importId: id })).toBe(0);
 });
 

@@ -13,7 +13,7 @@ import { RecordsRepository } from '../records/records.repository';
 import { FileStore } from '../storage/file-store';
 import { MappingMemoryRepository } from '../workspaces/mapping-memory.repository';
 import { label, nextStatus, refusal } from '../../core/lifecycle/import-lifecycle';
-import { fileDeletedRefusal } from '../../core/lifecycle/retention';
+import { fileDeletedRefusal, isExpired } from '../../core/lifecycle/retention';
 import { redact } from '../../core/redact';
 import { Channel, Import, OnDuplicate, ZERO_COUNTS } from './import.schema';
 import { ImportLifecycle } from './import-lifecycle.service';
@@ -177,6 +177,11 @@ export class ImportService {
       const imp = await this.imports.get(workspaceId, id);
       const wasDryRun = imp.status === 'completed' && imp.dryRun;
       const event = wasDryRun ? 'runForReal' : 'start';
+      if (isExpired(imp.error))
+        throw new IntakeError(
+          'conflict',
+          `Import ${id} expired. ${imp.error?.message} Upload the file again.`,
+        );
       if (!nextStatus(imp.status, event)) throw new IntakeError('conflict', refusal(id, imp.status, event));
       this.assertFileKept(imp);
       assertStartable(imp);
