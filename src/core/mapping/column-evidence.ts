@@ -19,7 +19,7 @@ const MIN_VALUES = 2;
 const MAJORITY = 0.8;
 
 /** Values that, when a column is full of them, rule out every field made for something else. */
-const DECISIVE: ReadonlySet<ValueKind> = new Set(['email', 'url', 'date', 'phone', 'salutation']);
+const DECISIVE: ReadonlySet<ValueKind> = new Set(['email', 'url', 'date', 'phone', 'salutation', 'boolean']);
 
 /** The kinds of value each field holds; a field not listed holds free text. */
 const FIELD_KINDS: Partial<Record<FieldKey, readonly ValueKind[]>> = {
@@ -78,6 +78,7 @@ const RANK: readonly ValueKind[] = [
   'companyName',
   'personName',
   'tags',
+  'boolean',
   'id',
   'number',
 ];
@@ -152,6 +153,7 @@ export function describeKind(kind: ValueKind): string {
     personName: "people's names",
     salutation: 'salutations (Mr, Ms…)',
     tags: 'lists of tags',
+    boolean: 'yes/no values',
     id: 'ids',
     number: 'numbers',
   };

@@ -39,7 +39,7 @@ export const PRIMARY_WORDS: ReadonlySet<string> = new Set(words('primary main pr
 /** Metadata about a value, or another thing entirely: a header with one of these is rarely the field. */
 export const STRONG_PENALTY: ReadonlySet<string> = new Set(
   words(`type label display yomi phonetic id ids uid guid date time timestamp created modified updated
-    changed added add activity owned opt optin optout out consent verified bounced unsubscribed marketing owner
+    changed added add activity owned inhaber kontaktinhaber opt optin optout out consent verified bounced unsubscribed marketing owner
     fax telefax pager telex isdn skype twitter linkedin facebook instagram xing box
     prefix suffix middle maiden nickname short initials department abteilung
     balance total spent amount revenue currency count score rating ip latitude longitude timezone

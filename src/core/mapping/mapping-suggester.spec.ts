@@ -421,6 +421,13 @@ describe('suggestMapping evidence from values', () => {
     ]);
   });
 
+  it('keeps a yes/no flag off the field its header names ("Is a Company")', () => {
+    const flags = ['True', 'False', 'False'];
+    expect(
+      fieldsFor('clients', ['Is a Company', 'Related Company'], rows(flags, ['', 'Azure Interior'])),
+    ).toEqual([null, 'company']);
+  });
+
   it('adds no warning when the values agree or say nothing', () => {
     for (const c of suggestMapping('clients', ['Email', 'City'], rows(emails, ['Berlin']))) {
       expect(c.warning).toBeUndefined();

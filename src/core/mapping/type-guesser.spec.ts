@@ -88,6 +88,14 @@ describe('guessType', () => {
     expect(guessType(['Email Address', 'First Name', 'OPTIN_TIME', 'OPTIN_IP'], [])).toBe('leads');
   });
 
+  it('does not guess leads for a lone lead source column in German either', () => {
+    expect(guessType(['Vorname', 'E-Mail', 'Kontaktinhaber', 'Lead-Quelle'], [])).toBe('clients');
+  });
+
+  it("guesses leads for an event's attendees", () => {
+    expect(guessType(['Order #', 'First Name', 'Email', 'Attendee #', 'Attendee Status'], [])).toBe('leads');
+  });
+
   it('guesses leads for a campaign column', () => {
     expect(guessType(['Name', 'Email', 'Campaign'], [])).toBe('leads');
   });

@@ -11,7 +11,15 @@ const LEAD_HEADERS = new Set('source status stage rating converted fuente origen
 /** Words of a marketing list, a form or a network of connections: people not yet customers. */
 const LEAD_SIGNALS = new Set('optin opt subscribed subscriber subscription member'.split(' '));
 /** "How did you hear about us?", "Connected On", "Campaign", "utm_source", "Audience": one is enough. */
-const STRONG_LEAD_SIGNALS = new Set('hear connected campaign campaigns utm audience'.split(' '));
+const STRONG_LEAD_SIGNALS = new Set(
+  'hear connected campaign campaigns utm audience attendee registrant'.split(' '),
+);
+/** "Lead Source" in several languages: contact exports carry it too, so it counts like one weak signal. */
+const LEAD_SOURCE_HEADERS = new Set(
+  ['lead source', 'lead quelle', 'leadquelle', 'source du lead', 'origen del lead', 'fuente del lead'].map(
+    normalizeHeader,
+  ),
+);
 /** "Account Name", "Account Number", "(Do Not Modify) Account": a CRM's accounts (organisations) export. */
 const ACCOUNT_WORDS = new Set('account accounts organization organisation org'.split(' '));
 /** "Contact Owner", "Customer ID": the export of a contacts or customers list. */
@@ -73,7 +81,7 @@ function best(scores: readonly FieldScore[]): FieldScore['field'] | null {
 function leadScore(headers: readonly string[]): number {
   return headers.reduce((sum, h) => {
     const n = normalizeHeader(h);
-    if (n === 'lead source') return sum + 1;
+    if (LEAD_SOURCE_HEADERS.has(n)) return sum + 1;
     const words = tokenizeHeader(h);
     if (words.some((w) => LEAD_WORDS.has(w) || STRONG_LEAD_SIGNALS.has(w))) return sum + 2;
     if (words.some((w) => LEAD_SIGNALS.has(w))) return sum + 1;

@@ -33,6 +33,8 @@ describe('kindsOf', () => {
     ['newsletter, fair', 'tags'],
     ['6f1b2c3d-1111-4a2b-9c3d-0123456789ab', 'id'],
     ['003Dn000001AbCd', 'id'],
+    ['True', 'boolean'],
+    ['nein', 'boolean'],
   ])('reads %s as %s', (value, kind) => {
     expect(kindsOf(value)).toContain(kind);
   });

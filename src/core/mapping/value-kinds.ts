@@ -22,6 +22,7 @@ export type ValueKind =
   | 'personName'
   | 'salutation'
   | 'tags'
+  | 'boolean'
   | 'id'
   | 'number';
 
@@ -45,6 +46,10 @@ const POSTAL_CODES = [
   /^\d{2}-\d{3}$/, // PL
   /^\d{3} \d{2}$/, // CZ, SK, SE
 ];
+/** Yes/no answers in several languages: a flag ("Is a Company", "Accepts Marketing"), not a field. */
+const BOOLEANS = new Set(
+  'true false yes no y n ja nein oui non si sí nee waar onwaar vero falso sim nao não x'.split(' '),
+);
 const SALUTATIONS = new Set(
   `mr mrs ms miss mx dr prof sir madam herr frau fr hr m mme mlle monsieur madame sr sra srta don dona
     sig sigra dott ing dhr mevr`.split(/\s+/),
@@ -115,6 +120,7 @@ const MAX_VALUE_LENGTH = 200;
 export function kindsOf(raw: string): ValueKind[] {
   const v = raw.trim().slice(0, MAX_VALUE_LENGTH);
   if (v === '') return [];
+  if (BOOLEANS.has(v.toLowerCase())) return ['boolean'];
   if (EMAIL.test(v)) return ['email'];
   if (URL_WITH_SCHEME.test(v) || DOMAIN.test(v)) return ['url'];
   if (DATE.some((r) => r.test(v))) return ['date'];
