@@ -87,11 +87,14 @@ const RANK: readonly ValueKind[] = [
 export function readColumn(samples: readonly (readonly string[])[], column: number): ColumnEvidence {
   const counts = new Map<ValueKind, number>();
   const values: string[] = [];
+  const seen = new Map<string, readonly ValueKind[]>(); // columns repeat their values ("Germany", "VIP")
   for (const row of samples.slice(0, EVIDENCE_ROWS)) {
     const v = (row[column] ?? '').trim();
     if (v === '') continue;
     values.push(v);
-    for (const kind of kindsOf(v)) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    const kinds = seen.get(v) ?? kindsOf(v);
+    seen.set(v, kinds);
+    for (const kind of kinds) counts.set(kind, (counts.get(kind) ?? 0) + 1);
   }
   if (counts.has('postalCode') && isCounting(values)) counts.delete('postalCode');
   const shares = new Map([...counts].map(([k, n]) => [k, n / values.length] as const));

@@ -203,8 +203,9 @@ function fromValues(
     })
     .filter((o) => o !== null)
     .sort((a, b) => b.confidence - a.confidence || a.column - b.column);
+  const named = hasField(picks, 'firstName') || hasField(picks, 'lastName');
   for (const o of options) {
-    if (hasField(picks, o.field)) continue;
+    if (hasField(picks, o.field) || (o.field === 'fullName' && named)) continue;
     picks[o.column] = { field: o.field, confidence: o.confidence, reason: 'values' };
   }
 }

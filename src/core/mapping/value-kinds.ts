@@ -154,8 +154,16 @@ function looksLikePhone(v: string): boolean {
 function looksLikePersonName(v: string): boolean {
   const words = v.split(/\s+/);
   if (words.length < 2 || words.length > 4) return false;
-  if (words.some((w) => JOB_WORDS.has(normalizeHeader(w)))) return false;
-  return words.every((w) => NAME_WORD.test(w)) && /^\p{Lu}/u.test(words[words.length - 1] ?? '');
+  if (!words.every((w) => NAME_WORD.test(w)) || !/^\p{Lu}/u.test(words[words.length - 1] ?? '')) return false;
+  return !words.some((w) => JOB_WORDS.has(fold(w)));
+}
+
+/** Lower case without accents: "Geschäftsführer" reads "geschaftsfuhrer". */
+function fold(w: string): string {
+  return w
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 /** "VIP; Customers", "newsletter, fair": a short list of short labels ("Springfield, IL 62701" is not). */
