@@ -32,6 +32,22 @@ const view = (over: Partial<ImportView> = {}): ImportView =>
   }) as ImportView;
 
 describe('mail bodies', () => {
+  it("adds a column's warning below the mapping, in text and escaped in HTML", () => {
+    const warned = {
+      index: 0,
+      header: 'Phone',
+      field: 'phone' as const,
+      confidence: 0.4,
+      samples: ['a@b.example'],
+    };
+    const body = proposalBody({
+      views: [view({ columns: [{ ...warned, warning: 'The column "Phone" holds e-mail addresses <b>' }] })],
+      rejected: [],
+    });
+    expect(body.text).toContain('The column "Phone" holds e-mail addresses <b>');
+    expect(body.html).toContain('The column &quot;Phone&quot; holds e-mail addresses &lt;b&gt;');
+  });
+
   it('shows the mapping as a table with samples, what is missing and how to answer', () => {
     const body = proposalBody({
       views: [view()],

@@ -56,6 +56,11 @@ function problemsOf(v: ImportView): string[] {
   return out;
 }
 
+/** What the values said against a suggested field: worth a look, but no reason not to start. */
+function warningsOf(v: ImportView): string[] {
+  return v.columns.flatMap((c) => (c.warning && c.field ? [c.warning] : []));
+}
+
 function mappingText(v: ImportView): string {
   const head = `${v.fileName} (${v.type}, ${v.encoding}, delimiter "${v.delimiter === '\t' ? 'tab' : v.delimiter}")`;
   const table = pad([['Column', 'Field', 'Confidence', 'Sample values'], ...tableRows(v)]);
@@ -66,6 +71,7 @@ function mappingText(v: ImportView): string {
     table,
     '',
     problems.length ? problems.join('\n') : 'Every required field is mapped.',
+    ...warningsOf(v),
   ].join('\n');
 }
 
@@ -77,7 +83,10 @@ function mappingHtml(v: ImportView): string {
   return (
     `<h3>${esc(v.fileName)} <small>(${esc(v.type)})</small></h3>` +
     `<table border="1" cellpadding="4" cellspacing="0"><thead><tr><th>Column</th><th>Field</th><th>Confidence</th><th>Sample values</th></tr></thead><tbody>${rows}</tbody></table>` +
-    `<p>${problems.length ? problems.map(esc).join('<br>') : 'Every required field is mapped.'}</p>`
+    `<p>${problems.length ? problems.map(esc).join('<br>') : 'Every required field is mapped.'}</p>` +
+    warningsOf(v)
+      .map((w) => `<p>${esc(w)}</p>`)
+      .join('')
   );
 }
 

@@ -65,6 +65,10 @@ export class ImportsController {
   @Post()
   @ApiOperation({
     summary: 'Upload a CSV; returns the import with its proposed mapping (status awaiting_mapping)',
+    description:
+      'Each column carries its suggested field, confidence (0..1), reason (header, values, header+values or ' +
+      'learned; null when left unmapped) and, when its values speak against the field its header names, a ' +
+      'warning to check it.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiQuery({ name: 'type', required: false, enum: RECORD_TYPES })

@@ -99,7 +99,10 @@ function columnBlock(view: ImportView, col: ColumnView, editable: boolean): Know
   const sampleText = samples.length
     ? samples.map((s) => `\`${literal(s, 40)}\``).join(', ')
     : '_no sample values_';
-  const title = `${conflict ? ':warning: ' : ''}*${literal(col.header || `Column ${col.index + 1}`, 150)}*`;
+  const warned = Boolean(col.warning && col.field);
+  const name = `*${literal(col.header || `Column ${col.index + 1}`, 150)}*`;
+  const note = warned ? `\n_${literal(col.warning ?? '', 200)}_` : '';
+  const title = `${conflict || warned ? ':warning: ' : ''}${name}${note}`;
   if (!editable) {
     const target = col.field ? fieldDef(col.field).label : "_don't import_";
     return mrkdwnSection(`${title} → ${target}\n${sampleText}`);

@@ -1,6 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument } from 'mongoose';
 import type { FieldKey } from '../../core/field-catalog';
+import type { SuggestionReason } from '../../core/mapping/mapping-suggester';
 import type { RecordType } from '../../core/record-type';
 import type { FileLayout } from '../../core/parse/file-sniffer';
 import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
@@ -13,6 +14,10 @@ export interface MappedColumn {
   header: string;
   field: FieldKey | null;
   confidence: number;
+  /** Why the suggester chose the field (null: left unmapped); absent once a person chose. */
+  reason?: SuggestionReason | null;
+  /** The column's values speak against its suggested field; absent once a person chose. */
+  warning?: string;
   /** When a person chose this column's field (ms since the epoch); absent for a suggestion. */
   chosenAt?: number;
 }
