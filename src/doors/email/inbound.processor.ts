@@ -70,7 +70,9 @@ export class InboundProcessor implements OnApplicationBootstrap {
   async handle(job: InboundMailPayload): Promise<void> {
     const dir = await mkdtemp(join(tmpdir(), 'intake-mail-'));
     try {
-      const msg = await readMessage(this.files.open(job.rawFileId), dir);
+      const msg = await readMessage(this.files.open(job.rawFileId), dir, {
+        maxCsv: this.config.mail.maxCsvPerMessage,
+      });
       const to = parseRecipient(job.recipient, this.config.mail.importDomain);
       if (to?.kind === 'type') await this.first.handle(job, to.type, msg);
       else if (to?.kind === 'reply') await this.replies.handle(job, to.token, msg);

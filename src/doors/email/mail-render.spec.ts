@@ -1,5 +1,5 @@
 import type { ImportView } from '../../engine/imports/import-view';
-import { howToBody, proposalBody, summaryBody } from './mail-render';
+import { howToBody, notTakenText, proposalBody, summaryBody } from './mail-render';
 
 const view = (over: Partial<ImportView> = {}): ImportView =>
   ({
@@ -52,5 +52,37 @@ describe('mail bodies', () => {
     expect(done.text).toContain('nothing was written');
     expect(done.text).toContain('Skipped:    2');
     expect(done.text).toContain('reply "yes"');
+  });
+});
+
+describe('notTakenText', () => {
+  it('says nothing when every file was taken', () => {
+    expect(notTakenText({ names: [], count: 0 }, 10)).toEqual([]);
+  });
+
+  it('names the files left out and what to do', () => {
+    expect(notTakenText({ names: ['b.csv', 'c.csv'], count: 2 }, 10)).toEqual([
+      'I take at most 10 CSV files from one message, so these 2 files were not imported: b.csv, c.csv. ' +
+        'Send them again in other messages, 10 at most in each.',
+    ]);
+    expect(notTakenText({ names: ['b.csv'], count: 1 }, 1)[0]).toContain(
+      'so this file was not imported: b.csv.',
+    );
+  });
+
+  it('counts the ones it does not name', () => {
+    expect(notTakenText({ names: ['a.csv', 'b.csv'], count: 490 }, 10)[0]).toContain(
+      'these 490 files were not imported: a.csv, b.csv and 488 more.',
+    );
+  });
+
+  it('puts the sentence into the proposal, after the files it read', () => {
+    const body = proposalBody({
+      views: [],
+      rejected: [],
+      notTaken: { files: { names: ['x.csv'], count: 1 }, max: 3 },
+    });
+    expect(body.text).toContain('so this file was not imported: x.csv.');
+    expect(body.html).toContain('x.csv');
   });
 });
