@@ -1,8 +1,11 @@
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
 import { ConversationsRepository } from '../../src/doors/email/conversations.repository';
 import { readToken } from '../../src/doors/email/reply-token';
 import { START_MESSAGE } from '../../src/engine/imports/import-view';
 import { Harness, startHarness } from '../support/intake-harness';
-import { fixture, repliesTo, send, Sink, startSink } from '../email/mail-support';
+import { fixture, RawSmtp, repliesTo, send, Sink, smtpPort, startSink } from '../email/mail-support';
+import { csvMail } from '../security/email-auth-support';
 import { stored } from '../security/email-auth-support';
 import { eventually, measureInboundCpu, rawMessages } from './mail-limits-support';
 
@@ -155,4 +158,40 @@ test('a reply of 60 KB on one line, shaped to make quote-detection regexes backt
   } finally {
     cpu.restore();
   }
+});
+
+test('an envelope sender longer than an address can be is refused at MAIL FROM, and nothing is stored', async () => {
+  const before = await stored(h);
+  const smtp = await RawSmtp.open(smtpPort(h));
+  try {
+    expect(await smtp.cmd('EHLO sender.example')).toMatch(/^250/);
+    // smtp-server's strict address syntax refuses an address over the RFC lengths.
+    expect(await smtp.cmd(`MAIL FROM:<${'a'.repeat(1_000)}@example.com>`)).toMatch(/^501 /);
+    // 60 KB on one command line: refused by the line limit before any parsing, and the connection closed.
+    expect(await smtp.cmd(`MAIL FROM:<${'a'.repeat(60_000)}@example.com>`)).toMatch(
+      /^421 .*Command line too long/,
+    );
+  } finally {
+    smtp.close();
+  }
+  expect(await stored(h)).toEqual(before);
+});
+
+test('a 60 KB subject is cut to one mail line in the answer and in what is stored', async () => {
+  const ana = person('subject');
+  const subject = 's'.repeat(60_000);
+  expect(
+    await send(
+      h,
+      { from: ana, to: `clients@${DOMAIN}` },
+      csvMail({ from: ana, to: `clients@${DOMAIN}`, subject }),
+    ),
+  ).toEqual({
+    ok: true,
+  });
+  const [answer] = await repliesTo(sink, ana);
+  expect(answer!.subject).toBe(`Re: ${'s'.repeat(998)}`);
+  const db = h.app.context.get<Connection>(getConnectionToken()).db!;
+  const made = await db.collection('imports').findOne({ 'origin.sender': ana });
+  expect((made!.origin as { subject: string }).subject).toHaveLength(998);
 });

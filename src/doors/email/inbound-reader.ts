@@ -44,9 +44,18 @@ export const MAX_NOT_TAKEN_NAMES = 50;
 /** The body text kept for reading commands; a reply is read from its first few KB only. */
 const MAX_TEXT_CHARS = 64 * 1024;
 
+/** Subjects and message ids are echoed in answers and stored: at most one mail line each. */
+const MAX_HEADER_CHARS = 998;
+/** References kept from a message (the answer keeps the last 20 anyway). */
+const MAX_REFERENCES = 20;
+
 function headerText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.filter((v) => typeof v === 'string').join(' ');
+  if (typeof value === 'string') return value.slice(0, MAX_HEADER_CHARS);
+  if (Array.isArray(value))
+    return value
+      .filter((v) => typeof v === 'string')
+      .join(' ')
+      .slice(0, MAX_HEADER_CHARS);
   return '';
 }
 
@@ -100,9 +109,10 @@ export async function readMessage(
     out.subject = headerText(headers.get('subject'));
     out.messageId = headerText(headers.get('message-id'));
     const refs = headers.get('references');
-    out.references = (Array.isArray(refs) ? refs : headerText(refs).split(/\s+/)).filter(
-      (r): r is string => typeof r === 'string' && r.length > 0,
-    );
+    const list: unknown[] = Array.isArray(refs) ? refs : typeof refs === 'string' ? refs.split(/\s+/) : [];
+    out.references = list
+      .filter((r): r is string => typeof r === 'string' && r.length > 0 && r.length <= MAX_HEADER_CHARS)
+      .slice(-MAX_REFERENCES);
   });
   parser.on('data', (data: AttachmentStream | MessageText) => {
     if (data.type === 'text') {
@@ -177,6 +187,14 @@ async function headOf(stream: Readable): Promise<Buffer> {
   const capture = new HeaderCapture(HEAD_BYTES);
   await pipeline(stream, capture, new Writable({ write: (_c, _e, done) => done() }));
   return Buffer.from(capture.head, 'latin1');
+}
+
+/**
+ * True for mailparser's refusal of a message built past its limits (more than 1,000 MIME parts, a header
+ * block over 1 MB): a property of the message, so trying again cannot help.
+ */
+export function isBeyondParserLimits(e: unknown): boolean {
+  return (e as { code?: unknown } | null)?.code === 'EMAXLEN';
 }
 
 async function head(path: string): Promise<Buffer> {
