@@ -81,3 +81,23 @@ test('a mail with 500 CSV attachments: the first 10 become imports, the answer n
     cpu.restore();
   }
 });
+
+test('a mail with 1,500 parts, past what the MIME parser reads, gets a clear answer and imports nothing', async () => {
+  const sender = 'too-many-parts@example.com';
+  const cpu = measureInboundCpu(h);
+  try {
+    expect(await send(h, { from: sender, to: `clients@${DOMAIN}` }, manyCsvMail(sender, 1_500))).toEqual({
+      ok: true,
+    });
+    const [answer] = await repliesTo(sink, sender, 1, 60_000);
+    expect(answer!.subject).toBe('Your message to Intake could not be read');
+    expect(answer!.text).toContain('nothing was imported');
+    expect(answer!.text).toContain('at most 10 in each message');
+    await eventually(async () => cpu.runs.length === 1);
+    expect(await importsFrom(h, sender)).toEqual([]);
+    expect(await rawMessages(h)).toBe(0);
+    console.log(`1,500 parts: inbound handler ${Math.round(cpu.runs[0]!.cpuMs)} ms CPU`);
+  } finally {
+    cpu.restore();
+  }
+});

@@ -11,8 +11,8 @@ import type { InboundMailPayload } from '../../engine/queue/job-catalogue';
 import { JobQueues } from '../../engine/queue/job-queues';
 import { FirstMessageHandler } from './first-message.handler';
 import { HandledMessages } from './handled-messages.repository';
-import { readMessage } from './inbound-reader';
-import { plainBody } from './mail-render';
+import { isBeyondParserLimits, readMessage, type ReadMessage } from './inbound-reader';
+import { plainBody, tooComplexBody } from './mail-render';
 import { OutboxService } from './outbox.service';
 import { ReplyHandler } from './reply.handler';
 
@@ -84,11 +84,10 @@ export class InboundProcessor implements OnApplicationBootstrap {
     }
     const dir = await mkdtemp(join(tmpdir(), 'intake-mail-'));
     try {
-      const msg = await readMessage(this.files.open(job.rawFileId), dir, {
-        maxCsv: this.config.mail.maxCsvPerMessage,
-      });
+      const msg = await this.read(job, dir);
       const to = parseRecipient(job.recipient, this.config.mail.importDomain);
-      if (to?.kind === 'type') await this.first.handle(job, to.type, msg);
+      if (!msg) await this.answerUnreadable(job);
+      else if (to?.kind === 'type') await this.first.handle(job, to.type, msg);
       else if (to?.kind === 'reply') await this.replies.handle(job, to.token, msg);
       // What the message led to (imports with their own stored files, answers in the outbox) is
       // durable now; the raw copy is no longer needed.
@@ -100,5 +99,28 @@ export class InboundProcessor implements OnApplicationBootstrap {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  /** The message, or null when it is built past the parser's limits (then nothing of it is used). */
+  private async read(job: InboundMailPayload, dir: string): Promise<ReadMessage | null> {
+    try {
+      return await readMessage(this.files.open(job.rawFileId), dir, {
+        maxCsv: this.config.mail.maxCsvPerMessage,
+      });
+    } catch (e) {
+      if (!isBeyondParserLimits(e)) throw e;
+      this.log.log(`message ${job.rawFileId} not read: ${(e as Error).message}`);
+      return null;
+    }
+  }
+
+  private async answerUnreadable(job: InboundMailPayload): Promise<void> {
+    await this.outbox.send(`reply:${job.rawFileId}`, {
+      workspaceId: job.workspaceId,
+      to: job.sender,
+      subject: 'Your message to Intake could not be read',
+      ...tooComplexBody(this.config.mail.maxCsvPerMessage),
+      attachments: [],
+    });
   }
 }

@@ -1,5 +1,5 @@
 import type { ImportView } from '../../engine/imports/import-view';
-import { howToBody, notTakenText, proposalBody, summaryBody } from './mail-render';
+import { howToBody, notTakenText, proposalBody, summaryBody, tooComplexBody } from './mail-render';
 
 const view = (over: Partial<ImportView> = {}): ImportView =>
   ({
@@ -84,5 +84,13 @@ describe('notTakenText', () => {
     });
     expect(body.text).toContain('so this file was not imported: x.csv.');
     expect(body.html).toContain('x.csv');
+  });
+});
+
+describe('tooComplexBody', () => {
+  it('says nothing was imported and how to send the files', () => {
+    const { text } = tooComplexBody(10);
+    expect(text).toContain('nothing was imported');
+    expect(text).toContain('at most 10 in each message');
   });
 });

@@ -207,6 +207,15 @@ export function startedBody(dryRun = false): MailBody {
   return { text: `${line}\n`, html: `<p>${esc(line)}</p>` };
 }
 
+/** A message built past what the MIME parser reads (over 1,000 parts, or a 1 MB header block). */
+export function tooComplexBody(maxCsv: number): MailBody {
+  return plainBody([
+    'Intake could not read your message: it has more parts (attachments) or a larger header than a ' +
+      'message may have here, so nothing was imported.',
+    `Send your CSV files again, at most ${maxCsv} in each message.`,
+  ]);
+}
+
 export function plainBody(lines: string[]): MailBody {
   return { text: `${lines.join('\n\n')}\n`, html: html(lines) };
 }
