@@ -89,3 +89,15 @@ describe('Slack download timeout', () => {
     expect(loadConfig({ SLACK_DOWNLOAD_TIMEOUT_MS: '10' }).slack.downloadTimeoutMs).toBe(1000);
   });
 });
+
+describe('CSV attachments per message', () => {
+  it('defaults to 10 and is at least 1', () => {
+    expect(loadConfig({}).mail.maxCsvPerMessage).toBe(10);
+    expect(loadConfig({ INTAKE_MAIL_MAX_CSV: '3' }).mail.maxCsvPerMessage).toBe(3);
+    expect(loadConfig({ INTAKE_MAIL_MAX_CSV: '0' }).mail.maxCsvPerMessage).toBe(1);
+  });
+
+  it('refuses a value that is not a whole number', () => {
+    expect(() => loadConfig({ INTAKE_MAIL_MAX_CSV: 'many' })).toThrow(/INTAKE_MAIL_MAX_CSV/);
+  });
+});
