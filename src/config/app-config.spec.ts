@@ -90,6 +90,18 @@ describe('Slack download timeout', () => {
   });
 });
 
+describe('CSV attachments per message', () => {
+  it('defaults to 10 and is at least 1', () => {
+    expect(loadConfig({}).mail.maxCsvPerMessage).toBe(10);
+    expect(loadConfig({ INTAKE_MAIL_MAX_CSV: '3' }).mail.maxCsvPerMessage).toBe(3);
+    expect(loadConfig({ INTAKE_MAIL_MAX_CSV: '0' }).mail.maxCsvPerMessage).toBe(1);
+  });
+
+  it('refuses a value that is not a whole number', () => {
+    expect(() => loadConfig({ INTAKE_MAIL_MAX_CSV: 'many' })).toThrow(/INTAKE_MAIL_MAX_CSV/);
+  });
+});
+
 describe('retention', () => {
   it('keeps files 30 days, awaits a mapping 7 days and remembers 500 headers per type by default', () => {
     expect(loadConfig({}).retention).toEqual({

@@ -67,6 +67,7 @@ const envSchema = z.object({
   SMTP_TLS_CERT: optional,
   INTAKE_REPLY_SECRET: optional,
   INTAKE_REPLY_TTL_HOURS: int(72),
+  INTAKE_MAIL_MAX_CSV: int(10),
   // Empty counts as unset (compose passes declared-but-unset variables through as empty).
   INTAKE_MAIL_AUTH: optional.pipe(z.enum(['off', 'enforce']).optional()),
   INTAKE_MAIL_TRUSTED_RELAYS: listOf(parseTrustedRelays),
@@ -135,6 +136,8 @@ export interface AppConfig {
     /** HMAC secret of reply tokens; when unset one is generated and kept in the database. */
     readonly replySecret?: string;
     readonly replyTtlHours: number;
+    /** CSV attachments taken from one message; the answer names the ones left out. */
+    readonly maxCsvPerMessage: number;
     /**
      * 'enforce' accepts only mail whose From domain is authenticated (DMARC, or aligned SPF/DKIM);
      * unless set, it is on whenever the SMTP server listens beyond loopback.
@@ -214,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       tlsCertPath: e.SMTP_TLS_CERT,
       replySecret: e.INTAKE_REPLY_SECRET,
       replyTtlHours: Math.max(1, e.INTAKE_REPLY_TTL_HOURS),
+      maxCsvPerMessage: Math.max(1, e.INTAKE_MAIL_MAX_CSV),
       mailAuth: e.INTAKE_MAIL_AUTH ?? defaultMailAuth(e.SMTP_HOST),
       trustedRelays: e.INTAKE_MAIL_TRUSTED_RELAYS,
       trustedArcSealers: e.INTAKE_MAIL_TRUSTED_ARC_SEALERS,

@@ -1,6 +1,7 @@
 import { fieldDef, FieldKey } from '../../core/field-catalog';
 import type { RecordType } from '../../core/record-type';
 import { DRY_RUN_START_MESSAGE, ImportView, START_MESSAGE } from '../../engine/imports/import-view';
+import type { NotTaken } from './inbound-reader';
 import type { ReplyCommand } from './reply-command.parser';
 import { summaryOf } from '../conversation/import-summary';
 
@@ -103,6 +104,18 @@ function rejectedText(rejected: readonly RejectedFile[]): string[] {
   return rejected.map((r) => `${r.fileName} was not imported: ${r.message}`);
 }
 
+/** The CSV files past the per-message limit, by name (the first few), and what to do with them. */
+export function notTakenText(notTaken: NotTaken, max: number): string[] {
+  if (!notTaken.count) return [];
+  const more = notTaken.count - notTaken.names.length;
+  const names = notTaken.names.join(', ') + (more > 0 ? ` and ${more} more` : '');
+  const files = notTaken.count === 1 ? 'this file was' : `these ${notTaken.count} files were`;
+  return [
+    `I take at most ${max} CSV files from one message, so ${files} not imported: ${names}. ` +
+      `Send them again in other messages, ${max} at most in each.`,
+  ];
+}
+
 function html(paragraphs: string[], extra = ''): string {
   return `<div>${paragraphs.map((p) => `<p>${esc(p).replace(/\n/g, '<br>')}</p>`).join('')}${extra}</div>`;
 }
@@ -111,10 +124,16 @@ function html(paragraphs: string[], extra = ''): string {
 export function proposalBody(input: {
   views: readonly ImportView[];
   rejected: readonly RejectedFile[];
+  /** Set when attachments were left out by the per-message limit. */
+  notTaken?: { files: NotTaken; max: number };
   intro?: string[];
   started?: boolean;
 }): MailBody {
-  const { views, rejected } = input;
+  const { views } = input;
+  const rejected = [
+    ...rejectedText(input.rejected),
+    ...(input.notTaken ? notTakenText(input.notTaken.files, input.notTaken.max) : []),
+  ];
   const intro = input.intro ?? [
     views.length === 1
       ? `I read ${views[0]!.fileName}. This is how its columns would be imported:`
@@ -132,7 +151,7 @@ export function proposalBody(input: {
   const text = [
     ...(views.length ? intro : []),
     ...views.map(mappingText),
-    ...rejectedText(rejected),
+    ...rejected,
     outro.join('\n'),
     template,
   ]
@@ -141,7 +160,7 @@ export function proposalBody(input: {
   const body =
     (views.length ? html(intro) : '') +
     views.map(mappingHtml).join('') +
-    html(rejectedText(rejected)) +
+    html(rejected) +
     html([outro.join('\n'), template]);
   return { text: `${text}\n`, html: body };
 }
@@ -195,6 +214,15 @@ export function stillMissingBody(
 export function startedBody(dryRun = false): MailBody {
   const line = dryRun ? DRY_RUN_START_MESSAGE : START_MESSAGE;
   return { text: `${line}\n`, html: `<p>${esc(line)}</p>` };
+}
+
+/** A message built past what the MIME parser reads (over 1,000 parts, or a 1 MB header block). */
+export function tooComplexBody(maxCsv: number): MailBody {
+  return plainBody([
+    'Intake could not read your message: it has more parts (attachments) or a larger header than a ' +
+      'message may have here, so nothing was imported.',
+    `Send your CSV files again, at most ${maxCsv} in each message.`,
+  ]);
 }
 
 export function plainBody(lines: string[]): MailBody {
