@@ -6,6 +6,7 @@ import { FieldKey, missingRequired } from '../../core/field-catalog';
 import { IntakeError } from '../../core/intake-error';
 import { guessType, suggestMapping } from '../../core/mapping/mapping-suggester';
 import { ByteInspector, FileLayout, sniffLayout } from '../../core/parse/file-sniffer';
+import { fitLayout } from '../../core/parse/table-width';
 import { RecordType } from '../../core/record-type';
 
 export interface SuggestOutput {
@@ -20,6 +21,7 @@ export interface SuggestOutput {
 export async function probeFile(
   path: string,
   maxBytes: number,
+  maxColumns: number,
 ): Promise<{ layout: FileLayout; bytes: number }> {
   const info = await stat(path).catch(() => null);
   if (!info?.isFile()) throw new IntakeError('invalid_request', `No such file: ${path}`);
@@ -35,7 +37,7 @@ export async function probeFile(
     utf8Valid: inspector.utf8Valid,
     truncated: inspector.bytes > inspector.head.length,
   });
-  return { layout, bytes: inspector.bytes };
+  return { layout: fitLayout(layout, maxColumns), bytes: inspector.bytes };
 }
 
 export function suggestFor(
