@@ -225,6 +225,20 @@ describe('readRows: malformed files', () => {
     ]);
   });
 
+  it('ends with an error item, not a thrown exception, when reading a row fails unexpectedly', async () => {
+    let reads = 0;
+    const faulty = {
+      ...layout(),
+      get headerLine(): number {
+        if (++reads === 3) throw new Error('unexpected fault');
+        return 1;
+      },
+    };
+    const items = await rowsOfText('Name,Email\nAnn,a@x.com\nBob,b@x.com\n', faulty);
+    expect(items[items.length - 1]).toMatchObject({ kind: 'error', code: 'malformed' });
+    expect(JSON.stringify(items)).toContain('unexpected fault');
+  });
+
   it('passes an error of the byte source on to the consumer', async () => {
     const source = new Readable({
       read() {

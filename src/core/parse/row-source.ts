@@ -187,14 +187,26 @@ class RowParser extends Parser {
     return `row ${row} is longer than ${sizeOf(this.limits.maxRecordBytes)}`;
   }
 
+  // A throw here would surface in the upstream stream's 'data' handler, outside any import, and end the
+  // whole process: it is turned into this file's error instead.
   override _transform(chunk: Buffer, enc: BufferEncoding, done: TransformCallback): void {
     if (this.stopped) return done();
-    super._transform(chunk, enc, (err) => this.settle(err, done));
+    const once = onceOnly(done);
+    try {
+      super._transform(chunk, enc, (err) => this.settle(err, once));
+    } catch (e) {
+      this.settle(e as Error, once);
+    }
   }
 
   override _flush(done: TransformCallback): void {
     if (this.stopped) return done();
-    super._flush((err) => this.settle(err, done));
+    const once = onceOnly(done);
+    try {
+      super._flush((err) => this.settle(err, once));
+    } catch (e) {
+      this.settle(e as Error, once);
+    }
   }
 
   private settle(err: Error | null | undefined, done: TransformCallback): void {
@@ -232,6 +244,15 @@ class RowParser extends Parser {
       message: `This row could not be read (${why}), so it and the rest of the file were not imported. Fix the row and import the remaining rows again.`,
     };
   }
+}
+
+function onceOnly(done: TransformCallback): TransformCallback {
+  let called = false;
+  return (err) => {
+    if (called) return;
+    called = true;
+    done(err);
+  };
 }
 
 function count(n: number): string {
