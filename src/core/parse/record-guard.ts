@@ -40,6 +40,10 @@ export class RecordGuard {
   private lastByte = 0;
 
   constructor(api: CsvParseApi, maxCells: number, maxBytes: number) {
+    // Internals, not csv-parse's public API: fail loudly at once if an upgrade moved them.
+    if (typeof api?.__onField !== 'function' || typeof api.state?.field?.append !== 'function') {
+      throw new Error('csv-parse internals changed: RecordGuard needs api.__onField and api.state.field');
+    }
     const { state } = api;
     const field = state.field;
     const append = field.append.bind(field);
