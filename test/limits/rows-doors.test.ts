@@ -118,3 +118,10 @@ test('CLI: import and suggest refuse the file with the sentence and a non-zero e
     await files.cleanup();
   }
 });
+
+test('the API: OpenAPI documents the refusal of a file with too many columns', async () => {
+  const doc = (await (await fetch(`${w.h.url}/docs/openapi.json`)).json()) as {
+    paths: Record<string, { post?: { responses: Record<string, { description: string }> } }>;
+  };
+  expect(doc.paths['/imports']?.post?.responses['422']?.description).toMatch(/too_many_columns/);
+});
