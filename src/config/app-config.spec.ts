@@ -118,3 +118,24 @@ describe('limits of a file', () => {
     expect(() => loadConfig({ INTAKE_MAX_COLUMNS: 'many' })).toThrow(/INTAKE_MAX_COLUMNS/);
   });
 });
+
+describe('retention', () => {
+  it('keeps files 30 days, awaits a mapping 7 days and remembers 500 headers per type by default', () => {
+    expect(loadConfig({}).retention).toEqual({
+      fileDays: 30,
+      awaitingMappingDays: 7,
+      learnedMappingsMax: 500,
+      sweepMs: 3_600_000,
+    });
+  });
+
+  it('never goes below one day or one learned header', () => {
+    const r = loadConfig({
+      INTAKE_FILE_RETENTION_DAYS: '0',
+      INTAKE_MAPPING_TTL_DAYS: '0',
+      INTAKE_LEARNED_MAPPINGS_MAX: '0',
+    }).retention;
+    expect([r.fileDays, r.awaitingMappingDays, r.learnedMappingsMax]).toEqual([1, 1, 1]);
+    expect(() => loadConfig({ INTAKE_FILE_RETENTION_DAYS: 'a month' })).toThrow(/INTAKE_FILE_RETENTION_DAYS/);
+  });
+});

@@ -99,6 +99,10 @@ const envSchema = z.object({
   INTAKE_STALE_IMPORT_MS: int(10 * 60_000),
   INTAKE_SWEEP_MS: int(20_000),
   INTAKE_RETRY_DELAY_MS: int(2000),
+  INTAKE_FILE_RETENTION_DAYS: int(30),
+  INTAKE_MAPPING_TTL_DAYS: int(7),
+  INTAKE_LEARNED_MAPPINGS_MAX: int(500),
+  INTAKE_RETENTION_SWEEP_MS: int(60 * 60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -177,6 +181,16 @@ export interface AppConfig {
     readonly sweepMs: number;
     /** First delay before a failed job is tried again (doubling each time). */
     readonly retryDelayMs: number;
+  };
+  readonly retention: {
+    /** An ended import's stored file is deleted this many days after it ended (its listing and report stay). */
+    readonly fileDays: number;
+    /** An import still waiting for its mapping this many days after its upload expires (cancelled). */
+    readonly awaitingMappingDays: number;
+    /** Learned header→field choices kept per workspace and type; the most recently confirmed win. */
+    readonly learnedMappingsMax: number;
+    /** How often each worker runs the retention sweep. */
+    readonly sweepMs: number;
   };
   readonly logLevel: string;
   /** The workspace the CLI acts in when --workspace is not given. */
@@ -258,6 +272,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       staleImportMs: Math.max(10_000, e.INTAKE_STALE_IMPORT_MS),
       sweepMs: Math.max(100, e.INTAKE_SWEEP_MS),
       retryDelayMs: Math.max(10, e.INTAKE_RETRY_DELAY_MS),
+    },
+    retention: {
+      fileDays: Math.max(1, e.INTAKE_FILE_RETENTION_DAYS),
+      awaitingMappingDays: Math.max(1, e.INTAKE_MAPPING_TTL_DAYS),
+      learnedMappingsMax: Math.max(1, e.INTAKE_LEARNED_MAPPINGS_MAX),
+      sweepMs: Math.max(1000, e.INTAKE_RETENTION_SWEEP_MS),
     },
     logLevel: e.LOG_LEVEL,
     cliWorkspace: e.INTAKE_WORKSPACE,

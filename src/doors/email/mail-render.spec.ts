@@ -1,4 +1,5 @@
 import type { ImportView } from '../../engine/imports/import-view';
+import { expiryReason } from '../../core/lifecycle/retention';
 import { howToBody, proposalBody, summaryBody } from './mail-render';
 
 const view = (over: Partial<ImportView> = {}): ImportView =>
@@ -67,5 +68,17 @@ describe('mail bodies', () => {
     expect(done.text).toContain('nothing was written');
     expect(done.text).toContain('Skipped:    2');
     expect(done.text).toContain('reply "yes"');
+  });
+  it('says an expired import waited for a mapping nobody confirmed, and how to import it anyway', () => {
+    const expired = summaryBody(
+      view({
+        status: 'cancelled',
+        error: { code: 'expired', message: expiryReason(7) },
+      }),
+      false,
+    );
+    expect(expired.text).toContain('expired. Nobody confirmed the mapping within 7 days');
+    expect(expired.text).toContain('To import it, send the file again.');
+    expect(expired.text).not.toContain('Rows read');
   });
 });

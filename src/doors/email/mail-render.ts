@@ -200,8 +200,11 @@ export function summaryBody(v: ImportView, offerRealRun: boolean): MailBody {
     dry_run: `Dry run of ${s.fileName} finished: nothing was written. This is what the import would do:`,
     completed: `Import of ${s.fileName} finished.`,
     cancelled: `Import of ${s.fileName} was cancelled.`,
+    expired: `Import of ${s.fileName} expired. ${s.failure} To import it, send the file again.`,
     failed: `Import of ${s.fileName} failed: ${s.failure}`,
   }[s.outcome];
+  // Nothing ran: there are no counts to tell.
+  if (s.outcome === 'expired') return plainBody([head]);
   const verb = v.dryRun ? 'would be ' : '';
   const counts = [
     `Rows read:  ${c.total}`,

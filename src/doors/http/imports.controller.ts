@@ -138,7 +138,10 @@ export class ImportsController {
 
   @Post(':id/start')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Start the import (or a dry run). Answers with the start sentence.' })
+  @ApiOperation({
+    summary:
+      'Start the import (or a dry run). Answers with the start sentence; 409 once the import expired or retention deleted its file.',
+  })
   @ApiBody({ type: StartImportDto, required: false })
   start(@WorkspaceId() ws: string, @Param('id') id: string, @Body() body: unknown) {
     return this.imports.start(ws, id, parseBody(startSchema, body));
@@ -156,7 +159,10 @@ export class ImportsController {
 
   @Post(':id/retry')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Resume a failed import after its last committed row' })
+  @ApiOperation({
+    summary:
+      'Resume a failed import after its last committed row; refused (409) once retention deleted its file',
+  })
   retry(@WorkspaceId() ws: string, @Param('id') id: string) {
     return this.imports.retry(ws, id);
   }

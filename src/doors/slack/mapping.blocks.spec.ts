@@ -155,6 +155,17 @@ describe('mappingPages', () => {
     expect(text).toContain('→ Email');
     expect(text).toContain('This import is running');
   });
+
+  it('says an expired mapping was never confirmed, without controls', () => {
+    const expired = view({
+      status: 'cancelled',
+      error: { code: 'expired', message: 'Nobody confirmed it.' },
+    });
+    const text = JSON.stringify(blocksOf(expired));
+    expect(text).not.toContain(ACTION.start);
+    expect(text).toContain('Nobody confirmed this mapping in time: the import expired.');
+    expect(text).not.toContain('Mapping confirmed');
+  });
 });
 
 describe('fieldOptions', () => {

@@ -1,4 +1,5 @@
 import { fieldDef, fieldsOf } from '../../core/field-catalog';
+import { isExpired } from '../../core/lifecycle/retention';
 import { RECORD_TYPES, RecordType } from '../../core/record-type';
 import type { OnDuplicate } from '../../engine/imports/import.schema';
 import type { ColumnView, ImportView } from '../../engine/imports/import-view';
@@ -144,6 +145,8 @@ export function blockingReason(view: ImportView): string | null {
 function footer(view: ImportView, state: MappingState, editable: boolean): KnownBlock[] {
   if (!editable) {
     const mode = view.dryRun ? 'dry run' : 'import';
+    if (isExpired(view.error))
+      return [context(`Nobody confirmed this mapping in time: the ${mode} expired.`)];
     return [context(`Mapping confirmed. This ${mode} is ${view.status.replace('_', ' ')}.`)];
   }
   const reason = blockingReason(view);

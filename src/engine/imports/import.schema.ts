@@ -39,6 +39,8 @@ export class Import {
   @Prop({ type: String, required: true }) channel!: Channel;
   @Prop({ type: Object, default: {} }) origin!: Record<string, unknown>;
   @Prop({ required: true }) fileId!: string;
+  /** When the retention sweep deleted the stored file: nothing can read the file again (no retry). */
+  @Prop({ type: Date, default: null }) fileDeletedAt!: Date | null;
   @Prop({ required: true }) fileName!: string;
   @Prop({ required: true }) fileBytes!: number;
   @Prop({ type: Object, required: true }) layout!: ImportLayout;
@@ -64,6 +66,9 @@ export class Import {
 export type ImportDocument = HydratedDocument<Import>;
 export const ImportSchema = SchemaFactory.createForClass(Import);
 ImportSchema.index({ workspaceId: 1, createdAt: -1 });
+// The retention sweep's two questions: which ended imports still hold a file, and which waited too long.
+ImportSchema.index({ status: 1, finishedAt: 1 });
+ImportSchema.index({ status: 1, createdAt: 1 });
 
 /** One skipped or flagged row; (importId, row) is unique so a resumed batch cannot write it twice. */
 @Schema({ collection: 'import_rows', versionKey: false })
