@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fixture as mailFixture, repliesTo, send, Sink, startSink } from '../email/mail-support';
 import { storedCounts } from '../security/http-support';
-import { share, startWorld, World } from '../slack/slack-world';
+import { mapping, share, startWorld, World } from '../slack/slack-world';
 import { scratch, writeFile } from './limits-support';
 
 /**
@@ -124,4 +124,26 @@ test('the API: OpenAPI documents the refusal of a file with too many columns', a
     paths: Record<string, { post?: { responses: Record<string, { description: string }> } }>;
   };
   expect(doc.paths['/imports']?.post?.responses['422']?.description).toMatch(/too_many_columns/);
+});
+
+test('Slack: the widest file accepted by default (500 columns) is proposed over 13 messages within Block Kit limits', async () => {
+  const wide = await startWorld('limits_doors_500');
+  try {
+    const s = await share(wide, wideCsv(500), { name: 'widest.csv' });
+    const c = await mapping(wide, s, 13);
+    expect(c.pages).toHaveLength(13);
+    const posts = wide.slack.callsOf('chat.postMessage').filter((x) => x.args.channel === s.channel);
+    for (const p of posts) {
+      const blocks = p.args.blocks as { text?: { text: string }; accessory?: { options?: unknown[] } }[];
+      expect(blocks.length).toBeLessThanOrEqual(50);
+      for (const b of blocks) {
+        expect(b.text?.text.length ?? 0).toBeLessThanOrEqual(3000);
+        expect(b.accessory?.options?.length ?? 0).toBeLessThanOrEqual(100);
+      }
+    }
+    const last = wide.slack.posted().find((p) => p.ts === c.pages[12])!;
+    expect(last.blocksJson).toContain(`col|${c.importId}|499`);
+  } finally {
+    await wide.close();
+  }
 });
