@@ -112,6 +112,19 @@ test('a file of 10,000 columns is refused at upload, saying so, and nothing is k
   console.log(`10,000 columns (${(await stat(path)).size} bytes): peak RSS ${await intake.peakRssMiB()} MiB`);
 });
 
+test('a header longer than the bytes sniffed is refused too, saying "at least"', async () => {
+  const path = files.path('header-past-head.csv');
+  const header = Array.from({ length: 100_000 }, (_, i) => `Column ${i}`).join(',');
+  await writeFile(path, [`${header}\n`, 'a,b,c\n']);
+  const before = await storedCounts(h);
+  const res = await uploadFile(h, intake.url, path, 'clients');
+  expect(res.status).toBe(422);
+  const { error } = (await res.json()) as { error: { code: string; message: string } };
+  expect(error.code).toBe('too_many_columns');
+  expect(error.message).toMatch(/^This file has at least [\d,]+ columns; Intake takes at most 500\./);
+  expect(await storedCounts(h)).toEqual(before);
+});
+
 test('a last line of 100 MB without a line break is skipped as too long, and the process lives', async () => {
   const path = files.path('long-line.csv');
   const chunk = Buffer.alloc(1024 * 1024, 'x');

@@ -23,6 +23,14 @@ describe('fitLayout', () => {
     });
   });
 
+  it('says "at least" when the header may run past the bytes that were read', () => {
+    const cut = layout(Array.from({ length: 21_020 }, (_, i) => `c${i}`));
+    expect(() => fitLayout(cut, 500, true)).toThrow(
+      /^This file has at least 21,020 columns; Intake takes at most 500\./,
+    );
+    expect(() => fitLayout(cut, 500, false)).toThrow(/^This file has 21,020 columns/);
+  });
+
   it('accepts a file exactly as wide as the limit', () => {
     const headers = Array.from({ length: 500 }, (_, i) => `c${i}`);
     expect(fitLayout(layout(headers), 500).headers).toHaveLength(500);

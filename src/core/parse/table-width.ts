@@ -7,14 +7,16 @@ const SAMPLE_CELL_CHARS = 512;
 /**
  * Refuses a file wider than `maxColumns` before anything is queued, saying how wide it is and what to
  * do; otherwise the layout with its samples bounded: no cells past the header, no value past
- * SAMPLE_CELL_CHARS (a sample row may be one huge line of the file's first bytes).
+ * SAMPLE_CELL_CHARS (a sample row may be one huge line of the file's first bytes). `truncated`: the
+ * layout was sniffed from the file's first bytes only, so a header without a row after it may be cut.
  */
-export function fitLayout(layout: FileLayout, maxColumns: number): FileLayout {
+export function fitLayout(layout: FileLayout, maxColumns: number, truncated = false): FileLayout {
   const width = layout.headers.length;
   if (width > maxColumns) {
+    const atLeast = truncated && layout.samples.length === 0 ? 'at least ' : '';
     throw new IntakeError(
       'too_many_columns',
-      `This file has ${count(width)} columns; Intake takes at most ${count(maxColumns)}. Remove the columns you do not need, or split the file.`,
+      `This file has ${atLeast}${count(width)} columns; Intake takes at most ${count(maxColumns)}. Remove the columns you do not need, or split the file.`,
       { columns: width, maxColumns },
     );
   }

@@ -33,11 +33,9 @@ export async function probeFile(
   }
   const inspector = new ByteInspector();
   await pipeline(createReadStream(path), inspector, new Writable({ write: (_c, _e, done) => done() }));
-  const layout = sniffLayout(inspector.head, {
-    utf8Valid: inspector.utf8Valid,
-    truncated: inspector.bytes > inspector.head.length,
-  });
-  return { layout: fitLayout(layout, maxColumns), bytes: inspector.bytes };
+  const truncated = inspector.bytes > inspector.head.length;
+  const layout = sniffLayout(inspector.head, { utf8Valid: inspector.utf8Valid, truncated });
+  return { layout: fitLayout(layout, maxColumns, truncated), bytes: inspector.bytes };
 }
 
 export function suggestFor(

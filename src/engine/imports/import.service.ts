@@ -58,11 +58,9 @@ export class ImportService {
     const fileName = safeFileName(input.fileName);
     const file = await this.files.save(workspaceId, source, fileName, this.config.limits.maxFileBytes);
     try {
-      const sniffed = sniffLayout(file.head, {
-        utf8Valid: file.utf8Valid,
-        truncated: file.bytes > file.head.length,
-      });
-      const layout = fitLayout(sniffed, this.config.limits.maxColumns);
+      const truncated = file.bytes > file.head.length;
+      const sniffed = sniffLayout(file.head, { utf8Valid: file.utf8Valid, truncated });
+      const layout = fitLayout(sniffed, this.config.limits.maxColumns, truncated);
       const type = input.type ?? guessType(layout.headers, layout.samples);
       const mapping = suggestMapping(
         type,
