@@ -12,7 +12,15 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOperation,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
@@ -69,6 +77,14 @@ export class ImportsController {
       'Each column carries its suggested field, confidence (0..1), reason (header, values, header+values or ' +
       'learned; null when left unmapped) and, when its values speak against the field its header names, a ' +
       'warning to check it.',
+  })
+  @ApiResponse({ status: 201, description: 'The import, awaiting its mapping' })
+  @ApiResponse({ status: 400, description: 'A file Intake cannot read (empty, no header, binary, Excel, …)' })
+  @ApiResponse({ status: 413, description: 'file_too_large: the file is over INTAKE_MAX_FILE_BYTES' })
+  @ApiResponse({
+    status: 422,
+    description:
+      'too_many_columns: the file has more columns than INTAKE_MAX_COLUMNS (500); nothing is stored or queued',
   })
   @ApiConsumes('multipart/form-data')
   @ApiQuery({ name: 'type', required: false, enum: RECORD_TYPES })
