@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { START_MESSAGE } from '../../src/engine/imports/import-view';
 import { Harness, startHarness } from '../support/intake-harness';
-import { Browsing, buildWebPage, openBrowser } from './web-browser';
+import { Browsing, buildWebPage, openBrowser, SHOTS } from './web-browser';
 
 // The whole import screen in a real Chromium against the real app, its database and its queue.
 let h: Harness;
@@ -84,6 +85,12 @@ test('sign in, sample, upload, fix the mapping, dry run, import, summary, report
   const stored = await h.imports.get(h.workspaceId, (await h.imports.list(h.workspaceId, 1))[0]!.id);
   expect(stored.columns.map((c) => c.field)).toEqual(['firstName', 'lastName', 'email', 'phone', null]);
   await shot('04-mapping-fixed');
+  // The README's picture (docs/web-import.png is a copy of it): the top of this step, at a small size.
+  await page.screenshot({
+    path: join(SHOTS, 'readme-web-import.png'),
+    fullPage: true,
+    clip: { x: 0, y: 0, width: 1100, height: 960 },
+  });
 
   // Dry run: nothing written, the summary says what would happen.
   await page.getByRole('button', { name: 'Dry run' }).click();

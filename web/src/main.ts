@@ -6,6 +6,7 @@ import {
   countsLine,
   DOOR_NAMES,
   fieldRows,
+  labelOf,
   missingSentence,
   progressOf,
   STATUS_NAMES,
@@ -184,7 +185,8 @@ async function showMapping(view: ImportView): Promise<void> {
     }),
   );
   const problems = [missingSentence(fields, view.missingRequired)];
-  for (const c of view.conflicts) problems.push(`Several columns feed ${c.field}: choose one.`);
+  for (const c of view.conflicts)
+    problems.push(`Several columns feed ${labelOf(fields, c.field)}: choose one.`);
   byId('missing').textContent = problems.join(' ');
   byId('missing').classList.toggle('error', view.missingRequired.length > 0 || view.conflicts.length > 0);
   const blocked = view.missingRequired.length > 0 || view.conflicts.length > 0;
