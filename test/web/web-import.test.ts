@@ -153,3 +153,37 @@ test('sign in, sample, upload, fix the mapping, dry run, import, summary, report
   expect(b.requests.filter((u) => u.includes(h.apiKey))).toEqual([]);
   expect(b.requests.filter((u) => !u.startsWith(h.url) && !u.startsWith('blob:'))).toEqual([]);
 });
+
+test('a larger file: the progress bar moves while the rows are read, then the summary follows', async () => {
+  const { page } = b;
+  await page.getByRole('button', { name: 'Import', exact: true }).first().click();
+  await page.getByRole('button', { name: 'Import another file' }).click();
+  const rows = Array.from({ length: 40_000 }, (_, i) => `Name${i},Last${i},person${i}@example.com`);
+  await page.getByLabel('Choose a CSV file').setInputFiles({
+    name: 'many.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`First Name,Last Name,Email\n${rows.join('\n')}\n`),
+  });
+  await page.locator('#mapping-file', { hasText: 'many.csv' }).waitFor();
+  await page.locator('#mapping').getByRole('button', { name: 'Import', exact: true }).click();
+  // A function, not a string: the page's policy forbids evaluating strings.
+  await page.waitForFunction(
+    () => {
+      const d = globalThis as unknown as {
+        document: { getElementById(id: string): { value: number } | null };
+      };
+      const v = d.document.getElementById('run-bar')?.value ?? 0;
+      return v > 0 && v < 100;
+    },
+    undefined,
+    { polling: 50, timeout: 60_000 },
+  );
+  const midway = Number(await page.locator('#run-bar').getAttribute('value'));
+  expect(midway).toBeGreaterThan(0);
+  expect(midway).toBeLessThan(100);
+  expect(await page.locator('#run-label').textContent()).toMatch(/^Running: \d+%$/);
+  await b.shot('11-large-running');
+  await page.locator('#summary-text', { hasText: 'Import finished.' }).waitFor({ timeout: 90_000 });
+  expect(await page.locator('#summary-counts').textContent()).toContain('Imported40000');
+  expect((await records()).total).toBe(40_000);
+});

@@ -1,5 +1,5 @@
 // Pure helpers of the mapping table and the progress bar: no DOM, no network.
-import type { Column, Counts, Field, ImportView } from './api.js';
+import type { Column, Counts, Field, ImportView } from './types.js';
 
 export interface FieldRow {
   field: Field;
