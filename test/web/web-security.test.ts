@@ -8,7 +8,7 @@ let b: Browsing;
 
 beforeAll(async () => {
   buildWebPage();
-  h = await startHarness('web-security');
+  h = await startHarness('web-security', { INTAKE_MAX_FILE_BYTES: String(1024 * 1024) });
   b = await openBrowser();
 });
 afterAll(async () => {
@@ -93,4 +93,21 @@ test('the page loads nothing from any other origin, and the browser enforces the
   );
   expect(await violation).toMatch(/^script-src/);
   expect(await b.page.evaluate<unknown>('window.__inline')).toBeUndefined();
+});
+
+test('a file over the size limit gets the reason on the page, and nothing is stored', async () => {
+  await signIn(h.apiKey);
+  await b.page.getByRole('heading', { name: 'Import', exact: true }).waitFor();
+  const before = await storedCounts(h);
+  const row = 'Ana,Garcia,ana@example.com\n';
+  await b.page.getByLabel('Choose a CSV file').setInputFiles({
+    name: 'huge.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(
+      `First Name,Last Name,Email\n${row.repeat(Math.ceil((3 * 1024 * 1024) / row.length))}`,
+    ),
+  });
+  await b.page.locator('#import-error', { hasText: 'larger than the 1 MB limit' }).waitFor();
+  expect(await b.page.locator('#mapping').isVisible()).toBe(false);
+  expect(await storedCounts(h)).toEqual(before);
 });
