@@ -90,3 +90,20 @@ test('the records of a type are paged, newest first', async () => {
   await b.page.locator('#records-page', { hasText: 'Page 1 of 1 (0 leads)' }).waitFor();
   await b.shot('360-04-records');
 });
+
+test("an import's detail offers no report when nothing was skipped, and undoes it after a confirmation", async () => {
+  await b.page.getByRole('button', { name: 'Refresh' }).click();
+  const row = b.page.locator('#history-rows tr', { hasText: 'test.csv' });
+  await row.getByRole('button', { name: 'test.csv' }).click();
+  await b.page.locator('#detail-facts', { hasText: 'Imported25' }).waitFor();
+  expect(await b.page.locator('#detail-report').isVisible()).toBe(false); // nothing was skipped
+  await b.page.locator('#detail-undo').click();
+  const dialog = b.page.getByRole('dialog', { name: 'Undo this import?' });
+  await dialog.getByText('This deletes the 25 records that test.csv created.').waitFor();
+  await dialog.getByRole('button', { name: 'Undo import' }).click();
+  await b.page.locator('#detail-facts', { hasText: 'Undone25 records deleted' }).waitFor();
+  const res = await fetch(`${h.url}/records/clients`, { headers: { Authorization: `Bearer ${h.apiKey}` } });
+  expect(((await res.json()) as { total: number }).total).toBe(0);
+  await b.page.locator('#history-rows tr', { hasText: 'Undone' }).waitFor();
+  await b.shot('360-05-undone-from-history');
+});
