@@ -1,10 +1,11 @@
-import { Api, ApiError, Field, ImportView, RecordType, RecordsPage } from './api.js';
+import { Api, ApiError, Field, ImportView, RecordType } from './api.js';
 import { byId, el, save, show } from './dom.js';
+import { facts } from './facts.js';
+import { forgetHistory, refreshHistory, wireHistory } from './history.js';
 import {
   ACTIVE,
   changesFor,
   countsLine,
-  DOOR_NAMES,
   fieldRows,
   labelOf,
   missingSentence,
@@ -14,14 +15,11 @@ import {
 
 const KEY = 'intake.apiKey';
 const POLL_MS = 700;
-const RECORDS_PER_PAGE = 20;
 const DRY_RUN_SENTENCE = 'Dry run started: I will read and check every row and write nothing.';
 
 let api: Api | null = null;
 let current: ImportView | null = null;
 let fields: Field[] = [];
-let detail: ImportView | null = null;
-let recordsPage = 1;
 
 function fail(e: unknown, where = byId('error')): void {
   where.textContent = e instanceof Error ? e.message : 'Something went wrong.';
@@ -56,7 +54,7 @@ function signOut(message = ''): void {
   sessionStorage.removeItem(KEY);
   api = null;
   current = null;
-  detail = null;
+  forgetHistory();
   resetImport();
   show(byId('nav'), false);
   show(byId('import'), false);
@@ -95,7 +93,7 @@ function showSection(which: 'import' | 'history'): void {
   byId(`nav-${which}`).setAttribute('aria-current', 'page');
   byId(`${which}-title`).setAttribute('tabindex', '-1');
   byId(`${which}-title`).focus();
-  if (which === 'history') void loadHistory().then(() => loadRecords());
+  if (which === 'history') void refreshHistory();
 }
 
 // ---- the import screen --------------------------------------------------------------------------------
@@ -274,22 +272,6 @@ async function follow(id: string): Promise<void> {
   showSummary(view);
 }
 
-function facts(view: ImportView): HTMLElement[] {
-  const rows: [string, string][] = [
-    ['File', view.fileName],
-    ['Type', view.type],
-    ['Status', STATUS_NAMES[view.status] + (view.dryRun ? ' (dry run)' : '')],
-    ['Rows read', String(view.counts.total)],
-    [view.dryRun ? 'Would be imported' : 'Imported', String(view.counts.imported)],
-    [view.dryRun ? 'Would be updated' : 'Updated', String(view.counts.updated)],
-    [view.dryRun ? 'Would be skipped' : 'Skipped', String(view.counts.skipped)],
-    ['Flagged', String(view.counts.flagged)],
-  ];
-  if (view.rollback) rows.push(['Undone', `${view.rollback.deleted} records deleted`]);
-  if (view.error) rows.push(['Error', view.error.message]);
-  return rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]);
-}
-
 function summarySentence(view: ImportView): string {
   if (view.status === 'rolled_back') return `Import undone: ${view.rollback?.deleted ?? 0} records deleted.`;
   if (view.status === 'completed' && view.dryRun)
@@ -380,109 +362,6 @@ function setupDrop(): void {
   });
 }
 
-// ---- the history --------------------------------------------------------------------------------------
-
-function when(iso: string): string {
-  return new Date(iso).toLocaleString();
-}
-
-async function loadHistory(): Promise<void> {
-  if (!api) return;
-  try {
-    const list = await api.json<ImportView[]>('GET', '/imports?limit=100');
-    byId('history-rows').replaceChildren(
-      ...list.map((v) => {
-        const open = el('button', { type: 'button', class: 'link' }, v.fileName);
-        open.addEventListener('click', () => void openDetail(v.id));
-        return el(
-          'tr',
-          {},
-          el('td', {}, open),
-          el('td', {}, DOOR_NAMES[v.channel]),
-          el('td', {}, v.by ?? '—'),
-          el('td', {}, el('time', { datetime: v.createdAt }, when(v.createdAt))),
-          el('td', {}, STATUS_NAMES[v.status] + (v.dryRun ? ' (dry run)' : '')),
-          el('td', {}, countsLine(v.counts, v.dryRun)),
-        );
-      }),
-    );
-    if (list.length === 0)
-      byId('history-rows').append(el('tr', {}, el('td', { colspan: '6' }, 'No imports yet.')));
-  } catch (e) {
-    fail(e);
-  }
-}
-
-async function openDetail(id: string): Promise<void> {
-  if (!api) return;
-  try {
-    detail = await api.json<ImportView>('GET', `/imports/${id}`);
-    renderDetail(detail);
-  } catch (e) {
-    fail(e);
-  }
-}
-
-function renderDetail(view: ImportView): void {
-  byId('detail-title').textContent = `Import ${view.fileName}`;
-  const extra: [string, string][] = [
-    ['Door', DOOR_NAMES[view.channel]],
-    ['Who', view.by ?? '—'],
-    ['Uploaded', when(view.createdAt)],
-  ];
-  byId('detail-facts').replaceChildren(
-    ...extra.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]),
-    ...facts(view),
-  );
-  show(byId('detail-report'), view.counts.skipped + view.counts.flagged > 0);
-  show(byId('detail-undo'), view.status === 'completed' && !view.dryRun && view.counts.imported > 0);
-  show(byId('detail'), true);
-  byId('detail').focus();
-}
-
-async function loadRecords(): Promise<void> {
-  if (!api) return;
-  const type = byId<HTMLSelectElement>('records-type').value as RecordType;
-  try {
-    const [page, catalog] = await Promise.all([
-      api.json<RecordsPage>('GET', `/records/${type}?page=${recordsPage}&limit=${RECORDS_PER_PAGE}`),
-      api.json<{ fields: Field[] }>('GET', `/fields/${type}`),
-    ]);
-    const shown = catalog.fields
-      .filter((f) => page.items.some((r) => r.fields[f.key] !== undefined))
-      .slice(0, 6);
-    byId('records-head').replaceChildren(
-      el(
-        'tr',
-        {},
-        ...shown.map((f) => el('th', { scope: 'col' }, f.label)),
-        el('th', { scope: 'col' }, 'Added'),
-      ),
-    );
-    byId('records-rows').replaceChildren(
-      ...page.items.map((r) =>
-        el(
-          'tr',
-          {},
-          ...shown.map((f) => el('td', {}, text(r.fields[f.key]))),
-          el('td', {}, when(r.createdAt)),
-        ),
-      ),
-    );
-    const pages = Math.max(1, Math.ceil(page.total / page.limit));
-    byId('records-page').textContent = `Page ${page.page} of ${pages} (${page.total} ${type})`;
-    byId<HTMLButtonElement>('records-prev').disabled = page.page <= 1;
-    byId<HTMLButtonElement>('records-next').disabled = page.page >= pages;
-  } catch (e) {
-    fail(e);
-  }
-}
-
-function text(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  return Array.isArray(value) ? value.join(', ') : String(value);
-}
-
 // ---- wiring -------------------------------------------------------------------------------------------
 
 function wire(): void {
@@ -511,29 +390,7 @@ function wire(): void {
     resetImport();
     byId('file').focus();
   });
-  byId('history-refresh').addEventListener('click', () => void loadHistory());
-  byId('detail-report').addEventListener('click', () => void downloadReport(detail));
-  byId('detail-undo').addEventListener(
-    'click',
-    () =>
-      void undo(detail, (v) => {
-        detail = v;
-        renderDetail(v);
-        void loadHistory();
-      }),
-  );
-  byId('records-type').addEventListener('change', () => {
-    recordsPage = 1;
-    void loadRecords();
-  });
-  byId('records-prev').addEventListener('click', () => {
-    recordsPage = Math.max(1, recordsPage - 1);
-    void loadRecords();
-  });
-  byId('records-next').addEventListener('click', () => {
-    recordsPage += 1;
-    void loadRecords();
-  });
+  wireHistory({ api: () => api, fail, downloadReport, undo });
 }
 
 wire();
