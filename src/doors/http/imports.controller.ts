@@ -121,7 +121,8 @@ export class ImportsController {
     summary: 'An import: status, progress counts, mapping, missing required fields',
     description:
       `status is one of ${IMPORT_STATUSES.join(', ')}. An action its status does not allow answers 409 ` +
-      'with the reason. mappingVersion rises with every mapping change.',
+      'with the reason. mappingVersion rises with every mapping change. by names who the import belongs to: ' +
+      'the email sender or the Slack user; null for the API and the CLI.',
   })
   get(@WorkspaceId() ws: string, @Param('id') id: string) {
     return this.imports.get(ws, id);
