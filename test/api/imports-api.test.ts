@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { START_MESSAGE } from '../../src/engine/imports/import-view';
+import { ImportsRepository } from '../../src/engine/imports/imports.repository';
 import { Harness, startHarness } from '../support/intake-harness';
 
 let h: Harness;
@@ -37,6 +38,17 @@ async function waitDone(id: string, key = h.apiKey): Promise<Record<string, unkn
 }
 
 const csv = 'fname,E-Mail,Mobile #,Org\nAna,ana@example.com,+34 612 345 678,Acme\nBob,bob@example,,\n';
+
+test('values past the first rows count as evidence; the import keeps only 20 sample rows', async () => {
+  // The second column's header says nothing and its first 25 cells are empty: only later rows show e-mails.
+  const rows = Array.from({ length: 120 }, (_, i) => `Person ${i},${i < 25 ? '' : `p${i}@example.com`}`);
+  const res = await upload(`Name,Column2\n${rows.join('\n')}\n`, 'late-values.csv', 'clients');
+  expect(res.status).toBe(201);
+  const view = await json<{ id: string; columns: { field: string | null; reason: string | null }[] }>(res);
+  expect(view.columns[1]).toMatchObject({ field: 'email', reason: 'values' });
+  const stored = await h.app.context.get(ImportsRepository).get(h.workspaceId, view.id);
+  expect(stored.layout.samples).toHaveLength(20);
+});
 
 test('requests without a valid API key get 401', async () => {
   expect((await call('/imports', {}, null)).status).toBe(401);

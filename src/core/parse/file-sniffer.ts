@@ -16,13 +16,18 @@ export interface FileLayout {
   headerLine: number;
   /** Header cells, trimmed (repeated names stay separate columns). */
   headers: string[];
-  /** Up to the first 20 non-blank data rows' cells, untrimmed like readRows yields them. */
+  /**
+   * The head's non-blank data rows' cells (up to about 300, within the bytes sniffed), untrimmed like
+   * readRows yields them: their values are evidence for the mapping. An import keeps only the first
+   * STORED_SAMPLE_ROWS of them.
+   */
   samples: string[][];
 }
 
 const DEFAULT_HEAD_BYTES = 256 * 1024;
-const SAMPLE_ROWS = 20;
-/** Records parsed per candidate delimiter: enough for title lines, the header and the samples. */
+/** Sample rows an import keeps to show people and to suggest again after a type change. */
+export const STORED_SAMPLE_ROWS = 20;
+/** Records parsed per candidate delimiter: title lines, the header and the rows whose values are read. */
 const SNIFF_RECORDS = 300;
 const DELIMITERS: readonly Delimiter[] = [',', ';', '\t', '|'];
 const TEMPLATE_HINT = 'the sample template (`intake template clients`, `leads` or `companies`)';
@@ -333,7 +338,7 @@ function layoutOf(text: string, encoding: Encoding, bom: boolean): FileLayout {
       `The first row looks like data, not column names. Add a header row that names each column, like the one in ${TEMPLATE_HINT}, and send the file again.`,
     );
   }
-  const samples = records.filter((r) => r.line > header.line).slice(0, SAMPLE_ROWS);
+  const samples = records.filter((r) => r.line > header.line);
   return {
     encoding,
     bom,

@@ -5,7 +5,7 @@ import { CLOCK, Clock, ID_GENERATOR, IdGenerator } from '../../core/clock';
 import { fieldDef } from '../../core/field-catalog';
 import { IntakeError } from '../../core/intake-error';
 import { guessType, suggestMapping } from '../../core/mapping/mapping-suggester';
-import { sniffLayout } from '../../core/parse/file-sniffer';
+import { sniffLayout, STORED_SAMPLE_ROWS } from '../../core/parse/file-sniffer';
 import { fitLayout } from '../../core/parse/table-width';
 import { RecordType } from '../../core/record-type';
 import { reportHeader, reportLine } from '../../core/report/report-writer';
@@ -80,7 +80,7 @@ export class ImportService {
         fileDeletedAt: null,
         fileName,
         fileBytes: file.bytes,
-        layout: { ...layout },
+        layout: { ...layout, samples: layout.samples.slice(0, STORED_SAMPLE_ROWS) },
         mapping,
         mappingVersion: 0,
         typeChosenAt: 0,
