@@ -93,6 +93,9 @@ const envSchema = z.object({
   INTAKE_STALE_IMPORT_MS: int(10 * 60_000),
   INTAKE_SWEEP_MS: int(20_000),
   INTAKE_RETRY_DELAY_MS: int(2000),
+  INTAKE_RUNNING_PER_WORKSPACE: int(2),
+  INTAKE_SLOT_LEASE_MS: int(60_000),
+  INTAKE_AWAITING_MAPPING_PER_WORKSPACE: int(50),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -161,6 +164,15 @@ export interface AppConfig {
     /** First delay before a failed job is tried again (doubling each time). */
     readonly retryDelayMs: number;
   };
+  /** How the workers share themselves between workspaces, and how much one workspace may hold. */
+  readonly fairness: {
+    /** Imports of one workspace running at once; the rest wait queued, first in first out. */
+    readonly runningPerWorkspace: number;
+    /** A running import's claim on its workspace's slot lapses this long after its worker last renewed it. */
+    readonly slotLeaseMs: number;
+    /** Imports of one workspace waiting for a mapping; a new upload beyond it is refused. */
+    readonly awaitingMappingPerWorkspace: number;
+  };
   readonly logLevel: string;
   /** The workspace the CLI acts in when --workspace is not given. */
   readonly cliWorkspace?: string;
@@ -228,6 +240,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       staleImportMs: Math.max(10_000, e.INTAKE_STALE_IMPORT_MS),
       sweepMs: Math.max(100, e.INTAKE_SWEEP_MS),
       retryDelayMs: Math.max(10, e.INTAKE_RETRY_DELAY_MS),
+    },
+    fairness: {
+      runningPerWorkspace: Math.max(1, e.INTAKE_RUNNING_PER_WORKSPACE),
+      slotLeaseMs: Math.max(1000, e.INTAKE_SLOT_LEASE_MS),
+      awaitingMappingPerWorkspace: Math.max(1, e.INTAKE_AWAITING_MAPPING_PER_WORKSPACE),
     },
     logLevel: e.LOG_LEVEL,
     cliWorkspace: e.INTAKE_WORKSPACE,

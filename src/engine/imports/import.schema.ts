@@ -64,6 +64,8 @@ export class Import {
 export type ImportDocument = HydratedDocument<Import>;
 export const ImportSchema = SchemaFactory.createForClass(Import);
 ImportSchema.index({ workspaceId: 1, createdAt: -1 });
+// Counting a workspace's imports waiting for a mapping, on every upload.
+ImportSchema.index({ workspaceId: 1, status: 1 });
 
 /** One skipped or flagged row; (importId, row) is unique so a resumed batch cannot write it twice. */
 @Schema({ collection: 'import_rows', versionKey: false })
