@@ -98,6 +98,18 @@ redis.call('lrem', p .. 'wait:' .. ws, 0, entry(id, lane))
 return 1
 `;
 
+/** ARGV: prefix, workspace, importId, lane. A turn that got no job: back to the head of its line. */
+const GIVE_BACK = `${LINE}
+local p, ws, id, lane = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+redis.call('zrem', p .. 'run:' .. ws, id)
+local lanes = p .. 'lanes:' .. ws
+if lane ~= '' and redis.call('hget', lanes, lane) == id then redis.call('hdel', lanes, lane) end
+local wait = p .. 'wait:' .. ws
+if not redis.call('lpos', wait, entry(id, lane)) then redis.call('lpush', wait, entry(id, lane)) end
+redis.call('zadd', p .. 'ready', 0, ws)
+return 1
+`;
+
 /** ARGV: prefix, workspace, importId, lane, now. {inLine, holding, running, laneBusy}. */
 const LOOK = `${LINE}
 local p, ws, id, lane, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
@@ -145,8 +157,10 @@ export class ImportTurns implements OnModuleDestroy {
       try {
         await this.jobs.add('run-import', { importId, workspaceId, lane: lane || undefined }, importId);
       } catch (e) {
-        // Its slot lapses by itself; the sweep finds the import queued without a job and lines it up again.
+        // First in line again, for the next dispatch (the sweep runs one); if even that fails, the slot
+        // lapses with its lease and the sweep lines the import up again.
         this.log.warn(`import ${importId} got its turn but no job: ${redact((e as Error).message)}`);
+        await this.eval(GIVE_BACK, workspaceId, importId, lane).catch(() => undefined);
         return;
       }
     }
