@@ -56,7 +56,12 @@ export class ImportService {
 
   /** Stores the file, sniffs it and proposes a mapping; bad files are rejected and nothing is kept. */
   async upload(workspaceId: string, source: Readable, input: UploadInput): Promise<ImportView> {
-    await this.assertRoomForMapping(workspaceId);
+    try {
+      await this.assertRoomForMapping(workspaceId);
+    } catch (e) {
+      source.destroy(); // a download or file the door opened is dropped unread
+      throw e;
+    }
     const fileName = safeFileName(input.fileName);
     const file = await this.files.save(workspaceId, source, fileName, this.config.limits.maxFileBytes);
     try {
