@@ -65,6 +65,9 @@ export class ImportsController {
   @Post()
   @ApiOperation({
     summary: 'Upload a CSV; returns the import with its proposed mapping (status awaiting_mapping)',
+    description:
+      'Answers 429 (quota_exceeded), storing nothing, while the workspace already has its quota of ' +
+      'imports waiting for a mapping (INTAKE_AWAITING_MAPPING_PER_WORKSPACE).',
   })
   @ApiConsumes('multipart/form-data')
   @ApiQuery({ name: 'type', required: false, enum: RECORD_TYPES })
@@ -101,7 +104,9 @@ export class ImportsController {
     summary: 'An import: status, progress counts, mapping, missing required fields',
     description:
       `status is one of ${IMPORT_STATUSES.join(', ')}. An action its status does not allow answers 409 ` +
-      'with the reason. mappingVersion rises with every mapping change.',
+      'with the reason. mappingVersion rises with every mapping change. A queued import that its ' +
+      'workspace\'s limits hold back says why in waiting ("waiting: 2 imports of this workspace are running"); ' +
+      'otherwise waiting is null.',
   })
   get(@WorkspaceId() ws: string, @Param('id') id: string) {
     return this.imports.get(ws, id);
