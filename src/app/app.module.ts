@@ -7,6 +7,7 @@ import { TemplatesController } from '../doors/http/templates.controller';
 import { AppConfig } from '../config/app-config';
 import { EmailModule } from '../doors/email/email.module';
 import { ImportWorker } from '../engine/imports/import.worker';
+import { RetentionSweep } from '../engine/imports/retention-sweep.service';
 import { SlackModule } from '../doors/slack/slack.module';
 import { CoreModule, CoreOptions } from '../engine/engine.module';
 
@@ -16,7 +17,7 @@ import { CoreModule, CoreOptions } from '../engine/engine.module';
 })
 export class ApiModule {}
 
-@Module({ providers: [ImportWorker], exports: [ImportWorker] })
+@Module({ providers: [ImportWorker, RetentionSweep], exports: [ImportWorker, RetentionSweep] })
 export class WorkerModule {}
 
 /** One codebase, several roles: the modules loaded follow INTAKE_ROLES. */

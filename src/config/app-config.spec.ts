@@ -89,3 +89,36 @@ describe('Slack download timeout', () => {
     expect(loadConfig({ SLACK_DOWNLOAD_TIMEOUT_MS: '10' }).slack.downloadTimeoutMs).toBe(1000);
   });
 });
+
+describe('CSV attachments per message', () => {
+  it('defaults to 10 and is at least 1', () => {
+    expect(loadConfig({}).mail.maxCsvPerMessage).toBe(10);
+    expect(loadConfig({ INTAKE_MAIL_MAX_CSV: '3' }).mail.maxCsvPerMessage).toBe(3);
+    expect(loadConfig({ INTAKE_MAIL_MAX_CSV: '0' }).mail.maxCsvPerMessage).toBe(1);
+  });
+
+  it('refuses a value that is not a whole number', () => {
+    expect(() => loadConfig({ INTAKE_MAIL_MAX_CSV: 'many' })).toThrow(/INTAKE_MAIL_MAX_CSV/);
+  });
+});
+
+describe('retention', () => {
+  it('keeps files 30 days, awaits a mapping 7 days and remembers 500 headers per type by default', () => {
+    expect(loadConfig({}).retention).toEqual({
+      fileDays: 30,
+      awaitingMappingDays: 7,
+      learnedMappingsMax: 500,
+      sweepMs: 3_600_000,
+    });
+  });
+
+  it('never goes below one day or one learned header', () => {
+    const r = loadConfig({
+      INTAKE_FILE_RETENTION_DAYS: '0',
+      INTAKE_MAPPING_TTL_DAYS: '0',
+      INTAKE_LEARNED_MAPPINGS_MAX: '0',
+    }).retention;
+    expect([r.fileDays, r.awaitingMappingDays, r.learnedMappingsMax]).toEqual([1, 1, 1]);
+    expect(() => loadConfig({ INTAKE_FILE_RETENTION_DAYS: 'a month' })).toThrow(/INTAKE_FILE_RETENTION_DAYS/);
+  });
+});

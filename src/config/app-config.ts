@@ -67,6 +67,7 @@ const envSchema = z.object({
   SMTP_TLS_CERT: optional,
   INTAKE_REPLY_SECRET: optional,
   INTAKE_REPLY_TTL_HOURS: int(72),
+  INTAKE_MAIL_MAX_CSV: int(10),
   // Empty counts as unset (compose passes declared-but-unset variables through as empty).
   INTAKE_MAIL_AUTH: optional.pipe(z.enum(['off', 'enforce']).optional()),
   INTAKE_MAIL_TRUSTED_RELAYS: listOf(parseTrustedRelays),
@@ -93,6 +94,10 @@ const envSchema = z.object({
   INTAKE_STALE_IMPORT_MS: int(10 * 60_000),
   INTAKE_SWEEP_MS: int(20_000),
   INTAKE_RETRY_DELAY_MS: int(2000),
+  INTAKE_FILE_RETENTION_DAYS: int(30),
+  INTAKE_MAPPING_TTL_DAYS: int(7),
+  INTAKE_LEARNED_MAPPINGS_MAX: int(500),
+  INTAKE_RETENTION_SWEEP_MS: int(60 * 60_000),
   INTAKE_RUNNING_PER_WORKSPACE: int(2),
   INTAKE_SLOT_LEASE_MS: int(60_000),
   INTAKE_AWAITING_MAPPING_PER_WORKSPACE: int(50),
@@ -134,6 +139,8 @@ export interface AppConfig {
     /** HMAC secret of reply tokens; when unset one is generated and kept in the database. */
     readonly replySecret?: string;
     readonly replyTtlHours: number;
+    /** CSV attachments taken from one message; the answer names the ones left out. */
+    readonly maxCsvPerMessage: number;
     /**
      * 'enforce' accepts only mail whose From domain is authenticated (DMARC, or aligned SPF/DKIM);
      * unless set, it is on whenever the SMTP server listens beyond loopback.
@@ -163,6 +170,16 @@ export interface AppConfig {
     readonly sweepMs: number;
     /** First delay before a failed job is tried again (doubling each time). */
     readonly retryDelayMs: number;
+  };
+  readonly retention: {
+    /** An ended import's stored file is deleted this many days after it ended (its listing and report stay). */
+    readonly fileDays: number;
+    /** An import still waiting for its mapping this many days after its upload expires (cancelled). */
+    readonly awaitingMappingDays: number;
+    /** Learned header→field choices kept per workspace and type; the most recently confirmed win. */
+    readonly learnedMappingsMax: number;
+    /** How often each worker runs the retention sweep. */
+    readonly sweepMs: number;
   };
   /** How the workers share themselves between workspaces, and how much one workspace may hold. */
   readonly fairness: {
@@ -212,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       tlsCertPath: e.SMTP_TLS_CERT,
       replySecret: e.INTAKE_REPLY_SECRET,
       replyTtlHours: Math.max(1, e.INTAKE_REPLY_TTL_HOURS),
+      maxCsvPerMessage: Math.max(1, e.INTAKE_MAIL_MAX_CSV),
       mailAuth: e.INTAKE_MAIL_AUTH ?? defaultMailAuth(e.SMTP_HOST),
       trustedRelays: e.INTAKE_MAIL_TRUSTED_RELAYS,
       trustedArcSealers: e.INTAKE_MAIL_TRUSTED_ARC_SEALERS,
@@ -240,6 +258,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       staleImportMs: Math.max(10_000, e.INTAKE_STALE_IMPORT_MS),
       sweepMs: Math.max(100, e.INTAKE_SWEEP_MS),
       retryDelayMs: Math.max(10, e.INTAKE_RETRY_DELAY_MS),
+    },
+    retention: {
+      fileDays: Math.max(1, e.INTAKE_FILE_RETENTION_DAYS),
+      awaitingMappingDays: Math.max(1, e.INTAKE_MAPPING_TTL_DAYS),
+      learnedMappingsMax: Math.max(1, e.INTAKE_LEARNED_MAPPINGS_MAX),
+      sweepMs: Math.max(1000, e.INTAKE_RETENTION_SWEEP_MS),
     },
     fairness: {
       runningPerWorkspace: Math.max(1, e.INTAKE_RUNNING_PER_WORKSPACE),

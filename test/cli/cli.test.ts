@@ -51,6 +51,7 @@ test('suggest --json prints the contract object', async () => {
     header: 'First Name',
     field: 'firstName',
     confidence: expect.any(Number),
+    reason: 'header',
   });
   expect(out.columns.map((c: { field: string }) => c.field)).toEqual([
     'firstName',

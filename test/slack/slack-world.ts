@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Harness, startHarness } from '../support/intake-harness';
+import type { startApp } from '../../src/app/start';
 import { SlackStandIn, StandInFile } from './slack-stand-in';
 import { SlackSender, fixture } from './slack-requests';
 
@@ -15,18 +16,26 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(name: string, env: NodeJS.ProcessEnv = {}): Promise<World> {
+export async function startWorld(
+  name: string,
+  env: NodeJS.ProcessEnv = {},
+  overrides: Parameters<typeof startApp>[1] = {},
+): Promise<World> {
   const token = `xoxb-test-${randomBytes(8).toString('hex')}`;
   const secret = randomBytes(16).toString('hex');
   const slack = new SlackStandIn(token);
   await slack.start();
-  const h = await startHarness(name, {
-    SLACK_BOT_TOKEN: token,
-    SLACK_SIGNING_SECRET: secret,
-    SLACK_API_URL: slack.apiUrl,
-    SLACK_PROGRESS_MS: '200',
-    ...env,
-  });
+  const h = await startHarness(
+    name,
+    {
+      SLACK_BOT_TOKEN: token,
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_PROGRESS_MS: '200',
+      ...env,
+    },
+    overrides,
+  );
   return {
     h,
     slack,

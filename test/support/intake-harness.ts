@@ -32,10 +32,17 @@ export function isolatedEnv(name: string, extra: NodeJS.ProcessEnv = {}): NodeJS
   };
 }
 
-/** A real Intake in this process, on loopback, against the run's real MongoDB-wire server and Redis. */
-export async function startHarness(name: string, extra: NodeJS.ProcessEnv = {}): Promise<Harness> {
+/**
+ * A real Intake in this process, on loopback, against the run's real MongoDB-wire server and Redis.
+ * `overrides` hands it a clock (or ids) the test controls.
+ */
+export async function startHarness(
+  name: string,
+  extra: NodeJS.ProcessEnv = {},
+  overrides: Parameters<typeof startApp>[1] = {},
+): Promise<Harness> {
   const env = isolatedEnv(name, extra);
-  const app = await startApp(env);
+  const app = await startApp(env, overrides);
   return {
     app,
     env,

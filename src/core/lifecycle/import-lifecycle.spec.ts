@@ -13,6 +13,7 @@ import {
 const ALLOWED: [ImportStatus, ImportEvent, ImportStatus][] = [
   ['awaiting_mapping', 'start', 'queued'],
   ['awaiting_mapping', 'cancel', 'cancelled'],
+  ['awaiting_mapping', 'expire', 'cancelled'],
   ['queued', 'begin', 'running'],
   ['queued', 'fail', 'failed'],
   ['queued', 'cancel', 'cancelled'],

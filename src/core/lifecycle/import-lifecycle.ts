@@ -7,6 +7,7 @@
  *                                              ├─fail→ failed ─retry→ queued
  *                                              └─cancel→ cancelling ─stop→ cancelled
  *   awaiting_mapping, queued ─cancel→ cancelled
+ *   awaiting_mapping ─expire→ cancelled   (nobody confirmed the mapping in time)
  *   completed (dry run) ─runForReal→ queued
  *   completed, failed, cancelled ─rollback→ rolling_back ─rolledBack→ rolled_back
  */
@@ -30,6 +31,7 @@ export const IMPORT_EVENTS = [
   'complete',
   'fail',
   'cancel',
+  'expire',
   'stop',
   'retry',
   'rollback',
@@ -51,6 +53,8 @@ const TRANSITIONS: Record<ImportEvent, Moves> = {
   fail: { queued: 'failed', running: 'failed', cancelling: 'cancelled' },
   // A running import finishes the batch in flight first, so everything it wrote is accounted for.
   cancel: { awaiting_mapping: 'cancelled', queued: 'cancelled', running: 'cancelling' },
+  // Only an import still waiting for its mapping expires: a start that won the race is not undone.
+  expire: { awaiting_mapping: 'cancelled' },
   stop: { cancelling: 'cancelled' },
   retry: { failed: 'queued' },
   // rolling_back again resumes a rollback that was interrupted (its deletes are idempotent).
@@ -71,6 +75,7 @@ const VERBS: Record<ImportEvent, string> = {
   complete: 'complete',
   fail: 'fail',
   cancel: 'cancel',
+  expire: 'expire',
   stop: 'stop',
   retry: 'retry',
   rollback: 'roll back',

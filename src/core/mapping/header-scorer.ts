@@ -53,7 +53,7 @@ const indexes = new Map<RecordType, TypeIndex>();
 /** Every field of the type the header may name, best first (ties in catalog order). */
 export function scoreHeader(type: RecordType, header: string): FieldScore[] {
   const index = indexOf(type);
-  const normalized = normalizeHeader(header);
+  const normalized = splitCompounds(normalizeHeader(header));
   if (normalized === '') return [];
   const best = new Map<FieldKey, number>();
   collect(best, index, normalized, 1);
@@ -96,7 +96,8 @@ function containScore(index: TypeIndex, words: readonly string[], alias: Alias):
   // A one-word alias that is also a qualifier ("business") says nothing beside other words ("Business Fax").
   const free = (w: string): boolean => index.qualifiers.has(w) || own?.has(w) === true;
   const qualifierOnly = alias.words.length === 1 && index.qualifiers.has(alias.words[0] ?? '');
-  if (qualifierOnly && !left.every(free)) return null;
+  // Nor beside another field's words: "Business Postal Code" is a postal code, not a business.
+  if (qualifierOnly && !left.every((w) => free(w) && !hasOtherField(index, alias.field, w))) return null;
   const last = [...words].reverse().find((w) => !index.qualifiers.has(w));
   let score = CONTAINS;
   for (const w of left) score -= cost(index, alias.field, w, w === last);
@@ -129,6 +130,11 @@ function contentWords(normalized: string): string[] {
 function aliasWords(normalized: string): string[] {
   const words = normalized.split(' ');
   return words.length > 2 ? contentWords(normalized) : words;
+}
+
+/** German compounds with "Haupt-" (main): "Haupttelefon" reads "haupt telefon", the main phone. */
+function splitCompounds(normalized: string): string {
+  return normalized.replace(/\bhaupt(?=\p{L}{3})/gu, 'haupt ');
 }
 
 function squash(normalized: string): string {

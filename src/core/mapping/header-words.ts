@@ -1,5 +1,6 @@
 import { FieldDef, FieldKey } from '../field-catalog';
 import { RecordType } from '../record-type';
+import { PLACE_WORDS } from './header-blocks';
 
 /**
  * Words that change how much a header word counts when a header only contains an alias
@@ -17,7 +18,8 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 
 /** Qualifiers that say which of several values, not what the value is: free when left over. */
 const QUALIFIERS = words(`primary main default preferred current business work home personal private office
-  mailing billing shipping physical postal value line info code no nr full official 1`);
+  mailing billing shipping physical postal value line info code no nr full official 1 principal principale
+  haupt`);
 
 /** The record's own entity as a prefix ("Person - Name", "Organization - Website") is a qualifier too. */
 const PEOPLE_ENTITIES = words('person contact customer client lead prospect member subscriber');
@@ -28,21 +30,21 @@ const ENTITY_WORDS: Record<RecordType, readonly string[]> = {
 };
 
 export function qualifiersOf(type: RecordType): ReadonlySet<string> {
-  return new Set([...QUALIFIERS, ...ENTITY_WORDS[type]]);
+  return new Set([...QUALIFIERS, ...PLACE_WORDS, ...ENTITY_WORDS[type]]);
 }
 
 /** "Which one" words that make a column the preferred one among several of a field. */
-export const PRIMARY_WORDS: ReadonlySet<string> = new Set(words('primary main'));
+export const PRIMARY_WORDS: ReadonlySet<string> = new Set(words('primary main principal principale haupt'));
 
 /** Metadata about a value, or another thing entirely: a header with one of these is rarely the field. */
 export const STRONG_PENALTY: ReadonlySet<string> = new Set(
   words(`type label display yomi phonetic id ids uid guid date time timestamp created modified updated
-    changed added add activity opt optin optout out consent verified bounced unsubscribed marketing owner
+    changed added add activity owned inhaber kontaktinhaber opt optin optout out consent verified bounced unsubscribed marketing owner
     fax telefax pager telex isdn skype twitter linkedin facebook instagram xing box
     prefix suffix middle maiden nickname short initials department abteilung
     balance total spent amount revenue currency count score rating ip latitude longitude timezone
     birthday birth birthdate anniversary gender number last first given family
-    assistant assistants asst manager spouse children referred reports deal deals opportunity orders order
+    assistant assistants asst assistent assistente manager spouse children referred reports deal deals opportunity orders order
     vat tax exempt card photo avatar image picture language locale titel salutation anrede civilite
     ext extension status visits views bank blacklisted blocklisted blocked`),
 );

@@ -1,10 +1,24 @@
-import { FieldKey, fieldsOf } from '../field-catalog';
 import { RecordType } from '../record-type';
+import { FieldKey, fieldDef, fieldsOf } from '../field-catalog';
+import {
+  ColumnEvidence,
+  describeKind,
+  dominantKind,
+  fieldFromValues,
+  judge,
+  readColumn,
+  Verdict,
+} from './column-evidence';
+import { ADDRESS_FIELDS, addressBlock, Block, blockBonus, blockOf, CONTACT_FIELDS } from './header-blocks';
 import { normalizeHeader } from './header-normalize';
 import { FieldScore, scoreHeader, SUGGESTION_THRESHOLD } from './header-scorer';
+import { NEVER_PHONE, STRONG_PENALTY, WEAK_PENALTY } from './header-words';
 
 export { guessType } from './type-guesser';
 export { SUGGESTION_THRESHOLD };
+
+/** Why a column got its field: its header, its values, both agreeing, or a person's earlier choice. */
+export type SuggestionReason = 'header' | 'values' | 'header+values' | 'learned';
 
 export interface ColumnSuggestion {
   index: number;
@@ -12,25 +26,44 @@ export interface ColumnSuggestion {
   field: FieldKey | null;
   /** 0..1, two decimals; 1 for a mapping a person confirmed. */
   confidence: number;
+  /** Null for a column left unmapped by the suggester. */
+  reason: SuggestionReason | null;
+  /** Present when the column's values speak against the field its header names. */
+  warning?: string;
 }
 
 /** normalizeHeader(header) → the field a person confirmed for it (null = "don't import"). */
 export type LearnedMapping = ReadonlyMap<string, FieldKey | null>;
 
-/** A column whose samples are e-mail addresses is the e-mail column when no header said so. */
-const SAMPLE_EMAIL_CONFIDENCE = 0.7;
 /** "Vorname, Name": beside a first name, a bare "Name" is the surname. */
 const NAME_AS_SURNAME_CONFIDENCE = 0.7;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
+/** Values that agree with the header make it surer; values that disagree leave it a guess to check. */
+const SUPPORT_BONUS = 0.05;
+const CONTRADICTED_CONFIDENCE = 0.4;
+const MAX_SUGGESTED_CONFIDENCE = 0.99;
 
 interface Pick {
   readonly field: FieldKey | null;
   readonly confidence: number;
+  readonly reason: SuggestionReason;
+  readonly warning?: string;
 }
 
 type Picks = (Pick | undefined)[];
 
-/** One suggestion per column; each field is suggested for at most one column. */
+/** A header's candidate field, weighed with what the column's values say. */
+interface Candidate extends FieldScore {
+  /** What columns compete on: the header's score, lowered when the values contradict it. */
+  readonly rank: number;
+  readonly verdict: Verdict;
+  readonly warning?: string;
+}
+
+/**
+ * One suggestion per column; each field is suggested for at most one column. Headers propose fields,
+ * the head rows' values confirm or contradict them, and name the field of a column whose header says
+ * nothing; an address is taken from one block (business, else plain, else home) throughout.
+ */
 export function suggestMapping(
   type: RecordType,
   headers: readonly string[],
@@ -38,9 +71,10 @@ export function suggestMapping(
   learned?: LearnedMapping,
 ): ColumnSuggestion[] {
   const pinned = pinLearned(type, headers, learned);
-  const candidates = headers.map((h, i) =>
-    pinned[i] ? [] : scoreHeader(type, h).filter((c) => c.score >= SUGGESTION_THRESHOLD),
-  );
+  const evidence = headers.map((_h, i) => readColumn(samples, i));
+  const blocks = headers.map(blockOf);
+  const weighed = headers.map((h, i) => (pinned[i] ? [] : weigh(type, h, blocks[i] ?? 'none', evidence[i])));
+  const candidates = keepOneAddressBlock(weighed, blocks);
   let picks = assign(candidates, pinned, new Set());
   if (hasField(picks, 'firstName') && suggested(picks, pinned, 'fullName')) {
     // First (and last) name columns win; "Name" beside them is a duplicate or the surname.
@@ -48,13 +82,18 @@ export function suggestMapping(
     picks = assign(candidates, pinned, new Set<FieldKey>(['fullName']));
     nameAsSurname(picks, headers, nameColumn);
   }
-  emailFromSamples(type, picks, samples);
-  return headers.map((header, index) => ({
-    index,
-    header,
-    field: picks[index]?.field ?? null,
-    confidence: picks[index]?.confidence ?? 0,
-  }));
+  fromValues(type, picks, headers, weighed, evidence);
+  return headers.map((header, index) => {
+    const p = picks[index];
+    const s: ColumnSuggestion = {
+      index,
+      header,
+      field: p?.field ?? null,
+      confidence: p?.confidence ?? 0,
+      reason: p?.reason ?? null,
+    };
+    return p?.warning ? { ...s, warning: p.warning } : s;
+  });
 }
 
 /** Learned mappings win outright; a field learned for two columns goes to the first. */
@@ -65,27 +104,68 @@ function pinLearned(type: RecordType, headers: readonly string[], learned?: Lear
     const key = normalizeHeader(h);
     if (!learned?.has(key)) return undefined;
     const field = learned.get(key) ?? null;
-    if (field === null) return { field, confidence: 1 };
+    if (field === null) return { field, confidence: 1, reason: 'learned' };
     if (!allowed.has(field) || taken.has(field)) return undefined;
     taken.add(field);
-    return { field, confidence: 1 };
+    return { field, confidence: 1, reason: 'learned' };
   });
 }
 
+/** The header's fields above the threshold, each scored again with the values and the column's block. */
+function weigh(type: RecordType, header: string, block: Block, e: ColumnEvidence | undefined): Candidate[] {
+  return scoreHeader(type, header)
+    .filter((c) => c.score >= SUGGESTION_THRESHOLD)
+    .map((c) => {
+      const verdict = e ? judge(c.field, e) : 'neutral';
+      const rank = round(c.score + (CONTACT_FIELDS.has(c.field) ? blockBonus(block) : 0));
+      // Agreeing values make the column surer, but do not reorder columns that all name the field:
+      // "Primary Phone" with a few values still beats "Mobile Phone" with many.
+      if (verdict === 'supports') {
+        const score = Math.max(c.score, Math.min(MAX_SUGGESTED_CONFIDENCE, round(c.score + SUPPORT_BONUS)));
+        return { field: c.field, score, rank, verdict };
+      }
+      if (verdict !== 'contradicts' || !e) return { field: c.field, score: c.score, rank, verdict };
+      const low = Math.min(c.score, CONTRADICTED_CONFIDENCE);
+      return { field: c.field, score: low, rank: low, verdict, warning: contradiction(header, c.field, e) };
+    });
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+/** Address columns of the blocks not taken lose their address fields. */
+function keepOneAddressBlock(candidates: Candidate[][], blocks: readonly Block[]): Candidate[][] {
+  const chosen = addressBlock(
+    blocks,
+    candidates.map((list) => list.some((c) => ADDRESS_FIELDS.has(c.field))),
+  );
+  return candidates.map((list, i) =>
+    blocks[i] === chosen ? list : list.filter((c) => !ADDRESS_FIELDS.has(c.field)),
+  );
+}
+
 /** Greedy by confidence (ties → leftmost column): a column that loses a field takes its next best free one. */
-function assign(candidates: readonly FieldScore[][], pinned: Picks, excluded: ReadonlySet<FieldKey>): Picks {
+function assign(candidates: readonly Candidate[][], pinned: Picks, excluded: ReadonlySet<FieldKey>): Picks {
   const picks: Picks = [...pinned];
   const claimed = new Set(pinned.flatMap((p) => (p?.field ? [p.field] : [])));
   const options = candidates
-    .flatMap((list, column) => list.map((c, rank) => ({ ...c, column, rank })))
+    .flatMap((list, column) => list.map((c, order) => ({ ...c, column, order })))
     .filter((o) => !excluded.has(o.field))
-    .sort((a, b) => b.score - a.score || a.column - b.column || a.rank - b.rank);
+    .sort((a, b) => b.rank - a.rank || a.column - b.column || a.order - b.order);
   for (const o of options) {
     if (picks[o.column] || claimed.has(o.field)) continue;
-    picks[o.column] = { field: o.field, confidence: o.score };
+    picks[o.column] = pickOf(o);
     claimed.add(o.field);
   }
   return picks;
+}
+
+function pickOf(c: Candidate): Pick {
+  const reason = c.verdict === 'supports' ? 'header+values' : 'header';
+  return c.warning
+    ? { field: c.field, confidence: c.score, reason, warning: c.warning }
+    : { field: c.field, confidence: c.score, reason };
 }
 
 function hasField(picks: Picks, field: FieldKey): boolean {
@@ -100,18 +180,49 @@ function nameAsSurname(picks: Picks, headers: readonly string[], column: number)
   const header = headers[column];
   if (header === undefined || picks[column] || hasField(picks, 'lastName')) return;
   if (normalizeHeader(header) !== 'name') return;
-  picks[column] = { field: 'lastName', confidence: NAME_AS_SURNAME_CONFIDENCE };
+  picks[column] = { field: 'lastName', confidence: NAME_AS_SURNAME_CONFIDENCE, reason: 'header' };
 }
 
-function emailFromSamples(type: RecordType, picks: Picks, samples: readonly (readonly string[])[]): void {
-  if (hasField(picks, 'email') || !fieldsOf(type).some((f) => f.key === 'email')) return;
-  for (let column = 0; column < picks.length; column++) {
-    if (picks[column]) continue;
-    const values = samples.map((row) => (row[column] ?? '').trim()).filter((v) => v !== '');
-    const emails = values.filter((v) => EMAIL.test(v)).length;
-    if (values.length > 0 && emails / values.length >= 0.8) {
-      picks[column] = { field: 'email', confidence: SAMPLE_EMAIL_CONFIDENCE };
-      return;
-    }
+/**
+ * A column still unmapped whose header says nothing we can trust ("Column1", "", "Contact info" full of
+ * e-mail addresses) takes the field its values point to, when that field is free; strongest values first.
+ */
+function fromValues(
+  type: RecordType,
+  picks: Picks,
+  headers: readonly string[],
+  candidates: readonly Candidate[][],
+  evidence: readonly ColumnEvidence[],
+): void {
+  const options = headers
+    .map((h, column) => {
+      if (picks[column] || !headerIsSilent(h, candidates[column] ?? [])) return null;
+      const e = evidence[column];
+      const found = e ? fieldFromValues(type, e) : null;
+      return found ? { ...found, column } : null;
+    })
+    .filter((o) => o !== null)
+    .sort((a, b) => b.confidence - a.confidence || a.column - b.column);
+  const named = hasField(picks, 'firstName') || hasField(picks, 'lastName');
+  for (const o of options) {
+    if (hasField(picks, o.field) || (o.field === 'fullName' && named)) continue;
+    picks[o.column] = { field: o.field, confidence: o.confidence, reason: 'values' };
   }
+}
+
+/** No field the header names survives its values, and no word says the column is about something else. */
+function headerIsSilent(header: string, candidates: readonly Candidate[]): boolean {
+  if (candidates.some((c) => c.verdict !== 'contradicts')) return false;
+  const words = normalizeHeader(header).split(' ');
+  // "Owned By", "Referred By": someone else's name, not the record's.
+  if (words.includes('by')) return false;
+  return !words.some((w) => STRONG_PENALTY.has(w) || WEAK_PENALTY.has(w) || NEVER_PHONE.has(w));
+}
+
+/** "The column "Phone" holds e-mail addresses, not Phone values: check it." */
+function contradiction(header: string, field: FieldKey, e: ColumnEvidence): string {
+  const kind = dominantKind(e);
+  const holds = kind ? describeKind(kind) : 'other values';
+  const column = header.trim() === '' ? 'A column without a header' : `The column "${header.slice(0, 60)}"`;
+  return `${column} holds ${holds}, not ${fieldDef(field).label} values: check it.`;
 }

@@ -63,4 +63,49 @@ describe('guessType', () => {
   it('guesses clients for a file without recognisable headers', () => {
     expect(guessType(['foo', 'bar'], [])).toBe('clients');
   });
+
+  it('guesses companies for a CRM accounts export, even with a contact person column', () => {
+    expect(guessType(['Account Name', 'Account Number', 'Primary Contact', 'Email', 'Main Phone'], [])).toBe(
+      'companies',
+    );
+  });
+
+  it('guesses clients for a contacts export that links each person to an account', () => {
+    expect(guessType(['First Name', 'Last Name', 'Account Name', 'Account Owner', 'Email'], [])).toBe(
+      'clients',
+    );
+  });
+
+  it('guesses leads for a form that asks how people heard about us', () => {
+    expect(guessType(['First name', 'Email', 'How did you hear about us?'], [])).toBe('leads');
+  });
+
+  it("guesses leads for a social network's connections", () => {
+    expect(guessType(['First Name', 'Last Name', 'Company', 'Position', 'Connected On'], [])).toBe('leads');
+  });
+
+  it('guesses leads for a marketing audience with opt-in columns', () => {
+    expect(guessType(['Email Address', 'First Name', 'OPTIN_TIME', 'OPTIN_IP'], [])).toBe('leads');
+  });
+
+  it('does not guess leads for a lone lead source column in German either', () => {
+    expect(guessType(['Vorname', 'E-Mail', 'Kontaktinhaber', 'Lead-Quelle'], [])).toBe('clients');
+  });
+
+  it("guesses leads for an event's attendees", () => {
+    expect(guessType(['Order #', 'First Name', 'Email', 'Attendee #', 'Attendee Status'], [])).toBe('leads');
+  });
+
+  it('guesses leads for a campaign column', () => {
+    expect(guessType(['Name', 'Email', 'Campaign'], [])).toBe('leads');
+  });
+
+  it("reads people's names in a column whose header says nothing", () => {
+    const samples = [
+      ['John Carter', 'Carter Plumbing LLC'],
+      ['Mary Jones', 'Jones Dental'],
+    ];
+    expect(guessType(['Nm', 'Org'], samples)).toBe('clients');
+    expect(guessType(['Nm', 'Org'], [])).toBe('companies');
+  });
 });

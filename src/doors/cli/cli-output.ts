@@ -1,16 +1,22 @@
 import { fieldDef } from '../../core/field-catalog';
 import type { ImportView } from '../../engine/imports/import-view';
+import type { ColumnSuggestion } from '../../core/mapping/mapping-suggester';
 import type { SuggestOutput } from './file-probe';
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
 
-function mappingTable(columns: SuggestOutput['columns']): string {
+type TableColumn = Pick<ColumnSuggestion, 'header' | 'field' | 'confidence'> &
+  Partial<Pick<ColumnSuggestion, 'reason' | 'warning'>>;
+
+function mappingTable(columns: readonly TableColumn[]): string {
   const width = Math.min(40, Math.max(6, ...columns.map((c) => c.header.length)));
   const lines = columns.map((c) => {
     const target = c.field ? `${fieldDef(c.field).label} (${c.field})` : "— don't import";
-    return `  ${pad(c.header, width)}  →  ${pad(target, 28)} ${Math.round(c.confidence * 100)}%`;
+    const why = c.field && c.reason ? `  (${c.reason})` : '';
+    const line = `  ${pad(c.header, width)}  →  ${pad(target, 28)} ${Math.round(c.confidence * 100)}%${why}`;
+    return c.warning && c.field ? `${line}\n    ! ${c.warning}` : line;
   });
   return `${lines.join('\n')}\n`;
 }

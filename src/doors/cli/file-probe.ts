@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { FieldKey, missingRequired } from '../../core/field-catalog';
 import { IntakeError } from '../../core/intake-error';
-import { guessType, suggestMapping } from '../../core/mapping/mapping-suggester';
+import { ColumnSuggestion, guessType, suggestMapping } from '../../core/mapping/mapping-suggester';
 import { ByteInspector, FileLayout, sniffLayout } from '../../core/parse/file-sniffer';
 import { RecordType } from '../../core/record-type';
 
@@ -12,7 +12,8 @@ export interface SuggestOutput {
   type: RecordType;
   encoding: string;
   delimiter: string;
-  columns: { index: number; header: string; field: FieldKey | null; confidence: number }[];
+  /** Each column's field, how sure, why ("header", "values", "header+values", "learned") and any warning. */
+  columns: ColumnSuggestion[];
   missingRequired: FieldKey[];
 }
 
@@ -49,7 +50,11 @@ export function suggestFor(
     type: t,
     encoding: layout.encoding,
     delimiter: layout.delimiter,
-    columns: columns.map(({ index, header, field, confidence }) => ({ index, header, field, confidence })),
+    columns: columns.map(({ index, header, field, confidence, reason, warning }) =>
+      warning === undefined
+        ? { index, header, field, confidence, reason }
+        : { index, header, field, confidence, reason, warning },
+    ),
     missingRequired: missingRequired(
       t,
       columns.map((c) => c.field),

@@ -1,12 +1,13 @@
+import { isExpired } from '../../core/lifecycle/retention';
 import type { ImportCounts } from '../../engine/imports/import.schema';
 import type { ImportView } from '../../engine/imports/import-view';
 
 /** How an import ended, as both doors tell it (each in its own words and format). */
 export interface ImportSummary {
-  outcome: 'dry_run' | 'completed' | 'cancelled' | 'failed';
+  outcome: 'dry_run' | 'completed' | 'cancelled' | 'expired' | 'failed';
   fileName: string;
   counts: ImportCounts;
-  /** Why it failed, for a failed import. */
+  /** Why it failed, for a failed import; why it expired, for an expired one. */
   failure?: string;
   /** A skipped-rows report goes with the summary. */
   withReport: boolean;
@@ -23,13 +24,16 @@ export function summaryOf(v: ImportView): ImportSummary {
         ? 'dry_run'
         : 'completed'
       : v.status === 'cancelled'
-        ? 'cancelled'
+        ? isExpired(v.error)
+          ? 'expired'
+          : 'cancelled'
         : 'failed';
   return {
     outcome,
     fileName: v.fileName,
     counts: v.counts,
-    failure: outcome === 'failed' ? (v.error?.message ?? 'unknown error') : undefined,
+    failure:
+      outcome === 'failed' || outcome === 'expired' ? (v.error?.message ?? 'unknown error') : undefined,
     withReport: v.counts.skipped > 0,
     offerRealRun: outcome === 'dry_run',
     reportName: `skipped-rows-${safeStem(v.fileName)}${v.dryRun ? '-dry-run' : ''}.csv`,

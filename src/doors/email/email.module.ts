@@ -11,8 +11,11 @@ import {
   EmailReplyCountSchema,
   EmailSetting,
   EmailSettingSchema,
+  EmailInboundHandled,
+  EmailInboundHandledSchema,
 } from './email.schema';
 import { FirstMessageHandler } from './first-message.handler';
+import { HandledMessages } from './handled-messages.repository';
 import { InboundProcessor } from './inbound.processor';
 import { MailAuthCheck } from './mail-auth.check';
 import { OutboxService } from './outbox.service';
@@ -31,10 +34,12 @@ import { SummaryListener } from './summary.listener';
       { name: EmailOutboxEntry.name, schema: EmailOutboxEntrySchema },
       { name: EmailReplyCount.name, schema: EmailReplyCountSchema },
       { name: EmailSetting.name, schema: EmailSettingSchema },
+      { name: EmailInboundHandled.name, schema: EmailInboundHandledSchema },
     ]),
   ],
   providers: [
     ConversationsRepository,
+    HandledMessages,
     SenderPolicy,
     ReplySecret,
     MailAuthCheck,

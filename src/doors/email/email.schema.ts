@@ -52,3 +52,17 @@ export class EmailSetting {
   @Prop({ required: true }) value!: string;
 }
 export const EmailSettingSchema = SchemaFactory.createForClass(EmailSetting);
+
+/**
+ * A stored inbound message that has been handled: written before its raw copy is deleted, so a job run
+ * again after a crash knows the copy is gone because it was handled, not lost. Kept a week.
+ */
+@Schema({ collection: 'email_inbound_handled', versionKey: false })
+export class EmailInboundHandled {
+  /** The raw message's GridFS id. */
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ required: true }) workspaceId!: string;
+  @Prop({ type: Date, required: true }) at!: Date;
+}
+export const EmailInboundHandledSchema = SchemaFactory.createForClass(EmailInboundHandled);
+EmailInboundHandledSchema.index({ at: 1 });

@@ -48,6 +48,7 @@ export class FirstMessageHandler {
     };
     const key = `reply:${job.rawFileId}`;
     const { views, rejected, conversationId } = await this.uploadAll(job, type, msg);
+    const notTaken = { files: msg.notTaken, max: this.config.mail.maxCsvPerMessage };
 
     if (!views.length && !rejected.length) {
       const body = howToBody(type, `${type}@${domain}`, msg.tnef ? 'tnef' : 'no_csv');
@@ -55,7 +56,7 @@ export class FirstMessageHandler {
       return;
     }
     if (!conversationId) {
-      await this.outbox.send(key, { ...base, ...proposalBody({ views, rejected }) });
+      await this.outbox.send(key, { ...base, ...proposalBody({ views, rejected, notTaken }) });
       return;
     }
     // Starting without a confirming reply is only for a sender whose address was authenticated.
@@ -63,7 +64,10 @@ export class FirstMessageHandler {
     if (mayAutoStart && views.every((v) => readinessOf(v).certain)) {
       if (await this.conversations.consume(ws, conversationId, this.clock.now())) {
         for (const v of views) await this.imports.start(ws, v.id);
-        await this.outbox.send(key, { ...base, ...proposalBody({ views, rejected, started: true }) });
+        await this.outbox.send(key, {
+          ...base,
+          ...proposalBody({ views, rejected, notTaken, started: true }),
+        });
         return;
       }
     }
@@ -71,7 +75,7 @@ export class FirstMessageHandler {
     const token = issueToken(await this.secret.get(), conv._id, conv.expiresAt, conv.sender);
     await this.outbox.send(key, {
       ...base,
-      ...proposalBody({ views, rejected }),
+      ...proposalBody({ views, rejected, notTaken }),
       replyTo: replyAddress(token, domain),
     });
   }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CLOCK, Clock } from '../../core/clock';
 import { redact } from '../../core/redact';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { FileStore } from '../../engine/storage/file-store';
@@ -9,8 +10,9 @@ import { parseRecipient } from './email-address';
 import type { InboundMailPayload } from '../../engine/queue/job-catalogue';
 import { JobQueues } from '../../engine/queue/job-queues';
 import { FirstMessageHandler } from './first-message.handler';
-import { readMessage } from './inbound-reader';
-import { plainBody } from './mail-render';
+import { HandledMessages } from './handled-messages.repository';
+import { isBeyondParserLimits, readMessage, type ReadMessage } from './inbound-reader';
+import { plainBody, tooComplexBody } from './mail-render';
 import { OutboxService } from './outbox.service';
 import { ReplyHandler } from './reply.handler';
 
@@ -27,7 +29,9 @@ export class InboundProcessor implements OnApplicationBootstrap {
     private readonly first: FirstMessageHandler,
     private readonly replies: ReplyHandler,
     private readonly outbox: OutboxService,
+    private readonly handled: HandledMessages,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -67,13 +71,27 @@ export class InboundProcessor implements OnApplicationBootstrap {
       );
   }
 
+  /**
+   * Everything a message leads to is durable before it is marked handled and its raw copy deleted, the
+   * last two steps: a job run again after a crash there finds the mark and has nothing left to do, while
+   * a raw copy missing without the mark is a failure the sender hears about.
+   */
   async handle(job: InboundMailPayload): Promise<void> {
+    if (await this.handled.wasHandled(job.rawFileId)) {
+      // Run again after a crash between the last two steps: only the deletion may be left to do.
+      await this.files.delete(job.rawFileId);
+      return;
+    }
     const dir = await mkdtemp(join(tmpdir(), 'intake-mail-'));
     try {
-      const msg = await readMessage(this.files.open(job.rawFileId), dir);
+      const msg = await this.read(job, dir);
       const to = parseRecipient(job.recipient, this.config.mail.importDomain);
-      if (to?.kind === 'type') await this.first.handle(job, to.type, msg);
+      if (!msg) await this.answerUnreadable(job);
+      else if (to?.kind === 'type') await this.first.handle(job, to.type, msg);
       else if (to?.kind === 'reply') await this.replies.handle(job, to.token, msg);
+      // What the message led to (imports with their own stored files, answers in the outbox) is
+      // durable now; the raw copy is no longer needed.
+      await this.handled.markHandled(job.workspaceId, job.rawFileId, this.clock.now());
       await this.files.delete(job.rawFileId);
     } catch (e) {
       this.log.error(redact(`message ${job.rawFileId} not handled yet: ${(e as Error).message}`));
@@ -81,5 +99,28 @@ export class InboundProcessor implements OnApplicationBootstrap {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  /** The message, or null when it is built past the parser's limits (then nothing of it is used). */
+  private async read(job: InboundMailPayload, dir: string): Promise<ReadMessage | null> {
+    try {
+      return await readMessage(this.files.open(job.rawFileId), dir, {
+        maxCsv: this.config.mail.maxCsvPerMessage,
+      });
+    } catch (e) {
+      if (!isBeyondParserLimits(e)) throw e;
+      this.log.log(`message ${job.rawFileId} not read: ${(e as Error).message}`);
+      return null;
+    }
+  }
+
+  private async answerUnreadable(job: InboundMailPayload): Promise<void> {
+    await this.outbox.send(`reply:${job.rawFileId}`, {
+      workspaceId: job.workspaceId,
+      to: job.sender,
+      subject: 'Your message to Intake could not be read',
+      ...tooComplexBody(this.config.mail.maxCsvPerMessage),
+      attachments: [],
+    });
   }
 }

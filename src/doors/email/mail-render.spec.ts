@@ -1,5 +1,6 @@
 import type { ImportView } from '../../engine/imports/import-view';
-import { howToBody, proposalBody, summaryBody } from './mail-render';
+import { expiryReason } from '../../core/lifecycle/retention';
+import { howToBody, notTakenText, proposalBody, summaryBody, tooComplexBody } from './mail-render';
 
 const view = (over: Partial<ImportView> = {}): ImportView =>
   ({
@@ -31,6 +32,22 @@ const view = (over: Partial<ImportView> = {}): ImportView =>
   }) as ImportView;
 
 describe('mail bodies', () => {
+  it("adds a column's warning below the mapping, in text and escaped in HTML", () => {
+    const warned = {
+      index: 0,
+      header: 'Phone',
+      field: 'phone' as const,
+      confidence: 0.4,
+      samples: ['a@b.example'],
+    };
+    const body = proposalBody({
+      views: [view({ columns: [{ ...warned, warning: 'The column "Phone" holds e-mail addresses <b>' }] })],
+      rejected: [],
+    });
+    expect(body.text).toContain('The column "Phone" holds e-mail addresses <b>');
+    expect(body.html).toContain('The column &quot;Phone&quot; holds e-mail addresses &lt;b&gt;');
+  });
+
   it('shows the mapping as a table with samples, what is missing and how to answer', () => {
     const body = proposalBody({
       views: [view()],
@@ -52,5 +69,57 @@ describe('mail bodies', () => {
     expect(done.text).toContain('nothing was written');
     expect(done.text).toContain('Skipped:    2');
     expect(done.text).toContain('reply "yes"');
+  });
+  it('says an expired import waited for a mapping nobody confirmed, and how to import it anyway', () => {
+    const expired = summaryBody(
+      view({
+        status: 'cancelled',
+        error: { code: 'expired', message: expiryReason(7) },
+      }),
+      false,
+    );
+    expect(expired.text).toContain('expired. Nobody confirmed the mapping within 7 days');
+    expect(expired.text).toContain('To import it, send the file again.');
+    expect(expired.text).not.toContain('Rows read');
+  });
+});
+
+describe('notTakenText', () => {
+  it('says nothing when every file was taken', () => {
+    expect(notTakenText({ names: [], count: 0 }, 10)).toEqual([]);
+  });
+
+  it('names the files left out and what to do', () => {
+    expect(notTakenText({ names: ['b.csv', 'c.csv'], count: 2 }, 10)).toEqual([
+      'I take at most 10 CSV files from one message, so these 2 files were not imported: b.csv, c.csv. ' +
+        'Send them again in other messages, 10 at most in each.',
+    ]);
+    expect(notTakenText({ names: ['b.csv'], count: 1 }, 1)[0]).toContain(
+      'so this file was not imported: b.csv.',
+    );
+  });
+
+  it('counts the ones it does not name', () => {
+    expect(notTakenText({ names: ['a.csv', 'b.csv'], count: 490 }, 10)[0]).toContain(
+      'these 490 files were not imported: a.csv, b.csv and 488 more.',
+    );
+  });
+
+  it('puts the sentence into the proposal, after the files it read', () => {
+    const body = proposalBody({
+      views: [],
+      rejected: [],
+      notTaken: { files: { names: ['x.csv'], count: 1 }, max: 3 },
+    });
+    expect(body.text).toContain('so this file was not imported: x.csv.');
+    expect(body.html).toContain('x.csv');
+  });
+});
+
+describe('tooComplexBody', () => {
+  it('says nothing was imported and how to send the files', () => {
+    const { text } = tooComplexBody(10);
+    expect(text).toContain('nothing was imported');
+    expect(text).toContain('at most 10 in each message');
   });
 });

@@ -1,6 +1,7 @@
 import { fieldDef, FieldKey } from '../../core/field-catalog';
 import type { RecordType } from '../../core/record-type';
 import { DRY_RUN_START_MESSAGE, ImportView, START_MESSAGE } from '../../engine/imports/import-view';
+import type { NotTaken } from './inbound-reader';
 import type { ReplyCommand } from './reply-command.parser';
 import { summaryOf } from '../conversation/import-summary';
 
@@ -56,6 +57,11 @@ function problemsOf(v: ImportView): string[] {
   return out;
 }
 
+/** What the values said against a suggested field: worth a look, but no reason not to start. */
+function warningsOf(v: ImportView): string[] {
+  return v.columns.flatMap((c) => (c.warning && c.field ? [c.warning] : []));
+}
+
 function mappingText(v: ImportView): string {
   const head = `${v.fileName} (${v.type}, ${v.encoding}, delimiter "${v.delimiter === '\t' ? 'tab' : v.delimiter}")`;
   const table = pad([['Column', 'Field', 'Confidence', 'Sample values'], ...tableRows(v)]);
@@ -66,6 +72,7 @@ function mappingText(v: ImportView): string {
     table,
     '',
     problems.length ? problems.join('\n') : 'Every required field is mapped.',
+    ...warningsOf(v),
   ].join('\n');
 }
 
@@ -77,7 +84,10 @@ function mappingHtml(v: ImportView): string {
   return (
     `<h3>${esc(v.fileName)} <small>(${esc(v.type)})</small></h3>` +
     `<table border="1" cellpadding="4" cellspacing="0"><thead><tr><th>Column</th><th>Field</th><th>Confidence</th><th>Sample values</th></tr></thead><tbody>${rows}</tbody></table>` +
-    `<p>${problems.length ? problems.map(esc).join('<br>') : 'Every required field is mapped.'}</p>`
+    `<p>${problems.length ? problems.map(esc).join('<br>') : 'Every required field is mapped.'}</p>` +
+    warningsOf(v)
+      .map((w) => `<p>${esc(w)}</p>`)
+      .join('')
   );
 }
 
@@ -94,6 +104,18 @@ function rejectedText(rejected: readonly RejectedFile[]): string[] {
   return rejected.map((r) => `${r.fileName} was not imported: ${r.message}`);
 }
 
+/** The CSV files past the per-message limit, by name (the first few), and what to do with them. */
+export function notTakenText(notTaken: NotTaken, max: number): string[] {
+  if (!notTaken.count) return [];
+  const more = notTaken.count - notTaken.names.length;
+  const names = notTaken.names.join(', ') + (more > 0 ? ` and ${more} more` : '');
+  const files = notTaken.count === 1 ? 'this file was' : `these ${notTaken.count} files were`;
+  return [
+    `I take at most ${max} CSV files from one message, so ${files} not imported: ${names}. ` +
+      `Send them again in other messages, ${max} at most in each.`,
+  ];
+}
+
 function html(paragraphs: string[], extra = ''): string {
   return `<div>${paragraphs.map((p) => `<p>${esc(p).replace(/\n/g, '<br>')}</p>`).join('')}${extra}</div>`;
 }
@@ -102,10 +124,16 @@ function html(paragraphs: string[], extra = ''): string {
 export function proposalBody(input: {
   views: readonly ImportView[];
   rejected: readonly RejectedFile[];
+  /** Set when attachments were left out by the per-message limit. */
+  notTaken?: { files: NotTaken; max: number };
   intro?: string[];
   started?: boolean;
 }): MailBody {
-  const { views, rejected } = input;
+  const { views } = input;
+  const rejected = [
+    ...rejectedText(input.rejected),
+    ...(input.notTaken ? notTakenText(input.notTaken.files, input.notTaken.max) : []),
+  ];
   const intro = input.intro ?? [
     views.length === 1
       ? `I read ${views[0]!.fileName}. This is how its columns would be imported:`
@@ -123,7 +151,7 @@ export function proposalBody(input: {
   const text = [
     ...(views.length ? intro : []),
     ...views.map(mappingText),
-    ...rejectedText(rejected),
+    ...rejected,
     outro.join('\n'),
     template,
   ]
@@ -132,7 +160,7 @@ export function proposalBody(input: {
   const body =
     (views.length ? html(intro) : '') +
     views.map(mappingHtml).join('') +
-    html(rejectedText(rejected)) +
+    html(rejected) +
     html([outro.join('\n'), template]);
   return { text: `${text}\n`, html: body };
 }
@@ -188,6 +216,15 @@ export function startedBody(dryRun = false): MailBody {
   return { text: `${line}\n`, html: `<p>${esc(line)}</p>` };
 }
 
+/** A message built past what the MIME parser reads (over 1,000 parts, or a 1 MB header block). */
+export function tooComplexBody(maxCsv: number): MailBody {
+  return plainBody([
+    'Intake could not read your message: it has more parts (attachments) or a larger header than a ' +
+      'message may have here, so nothing was imported.',
+    `Send your CSV files again, at most ${maxCsv} in each message.`,
+  ]);
+}
+
 export function plainBody(lines: string[]): MailBody {
   return { text: `${lines.join('\n\n')}\n`, html: html(lines) };
 }
@@ -200,8 +237,11 @@ export function summaryBody(v: ImportView, offerRealRun: boolean): MailBody {
     dry_run: `Dry run of ${s.fileName} finished: nothing was written. This is what the import would do:`,
     completed: `Import of ${s.fileName} finished.`,
     cancelled: `Import of ${s.fileName} was cancelled.`,
+    expired: `Import of ${s.fileName} expired. ${s.failure} To import it, send the file again.`,
     failed: `Import of ${s.fileName} failed: ${s.failure}`,
   }[s.outcome];
+  // Nothing ran: there are no counts to tell.
+  if (s.outcome === 'expired') return plainBody([head]);
   const verb = v.dryRun ? 'would be ' : '';
   const counts = [
     `Rows read:  ${c.total}`,

@@ -1,4 +1,10 @@
-import { isActionable, parseReply } from './reply-command.parser';
+import {
+  duplicateChoice,
+  isActionable,
+  parseReply,
+  splitInstruction,
+  trimTrailing,
+} from './reply-command.parser';
 
 const headers = ['First Name', 'E-Mail', 'Mobile number', 'Notes'];
 
@@ -55,5 +61,64 @@ describe('parseReply', () => {
 
   it('a reply without any instruction is not actionable', () => {
     expect(isActionable(parseReply('Thanks', 'clients', headers))).toBe(false);
+  });
+});
+
+describe('reading a reply in bounded time', () => {
+  const hostile = [
+    `duplicates${' '.repeat(60_000)}x`,
+    `a${'.!'.repeat(30_000)} x`,
+    `Phone${' '.repeat(60_000)}x`,
+    `${' '.repeat(60_000)}= x`,
+    `1${'0'.repeat(60_000)}) yes`,
+    'Phone = Mobile\n'.repeat(4_000),
+  ];
+  it.each(hostile.map((t, i) => [i, t] as const))(
+    'finishes quickly on pathological text #%i (~60 KB)',
+    (_i, text) => {
+      const started = process.cpuUsage();
+      parseReply(text, 'clients', headers);
+      const used = process.cpuUsage(started);
+      // Milliseconds in fact (it took ~4 s before); generous so a slow CI machine does not flake.
+      expect((used.user + used.system) / 1000).toBeLessThan(1000);
+    },
+  );
+});
+
+describe('splitInstruction', () => {
+  it.each([
+    ['Phone = Mobile number', ['Phone', 'Mobile number']],
+    ['Notes -> skip', ['Notes', 'skip']],
+    ['E-Mail: email', ['E-Mail', 'email']],
+    ['first name → First Name', ['first name', 'First Name']],
+    ['a=>b', ['a', 'b']],
+  ])('splits "%s" on its one separator', (line, parts) => {
+    expect(splitInstruction(line)).toEqual(parts);
+  });
+  it.each(['a = b = c', 'a: b -> c', '= b', 'a =', 'no separator here'])('does not split "%s"', (line) => {
+    expect(splitInstruction(line)).toBeNull();
+  });
+});
+
+describe('duplicateChoice', () => {
+  it.each([
+    ['duplicates: update', 'update'],
+    ['Duplicates = overwrite', 'update'],
+    ['on-duplicate -> skip', 'skip'],
+    ['duplicate keep', 'skip'],
+    ['DUPLICATES:merge', 'update'],
+  ] as const)('reads "%s" as %s', (line, choice) => {
+    expect(duplicateChoice(line)).toBe(choice);
+  });
+  it.each(['duplicates: maybe', 'no duplicates please', 'duplicates'])('reads nothing in "%s"', (line) => {
+    expect(duplicateChoice(line)).toBeNull();
+  });
+});
+
+describe('trimTrailing', () => {
+  it('drops only the listed characters at the end', () => {
+    expect(trimTrailing('yes!!. ', '.! ')).toBe('yes');
+    expect(trimTrailing('a.b', '.')).toBe('a.b');
+    expect(trimTrailing('...', '.')).toBe('');
   });
 });

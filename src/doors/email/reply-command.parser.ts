@@ -1,6 +1,7 @@
 import { FieldKey } from '../../core/field-catalog';
 import type { RecordType } from '../../core/record-type';
 import { resolveField } from '../../engine/imports/mapping-change';
+import { boundedReplyText } from './reply-text';
 
 /** One correction: a column to a field (or to nothing), or "don't import this field" whatever feeds it. */
 export type Correction = { header: string; field: FieldKey | null } | { unmapField: FieldKey };
@@ -45,7 +46,9 @@ const SKIP = new Set([
   'dont import',
   'do not import',
 ]);
-const SEPARATOR = /\s*(?:->|=>|→|=|:)\s*/;
+/** Longest first, so `->` and `=>` are read as one separator. */
+const SEPARATORS = ['->', '=>', '→', '=', ':'];
+const DUPLICATE_CHOICES = new Set(['update', 'overwrite', 'merge', 'skip', 'keep']);
 
 function words(line: string): string[] {
   return line
@@ -58,10 +61,46 @@ function words(line: string): string[] {
 
 /** "- Phone = Mobile", "1. yes" → the instruction without list markers or trailing punctuation. */
 function cleanLine(raw: string): string {
-  return raw
-    .replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '')
-    .replace(/[.!;,]+\s*$/, '')
-    .trim();
+  return trimTrailing(raw.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, ''), '.!;, \t').trim();
+}
+
+/** Drops trailing characters found in `chars`; a scan from the end, never a backtracking regex. */
+export function trimTrailing(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1]!)) end--;
+  return text.slice(0, end);
+}
+
+/**
+ * "Field = Column" → both sides, when the line holds exactly one separator (`->`, `=>`, `→`, `=` or
+ * `:`). A single left-to-right scan: the line is outside input.
+ */
+export function splitInstruction(line: string): [string, string] | null {
+  const found: { at: number; len: number }[] = [];
+  for (let i = 0; i < line.length;) {
+    const sep = SEPARATORS.find((s) => line.startsWith(s, i));
+    if (sep) {
+      found.push({ at: i, len: sep.length });
+      i += sep.length;
+    } else i++;
+  }
+  if (found.length !== 1) return null;
+  const { at, len } = found[0]!;
+  const left = line.slice(0, at).trim();
+  const right = line.slice(at + len).trim();
+  return left && right ? [left, right] : null;
+}
+
+/** "duplicates: update", "on-duplicate = skip" → the choice, read without a regex over the whole line. */
+export function duplicateChoice(line: string): 'skip' | 'update' | null {
+  let rest = line.trim().toLowerCase();
+  const lead = /^(?:on[ -]?)?duplicates?/.exec(rest);
+  if (!lead) return null;
+  rest = rest.slice(lead[0].length).trim();
+  const sep = [':', '=', '->'].find((s) => rest.startsWith(s));
+  if (sep) rest = rest.slice(sep.length).trim();
+  if (!DUPLICATE_CHOICES.has(rest)) return null;
+  return ['update', 'overwrite', 'merge'].includes(rest) ? 'update' : 'skip';
 }
 
 function sameHeader(a: string, b: string): boolean {
@@ -80,7 +119,8 @@ function asField(type: RecordType, value: string): FieldKey | undefined {
  * Reads a person's reply (quoted text already removed). Corrections take `Field = Column` (the form the
  * first reply shows, e.g. `Phone = Mobile number`) and also `Column = Field` when only that reading fits;
  * `=`, `:`, `->` and `→` all separate. `Column = skip` drops a column. Short lines that are not
- * instructions ("Thanks", "Ana") are ignored; anything longer that cannot be read is a problem.
+ * instructions ("Thanks", "Ana") are ignored; anything longer that cannot be read is a problem. Only a
+ * bounded head of the text is read, line by line, with no backtracking regex over a whole line.
  */
 export function parseReply(text: string, type: RecordType, headers: readonly string[]): ReplyCommand {
   const cmd: ReplyCommand = {
@@ -92,7 +132,7 @@ export function parseReply(text: string, type: RecordType, headers: readonly str
     problems: [],
   };
   const findHeader = (s: string) => headers.find((h) => sameHeader(h, s));
-  for (const raw of text.split(/\r?\n/)) {
+  for (const raw of boundedReplyText(text).split('\n')) {
     const line = cleanLine(raw);
     if (!line) continue;
     const w = words(line);
@@ -102,19 +142,17 @@ export function parseReply(text: string, type: RecordType, headers: readonly str
       cmd.understood.push('Dry run: read and check the rows, write nothing.');
       continue;
     }
-    const dup = /^(?:on[ -]?)?duplicates?\s*(?::|=|->)?\s*(update|overwrite|merge|skip|keep)$/i.exec(
-      line.trim(),
-    );
+    const dup = duplicateChoice(line);
     if (dup) {
-      cmd.onDuplicate = ['update', 'overwrite', 'merge'].includes(dup[1]!.toLowerCase()) ? 'update' : 'skip';
+      cmd.onDuplicate = dup;
       cmd.understood.push(
         `Duplicates: ${cmd.onDuplicate === 'update' ? 'update existing records' : 'skip them'}.`,
       );
       continue;
     }
-    const parts = line.split(SEPARATOR);
-    if (parts.length === 2 && parts[0] && parts[1]) {
-      const [left, right] = [parts[0].trim(), parts[1].trim()];
+    const parts = splitInstruction(line);
+    if (parts) {
+      const [left, right] = parts;
       const fix = readCorrection(type, left, right, findHeader);
       if (typeof fix === 'string') cmd.problems.push(fix);
       else {

@@ -15,7 +15,7 @@ import { automatedReason, parseHeaderBlock } from './automated-mail';
 import { ConversationsRepository } from './conversations.repository';
 import { authorOf } from './author-address';
 import { domainOf, normalizeAddress, parseRecipient } from './email-address';
-import { MAX_RECIPIENTS } from './email.constants';
+import { MAX_COMMAND_CHARS, MAX_RECIPIENTS } from './email.constants';
 import { InboundProcessor } from './inbound.processor';
 import { MailAuthCheck } from './mail-auth.check';
 import { spool } from './message-spool';
@@ -74,6 +74,8 @@ export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestro
       ...(tls ?? {}),
       maxClients: 50,
       maxRecipients: MAX_RECIPIENTS,
+      // A command line carries at most one address (320 characters) and a few parameters.
+      maxCommandLength: MAX_COMMAND_CHARS,
       socketTimeout: 60_000,
       closeTimeout: 5_000,
       disableReverseLookup: true,

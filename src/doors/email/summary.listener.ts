@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { CLOCK, Clock } from '../../core/clock';
+import { isExpired } from '../../core/lifecycle/retention';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Ending, ImportEndings } from '../conversation/import-endings.service';
 import { summaryOf } from '../conversation/import-summary';
@@ -32,8 +33,9 @@ export class SummaryListener implements OnApplicationBootstrap {
   private async tell({ notice: n, view: v, key: ending }: Ending): Promise<void> {
     const conv = await this.conversations.findByImport(n.workspaceId, n.importId);
     if (!conv) return;
-    // Cancelled by the person's own "cancel" reply before it ran: that reply already said so.
-    if (v.status === 'cancelled' && !v.startedAt) return;
+    // Cancelled by the person's own "cancel" reply before it ran: that reply already said so. An
+    // expiry was nobody's reply, so it is told.
+    if (v.status === 'cancelled' && !v.startedAt && !isExpired(v.error)) return;
     const key = `summary:${n.importId}:${ending}`;
     const { withReport, offerRealRun, reportName } = summaryOf(v);
     const attachments: OutgoingAttachment[] = withReport ? [{ filename: reportName, reportOf: v.id }] : [];

@@ -1,4 +1,5 @@
 import type EmailReplyParserType from 'email-reply-parser';
+import { boundedReplyText } from './reply-text';
 
 type ParserClass = typeof EmailReplyParserType;
 let Parser: ParserClass | null = null;
@@ -17,7 +18,10 @@ function parserClass(): ParserClass {
   return Parser;
 }
 
-/** Quoted history and signatures removed: only what the person wrote above them. */
+/**
+ * Quoted history and signatures removed: only what the person wrote above them. Only a bounded head of
+ * the reply is read (see boundedReplyText): the library's regexes are not linear in a line's length.
+ */
 export function visibleReply(text: string): string {
-  return new (parserClass())().read(text.replace(/\r\n/g, '\n')).getVisibleText();
+  return new (parserClass())().read(boundedReplyText(text)).getVisibleText();
 }

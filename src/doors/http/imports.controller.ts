@@ -66,7 +66,9 @@ export class ImportsController {
   @ApiOperation({
     summary: 'Upload a CSV; returns the import with its proposed mapping (status awaiting_mapping)',
     description:
-      'Answers 429 (quota_exceeded), storing nothing, while the workspace already has its quota of ' +
+      'Each column carries its suggested field, confidence (0..1), reason (header, values, header+values or ' +
+      'learned; null when left unmapped) and, when its values speak against the field its header names, a ' +
+      'warning to check it. Answers 429 (quota_exceeded), storing nothing, while the workspace already has its quota of ' +
       'imports waiting for a mapping (INTAKE_AWAITING_MAPPING_PER_WORKSPACE).',
   })
   @ApiConsumes('multipart/form-data')
@@ -127,7 +129,10 @@ export class ImportsController {
 
   @Post(':id/start')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Start the import (or a dry run). Answers with the start sentence.' })
+  @ApiOperation({
+    summary:
+      'Start the import (or a dry run). Answers with the start sentence; 409 once the import expired or retention deleted its file.',
+  })
   @ApiBody({ type: StartImportDto, required: false })
   start(@WorkspaceId() ws: string, @Param('id') id: string, @Body() body: unknown) {
     return this.imports.start(ws, id, parseBody(startSchema, body));
@@ -145,7 +150,10 @@ export class ImportsController {
 
   @Post(':id/retry')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Resume a failed import after its last committed row' })
+  @ApiOperation({
+    summary:
+      'Resume a failed import after its last committed row; refused (409) once retention deleted its file',
+  })
   retry(@WorkspaceId() ws: string, @Param('id') id: string) {
     return this.imports.retry(ws, id);
   }

@@ -1,3 +1,4 @@
+import { expiryReason } from '../../core/lifecycle/retention';
 import { START_MESSAGE } from '../../engine/imports/import-view';
 import type { ImportView } from '../../engine/imports/import-view';
 import { estimateRows, progressBar, progressMessage, startedMessage, summaryMessage } from './import.blocks';
@@ -83,5 +84,16 @@ describe('import messages', () => {
       false,
     );
     expect(cancelled.text).toBe('Import of leads.csv cancelled. Nothing was imported.');
+  });
+
+  it('summary of an import that expired waiting for its mapping', () => {
+    const expired = summaryMessage(
+      { ...base, status: 'cancelled', error: { code: 'expired', message: expiryReason(7) } },
+      false,
+    );
+    expect(expired.text).toBe(
+      'Import of leads.csv expired. Nobody confirmed the mapping within 7 days, so nothing was imported ' +
+        'and the file was deleted. To import it, share the file again.',
+    );
   });
 });

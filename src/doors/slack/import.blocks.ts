@@ -87,7 +87,7 @@ export function summaryMessage(view: ImportView, reportAttached: boolean): Slack
     ? 'The skipped rows and the reason for each are in the report below.'
     : 'No rows were skipped.';
   const blocks: KnownBlock[] = [];
-  const { outcome } = summaryOf(view);
+  const { outcome, failure } = summaryOf(view);
   let text: string;
   if (outcome === 'dry_run') {
     text =
@@ -122,6 +122,9 @@ export function summaryMessage(view: ImportView, reportAttached: boolean): Slack
     blocks.push(
       mrkdwnSection(`:x: ${text}\n${reportAttached ? reportLine : ''}`, importBlockId('summary', view.id)),
     );
+  } else if (outcome === 'expired') {
+    text = `Import of ${file} expired. ${esc(failure ?? '')} To import it, share the file again.`;
+    blocks.push(mrkdwnSection(`:hourglass: ${text}`, importBlockId('summary', view.id)));
   } else {
     const before = c.total
       ? `Before it stopped: ${count(c.imported)} imported, ${count(c.updated)} updated, ${count(c.skipped)} skipped.`

@@ -78,6 +78,24 @@ describe('mappingPages', () => {
     expect(JSON.stringify(page)).toContain('Ready to start');
   });
 
+  it('marks a column whose values speak against its suggestion and says why, as Slack text', () => {
+    const base = view();
+    const warned = {
+      ...base.columns[2]!,
+      header: 'Phone',
+      warning: 'The column "Phone" holds *e-mail* addresses',
+    };
+    const [page] = blocksOf({
+      ...base,
+      columns: [base.columns[0]!, base.columns[1]!, warned, base.columns[3]!],
+    });
+    const col2 = page!.find((b) => b.block_id === 'col|imp_1|2')!;
+    expect(col2.text!.text).toContain(':warning: *Phone*');
+    expect(col2.text!.text).toContain('_The column "Phone" holds e-mail addresses_');
+    const col1 = page!.find((b) => b.block_id === 'col|imp_1|1')!;
+    expect(col1.text!.text).not.toContain(':warning:');
+  });
+
   it('lists missing required fields and conflicts in the status', () => {
     const v = view({ missingRequired: ['email'], conflicts: [{ field: 'phone', columns: [2, 3] }] });
     const text = JSON.stringify(blocksOf(v)[0]);
@@ -134,6 +152,17 @@ describe('mappingPages', () => {
     expect(text).not.toContain(ACTION.start);
     expect(text).toContain('→ Email');
     expect(text).toContain('This import is running');
+  });
+
+  it('says an expired mapping was never confirmed, without controls', () => {
+    const expired = view({
+      status: 'cancelled',
+      error: { code: 'expired', message: 'Nobody confirmed it.' },
+    });
+    const text = JSON.stringify(blocksOf(expired));
+    expect(text).not.toContain(ACTION.start);
+    expect(text).toContain('Nobody confirmed this mapping in time: the import expired.');
+    expect(text).not.toContain('Mapping confirmed');
   });
 });
 

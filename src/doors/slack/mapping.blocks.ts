@@ -1,4 +1,5 @@
 import { fieldDef, fieldsOf } from '../../core/field-catalog';
+import { isExpired } from '../../core/lifecycle/retention';
 import { RECORD_TYPES, RecordType } from '../../core/record-type';
 import type { OnDuplicate } from '../../engine/imports/import.schema';
 import type { ColumnView, ImportView } from '../../engine/imports/import-view';
@@ -98,7 +99,10 @@ function columnBlock(view: ImportView, col: ColumnView, editable: boolean): Know
   const sampleText = samples.length
     ? samples.map((s) => `\`${literal(s, 40)}\``).join(', ')
     : '_no sample values_';
-  const title = `${conflict ? ':warning: ' : ''}*${literal(col.header || `Column ${col.index + 1}`, 150)}*`;
+  const warned = Boolean(col.warning && col.field);
+  const name = `*${literal(col.header || `Column ${col.index + 1}`, 150)}*`;
+  const note = warned ? `\n_${literal(col.warning ?? '', 200)}_` : '';
+  const title = `${conflict || warned ? ':warning: ' : ''}${name}${note}`;
   if (!editable) {
     const target = col.field ? fieldDef(col.field).label : "_don't import_";
     return mrkdwnSection(`${title} → ${target}\n${sampleText}`);
@@ -144,6 +148,8 @@ export function blockingReason(view: ImportView): string | null {
 function footer(view: ImportView, state: MappingState, editable: boolean): KnownBlock[] {
   if (!editable) {
     const mode = view.dryRun ? 'dry run' : 'import';
+    if (isExpired(view.error))
+      return [context(`Nobody confirmed this mapping in time: the ${mode} expired.`)];
     return [context(`Mapping confirmed. This ${mode} is ${view.status.replace('_', ' ')}.`)];
   }
   const reason = blockingReason(view);

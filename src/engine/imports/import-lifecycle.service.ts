@@ -5,14 +5,14 @@ import { ImportEvent, isEnding, nextStatus, refusal } from '../../core/lifecycle
 import { IMPORT_EVENTS_PORT, ImportEvents } from '../queue/import-events';
 import { IMPORT_NOTICES_PORT, ImportNotices } from '../queue/import-notices';
 import type { Import } from './import.schema';
-import { ImportsRepository } from './imports.repository';
+import { ImportsRepository, MoveWhere } from './imports.repository';
 
 export interface MoveOptions {
   /** Fields written together with the new status. */
   set?: Partial<Import>;
   inc?: { attempts?: number };
   /** Further conditions the import must still meet (the mapping version a start validated). */
-  where?: Partial<Pick<Import, 'mappingVersion' | 'dryRun'>>;
+  where?: MoveWhere;
   /** The import as the caller last read it, to save a read. */
   current?: Import;
 }

@@ -1,6 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument } from 'mongoose';
 import type { FieldKey } from '../../core/field-catalog';
+import type { SuggestionReason } from '../../core/mapping/mapping-suggester';
 import type { RecordType } from '../../core/record-type';
 import type { FileLayout } from '../../core/parse/file-sniffer';
 import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
@@ -13,6 +14,10 @@ export interface MappedColumn {
   header: string;
   field: FieldKey | null;
   confidence: number;
+  /** Why the suggester chose the field (null: left unmapped); absent once a person chose. */
+  reason?: SuggestionReason | null;
+  /** The column's values speak against its suggested field; absent once a person chose. */
+  warning?: string;
   /** When a person chose this column's field (ms since the epoch); absent for a suggestion. */
   chosenAt?: number;
 }
@@ -39,6 +44,8 @@ export class Import {
   @Prop({ type: String, required: true }) channel!: Channel;
   @Prop({ type: Object, default: {} }) origin!: Record<string, unknown>;
   @Prop({ required: true }) fileId!: string;
+  /** When the retention sweep deleted the stored file: nothing can read the file again (no retry). */
+  @Prop({ type: Date, default: null }) fileDeletedAt!: Date | null;
   @Prop({ required: true }) fileName!: string;
   @Prop({ required: true }) fileBytes!: number;
   @Prop({ type: Object, required: true }) layout!: ImportLayout;
@@ -64,6 +71,9 @@ export class Import {
 export type ImportDocument = HydratedDocument<Import>;
 export const ImportSchema = SchemaFactory.createForClass(Import);
 ImportSchema.index({ workspaceId: 1, createdAt: -1 });
+// The retention sweep's two questions: which ended imports still hold a file, and which waited too long.
+ImportSchema.index({ status: 1, finishedAt: 1 });
+ImportSchema.index({ status: 1, createdAt: 1 });
 // Counting a workspace's imports waiting for a mapping, on every upload.
 ImportSchema.index({ workspaceId: 1, status: 1 });
 

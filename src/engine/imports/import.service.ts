@@ -14,6 +14,7 @@ import { RecordsRepository } from '../records/records.repository';
 import { FileStore } from '../storage/file-store';
 import { MappingMemoryRepository } from '../workspaces/mapping-memory.repository';
 import { label, nextStatus, refusal } from '../../core/lifecycle/import-lifecycle';
+import { fileDeletedRefusal, isExpired } from '../../core/lifecycle/retention';
 import { redact } from '../../core/redact';
 import { runLane, waitingReason } from '../../core/fairness/run-lane';
 import { Channel, Import, OnDuplicate, ZERO_COUNTS } from './import.schema';
@@ -74,7 +75,7 @@ export class ImportService {
         type,
         layout.headers,
         layout.samples,
-        await this.memory.learned(workspaceId, type),
+        await this.memory.learned(workspaceId, type, layout.headers),
       );
       const now = this.clock.now();
       const imp: Import = {
@@ -85,6 +86,7 @@ export class ImportService {
         channel: input.channel,
         origin: input.origin ?? {},
         fileId: file.fileId,
+        fileDeletedAt: null,
         fileName,
         fileBytes: file.bytes,
         layout: { ...layout },
@@ -181,7 +183,7 @@ export class ImportService {
       }
       let { type: nextType, mapping, typeChosenAt } = imp;
       if (type && type !== imp.type && stamp >= imp.typeChosenAt) {
-        const learned = await this.memory.learned(workspaceId, type);
+        const learned = await this.memory.learned(workspaceId, type, imp.layout.headers);
         const suggestion = suggestMapping(type, imp.layout.headers, imp.layout.samples, learned);
         mapping = retypeMapping(type, imp.mapping, suggestion, stamp);
         nextType = type;
@@ -214,7 +216,13 @@ export class ImportService {
       const imp = await this.imports.get(workspaceId, id);
       const wasDryRun = imp.status === 'completed' && imp.dryRun;
       const event = wasDryRun ? 'runForReal' : 'start';
+      if (isExpired(imp.error))
+        throw new IntakeError(
+          'conflict',
+          `Import ${id} expired. ${imp.error?.message} Upload the file again.`,
+        );
       if (!nextStatus(imp.status, event)) throw new IntakeError('conflict', refusal(id, imp.status, event));
+      this.assertFileKept(imp);
       assertStartable(imp);
       if (wasDryRun) {
         // Before the move, in batches: a failure here leaves the dry run as it was, to try again.
@@ -224,7 +232,10 @@ export class ImportService {
       const now = this.clock.now();
       const queued = await this.lifecycle.tryApply(workspaceId, id, event, {
         current: imp,
-        where: { mappingVersion: imp.mappingVersion, ...(wasDryRun ? { dryRun: true } : {}) },
+        where: {
+          mappingVersion: imp.mappingVersion,
+          ...(wasDryRun ? { dryRun: true, fileKept: true } : {}),
+        },
         set: {
           dryRun: wasDryRun ? false : (opts.dryRun ?? false),
           onDuplicate: opts.onDuplicate ?? imp.onDuplicate,
@@ -260,9 +271,11 @@ export class ImportService {
   async retry(workspaceId: string, id: string): Promise<ImportView> {
     const imp = await this.imports.get(workspaceId, id);
     if (!nextStatus(imp.status, 'retry')) throw new IntakeError('conflict', refusal(id, imp.status, 'retry'));
+    this.assertFileKept(imp);
     await this.jobs.discard('run-import', id); // the failed job, so the same id can be queued again
     const queued = await this.lifecycle.apply(workspaceId, id, 'retry', {
       current: imp,
+      where: { fileKept: true },
       set: { error: null, finishedAt: null, heartbeatAt: this.clock.now() },
     });
     await this.enqueue(queued);
@@ -284,6 +297,12 @@ export class ImportService {
       set: { rollback: { deleted: deleted + (imp.rollback?.deleted ?? 0), at: this.clock.now() } },
     });
     return toImportView(done);
+  }
+
+  /** A run needs the stored file: once the retention period removed it, the person uploads it again. */
+  private assertFileKept(imp: Import): void {
+    if (imp.fileDeletedAt)
+      throw new IntakeError('conflict', fileDeletedRefusal(imp._id, this.config.retention.fileDays));
   }
 
   /**

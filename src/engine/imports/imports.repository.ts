@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, UpdateQuery } from 'mongoose';
 import { IntakeError } from '../../core/intake-error';
-import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
+import { IMPORT_STATUSES, ImportStatus, isTerminal } from '../../core/lifecycle/import-lifecycle';
 import { RecordLocks } from '../queue/record-locks';
 import { Channel, Import, ImportCounts } from './import.schema';
 
@@ -22,6 +22,7 @@ function fromStored(doc: StoredImport | null): Import | null {
     // Imports stored by earlier releases have neither field: they are at version 0, type never chosen.
     mappingVersion: doc.mappingVersion ?? 0,
     typeChosenAt: doc.typeChosenAt ?? 0,
+    fileDeletedAt: doc.fileDeletedAt ?? null,
     layout: { ...doc.layout, samples: doc.layout.samples.map((s) => s.cells) },
   };
 }
@@ -30,6 +31,12 @@ function fromStored(doc: StoredImport | null): Import | null {
 function atVersion(v: number): Record<string, unknown> {
   return { mappingVersion: v === 0 ? { $in: [0, null] } : v };
 }
+
+/** Conditions a status move may add: the mapping version a start validated, a file still stored. */
+export type MoveWhere = Partial<Pick<Import, 'mappingVersion' | 'dryRun'>> & { fileKept?: true };
+
+/** Settled imports: the only ones whose stored file nothing will read again by itself. */
+const SETTLED = IMPORT_STATUSES.filter(isTerminal);
 
 /** Narrows a list: one door's imports, and those a person of that door shared or started. */
 export interface ImportFilter {
@@ -80,7 +87,7 @@ export class ImportsRepository {
     from: ImportStatus,
     to: ImportStatus,
     change: { set?: Partial<Import>; inc?: Partial<Record<'attempts', number>> } = {},
-    where: Partial<Pick<Import, 'mappingVersion' | 'dryRun'>> = {},
+    where: MoveWhere = {},
   ): Promise<Import | null> {
     const update: UpdateQuery<Import> = { $set: { ...change.set, status: to } };
     if (change.inc) update.$inc = change.inc;
@@ -94,6 +101,8 @@ export class ImportsRepository {
               status: from,
               ...(where.dryRun !== undefined ? { dryRun: where.dryRun } : {}),
               ...(where.mappingVersion !== undefined ? atVersion(where.mappingVersion) : {}),
+              // null also matches imports stored before the field existed.
+              ...(where.fileKept ? { fileDeletedAt: null } : {}),
             },
             update,
             { new: true },
@@ -167,5 +176,46 @@ export class ImportsRepository {
       .limit(limit)
       .lean<StoredImport[]>();
     return docs.map((d) => fromStored(d)!);
+  }
+
+  /** Imports still waiting for a mapping that were uploaded before `before`, across workspaces. */
+  async findAwaitingSince(before: Date, limit: number): Promise<Import[]> {
+    const docs = await this.model
+      .find({ status: 'awaiting_mapping', createdAt: { $lt: before } })
+      .limit(limit)
+      .lean<StoredImport[]>();
+    return docs.map((d) => fromStored(d)!);
+  }
+
+  /** Settled imports that ended before `before` and still hold their stored file, across workspaces. */
+  async findHoldingFiles(before: Date, limit: number): Promise<Import[]> {
+    const docs = await this.model
+      .find({ status: { $in: SETTLED }, finishedAt: { $lt: before }, fileDeletedAt: null })
+      .limit(limit)
+      .lean<StoredImport[]>();
+    return docs.map((d) => fromStored(d)!);
+  }
+
+  /**
+   * Claims the import's stored file for deletion: true for the one caller that marked it, while the
+   * import is still settled and ended before `before`. A retry or real run must find the file kept
+   * (MoveWhere.fileKept), so either it wins and the file stays, or this wins and it is refused.
+   */
+  async releaseFile(workspaceId: string, id: string, before: Date, now: Date): Promise<boolean> {
+    const res = await this.locks.run(`import:${id}`, () =>
+      this.model
+        .updateOne(
+          {
+            _id: id,
+            workspaceId,
+            status: { $in: SETTLED },
+            finishedAt: { $lt: before },
+            fileDeletedAt: null,
+          },
+          { $set: { fileDeletedAt: now } },
+        )
+        .exec(),
+    );
+    return res.modifiedCount === 1;
   }
 }

@@ -22,6 +22,16 @@ describe('mapping changes in the order people made them', () => {
     expect(next[2]).toEqual({ index: 2, header: 'Org', field: null, confidence: 1, chosenAt: 400 });
   });
 
+  it("drops the suggester's reason and warning once a person chooses the column", () => {
+    const warned: MappedColumn = {
+      ...col(0, 'Phone', 'phone'),
+      reason: 'header',
+      warning: 'The column "Phone" holds e-mail addresses, not Phone values: check it.',
+    };
+    const [next] = applyMappingChange('clients', [warned], { byHeader: { Phone: 'email' } }, 400);
+    expect(next).toEqual({ index: 0, header: 'Phone', field: 'email', confidence: 1, chosenAt: 400 });
+  });
+
   it('drops a choice older than the column’s current one', () => {
     const next = applyMappingChange('clients', mapping, { byHeader: { Org: 'notes' } }, 200);
     expect(next[2]?.field).toBe('company');

@@ -63,6 +63,9 @@ export function applyMappingChange(
     target.field = field_;
     target.confidence = 1;
     target.chosenAt = at;
+    // A person's choice answers the suggestion's warning and needs no reason from the suggester.
+    delete target.reason;
+    delete target.warning;
   };
   for (const [header, field] of Object.entries(change.byHeader ?? {})) set(findColumn(next, header), field);
   for (const { index, field } of change.byIndex ?? []) {

@@ -4,15 +4,25 @@ import { Model } from 'mongoose';
 import { duplicateIndexes } from '../records/mongo-errors';
 import type { FieldKey } from '../../core/field-catalog';
 import { normalizeHeader } from '../../core/mapping/header-normalize';
-import type { RecordType } from '../../core/record-type';
+import { RECORD_TYPES, RecordType } from '../../core/record-type';
 import { MappingMemory } from './workspace.schema';
+
+/** Learned choices dropped per delete, so one trim never holds a huge list of ids. */
+const DROP_BATCH = 500;
 
 @Injectable()
 export class MappingMemoryRepository {
   constructor(@InjectModel(MappingMemory.name) private readonly model: Model<MappingMemory>) {}
 
-  async learned(workspaceId: string, type: RecordType): Promise<Map<string, FieldKey | null>> {
-    const rows = await this.model.find({ workspaceId, type }).lean();
+  /** What the workspace learned about these headers only: one file's worth, however much it learned. */
+  async learned(
+    workspaceId: string,
+    type: RecordType,
+    headers: readonly string[],
+  ): Promise<Map<string, FieldKey | null>> {
+    const keys = [...new Set(headers.map(normalizeHeader).filter((k) => k !== ''))];
+    if (!keys.length) return new Map();
+    const rows = await this.model.find({ workspaceId, type, header: { $in: keys } }).lean();
     return new Map(rows.map((r) => [r.header, r.field as FieldKey | null]));
   }
 
@@ -37,6 +47,33 @@ export class MappingMemoryRepository {
     } catch (e) {
       // Two people confirming the same header at once: the other upsert won, and that is fine.
       duplicateIndexes(e); // a row or choice already written: fine; anything else is rethrown
+    }
+  }
+
+  /** Every (workspace, type) that learned anything: the sweep trims each. */
+  async learners(): Promise<{ workspaceId: string; type: RecordType }[]> {
+    const workspaces = (await this.model.distinct('workspaceId')) as string[];
+    return workspaces.flatMap((workspaceId) => RECORD_TYPES.map((type) => ({ workspaceId, type })));
+  }
+
+  /**
+   * Keeps the `keep` most recently confirmed headers of a workspace and type and drops the rest, in
+   * batches; returns how many it dropped. Idempotent: two sweeps at once drop each header once.
+   */
+  async trim(workspaceId: string, type: RecordType, keep: number): Promise<number> {
+    let dropped = 0;
+    for (;;) {
+      const excess = await this.model
+        .find({ workspaceId, type })
+        .sort({ updatedAt: -1, _id: -1 })
+        .skip(keep)
+        .limit(DROP_BATCH)
+        .select({ _id: 1 })
+        .lean();
+      if (!excess.length) return dropped;
+      const res = await this.model.deleteMany({ workspaceId, type, _id: { $in: excess.map((r) => r._id) } });
+      dropped += res.deletedCount;
+      if (excess.length < DROP_BATCH) return dropped;
     }
   }
 }

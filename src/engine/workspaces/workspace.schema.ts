@@ -56,3 +56,5 @@ export class MappingMemory {
 
 export const MappingMemorySchema = SchemaFactory.createForClass(MappingMemory);
 MappingMemorySchema.index({ workspaceId: 1, type: 1, header: 1 }, { unique: true });
+// The most recent first, for the cap on learned headers.
+MappingMemorySchema.index({ workspaceId: 1, type: 1, updatedAt: -1 });
