@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ApiKeyGuard } from '../doors/http/api-key.guard';
+import { FieldsController } from '../doors/http/fields.controller';
 import { HealthController } from '../doors/http/health.controller';
 import { ImportsController } from '../doors/http/imports.controller';
 import { RecordsController } from '../doors/http/records.controller';
@@ -12,7 +13,13 @@ import { SlackModule } from '../doors/slack/slack.module';
 import { CoreModule, CoreOptions } from '../engine/engine.module';
 
 @Module({
-  controllers: [HealthController, ImportsController, RecordsController, TemplatesController],
+  controllers: [
+    FieldsController,
+    HealthController,
+    ImportsController,
+    RecordsController,
+    TemplatesController,
+  ],
   providers: [ApiKeyGuard],
 })
 export class ApiModule {}

@@ -6,12 +6,14 @@ import { AppConfig } from '../config/app-config';
 import { JobQueues } from '../engine/queue/job-queues';
 import { queueDashboard } from '../engine/queue/queue-dashboard';
 import { mountSlackEndpoint } from '../doors/slack/slack-endpoint';
+import { webPage } from '../doors/http/web-page';
 
-/** Slack at /slack/events, OpenAPI at /docs, the queue dashboard at /admin/queues, one error shape everywhere. */
+/** The web page at /, Slack at /slack/events, OpenAPI at /docs, the queue dashboard at /admin/queues, one error shape everywhere. */
 export function configureHttp(app: INestApplication, config: AppConfig): void {
   // Before Nest's body parsers (added when the app listens): Slack's signature covers the raw body.
   mountSlackEndpoint(app, config);
   app.useGlobalFilters(new IntakeErrorFilter());
+  app.use(webPage());
   const doc = new DocumentBuilder()
     .setTitle('Intake')
     .setDescription(

@@ -102,6 +102,35 @@ describe('CSV attachments per message', () => {
   });
 });
 
+describe('limits of a file', () => {
+  it('default to 500 columns, 50 extra cells, 4 MiB a row, 8 MiB a batch and 2 KiB / 16 KiB in the report', () => {
+    expect(loadConfig({}).limits).toMatchObject({
+      maxColumns: 500,
+      rows: { maxExtraCells: 50, maxRecordBytes: 4 * 1024 * 1024 },
+      batchMaxBytes: 8 * 1024 * 1024,
+      report: { cellChars: 2048, rowChars: 16 * 1024 },
+    });
+  });
+
+  it('are what the settings say, within sane floors', () => {
+    const limits = loadConfig({
+      INTAKE_MAX_COLUMNS: '1000',
+      INTAKE_MAX_EXTRA_CELLS: '0',
+      INTAKE_MAX_ROW_BYTES: '10',
+      INTAKE_BATCH_MAX_BYTES: '1048576',
+      INTAKE_REPORT_CELL_CHARS: '100',
+      INTAKE_REPORT_ROW_CHARS: '1000',
+    }).limits;
+    expect(limits).toMatchObject({
+      maxColumns: 1000,
+      rows: { maxExtraCells: 0, maxRecordBytes: 1024 },
+      batchMaxBytes: 1048576,
+      report: { cellChars: 100, rowChars: 1000 },
+    });
+    expect(() => loadConfig({ INTAKE_MAX_COLUMNS: 'many' })).toThrow(/INTAKE_MAX_COLUMNS/);
+  });
+});
+
 describe('retention', () => {
   it('keeps files 30 days, awaits a mapping 7 days and remembers 500 headers per type by default', () => {
     expect(loadConfig({}).retention).toEqual({

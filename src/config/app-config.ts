@@ -86,6 +86,12 @@ const envSchema = z.object({
     .default('US'),
   INTAKE_MAX_FILE_BYTES: int(512 * 1024 * 1024),
   INTAKE_BATCH_SIZE: int(1000),
+  INTAKE_BATCH_MAX_BYTES: int(8 * 1024 * 1024),
+  INTAKE_MAX_COLUMNS: int(500),
+  INTAKE_MAX_EXTRA_CELLS: int(50),
+  INTAKE_MAX_ROW_BYTES: int(4 * 1024 * 1024),
+  INTAKE_REPORT_CELL_CHARS: int(2048),
+  INTAKE_REPORT_ROW_CHARS: int(16 * 1024),
   INTAKE_QUEUE_PREFIX: optional,
   INTAKE_WORKER_CONCURRENCY: int(2),
   INTAKE_JOB_ATTEMPTS: int(5),
@@ -158,7 +164,18 @@ export interface AppConfig {
     readonly allowedSenders: readonly string[];
   };
   readonly defaultWorkspace: { readonly id: string; readonly apiKey?: string; readonly country: string };
-  readonly limits: { readonly maxFileBytes: number; readonly batchSize: number };
+  readonly limits: {
+    readonly maxFileBytes: number;
+    readonly batchSize: number;
+    /** A batch is written once its rows hold this many characters, even before `batchSize` rows. */
+    readonly batchMaxBytes: number;
+    /** Files with more columns are refused before anything is queued. */
+    readonly maxColumns: number;
+    /** What one row may hold: more cells than the header's plus `maxExtraCells`, or more bytes, and it is skipped. */
+    readonly rows: { readonly maxExtraCells: number; readonly maxRecordBytes: number };
+    /** How much of a skipped or flagged row the report keeps, in characters per cell and per row. */
+    readonly report: { readonly cellChars: number; readonly rowChars: number };
+  };
   readonly queue: {
     readonly prefix: string;
     readonly concurrency: number;
@@ -247,7 +264,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       apiKey: e.INTAKE_API_KEY,
       country: e.INTAKE_DEFAULT_COUNTRY,
     },
-    limits: { maxFileBytes: e.INTAKE_MAX_FILE_BYTES, batchSize: Math.max(1, e.INTAKE_BATCH_SIZE) },
+    limits: {
+      maxFileBytes: e.INTAKE_MAX_FILE_BYTES,
+      batchSize: Math.max(1, e.INTAKE_BATCH_SIZE),
+      batchMaxBytes: Math.max(64 * 1024, e.INTAKE_BATCH_MAX_BYTES),
+      maxColumns: Math.max(1, e.INTAKE_MAX_COLUMNS),
+      rows: {
+        maxExtraCells: e.INTAKE_MAX_EXTRA_CELLS,
+        maxRecordBytes: Math.max(1024, e.INTAKE_MAX_ROW_BYTES),
+      },
+      report: {
+        cellChars: Math.max(16, e.INTAKE_REPORT_CELL_CHARS),
+        rowChars: Math.max(16, e.INTAKE_REPORT_ROW_CHARS),
+      },
+    },
     queue: {
       // Two setups (two databases) sharing one Redis must never take each other's jobs.
       prefix: e.INTAKE_QUEUE_PREFIX ?? `intake-${database}`,

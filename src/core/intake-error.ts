@@ -5,6 +5,7 @@ export type IntakeErrorCode =
   | 'binary_file'
   | 'excel_file'
   | 'file_too_large'
+  | 'too_many_columns'
   | 'unsupported_encoding'
   | 'missing_required'
   | 'invalid_mapping'

@@ -103,7 +103,7 @@ export async function timeSuggestion(imports: ImportService, path: string): Prom
   const suggestFromHead = seconds(t);
 
   t = process.hrtime.bigint();
-  const probe = await probeFile(path, Number.MAX_SAFE_INTEGER);
+  const probe = await probeFile(path, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   suggestFor(probe.layout, undefined);
   const cliProbeAndSuggest = seconds(t);
   return {

@@ -79,7 +79,9 @@ async function main(): Promise<void> {
     `started   ${services.started.length ? services.started.join(', ') : 'nothing (MONGODB_URI and REDIS_URL given)'}`,
   );
   log(`roles     ${env.INTAKE_ROLES ?? 'api,smtp,worker'}`);
-  log(`HTTP      ${app.url ?? `http://127.0.0.1:${env.HTTP_PORT ?? '3000'}`}`);
+  const http = app.url ?? `http://127.0.0.1:${env.HTTP_PORT ?? '3000'}`;
+  log(`HTTP      ${http}`);
+  log(`web page  ${http}/ (sign in with the API key below)`);
   if ((env.INTAKE_ROLES ?? 'api,smtp,worker').includes('smtp')) {
     const domain = env.IMPORT_DOMAIN ?? 'import.localhost';
     log(

@@ -3,6 +3,7 @@ import { createReadStream, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { FileLayout, sniffLayout } from './file-sniffer';
+import { RowLimits } from './record-guard';
 import { readRows, SourceRow } from './row-source';
 
 const FIXTURES = join(__dirname, '../../../test/fixtures/csv');
@@ -24,9 +25,9 @@ function layout(overrides: Partial<FileLayout> = {}): FileLayout {
   };
 }
 
-async function collect(source: Readable, fileLayout: FileLayout): Promise<SourceRow[]> {
+async function collect(source: Readable, fileLayout: FileLayout, limits?: RowLimits): Promise<SourceRow[]> {
   const items: SourceRow[] = [];
-  for await (const item of readRows(source, fileLayout)) items.push(item);
+  for await (const item of readRows(source, fileLayout, limits)) items.push(item);
   return items;
 }
 
@@ -203,12 +204,39 @@ describe('readRows: malformed files', () => {
     ]);
   });
 
-  it('ends with a malformed error for a record too long to be a row', async () => {
+  it('skips a record too long to be a row, keeping only its first bytes, and reads on', async () => {
     const items = await rowsOfText(`Name,Email\nAnn,a@x.com\n${'x'.repeat(5 * 1024 * 1024)}\nBob,b@x.com\n`);
     expect(items).toEqual([
       { kind: 'row', row: 2, cells: ['Ann', 'a@x.com'] },
-      { kind: 'error', row: 3, code: 'malformed', message: expect.stringContaining('4 MB') },
+      { kind: 'oversize', row: 3, cells: ['x'.repeat(4 * 1024 * 1024)], reason: 'row 3 is longer than 4 MB' },
+      { kind: 'row', row: 4, cells: ['Bob', 'b@x.com'] },
     ]);
+  });
+
+  it('ends with an unterminated quote when a quoted value outgrows the record limit', async () => {
+    const text = `Name,Email\nAnn,a@x.com\n"${'x\n'.repeat(600)}\n`;
+    const items = await collect(Readable.from([Buffer.from(text)]), layout(), {
+      maxExtraCells: 50,
+      maxRecordBytes: 1000,
+    });
+    expect(items).toEqual([
+      { kind: 'row', row: 2, cells: ['Ann', 'a@x.com'] },
+      { kind: 'error', row: 3, code: 'unterminated_quote', message: expect.stringContaining('never closed') },
+    ]);
+  });
+
+  it('ends with an error item, not a thrown exception, when reading a row fails unexpectedly', async () => {
+    let reads = 0;
+    const faulty = {
+      ...layout(),
+      get headerLine(): number {
+        if (++reads === 3) throw new Error('unexpected fault');
+        return 1;
+      },
+    };
+    const items = await rowsOfText('Name,Email\nAnn,a@x.com\nBob,b@x.com\n', faulty);
+    expect(items[items.length - 1]).toMatchObject({ kind: 'error', code: 'malformed' });
+    expect(JSON.stringify(items)).toContain('unexpected fault');
   });
 
   it('passes an error of the byte source on to the consumer', async () => {
@@ -239,5 +267,83 @@ describe('readRows: streaming', () => {
     expect(
       numbers(await collect(Readable.from(['Name,Email\nAnn,', 'a@x.com\nBob,b@x.com']), layout())),
     ).toEqual([2, 3]);
+  });
+});
+
+describe('readRows: rows over the limits', () => {
+  const small: RowLimits = { maxExtraCells: 5, maxRecordBytes: 64 };
+
+  function chunked(text: string, chunkBytes = 7): Readable {
+    const bytes = Buffer.from(text);
+    const parts: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += chunkBytes) parts.push(bytes.subarray(i, i + chunkBytes));
+    return Readable.from(parts);
+  }
+
+  it('skips a row with many more cells than the header, keeping only the first ones', async () => {
+    const text = `Name,Email\nAnn,a@x.com\nBob,b@x.com${','.repeat(3_000_000)}\nCid,c@x.com\n`;
+    const items = await collect(Readable.from([Buffer.from(text)]), layout(), {
+      ...small,
+      maxRecordBytes: 1 << 20,
+    });
+    expect(items).toEqual([
+      { kind: 'row', row: 2, cells: ['Ann', 'a@x.com'] },
+      {
+        kind: 'oversize',
+        row: 3,
+        cells: ['Bob', 'b@x.com', '', '', '', '', ''],
+        reason: 'row 3 has 3,000,002 cells; the header has 2',
+      },
+      { kind: 'row', row: 4, cells: ['Cid', 'c@x.com'] },
+    ]);
+  });
+
+  it('keeps a row up to the header width plus the extra cells allowed', async () => {
+    const items = await collect(chunked(`Name,Email\nAnn,a@x.com,1,2,3,4,5\n`), layout(), small);
+    expect(items).toEqual([{ kind: 'row', row: 2, cells: ['Ann', 'a@x.com', '1', '2', '3', '4', '5'] }]);
+  });
+
+  it('reports a row of nothing but delimiters as over-wide, not as a blank line', async () => {
+    const items = await collect(chunked(`Name,Email\n${','.repeat(100)}\nAnn,a@x.com\n`), layout(), small);
+    expect(items.map((i) => [i.kind, i.row])).toEqual([
+      ['oversize', 2],
+      ['row', 3],
+    ]);
+  });
+
+  it('counts lines inside dropped quoted cells, so later rows keep their numbers', async () => {
+    const wide = `Ann,a@x.com,1,2,3,4,5,"six\nlines\r\nof\rtext\n",7`;
+    const items = await collect(chunked(`Name,Email\n${wide}\nBob,b@x.com\n`), layout(), small);
+    expect(items.map((i) => [i.kind, i.row])).toEqual([
+      ['oversize', 2],
+      ['row', 7],
+    ]);
+  });
+
+  it('skips a long unquoted row whatever the chunks, and reads on', async () => {
+    const items = await collect(
+      chunked(`Name,Email\n${'y'.repeat(500)},z\nAnn,a@x.com\n`, 13),
+      layout(),
+      small,
+    );
+    expect(items).toEqual([
+      { kind: 'oversize', row: 2, cells: ['y'.repeat(64), ''], reason: 'row 2 is longer than 64 bytes' },
+      { kind: 'row', row: 3, cells: ['Ann', 'a@x.com'] },
+    ]);
+  });
+
+  it('skips a last line of 10 MB without a line break, holding at most the limit', async () => {
+    const line = Buffer.alloc(1024 * 1024, 'x');
+    const source = Readable.from(
+      (function* () {
+        yield Buffer.from('Name,Email\nAnn,a@x.com\n');
+        for (let i = 0; i < 10; i++) yield line;
+      })(),
+    );
+    const items = await collect(source, layout(), { maxExtraCells: 50, maxRecordBytes: 1024 * 1024 });
+    expect(items.map((i) => [i.kind, i.row, i.kind === 'oversize' ? i.reason : ''])).toEqual([
+      ['row', 2, ''],
+      ['oversize', 3, 'row 3 is longer than 1 MB'],
+    ]);
   });
 });

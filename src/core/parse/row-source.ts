@@ -2,18 +2,27 @@ import { Options, Parser } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { pipeline, Readable, Transform, TransformCallback } from 'node:stream';
 import type { Delimiter, Encoding, FileLayout } from './file-sniffer';
+import { CsvParseApi, DEFAULT_ROW_LIMITS, RecordGuard, RowLimits } from './record-guard';
 
 export type SourceRowErrorCode = 'unterminated_quote' | 'binary_data' | 'malformed';
 
+/**
+ * A data row; a row over the limits comes as `oversize`, with the cells that were kept (the first
+ * ones, up to the limits) and why it cannot be imported.
+ */
 export type SourceRow =
   | { kind: 'row'; row: number; cells: string[] }
+  | { kind: 'oversize'; row: number; cells: string[]; reason: string }
   | { kind: 'error'; row: number; code: SourceRowErrorCode; message: string };
 
-/** Guards memory: a runaway quote would otherwise buffer the rest of the file as one value. */
-const MAX_RECORD_CHARS = 4 * 1024 * 1024;
-
-/** The one set of csv-parse options, shared with the sniffer so both count lines the same way. */
-export function csvOptions(delimiter: Delimiter): Options {
+/**
+ * The one set of csv-parse options, shared with the sniffer so both count lines the same way.
+ * `maxRecordBytes` guards memory: a runaway quote would otherwise buffer the rest of the file as one value.
+ */
+export function csvOptions(
+  delimiter: Delimiter,
+  maxRecordBytes = DEFAULT_ROW_LIMITS.maxRecordBytes,
+): Options {
   return {
     delimiter,
     // Explicit so that files mixing CRLF and LF still split on every line end.
@@ -22,7 +31,7 @@ export function csvOptions(delimiter: Delimiter): Options {
     relax_quotes: true,
     skip_empty_lines: false,
     bom: false,
-    max_record_size: MAX_RECORD_CHARS,
+    max_record_size: maxRecordBytes,
   };
 }
 
@@ -40,12 +49,15 @@ export class LineCounter {
     return this.nextStart;
   }
 
-  /** Call once per record, in order, blank ones included; returns the record's start line. */
-  startOf(cells: readonly string[], parserLines: number): number {
+  /**
+   * Call once per record, in order, blank ones included; returns the record's start line.
+   * `droppedBreaks`: line breaks in parts of the record that were dropped rather than kept in `cells`.
+   */
+  startOf(cells: readonly string[], parserLines: number, droppedBreaks = 0): number {
     const start = this.nextStart;
     const span = parserLines - this.linesSeen;
     this.linesSeen = parserLines;
-    this.nextStart += span > 1 ? 1 + lineBreaksIn(cells) : 1;
+    this.nextStart += span > 1 ? 1 + lineBreaksIn(cells) + droppedBreaks : 1;
     return start;
   }
 }
@@ -140,34 +152,61 @@ interface ParserState {
  */
 class RowParser extends Parser {
   private readonly lines = new LineCounter();
+  private readonly guard: RecordGuard;
   private stopped = false;
 
   constructor(
     private readonly layout: FileLayout,
     private readonly decoded: DecodeStage,
+    private readonly limits: RowLimits,
   ) {
-    super(csvOptions(layout.delimiter));
+    super(csvOptions(layout.delimiter, limits.maxRecordBytes));
+    const api = (this as unknown as { api: CsvParseApi }).api;
+    this.guard = new RecordGuard(api, layout.headers.length + limits.maxExtraCells, limits.maxRecordBytes);
   }
 
   override push(chunk: unknown, encoding?: BufferEncoding): boolean {
     if (chunk === null) return super.push(null, encoding);
     if (this.stopped) return false;
     const cells = chunk as string[];
-    const start = this.lines.startOf(cells, this.info.lines);
-    if (start <= this.layout.headerLine || isBlankRecord(cells)) return true;
+    const guard = this.guard;
+    const start = this.lines.startOf(cells, this.info.lines, guard.droppedBreaks);
+    if (start <= this.layout.headerLine || (!guard.cut && isBlankRecord(cells))) return true;
     const row = this.rowAt(start);
     if (this.decoded.sawSuspicious && looksBinary(cells)) return this.stop(binaryDataError(row));
+    if (guard.cut) return super.push({ kind: 'oversize', row, cells, reason: this.oversize(row, cells) });
     return super.push({ kind: 'row', row, cells } satisfies SourceRow);
   }
 
+  private oversize(row: number, cells: readonly string[]): string {
+    const { droppedCells } = this.guard;
+    if (droppedCells > 0) {
+      const width = this.layout.headers.length;
+      return `row ${row} has ${count(cells.length + droppedCells)} cells; the header has ${count(width)}`;
+    }
+    return `row ${row} is longer than ${sizeOf(this.limits.maxRecordBytes)}`;
+  }
+
+  // A throw here would surface in the upstream stream's 'data' handler, outside any import, and end the
+  // whole process: it is turned into this file's error instead.
   override _transform(chunk: Buffer, enc: BufferEncoding, done: TransformCallback): void {
     if (this.stopped) return done();
-    super._transform(chunk, enc, (err) => this.settle(err, done));
+    const once = onceOnly(done);
+    try {
+      super._transform(chunk, enc, (err) => this.settle(err, once));
+    } catch (e) {
+      this.settle(e as Error, once);
+    }
   }
 
   override _flush(done: TransformCallback): void {
     if (this.stopped) return done();
-    super._flush((err) => this.settle(err, done));
+    const once = onceOnly(done);
+    try {
+      super._flush((err) => this.settle(err, once));
+    } catch (e) {
+      this.settle(e as Error, once);
+    }
   }
 
   private settle(err: Error | null | undefined, done: TransformCallback): void {
@@ -194,7 +233,10 @@ class RowParser extends Parser {
     if (code === 'CSV_QUOTE_NOT_CLOSED' || (code === 'CSV_MAX_RECORD_SIZE' && quoting)) {
       return unterminatedQuoteError(row);
     }
-    const why = code === 'CSV_MAX_RECORD_SIZE' ? 'it is longer than 4 MB' : err.message;
+    const why =
+      code === 'CSV_MAX_RECORD_SIZE'
+        ? `it is longer than ${sizeOf(this.limits.maxRecordBytes)}`
+        : err.message;
     return {
       kind: 'error',
       row,
@@ -202,6 +244,26 @@ class RowParser extends Parser {
       message: `This row could not be read (${why}), so it and the rest of the file were not imported. Fix the row and import the remaining rows again.`,
     };
   }
+}
+
+function onceOnly(done: TransformCallback): TransformCallback {
+  let called = false;
+  return (err) => {
+    if (called) return;
+    called = true;
+    done(err);
+  };
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** A byte size as people read it: "4 MB", "512 KB". */
+export function sizeOf(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${count(Math.round((bytes / (1024 * 1024)) * 10) / 10)} MB`;
+  if (bytes >= 1024) return `${count(Math.round(bytes / 1024))} KB`;
+  return `${count(bytes)} bytes`;
 }
 
 function unterminatedQuoteError(row: number): SourceRow {
@@ -229,15 +291,17 @@ function toReadable(bytes: NodeJS.ReadableStream | Readable): Readable {
 
 /**
  * Streams the data rows of a file whose layout was sniffed: decode → csv-parse → rows after the header,
- * numbered as lines of the file with the header as row 1. Ends with one error item when the
+ * numbered as lines of the file with the header as row 1. A row over `limits` comes as one `oversize`
+ * item, without its cells ever being held, and reading goes on. Ends with one error item when the
  * file turns out malformed; errors of the byte source itself (I/O) are thrown to the caller.
  */
 export async function* readRows(
   bytes: NodeJS.ReadableStream | Readable,
   layout: FileLayout,
+  limits: RowLimits = DEFAULT_ROW_LIMITS,
 ): AsyncGenerator<SourceRow> {
   const decoded = new DecodeStage(layout.encoding);
-  const parser = new RowParser(layout, decoded);
+  const parser = new RowParser(layout, decoded, limits);
   // Errors reach the consumer through the parser's iterator; the callback only keeps them handled.
   pipeline(toReadable(bytes), decoded, parser, () => undefined);
   try {

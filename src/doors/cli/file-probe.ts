@@ -6,6 +6,7 @@ import { FieldKey, missingRequired } from '../../core/field-catalog';
 import { IntakeError } from '../../core/intake-error';
 import { ColumnSuggestion, guessType, suggestMapping } from '../../core/mapping/mapping-suggester';
 import { ByteInspector, FileLayout, sniffLayout } from '../../core/parse/file-sniffer';
+import { fitLayout } from '../../core/parse/table-width';
 import { RecordType } from '../../core/record-type';
 
 export interface SuggestOutput {
@@ -21,6 +22,7 @@ export interface SuggestOutput {
 export async function probeFile(
   path: string,
   maxBytes: number,
+  maxColumns: number,
 ): Promise<{ layout: FileLayout; bytes: number }> {
   const info = await stat(path).catch(() => null);
   if (!info?.isFile()) throw new IntakeError('invalid_request', `No such file: ${path}`);
@@ -32,11 +34,9 @@ export async function probeFile(
   }
   const inspector = new ByteInspector();
   await pipeline(createReadStream(path), inspector, new Writable({ write: (_c, _e, done) => done() }));
-  const layout = sniffLayout(inspector.head, {
-    utf8Valid: inspector.utf8Valid,
-    truncated: inspector.bytes > inspector.head.length,
-  });
-  return { layout, bytes: inspector.bytes };
+  const truncated = inspector.bytes > inspector.head.length;
+  const layout = sniffLayout(inspector.head, { utf8Valid: inspector.utf8Valid, truncated });
+  return { layout: fitLayout(layout, maxColumns, truncated), bytes: inspector.bytes };
 }
 
 export function suggestFor(

@@ -89,7 +89,7 @@ export function buildProgram(): Command {
       jsonMode = Boolean(opts.json);
       const type = opts.type ? typeArg(opts.type) : undefined;
       const config = loadConfig(cliEnvironment());
-      const { layout } = await probeFile(file, config.limits.maxFileBytes);
+      const { layout } = await probeFile(file, config.limits.maxFileBytes, config.limits.maxColumns);
       const ws =
         program.opts<{ workspace?: string }>().workspace ?? config.cliWorkspace ?? config.defaultWorkspace.id;
       const learned = opts.offline ? new Map() : await loadLearned(config.mongoUri, ws);

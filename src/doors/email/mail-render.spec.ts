@@ -61,6 +61,21 @@ describe('mail bodies', () => {
     expect(body.html).toContain('&lt;b&gt;x&lt;/b&gt;');
     expect(body.html).toContain('a &amp; b');
   });
+  it('keeps the proposal of the widest file accepted (500 columns) readable: one short line per column', () => {
+    const columns = Array.from({ length: 500 }, (_, i) => ({
+      index: i,
+      header: `${'H'.repeat(200)} ${i}`,
+      field: null,
+      confidence: 0,
+      samples: ['s'.repeat(300), 't'.repeat(300), 'u'.repeat(300)],
+    }));
+    const body = proposalBody({ views: [view({ columns })], rejected: [] });
+    const lines = body.text.split('\n');
+    expect(lines.filter((l) => l.startsWith('H'))).toHaveLength(500);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(160);
+    expect(body.text.length + body.html.length).toBeLessThan(300_000);
+  });
+
   it('explains winmail.dat', () => {
     expect(howToBody('leads', 'leads@import.test', 'tnef').text).toContain('winmail.dat');
   });

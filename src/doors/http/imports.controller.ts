@@ -12,7 +12,15 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOperation,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
@@ -71,6 +79,14 @@ export class ImportsController {
       'warning to check it. Answers 429 (quota_exceeded), storing nothing, while the workspace already has its quota of ' +
       'imports waiting for a mapping (INTAKE_AWAITING_MAPPING_PER_WORKSPACE).',
   })
+  @ApiResponse({ status: 201, description: 'The import, awaiting its mapping' })
+  @ApiResponse({ status: 400, description: 'A file Intake cannot read (empty, no header, binary, Excel, …)' })
+  @ApiResponse({ status: 413, description: 'file_too_large: the file is over INTAKE_MAX_FILE_BYTES' })
+  @ApiResponse({
+    status: 422,
+    description:
+      'too_many_columns: the file has more columns than INTAKE_MAX_COLUMNS (500); nothing is stored or queued',
+  })
   @ApiConsumes('multipart/form-data')
   @ApiQuery({ name: 'type', required: false, enum: RECORD_TYPES })
   @ApiBody({
@@ -106,7 +122,8 @@ export class ImportsController {
     summary: 'An import: status, progress counts, mapping, missing required fields',
     description:
       `status is one of ${IMPORT_STATUSES.join(', ')}. An action its status does not allow answers 409 ` +
-      'with the reason. mappingVersion rises with every mapping change. A queued import that its ' +
+      'with the reason. mappingVersion rises with every mapping change. by names who the import belongs to: ' +
+      'the email sender or the Slack user; null for the API and the CLI. A queued import that its ' +
       'workspace\'s limits hold back says why in waiting ("waiting: 2 imports of this workspace are running"); ' +
       'otherwise waiting is null.',
   })

@@ -9,6 +9,7 @@ const STATUS: Partial<Record<IntakeErrorCode, number>> = {
   quota_exceeded: 429,
   unauthorized: 401,
   file_too_large: 413,
+  too_many_columns: 422,
   missing_required: 422,
   invalid_mapping: 422,
 };

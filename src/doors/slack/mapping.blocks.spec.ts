@@ -126,6 +126,26 @@ describe('mappingPages', () => {
     expect(pageOfColumn(120, 100)).toBe(2);
   });
 
+  it('shows the widest file accepted (500 columns, long headers and samples) within the limits', () => {
+    const v = view({}, 500);
+    v.columns = v.columns.map((c) => ({
+      ...c,
+      header: `${'H'.repeat(200)} ${c.index}`,
+      samples: ['s'.repeat(300)],
+    }));
+    const pages = blocksOf(v);
+    expect(pages).toHaveLength(Math.ceil(500 / COLUMNS_PER_PAGE));
+    for (const blocks of pages) {
+      expect(blocks.length).toBeLessThanOrEqual(LIMITS.blocksPerMessage);
+      for (const b of blocks) {
+        if (b.text) expect(b.text.text.length).toBeLessThanOrEqual(LIMITS.sectionText);
+        expect(b.accessory?.options.length ?? 0).toBeLessThanOrEqual(LIMITS.optionsPerSelect);
+      }
+    }
+    const ids = pages.flat().filter((b) => b.block_id?.startsWith('col|'));
+    expect(ids).toHaveLength(500);
+  });
+
   it('keeps a file that fits one message in one message', () => {
     expect(pageRanges(46)).toEqual([{ from: 0, to: 46 }]);
     expect(blocksOf(view({}, 46))[0]!.length).toBeLessThanOrEqual(LIMITS.blocksPerMessage);

@@ -10,7 +10,7 @@ export interface RowIssue {
   row: number;
   outcome: 'skipped' | 'flagged';
   reason: string;
-  cells: string[];
+  cells: readonly string[];
 }
 
 @Injectable()

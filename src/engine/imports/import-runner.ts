@@ -3,7 +3,14 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CLOCK, Clock } from '../../core/clock';
 import { KeyTable } from '../../core/dedupe/key-table';
 import { readRows } from '../../core/parse/row-source';
-import { compileMapping, CompiledMapping, validateRow, ValidRow } from '../../core/validate/row-validator';
+import { charsOf, clipCells, clipText } from '../../core/report/report-cells';
+import {
+  compileMapping,
+  CompiledMapping,
+  RecordFields,
+  validateRow,
+  ValidRow,
+} from '../../core/validate/row-validator';
 import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
 import { IMPORT_EVENTS_PORT, ImportEvents } from '../queue/import-events';
 import { ImportLifecycle } from './import-lifecycle.service';
@@ -15,9 +22,10 @@ import { Import, ImportCounts } from './import.schema';
 import { ImportRowsRepository, RowIssue } from './import-rows.repository';
 import { ImportsRepository } from './imports.repository';
 
+/** A row on its way to the database; `cells` are only what the report keeps of it. */
 type Pending =
-  | { row: number; cells: string[]; skip: string }
-  | { row: number; cells: string[]; skip: null; valid: ValidRow };
+  | { row: number; cells: readonly string[]; skip: string }
+  | { row: number; cells: readonly string[]; skip: null; valid: ValidRow };
 
 type Verdict = 'imported' | 'updated' | 'exists';
 
@@ -72,10 +80,12 @@ export class ImportRunner {
       if (!stop || stop === 'cancelling') progress.committed(b[b.length - 1]!.row, counts, stop ?? 'running');
       return stop;
     });
+    const { batchSize, batchMaxBytes, rows: rowLimits } = this.config.limits;
     let batch: Pending[] = [];
+    let batchChars = 0;
     let stopped: ImportStatus | null | undefined;
     try {
-      for await (const item of readRows(this.files.open(imp.fileId), imp.layout)) {
+      for await (const item of readRows(this.files.open(imp.fileId), imp.layout, rowLimits)) {
         if (item.kind === 'error') {
           if (item.code === 'unterminated_quote') {
             // Already counted when a resumed run's checkpoint covers it.
@@ -91,13 +101,19 @@ export class ImportRunner {
           this.log.warn(`import ${importId} failed at row ${item.row}: ${item.code}`);
           return;
         }
-        const pending = this.judge(item.row, item.cells, mapping, country, table);
+        const pending =
+          item.kind === 'oversize'
+            ? this.skipped(item.row, item.cells, item.reason)
+            : this.judge(item.row, item.cells, mapping, country, table);
         if (item.row <= imp.committedRow) continue;
         batch.push(pending);
-        if (batch.length >= this.config.limits.batchSize) {
+        batchChars += charsOfPending(pending);
+        // Bounded by size as well as rows: a batch of long rows is written early.
+        if (batch.length >= batchSize || batchChars >= batchMaxBytes) {
           stopped = await writes.push(batch);
           if (stopped) break;
           batch = [];
+          batchChars = 0;
         }
       }
       stopped ??= (await writes.push(batch)) ?? (await writes.drain());
@@ -135,10 +151,19 @@ export class ImportRunner {
     table: KeyTable,
   ): Pending {
     const result = validateRow(cells, mapping, country);
-    if (!result.ok) return { row, cells, skip: result.reason };
+    if (!result.ok) return this.skipped(row, cells, result.reason);
     const first = table.firstRowOf(result.key, row);
-    if (first !== undefined) return { row, cells, skip: `duplicate of row ${first}` };
-    return { row, cells, skip: null, valid: result };
+    if (first !== undefined) return this.skipped(row, cells, `duplicate of row ${first}`);
+    return { row, cells: this.forReport(cells), skip: null, valid: result };
+  }
+
+  /** A skipped row keeps only what the report shows of it; reasons quote values, so they are cut too. */
+  private skipped(row: number, cells: readonly string[], reason: string): Pending {
+    return { row, cells: this.forReport(cells), skip: clipText(reason, this.config.limits.report.rowChars) };
+  }
+
+  private forReport(cells: readonly string[]): readonly string[] {
+    return clipCells(cells, this.config.limits.report);
   }
 
   /**
@@ -180,7 +205,8 @@ export class ImportRunner {
       counts[verdict === 'updated' ? 'updated' : 'imported']++;
       if (p.valid.warnings.length) {
         counts.flagged++;
-        issues.push({ row: p.row, outcome: 'flagged', reason: p.valid.warnings.join('; '), cells: p.cells });
+        const reason = clipText(p.valid.warnings.join('; '), this.config.limits.report.rowChars);
+        issues.push({ row: p.row, outcome: 'flagged', reason, cells: p.cells });
       }
     }
     await this.rows.add(imp.workspaceId, imp._id, issues);
@@ -222,6 +248,21 @@ export class ImportRunner {
     }
     return verdicts;
   }
+}
+
+/** Characters a pending row holds: its kept cells and, when valid, its field values. */
+function charsOfPending(p: Pending): number {
+  return charsOf(p.cells) + (p.skip === null ? charsOfFields(p.valid.fields) : 0);
+}
+
+function charsOfFields(fields: RecordFields): number {
+  let total = 0;
+  for (const value of Object.values(fields)) {
+    if (typeof value === 'string') total += value.length;
+    else if (Array.isArray(value)) total += charsOf(value);
+    else total += 8;
+  }
+  return total;
 }
 
 /**

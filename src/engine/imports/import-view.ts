@@ -1,6 +1,7 @@
 import { FieldKey, missingRequired } from '../../core/field-catalog';
 import type { Import, ImportCounts, MappedColumn, OnDuplicate } from './import.schema';
 import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
+import { importedBy } from './import-origin';
 
 export const START_MESSAGE = 'Import started. Records will appear in the system shortly.';
 /** A dry run writes nothing, so it must not promise records. */
@@ -15,6 +16,8 @@ export interface ImportView {
   type: Import['type'];
   status: ImportStatus;
   channel: Import['channel'];
+  /** The email sender or Slack user the import belongs to; null for the API and the CLI. */
+  by?: string | null;
   fileName: string;
   fileBytes: number;
   encoding: string;
@@ -53,6 +56,7 @@ export function toImportView(imp: Import): ImportView {
     type: imp.type,
     status: imp.status,
     channel: imp.channel,
+    by: importedBy(imp.channel, imp.origin),
     fileName: imp.fileName,
     fileBytes: imp.fileBytes,
     encoding: imp.layout.encoding,

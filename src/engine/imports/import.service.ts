@@ -6,6 +6,7 @@ import { fieldDef } from '../../core/field-catalog';
 import { IntakeError } from '../../core/intake-error';
 import { guessType, suggestMapping } from '../../core/mapping/mapping-suggester';
 import { sniffLayout } from '../../core/parse/file-sniffer';
+import { fitLayout } from '../../core/parse/table-width';
 import { RecordType } from '../../core/record-type';
 import { reportHeader, reportLine } from '../../core/report/report-writer';
 import { ImportTurns, TurnTicket } from '../queue/import-turns';
@@ -66,10 +67,9 @@ export class ImportService {
     const fileName = safeFileName(input.fileName);
     const file = await this.files.save(workspaceId, source, fileName, this.config.limits.maxFileBytes);
     try {
-      const layout = sniffLayout(file.head, {
-        utf8Valid: file.utf8Valid,
-        truncated: file.bytes > file.head.length,
-      });
+      const truncated = file.bytes > file.head.length;
+      const sniffed = sniffLayout(file.head, { utf8Valid: file.utf8Valid, truncated });
+      const layout = fitLayout(sniffed, this.config.limits.maxColumns, truncated);
       const type = input.type ?? guessType(layout.headers, layout.samples);
       const mapping = suggestMapping(
         type,
