@@ -104,6 +104,9 @@ const envSchema = z.object({
   INTAKE_MAPPING_TTL_DAYS: int(7),
   INTAKE_LEARNED_MAPPINGS_MAX: int(500),
   INTAKE_RETENTION_SWEEP_MS: int(60 * 60_000),
+  INTAKE_RUNNING_PER_WORKSPACE: int(2),
+  INTAKE_SLOT_LEASE_MS: int(60_000),
+  INTAKE_AWAITING_MAPPING_PER_WORKSPACE: int(50),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -195,6 +198,15 @@ export interface AppConfig {
     /** How often each worker runs the retention sweep. */
     readonly sweepMs: number;
   };
+  /** How the workers share themselves between workspaces, and how much one workspace may hold. */
+  readonly fairness: {
+    /** Imports of one workspace running at once; the rest wait queued, first in first out. */
+    readonly runningPerWorkspace: number;
+    /** A running import's claim on its workspace's slot lapses this long after its worker last renewed it. */
+    readonly slotLeaseMs: number;
+    /** Imports of one workspace waiting for a mapping; a new upload beyond it is refused. */
+    readonly awaitingMappingPerWorkspace: number;
+  };
   readonly logLevel: string;
   /** The workspace the CLI acts in when --workspace is not given. */
   readonly cliWorkspace?: string;
@@ -282,6 +294,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       awaitingMappingDays: Math.max(1, e.INTAKE_MAPPING_TTL_DAYS),
       learnedMappingsMax: Math.max(1, e.INTAKE_LEARNED_MAPPINGS_MAX),
       sweepMs: Math.max(1000, e.INTAKE_RETENTION_SWEEP_MS),
+    },
+    fairness: {
+      runningPerWorkspace: Math.max(1, e.INTAKE_RUNNING_PER_WORKSPACE),
+      slotLeaseMs: Math.max(1000, e.INTAKE_SLOT_LEASE_MS),
+      awaitingMappingPerWorkspace: Math.max(1, e.INTAKE_AWAITING_MAPPING_PER_WORKSPACE),
     },
     logLevel: e.LOG_LEVEL,
     cliWorkspace: e.INTAKE_WORKSPACE,

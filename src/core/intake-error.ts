@@ -13,6 +13,7 @@ export type IntakeErrorCode =
   | 'invalid_request'
   | 'not_found'
   | 'conflict'
+  | 'quota_exceeded'
   | 'unauthorized';
 
 /** An error a person caused and can fix; `message` says what to do. */

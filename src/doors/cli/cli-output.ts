@@ -39,7 +39,7 @@ export function formatMapping(view: ImportView): string {
 export function formatSummary(view: ImportView, report: string | null): string {
   const c = view.counts;
   const lines = [
-    `Import ${view.id} ${view.status}${view.dryRun ? ' (dry run: nothing was written)' : ''}`,
+    `Import ${view.id} ${view.status}${view.waiting ? ` (${view.waiting})` : ''}${view.dryRun ? ' (dry run: nothing was written)' : ''}`,
     `  total ${c.total}, imported ${c.imported}, updated ${c.updated}, skipped ${c.skipped}, flagged ${c.flagged}`,
   ];
   if (view.error) lines.push(`  ${view.error.message}${view.error.row ? ` (row ${view.error.row})` : ''}`);

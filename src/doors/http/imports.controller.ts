@@ -76,7 +76,8 @@ export class ImportsController {
     description:
       'Each column carries its suggested field, confidence (0..1), reason (header, values, header+values or ' +
       'learned; null when left unmapped) and, when its values speak against the field its header names, a ' +
-      'warning to check it.',
+      'warning to check it. Answers 429 (quota_exceeded), storing nothing, while the workspace already has its quota of ' +
+      'imports waiting for a mapping (INTAKE_AWAITING_MAPPING_PER_WORKSPACE).',
   })
   @ApiResponse({ status: 201, description: 'The import, awaiting its mapping' })
   @ApiResponse({ status: 400, description: 'A file Intake cannot read (empty, no header, binary, Excel, …)' })
@@ -122,7 +123,9 @@ export class ImportsController {
     description:
       `status is one of ${IMPORT_STATUSES.join(', ')}. An action its status does not allow answers 409 ` +
       'with the reason. mappingVersion rises with every mapping change. by names who the import belongs to: ' +
-      'the email sender or the Slack user; null for the API and the CLI.',
+      'the email sender or the Slack user; null for the API and the CLI. A queued import that its ' +
+      'workspace\'s limits hold back says why in waiting ("waiting: 2 imports of this workspace are running"); ' +
+      'otherwise waiting is null.',
   })
   get(@WorkspaceId() ws: string, @Param('id') id: string) {
     return this.imports.get(ws, id);

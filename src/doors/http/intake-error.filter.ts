@@ -6,6 +6,7 @@ import { IntakeError, IntakeErrorCode } from '../../core/intake-error';
 const STATUS: Partial<Record<IntakeErrorCode, number>> = {
   not_found: 404,
   conflict: 409,
+  quota_exceeded: 429,
   unauthorized: 401,
   file_too_large: 413,
   too_many_columns: 422,

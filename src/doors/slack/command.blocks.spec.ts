@@ -28,6 +28,17 @@ const v = (i: number): ImportView => ({
 });
 
 describe('command messages', () => {
+  it('status of a queued import says what holds it back', () => {
+    const waiting = {
+      ...v(1),
+      status: 'queued' as const,
+      waiting: 'waiting: 2 imports of this workspace are running',
+    };
+    expect(JSON.stringify(statusDetailMessage(waiting).blocks)).toContain(
+      'Status: *queued* (waiting: 2 imports of this workspace are running)',
+    );
+  });
+
   it('help names the command and every sub-command', () => {
     const text = JSON.stringify(helpMessage('/imports').blocks);
     for (const s of [

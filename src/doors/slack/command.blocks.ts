@@ -58,7 +58,7 @@ export function statusDetailMessage(v: ImportView): SlackMessage {
   const c = v.counts;
   const lines = [
     `*Import \`${v.id}\`* · ${literal(v.fileName, 120)} · ${v.type}${v.dryRun ? ' · dry run' : ''}`,
-    `Status: *${v.status.replace('_', ' ')}*`,
+    `Status: *${v.status.replace('_', ' ')}*${v.waiting ? ` (${v.waiting})` : ''}`,
     `Rows read: ${count(c.total)} · imported ${count(c.imported)} · updated ${count(c.updated)} · skipped ${count(c.skipped)} · flagged ${count(c.flagged)}`,
   ];
   if (v.error)

@@ -36,6 +36,8 @@ export interface ImportView {
   startedAt: Date | null;
   finishedAt: Date | null;
   rollback: Import['rollback'];
+  /** Why a queued import has not started yet ("waiting: 2 imports of this workspace are running"). */
+  waiting?: string | null;
 }
 
 /** Fields claimed by more than one column: starting is refused until a person settles them. */
@@ -78,5 +80,6 @@ export function toImportView(imp: Import): ImportView {
     startedAt: imp.startedAt,
     finishedAt: imp.finishedAt,
     rollback: imp.rollback,
+    waiting: null,
   };
 }

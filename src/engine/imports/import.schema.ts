@@ -74,6 +74,8 @@ ImportSchema.index({ workspaceId: 1, createdAt: -1 });
 // The retention sweep's two questions: which ended imports still hold a file, and which waited too long.
 ImportSchema.index({ status: 1, finishedAt: 1 });
 ImportSchema.index({ status: 1, createdAt: 1 });
+// Counting a workspace's imports waiting for a mapping, on every upload.
+ImportSchema.index({ workspaceId: 1, status: 1 });
 
 /** One skipped or flagged row; (importId, row) is unique so a resumed batch cannot write it twice. */
 @Schema({ collection: 'import_rows', versionKey: false })

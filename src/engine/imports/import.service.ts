@@ -9,6 +9,7 @@ import { sniffLayout, STORED_SAMPLE_ROWS } from '../../core/parse/file-sniffer';
 import { fitLayout } from '../../core/parse/table-width';
 import { RecordType } from '../../core/record-type';
 import { reportHeader, reportLine } from '../../core/report/report-writer';
+import { ImportTurns, TurnTicket } from '../queue/import-turns';
 import { JobQueues } from '../queue/job-queues';
 import { RecordsRepository } from '../records/records.repository';
 import { FileStore } from '../storage/file-store';
@@ -16,6 +17,7 @@ import { MappingMemoryRepository } from '../workspaces/mapping-memory.repository
 import { label, nextStatus, refusal } from '../../core/lifecycle/import-lifecycle';
 import { fileDeletedRefusal, isExpired } from '../../core/lifecycle/retention';
 import { redact } from '../../core/redact';
+import { runLane, waitingReason } from '../../core/fairness/run-lane';
 import { Channel, Import, OnDuplicate, ZERO_COUNTS } from './import.schema';
 import { ImportLifecycle } from './import-lifecycle.service';
 import { ImportRowsRepository } from './import-rows.repository';
@@ -47,6 +49,7 @@ export class ImportService {
     private readonly files: FileStore,
     private readonly memory: MappingMemoryRepository,
     private readonly jobs: JobQueues,
+    private readonly turns: ImportTurns,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
@@ -55,6 +58,12 @@ export class ImportService {
 
   /** Stores the file, sniffs it and proposes a mapping; bad files are rejected and nothing is kept. */
   async upload(workspaceId: string, source: Readable, input: UploadInput): Promise<ImportView> {
+    try {
+      await this.assertRoomForMapping(workspaceId);
+    } catch (e) {
+      source.destroy(); // a download or file the door opened is dropped unread
+      throw e;
+    }
     const fileName = safeFileName(input.fileName);
     const file = await this.files.save(workspaceId, source, fileName, this.config.limits.maxFileBytes);
     try {
@@ -104,12 +113,42 @@ export class ImportService {
   }
 
   async get(workspaceId: string, id: string): Promise<ImportView> {
-    return toImportView(await this.imports.get(workspaceId, id));
+    const imp = await this.imports.get(workspaceId, id);
+    return { ...toImportView(imp), waiting: await this.waitingReason(imp) };
+  }
+
+  /**
+   * Refuses an upload while the workspace already has its quota of imports waiting for a mapping,
+   * before anything is stored. Uploads racing each other may pass it together, overshooting by at
+   * most their number: it bounds a workspace's pile, it is not an exact count.
+   */
+  private async assertRoomForMapping(workspaceId: string): Promise<void> {
+    const quota = this.config.fairness.awaitingMappingPerWorkspace;
+    if ((await this.imports.countInStatus(workspaceId, 'awaiting_mapping')) < quota) return;
+    throw new IntakeError(
+      'quota_exceeded',
+      `This workspace has ${quota} imports waiting for a mapping; start or cancel some first.`,
+      { quota },
+    );
+  }
+
+  /** Why a queued import has not started yet, when its workspace's limits hold it back. */
+  private async waitingReason(imp: Import): Promise<string | null> {
+    if (imp.status !== 'queued') return null;
+    try {
+      const hold = await this.turns.hold(ticketOf(imp));
+      return hold ? waitingReason({ ...hold, type: imp.type }) : null;
+    } catch {
+      return null; // Redis away: the status alone still says queued
+    }
   }
 
   async list(workspaceId: string, limit = 20, filter: ImportFilter = {}): Promise<ImportView[]> {
     const n = Math.min(Math.max(limit, 1), 100);
-    return (await this.imports.list(workspaceId, n, filter)).map(toImportView);
+    const imps = await this.imports.list(workspaceId, n, filter);
+    return Promise.all(
+      imps.map(async (imp) => ({ ...toImportView(imp), waiting: await this.waitingReason(imp) })),
+    );
   }
 
   /** Which door an import came from and what that door recorded about it (who shared, who started). */
@@ -221,7 +260,10 @@ export class ImportService {
   /** Cancels at once before it runs; a running import finishes the batch in flight first (cancelling). */
   async cancel(workspaceId: string, id: string): Promise<ImportView> {
     const done = await this.lifecycle.apply(workspaceId, id, 'cancel');
-    if (done.status === 'cancelled') await this.jobs.discard('run-import', id).catch(() => undefined);
+    if (done.status === 'cancelled') {
+      await this.jobs.discard('run-import', id).catch(() => undefined);
+      await this.turns.leave(ticketOf(done)).catch(() => undefined); // else it leaves when its turn comes
+    }
     return toImportView(done);
   }
 
@@ -263,10 +305,13 @@ export class ImportService {
       throw new IntakeError('conflict', fileDeletedRefusal(imp._id, this.config.retention.fileDays));
   }
 
-  /** Queues the import's job; when Redis refuses, the import stays queued and the sweep queues it. */
+  /**
+   * Puts the import in its workspace's line; it gets a job when its turn comes. When Redis refuses, the
+   * import stays queued and the sweep lines it up.
+   */
   private async enqueue(imp: Import): Promise<void> {
     try {
-      await this.jobs.add('run-import', { importId: imp._id, workspaceId: imp.workspaceId }, imp._id);
+      await this.turns.join(ticketOf(imp));
     } catch (e) {
       this.log.warn(`import ${imp._id} is queued but its job is not yet: ${redact((e as Error).message)}`);
     }
@@ -279,6 +324,11 @@ export class ImportService {
     for await (const r of this.rows.stream(workspaceId, id, 'skipped'))
       yield reportLine(r.row, r.reason, r.cells);
   }
+}
+
+/** The import as the turns know it. */
+export function ticketOf(imp: Import): TurnTicket {
+  return { workspaceId: imp.workspaceId, importId: imp._id, lane: runLane(imp) };
 }
 
 /** Refuses a start while a required field is unmapped or two columns claim one field. */

@@ -2,9 +2,12 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CLOCK, Clock } from '../../core/clock';
 import { redact } from '../../core/redact';
+import { ImportTurns, TurnTicket } from '../queue/import-turns';
+import type { RunImportPayload } from '../queue/job-catalogue';
 import { JobQueues } from '../queue/job-queues';
 import { ImportLifecycle } from './import-lifecycle.service';
 import { ImportNotFound, ImportRunner } from './import-runner';
+import { ticketOf } from './import.service';
 import { ImportsRepository } from './imports.repository';
 
 /** The worker role: a thin shell that hands jobs to the runner and never lets an import hang. */
@@ -15,6 +18,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     private readonly jobs: JobQueues,
+    private readonly turns: ImportTurns,
     private readonly runner: ImportRunner,
     private readonly imports: ImportsRepository,
     private readonly lifecycle: ImportLifecycle,
@@ -25,16 +29,11 @@ export class ImportWorker implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     this.jobs.process(
       'run-import',
-      async (payload) => {
-        try {
-          await this.runner.run(payload);
-        } catch (e) {
-          // Loud: the job is retried (another setup's worker may hold the import), but this is a setup mistake.
-          if (e instanceof ImportNotFound) this.log.error(e.message);
-          throw e;
-        }
+      (payload) => this.runTurn(payload),
+      async (payload, why) => {
+        await this.runner.giveUp(payload, why.reason);
+        await this.leave(ticketFor(payload));
       },
-      (payload, why) => this.runner.giveUp(payload, why.reason),
     );
     this.sweeper = setInterval(() => void this.sweep(), this.config.queue.sweepMs);
     this.sweeper.unref();
@@ -42,6 +41,38 @@ export class ImportWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
+  }
+
+  /**
+   * Runs one import in its workspace's slot, renewing the slot's lease meanwhile. A run that ends frees
+   * the slot for the next import; one that throws keeps it until the queue's retry takes it back or the
+   * lease lapses, so a retry waiting for its backoff does not let another import of the workspace in.
+   */
+  private async runTurn(payload: RunImportPayload): Promise<void> {
+    const ticket = ticketFor(payload);
+    await this.turns.renew(ticket).catch(() => undefined); // a job queued by an older release takes its slot here
+    const renewEvery = Math.max(200, Math.floor(this.config.fairness.slotLeaseMs / 3));
+    const renewing = setInterval(() => void this.turns.renew(ticket).catch(() => undefined), renewEvery);
+    renewing.unref();
+    try {
+      await this.runner.run(payload);
+    } catch (e) {
+      // Loud: the job is retried (another setup's worker may hold the import), but this is a setup mistake.
+      if (e instanceof ImportNotFound) this.log.error(e.message);
+      clearInterval(renewing);
+      throw e;
+    }
+    clearInterval(renewing);
+    await this.leave(ticket);
+  }
+
+  private async leave(ticket: TurnTicket): Promise<void> {
+    try {
+      await this.turns.leave(ticket);
+    } catch (e) {
+      // The slot lapses with its lease, and the next sweep dispatches.
+      this.log.warn(`import ${ticket.importId} could not free its slot: ${redact((e as Error).message)}`);
+    }
   }
 
   /**
@@ -59,9 +90,12 @@ export class ImportWorker implements OnApplicationBootstrap, OnModuleDestroy {
           await this.lifecycle.tryApply(imp.workspaceId, imp._id, 'stop', { current: imp });
           continue;
         }
-        this.log.warn(`import ${imp._id} was queued without a job: queueing it again`);
-        await this.jobs.discard('run-import', imp._id);
-        await this.jobs.add('run-import', { importId: imp._id, workspaceId: imp.workspaceId }, imp._id);
+        // Waiting for its workspace's turn is looking after it: touched, so the next sweeps look further.
+        if (!(await this.turns.knows(ticketOf(imp)))) {
+          this.log.warn(`import ${imp._id} was queued without a job: queueing it again`);
+          await this.jobs.discard('run-import', imp._id);
+          await this.turns.join(ticketOf(imp));
+        }
         await this.imports.touch(imp.workspaceId, imp._id, 'queued', now);
       }
       const stale = new Date(now.getTime() - this.config.queue.staleImportMs);
@@ -71,9 +105,16 @@ export class ImportWorker implements OnApplicationBootstrap, OnModuleDestroy {
           { importId: imp._id, workspaceId: imp.workspaceId },
           'its worker stopped responding',
         );
+        await this.leave(ticketOf(imp));
       }
+      // Slots whose worker died lapse with their lease: hand them on.
+      await this.turns.dispatch();
     } catch (e) {
       this.log.warn(`stale-import sweep failed: ${redact((e as Error).message)}`);
     }
   }
+}
+
+function ticketFor({ workspaceId, importId, lane }: RunImportPayload): TurnTicket {
+  return { workspaceId, importId, lane: lane ?? null };
 }

@@ -164,6 +164,11 @@ export class ImportsRepository {
     );
   }
 
+  /** How many of the workspace's imports are in `status`. */
+  async countInStatus(workspaceId: string, status: ImportStatus): Promise<number> {
+    return this.model.countDocuments({ workspaceId, status }).exec();
+  }
+
   /** Imports that need a worker and have not been looked after since `before`, across workspaces. */
   async findUnattended(statuses: readonly ImportStatus[], before: Date, limit: number): Promise<Import[]> {
     const docs = await this.model

@@ -10,6 +10,8 @@ import type { AppConfig } from '../../config/app-config';
 export interface RunImportPayload {
   importId: string;
   workspaceId: string;
+  /** The lane its turn was given in (see runLane); absent when it runs beside anything. */
+  lane?: string;
 }
 
 /** An import reached an ending (completed, failed or cancelled): its door tells the person. */

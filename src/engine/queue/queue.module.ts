@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { IMPORT_EVENTS_PORT } from './import-events';
 import { IMPORT_NOTICES_PORT } from './import-notices';
 import { JOB_KINDS, JOBS } from './job-catalogue';
+import { ImportTurns } from './import-turns';
 import { JobQueues } from './job-queues';
 import { QueuedImportNotices } from './queued-import-notices';
 import { RecordLocks } from './record-locks';
@@ -36,12 +37,13 @@ const QUEUE_NAMES = [...new Set(JOB_KINDS.map((kind) => JOBS[kind].queue))];
   ),
   providers: [
     JobQueues,
+    ImportTurns,
     RecordLocks,
     QueuedImportNotices,
     RedisImportEvents,
     { provide: IMPORT_NOTICES_PORT, useExisting: QueuedImportNotices },
     { provide: IMPORT_EVENTS_PORT, useExisting: RedisImportEvents },
   ],
-  exports: [JobQueues, RecordLocks, IMPORT_NOTICES_PORT, IMPORT_EVENTS_PORT],
+  exports: [JobQueues, ImportTurns, RecordLocks, IMPORT_NOTICES_PORT, IMPORT_EVENTS_PORT],
 })
 export class QueueModule {}

@@ -1,0 +1,42 @@
+import type { ImportView } from '../../engine/imports/import-view';
+import { formatSummary } from './cli-output';
+
+const queued: ImportView = {
+  id: 'imp_1',
+  type: 'clients',
+  status: 'queued',
+  channel: 'cli',
+  fileName: 'people.csv',
+  fileBytes: 10,
+  encoding: 'utf-8',
+  delimiter: ',',
+  columns: [],
+  mappingVersion: 0,
+  missingRequired: [],
+  conflicts: [],
+  onDuplicate: 'skip',
+  dryRun: false,
+  counts: { total: 0, imported: 0, updated: 0, skipped: 0, flagged: 0 },
+  committedRow: 0,
+  error: null,
+  createdAt: new Date(0),
+  startedAt: null,
+  finishedAt: null,
+  rollback: null,
+};
+
+describe('formatSummary', () => {
+  it('says what holds a queued import back', () => {
+    const text = formatSummary(
+      { ...queued, waiting: 'waiting: 2 imports of this workspace are running' },
+      null,
+    );
+    expect(text.split('\n')[0]).toBe(
+      'Import imp_1 queued (waiting: 2 imports of this workspace are running)',
+    );
+  });
+
+  it('says only the status when nothing holds it back', () => {
+    expect(formatSummary({ ...queued, waiting: null }, null).split('\n')[0]).toBe('Import imp_1 queued');
+  });
+});
