@@ -128,9 +128,22 @@ export class SlackStandIn {
     for (;;) {
       const v = probe();
       if (v) return v;
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+      if (Date.now() > until) {
+        throw new Error(`timed out waiting for ${what}; Intake's last calls to Slack:\n${this.lastCalls()}`);
+      }
       await new Promise((r) => setTimeout(r, 25));
     }
+  }
+
+  /** The last calls, one line each (method and the start of its text), to say what happened instead. */
+  private lastCalls(count = 12): string {
+    return this.calls
+      .slice(-count)
+      .map((c) => {
+        const text = typeof c.args.text === 'string' ? c.args.text.slice(0, 160) : '';
+        return `  ${c.method} ${text}`.trimEnd();
+      })
+      .join('\n');
   }
 
   private meta(f: StandInFile): Record<string, unknown> {
