@@ -124,6 +124,35 @@ test('quick changes land in the order they were made, however the requests race'
   expect(final.type).toBe('leads');
 });
 
+test('a column changed before the mapping pages are stored is still drawn once they are', async () => {
+  // Slack shows the first page while Intake waits for its answer: hold that answer, so the click
+  // arrives before Intake knows which message to redraw.
+  const release = w.slack.hold('chat.postMessage');
+  const s = await share(w, people('early'));
+  const sent = await w.slack.waitFor('the mapping message sent', () =>
+    w.slack
+      .callsOf('chat.postMessage')
+      .find(
+        (c) => c.args.channel === s.channel && JSON.stringify(c.args.blocks ?? []).includes('intake_column'),
+      ),
+  );
+  const importId = /"type\|(imp_[^"]+)"/.exec(JSON.stringify(sent.args.blocks))?.[1] ?? '';
+  const c = { ...s, importId, pages: [String(sent.args._ts)] };
+  expect((await choose(w, c, ACTION.column, `col|${importId}|3`, NO_FIELD)).status).toBe(200);
+  const until = Date.now() + 15_000;
+  while ((await w.h.imports.get(w.h.workspaceId, importId)).columns[3]?.field !== null) {
+    if (Date.now() > until) throw new Error('the early change was not stored');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  release();
+  await w.slack.waitFor('the early change drawn', () =>
+    w.slack.callsOf('chat.update').find((u) => {
+      const block = blockOf(u.args.blocks, `col|${importId}|3`);
+      return u.args.ts === c.pages[0] && block?.accessory?.initial_option?.value === NO_FIELD;
+    }),
+  );
+});
+
 test('Start import is refused, with the reason in the thread, while a required field is unmapped', async () => {
   const s = await share(w, people('refused'));
   const c = await mapping(w, s);

@@ -54,6 +54,7 @@ export class SlackStandIn {
   readonly slackAdmins = new Set<string>();
   private readonly files = new Map<string, StandInFile>();
   private readonly failures = new Map<string, Failure[]>();
+  private readonly holds = new Map<string, Promise<void>[]>();
   private server?: Server;
   private seq = 0;
   url = '';
@@ -88,6 +89,14 @@ export class SlackStandIn {
   /** The next `times` calls of `method` fail this way. */
   fail(method: string, failure: Failure, times = 1): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array<Failure>(times).fill(failure)]);
+  }
+
+  /** The next call of `method` is answered only once the returned function is called. */
+  hold(method: string): () => void {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    this.holds.set(method, [...(this.holds.get(method) ?? []), gate]);
+    return release;
   }
 
   clearFailures(): void {
@@ -232,10 +241,11 @@ export class SlackStandIn {
       at: Date.now(),
     };
     this.calls.push(call);
+    const gate = this.holds.get(method)?.shift() ?? Promise.resolve();
     const json = (body: Record<string, unknown>, status = 200, headers: Record<string, string> = {}) =>
-      void res
-        .writeHead(status, { 'Content-Type': 'application/json', ...headers })
-        .end(JSON.stringify(body));
+      void gate.then(() =>
+        res.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify(body)),
+      );
     const failure = this.failures.get(method)?.shift();
     if (failure && 'status' in failure) {
       call.args._failed = 429;

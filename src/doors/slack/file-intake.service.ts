@@ -4,6 +4,7 @@ import { CLOCK, Clock } from '../../core/clock';
 import { redact } from '../../core/redact';
 import { isIntakeError } from '../../core/intake-error';
 import { ImportService } from '../../engine/imports/import.service';
+import type { ImportView } from '../../engine/imports/import-view';
 import { esc } from './block-kit';
 import { SlackFileMeta, fileKind, shareTs } from './file-kind';
 import { noteMessage } from './import.blocks';
@@ -168,6 +169,23 @@ export class FileIntake {
         ),
         'a note',
       );
+    }
+    await this.drawChangesMadeWhilePosting(workspaceId, view);
+  }
+
+  /**
+   * A person may click the first page before every page is posted and their ts stored; such a change
+   * cannot redraw pages it does not know of. Once the ts are stored, the latest mapping is drawn if it
+   * moved on meanwhile (a change after this read finds the ts and draws itself).
+   */
+  private async drawChangesMadeWhilePosting(workspaceId: string, posted: ImportView): Promise<void> {
+    try {
+      const latest = await this.imports.get(workspaceId, posted.id);
+      if (latest.mappingVersion === posted.mappingVersion && latest.status === posted.status) return;
+      const file = await this.files.byImport(workspaceId, posted.id);
+      if (file?.mappingTs.length) await this.mapping.refresh(file, latest);
+    } catch (e) {
+      this.log.warn(`could not redraw the mapping of import ${posted.id}: ${slackErrorText(e)}`);
     }
   }
 

@@ -5,7 +5,7 @@ import { RecordType } from '../../core/record-type';
 import { sampleTemplate, templateFileName } from '../../core/template/sample-template';
 import type { OnDuplicate } from '../../engine/imports/import.schema';
 import { ImportService } from '../../engine/imports/import.service';
-import { DRY_RUN_START_MESSAGE } from '../../engine/imports/import-view';
+import { DRY_RUN_START_MESSAGE, type ImportView } from '../../engine/imports/import-view';
 import { esc } from './block-kit';
 import { dryRunStartedForReal, noteMessage, startedMessage } from './import.blocks';
 import { ImportProgress } from './import-progress.service';
@@ -70,7 +70,7 @@ export class ImportActions {
         { byIndex: [] },
         ctx.at,
       );
-      if (t.file) await this.mapping.refresh(t.file, view);
+      await this.redraw(t, view);
     });
   }
 
@@ -83,7 +83,7 @@ export class ImportActions {
         { byIndex: [{ index, field }] },
         ctx.at,
       );
-      if (t.file) await this.mapping.refresh(t.file, view, index);
+      await this.redraw(t, view, index);
     });
   }
 
@@ -115,7 +115,7 @@ export class ImportActions {
         dryRun ? noteMessage(DRY_RUN_START_MESSAGE, ':mag:') : startedMessage(),
         'the start message',
       );
-      if (t.file) await this.mapping.refresh(t.file, started.import);
+      await this.redraw(t, started.import);
       await this.progress.follow(t.workspaceId, started.import, t.thread);
     });
   }
@@ -136,7 +136,7 @@ export class ImportActions {
   cancel(ctx: ActionContext): Promise<void> {
     return this.guard(ctx, 'confirm', async (t) => {
       const view = await this.imports.cancel(t.workspaceId, ctx.importId);
-      if (t.file) await this.mapping.refresh(t.file, view);
+      await this.redraw(t, view);
     });
   }
 
@@ -155,6 +155,15 @@ export class ImportActions {
       Buffer.from(sampleTemplate(type)),
       `The sample ${type} template: fill it in and share it here.`,
     );
+  }
+
+  /**
+   * Redraws the mapping after a change, with the file read again after the change: a click on the first
+   * page can arrive before the pages' ts are stored, and then the intake draws the change itself.
+   */
+  private async redraw(t: Target, view: ImportView, column?: number): Promise<void> {
+    const file = (await this.files.byImport(t.workspaceId, view.id)) ?? t.file;
+    if (file) await this.mapping.refresh(file, view, column);
   }
 
   /**
