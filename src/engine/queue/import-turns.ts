@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Hold } from '../../core/fairness/run-lane';
 import { redact } from '../../core/redact';
 import { JobQueues } from './job-queues';
+import { LazyRedis } from './lazy-redis';
 
 /** A queued import as the turns see it. */
 export interface TurnTicket {
@@ -130,7 +130,7 @@ return {inLine, holds(run, id, now) and 1 or 0, redis.call('zcount', run, '(' ..
 @Injectable()
 export class ImportTurns implements OnModuleDestroy {
   private readonly log = new Logger(ImportTurns.name);
-  private client?: Redis;
+  private readonly redis: LazyRedis;
   private readonly prefix: string;
 
   constructor(
@@ -138,6 +138,7 @@ export class ImportTurns implements OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.prefix = `${config.queue.prefix}:turns:`;
+    this.redis = new LazyRedis(config.redisUrl);
   }
 
   /** Puts a queued import in its workspace's line (once), then hands out any turns that are free. */
@@ -206,18 +207,10 @@ export class ImportTurns implements OnModuleDestroy {
   }
 
   private eval(script: string, ...args: (string | number)[]): Promise<unknown> {
-    return this.connection().eval(script, 0, this.prefix, ...args);
-  }
-
-  private connection(): Redis {
-    if (!this.client) {
-      this.client = new Redis(this.config.redisUrl, { maxRetriesPerRequest: 1 });
-      this.client.on('error', () => undefined); // the queue's own connection reports Redis errors
-    }
-    return this.client;
+    return this.redis.get().eval(script, 0, this.prefix, ...args);
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.client?.quit().catch(() => undefined);
+    await this.redis.close();
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { LazyRedis } from './lazy-redis';
 
 /**
  * Longest a holder may keep a lock: every guarded write is one database round trip. Short, because a
@@ -21,15 +21,16 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
  */
 @Injectable()
 export class RecordLocks implements OnModuleDestroy {
-  private client?: Redis;
+  private readonly redis: LazyRedis;
   private readonly prefix: string;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.prefix = `${config.queue.prefix}:lock:`;
+    this.redis = new LazyRedis(config.redisUrl);
   }
 
   async run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const redis = this.connection();
+    const redis = this.redis.get();
     const lock = this.prefix + key;
     const token = randomBytes(9).toString('base64url');
     const giveUpAt = Date.now() + WAIT_MS;
@@ -53,16 +54,7 @@ export class RecordLocks implements OnModuleDestroy {
     }
   }
 
-  private connection(): Redis {
-    if (!this.client) {
-      // One retry per command: when Redis is down, a write goes on unguarded instead of waiting.
-      this.client = new Redis(this.config.redisUrl, { maxRetriesPerRequest: 1 });
-      this.client.on('error', () => undefined); // the queue's own connection reports Redis errors
-    }
-    return this.client;
-  }
-
   async onModuleDestroy(): Promise<void> {
-    await this.client?.quit().catch(() => undefined);
+    await this.redis.close();
   }
 }
