@@ -4,8 +4,8 @@ import { ReplySecret } from '../../src/doors/email/reply-secret.service';
 import { issueToken, readToken } from '../../src/doors/email/reply-token';
 import { DRY_RUN_START_MESSAGE, START_MESSAGE } from '../../src/engine/imports/import-view';
 import { RecordsRepository } from '../../src/engine/records/records.repository';
-import { Harness, startHarness, waitForEnd } from '../support/intake-harness';
-import { fixture, replyMail, repliesTo, send, Sink, startSink } from './mail-support';
+import { Harness, waitForEnd } from '../support/intake-harness';
+import { fixture, replyMail, repliesTo, send, Sink, startMailDoor } from './mail-support';
 
 let h: Harness;
 let sink: Sink;
@@ -15,21 +15,14 @@ let n = 0;
 /** A fresh sender per test, so each test reads only its own replies. */
 const person = (tag: string) => `${tag}-${++n}@example.com`;
 
+let close: () => Promise<void>;
+
 beforeAll(async () => {
-  sink = await startSink();
-  h = await startHarness('email', {
-    INTAKE_ROLES: 'api,smtp,worker',
-    SMTP_PORT: '0',
-    IMPORT_DOMAIN: DOMAIN,
-    OUTBOUND_SMTP_URL: sink.url,
-    INTAKE_ALLOWED_SENDERS: '@example.com',
+  ({ h, sink, close } = await startMailDoor('email', DOMAIN, {
     SMTP_MAX_BYTES: String(MAX_BYTES),
-  });
+  }));
 });
-afterAll(async () => {
-  await h.close();
-  await sink.close();
-});
+afterAll(() => close());
 
 const replyTo = (m: { replyTo?: { value: { address?: string }[] } }) => m.replyTo?.value[0]?.address ?? '';
 const importIdsOf = async (replyAddress: string) => {

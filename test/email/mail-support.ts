@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { SmtpServerService } from '../../src/doors/email/smtp-server.service';
-import type { Harness } from '../support/intake-harness';
+import { Harness, startHarness } from '../support/intake-harness';
 
 /** A local stand-in for the outbound relay: captures every reply Intake sends. */
 export interface Sink {
@@ -74,6 +74,37 @@ export async function repliesTo(
       throw new Error(`${got.length} of ${count} replies to ${to} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The email door as most tests use it: an all-in-one app allowing `@example.com`, answering into a sink. */
+export interface MailDoor {
+  h: Harness;
+  sink: Sink;
+  close(): Promise<void>;
+}
+
+export async function startMailDoor(
+  name: string,
+  domain: string,
+  extra: NodeJS.ProcessEnv = {},
+): Promise<MailDoor> {
+  const sink = await startSink();
+  const h = await startHarness(name, {
+    INTAKE_ROLES: 'api,smtp,worker',
+    SMTP_PORT: '0',
+    IMPORT_DOMAIN: domain,
+    OUTBOUND_SMTP_URL: sink.url,
+    INTAKE_ALLOWED_SENDERS: '@example.com',
+    ...extra,
+  });
+  return {
+    h,
+    sink,
+    close: async () => {
+      await h.close();
+      await sink.close();
+    },
+  };
 }
 
 export function smtpPort(h: Harness): number {

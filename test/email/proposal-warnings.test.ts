@@ -1,24 +1,16 @@
-import { Harness, startHarness } from '../support/intake-harness';
-import { repliesTo, send, Sink, startSink } from './mail-support';
+import type { Harness } from '../support/intake-harness';
+import { repliesTo, send, Sink, startMailDoor } from './mail-support';
 
 let h: Harness;
 let sink: Sink;
 const DOMAIN = 'import.test';
 
+let close: () => Promise<void>;
+
 beforeAll(async () => {
-  sink = await startSink();
-  h = await startHarness('email-warnings', {
-    INTAKE_ROLES: 'api,smtp,worker',
-    SMTP_PORT: '0',
-    IMPORT_DOMAIN: DOMAIN,
-    OUTBOUND_SMTP_URL: sink.url,
-    INTAKE_ALLOWED_SENDERS: '@example.com',
-  });
+  ({ h, sink, close } = await startMailDoor('email-warnings', DOMAIN));
 });
-afterAll(async () => {
-  await h.close();
-  await sink.close();
-});
+afterAll(() => close());
 
 /** A plain message with one CSV attached, as a mail client writes it. */
 function mailWithCsv(from: string, to: string, csv: string): string {

@@ -1,25 +1,17 @@
-import { Harness, startHarness } from '../support/intake-harness';
-import { repliesTo, send, Sink, startSink } from '../email/mail-support';
+import type { Harness } from '../support/intake-harness';
+import { repliesTo, send, Sink, startMailDoor } from '../email/mail-support';
 import { eventually, importsFrom, measureInboundCpu, rawMessages } from './mail-limits-support';
 
 let h: Harness;
 let sink: Sink;
 const DOMAIN = 'import.test';
 
+let close: () => Promise<void>;
+
 beforeAll(async () => {
-  sink = await startSink();
-  h = await startHarness('mail-attachments', {
-    INTAKE_ROLES: 'api,smtp,worker',
-    SMTP_PORT: '0',
-    IMPORT_DOMAIN: DOMAIN,
-    OUTBOUND_SMTP_URL: sink.url,
-    INTAKE_ALLOWED_SENDERS: '@example.com',
-  });
+  ({ h, sink, close } = await startMailDoor('mail-attachments', DOMAIN));
 });
-afterAll(async () => {
-  await h.close();
-  await sink.close();
-});
+afterAll(() => close());
 
 const name = (i: number) => `part-${String(i).padStart(3, '0')}.csv`;
 

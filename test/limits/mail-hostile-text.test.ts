@@ -3,8 +3,8 @@ import type { Connection } from 'mongoose';
 import { ConversationsRepository } from '../../src/doors/email/conversations.repository';
 import { readToken } from '../../src/doors/email/reply-token';
 import { START_MESSAGE } from '../../src/engine/imports/import-view';
-import { Harness, startHarness } from '../support/intake-harness';
-import { fixture, RawSmtp, repliesTo, send, Sink, smtpPort, startSink } from '../email/mail-support';
+import type { Harness } from '../support/intake-harness';
+import { fixture, RawSmtp, repliesTo, send, Sink, smtpPort, startMailDoor } from '../email/mail-support';
 import { csvMail } from '../security/email-auth-support';
 import { stored } from '../security/email-auth-support';
 import { eventually, measureInboundCpu, rawMessages } from './mail-limits-support';
@@ -15,21 +15,14 @@ const DOMAIN = 'import.test';
 let n = 0;
 const person = (tag: string) => `${tag}-${++n}@example.com`;
 
+let close: () => Promise<void>;
+
 beforeAll(async () => {
-  sink = await startSink();
-  h = await startHarness('mail-hostile-text', {
-    INTAKE_ROLES: 'api,smtp,worker',
-    SMTP_PORT: '0',
-    IMPORT_DOMAIN: DOMAIN,
-    OUTBOUND_SMTP_URL: sink.url,
-    INTAKE_ALLOWED_SENDERS: '@example.com',
+  ({ h, sink, close } = await startMailDoor('mail-hostile-text', DOMAIN, {
     SMTP_MAX_BYTES: String(25 * 1024 * 1024),
-  });
+  }));
 });
-afterAll(async () => {
-  await h.close();
-  await sink.close();
-});
+afterAll(() => close());
 
 const cpuMs = (since: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(since);

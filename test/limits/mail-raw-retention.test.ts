@@ -4,28 +4,20 @@ import { Readable } from 'node:stream';
 import { HandledMessages } from '../../src/doors/email/handled-messages.repository';
 import { InboundProcessor } from '../../src/doors/email/inbound.processor';
 import { FileStore } from '../../src/engine/storage/file-store';
-import { Harness, startHarness } from '../support/intake-harness';
-import { fixture, repliesTo, send, Sink, startSink } from '../email/mail-support';
+import type { Harness } from '../support/intake-harness';
+import { fixture, repliesTo, send, Sink, startMailDoor } from '../email/mail-support';
 import { eventually, importsFrom, measureInboundCpu, rawMessages } from './mail-limits-support';
 
 let h: Harness;
 let sink: Sink;
 const DOMAIN = 'import.test';
 
+let close: () => Promise<void>;
+
 beforeAll(async () => {
-  sink = await startSink();
-  h = await startHarness('mail-raw-retention', {
-    INTAKE_ROLES: 'api,smtp,worker',
-    SMTP_PORT: '0',
-    IMPORT_DOMAIN: DOMAIN,
-    OUTBOUND_SMTP_URL: sink.url,
-    INTAKE_ALLOWED_SENDERS: '@example.com',
-  });
+  ({ h, sink, close } = await startMailDoor('mail-raw-retention', DOMAIN));
 });
-afterAll(async () => {
-  await h.close();
-  await sink.close();
-});
+afterAll(() => close());
 
 const uploads = () =>
   h.app.context.get<Connection>(getConnectionToken()).db!.collection('uploads.files').countDocuments();
