@@ -57,7 +57,9 @@ describe('mail bodies', () => {
     expect(body.text).toMatch(/Mobile #\s+\(not imported\)\s+\+34 612/);
     expect(body.text).toContain('Missing required: Email.');
     expect(body.text).toContain('b.csv was not imported: It is binary.');
-    expect(body.text).toContain('Phone = Mobile number');
+    // Email is missing, so "yes" could not start: the answer names the reply that fixes it instead.
+    expect(body.text).toContain('reply "Email = Mobile #"');
+    expect(body.text).not.toContain('reply "yes"');
     expect(body.html).toContain('&lt;b&gt;x&lt;/b&gt;');
     expect(body.html).toContain('a &amp; b');
   });

@@ -3,6 +3,7 @@ import type { RecordType } from '../../core/record-type';
 import { DRY_RUN_START_MESSAGE, ImportView, START_MESSAGE } from '../../engine/imports/import-view';
 import type { NotTaken } from './inbound-reader';
 import type { ReplyCommand } from './reply-command.parser';
+import { howToAnswer, replyLinesText } from './mail-next-step';
 import { summaryOf } from '../conversation/import-summary';
 
 /** A reply's body in plain text and HTML; pure, so tests read exactly what people get. */
@@ -91,15 +92,6 @@ function mappingHtml(v: ImportView): string {
   );
 }
 
-const HOW_TO_CONFIRM = [
-  'To import with this mapping, reply "yes".',
-  'To correct it, reply with one change per line, as Field = Column, for example:',
-  '  Phone = Mobile number',
-  '  Notes = skip',
-  'You may add "duplicates: update" (existing records take the new values; the default skips them)',
-  'or "dry run" (check every row and report, without writing anything).',
-];
-
 function rejectedText(rejected: readonly RejectedFile[]): string[] {
   return rejected.map((r) => `${r.fileName} was not imported: ${r.message}`);
 }
@@ -145,7 +137,7 @@ export function proposalBody(input: {
         'This workspace starts email imports at once when the mapping is certain; a summary follows.',
       ]
     : views.length
-      ? HOW_TO_CONFIRM
+      ? howToAnswer(views)
       : [];
   const template = 'The sample template is attached: its columns are the ones Intake knows best.';
   const text = [
@@ -179,22 +171,19 @@ export function howToBody(type: RecordType, address: string, reason: 'no_csv' | 
   return { text: `${lines.join('\n\n')}\n`, html: html(lines) };
 }
 
-/** A reply that could not be acted on: what was understood, what was not, and the current mapping. */
+/** A reply that could not be acted on: each line read back, the next step, and the current mapping. */
 export function notUnderstoodBody(cmd: ReplyCommand, views: readonly ImportView[]): MailBody {
-  const understood = cmd.understood.length ? cmd.understood.map((u) => `  ✓ ${u}`) : ['  (nothing)'];
-  const problems = cmd.problems.length ? cmd.problems.map((p) => `  ✗ ${p}`) : [];
   const lines = [
     'Nothing was imported: I could not act on your reply.',
-    ['I understood:', ...understood].join('\n'),
-    ...(problems.length ? [['I did not understand:', ...problems].join('\n')] : []),
-    HOW_TO_CONFIRM.join('\n'),
+    replyLinesText(cmd).join('\n'),
+    howToAnswer(views).join('\n'),
     'This reply address still works.',
   ];
   const text = [...lines, ...views.map(mappingText)].join('\n\n');
   return { text: `${text}\n`, html: html(lines, views.map(mappingHtml).join('')) };
 }
 
-/** Corrections applied but something is still missing. */
+/** Corrections applied but something still keeps the import from starting. */
 export function stillMissingBody(
   cmd: ReplyCommand,
   views: readonly ImportView[],
@@ -202,8 +191,12 @@ export function stillMissingBody(
 ): MailBody {
   const lines = [
     'Nothing was imported yet: the mapping is not complete.',
-    ['I applied:', ...cmd.understood.map((u) => `  ✓ ${u}`), ...errors.map((e) => `  ✗ ${e}`)].join('\n'),
-    HOW_TO_CONFIRM.join('\n'),
+    replyLinesText(cmd).join('\n'),
+    ...(errors.length
+      ? [['These changes could not be made:', ...errors.map((e) => `  ✗ ${e}`)].join('\n')]
+      : []),
+    howToAnswer(views).join('\n'),
+    'This reply address still works.',
   ];
   return {
     text: `${[...lines, ...views.map(mappingText)].join('\n\n')}\n`,

@@ -64,6 +64,143 @@ describe('parseReply', () => {
   });
 });
 
+describe('natural replies', () => {
+  const read = (text: string, h: readonly string[] = headers) => parseReply(text, 'clients', h);
+
+  it.each([
+    'Looks good, thanks',
+    '👍',
+    '✅',
+    '👍🏽',
+    'Sure',
+    'Approved',
+    'lgtm',
+    'Go ahead!',
+    'Yes please, thanks a lot',
+    'passt',
+    'Ja, passt so. Danke!',
+    "d'accord",
+    "C'est bon, merci",
+    'Vale',
+    'Sí, adelante',
+    'de acuerdo, gracias',
+  ])('confirms with "%s"', (text) => {
+    const cmd = read(text);
+    expect(cmd).toMatchObject({ confirm: true, problems: [], corrections: [] });
+    expect(isActionable(cmd)).toBe(true);
+  });
+
+  it.each([
+    ['Yes but skip Notes', [{ header: 'Notes', field: null }]],
+    ['yes, skip Notes', [{ header: 'Notes', field: null }]],
+    ["Looks good. Don't import Notes.", [{ header: 'Notes', field: null }]],
+    ['ok - map Mobile number to phone', [{ header: 'Mobile number', field: 'phone' }]],
+  ] as const)('keeps the correction inside a confirmation: "%s"', (text, fixes) => {
+    const cmd = read(text);
+    expect(cmd.confirm).toBe(true);
+    expect(cmd.corrections).toEqual(fixes);
+    expect(cmd.problems).toEqual([]);
+  });
+
+  it('reads "yes" with a correction on the next line as both', () => {
+    const cmd = read('yes\nskip Notes');
+    expect(cmd).toMatchObject({ confirm: true, corrections: [{ header: 'Notes', field: null }] });
+  });
+
+  it.each([
+    ['skip Notes', { header: 'Notes', field: null }],
+    ["don't import Notes", { header: 'Notes', field: null }],
+    ['do not import the Notes column', { header: 'Notes', field: null }],
+    ['Notes nicht importieren', { header: 'Notes', field: null }],
+    ['ignorer Notes', { header: 'Notes', field: null }],
+    ['no importar Notes', { header: 'Notes', field: null }],
+    ['map Mobile number to phone', { header: 'Mobile number', field: 'phone' }],
+    ['phone should be the Mobile number column', { header: 'Mobile number', field: 'phone' }],
+    ['use Mobile number for Phone', { header: 'Mobile number', field: 'phone' }],
+    ['Mobile number should be phone', { header: 'Mobile number', field: 'phone' }],
+    ['"Mobile number" → Phone', { header: 'Mobile number', field: 'phone' }],
+    ['Mobile number als Phone', { header: 'Mobile number', field: 'phone' }],
+  ] as const)('reads the correction "%s"', (text, fix) => {
+    const cmd = read(text);
+    expect(cmd.corrections).toEqual([fix]);
+    expect(cmd.problems).toEqual([]);
+  });
+
+  it('skips several columns named in one line', () => {
+    expect(read('skip Notes and First Name').corrections).toEqual([
+      { header: 'Notes', field: null },
+      { header: 'First Name', field: null },
+    ]);
+  });
+
+  it.each([
+    ['use update for duplicates', 'update'],
+    ['update duplicates', 'update'],
+    ['please update existing records', 'update'],
+    ['Duplikate überschreiben', 'update'],
+    ['mettre à jour les doublons', 'update'],
+    ['skip duplicates', 'skip'],
+  ] as const)('reads the duplicates choice in "%s"', (text, choice) => {
+    expect(read(text)).toMatchObject({ onDuplicate: choice, problems: [] });
+  });
+
+  it.each(['dry run first', 'Do a test run please', 'Testlauf bitte', 'prueba primero'])(
+    'reads a dry run in "%s"',
+    (text) => {
+      expect(read(text)).toMatchObject({ dryRun: true, problems: [] });
+    },
+  );
+
+  it.each(['Cancel', 'no thanks', 'abbrechen', 'annuler', 'cancelar'])('cancels with "%s"', (text) => {
+    expect(read(text)).toMatchObject({ cancel: true, problems: [] });
+  });
+
+  it('never starts when a line names a column it could not apply', () => {
+    const cmd = read('yes\nNotes somewhere else');
+    expect(cmd.problems).toEqual([
+      '"Notes somewhere else" names "Notes", but I could not tell what to do with it.',
+    ]);
+    expect(isActionable(cmd)).toBe(false);
+  });
+
+  it('a confirmation with a correction it cannot apply starts nothing and says why', () => {
+    const cmd = read('Yes but skip Handy');
+    expect(cmd.problems).toEqual(['"Handy": neither a column of the file nor a field of clients.']);
+    expect(isActionable(cmd)).toBe(false);
+    expect(cmd.lines).toEqual([
+      {
+        text: 'Yes but skip Handy',
+        status: 'not_understood',
+        notes: ['Confirmed.', '"Handy": neither a column of the file nor a field of clients.'],
+      },
+    ]);
+  });
+
+  it('tells line by line what was understood, what was not and what was ignored', () => {
+    const cmd = read('Hi,\nskip Notes\nput the surname somewhere sensible please\nThanks');
+    expect(cmd.lines.map((l) => [l.text, l.status])).toEqual([
+      ['Hi', 'ignored'],
+      ['skip Notes', 'understood'],
+      ['put the surname somewhere sensible please', 'not_understood'],
+      ['Thanks', 'ignored'],
+    ]);
+  });
+
+  it('stops reading at a sign-off or a mobile footer, so a signature is never an instruction', () => {
+    const cmd = read('yes\n\nBest regards,\nAna Garcia\nPhone: +34 612 345 678\nNotes: none');
+    expect(cmd).toMatchObject({ confirm: true, problems: [], corrections: [] });
+    const mobile = read('Sure\n\nSent from my iPhone\nskip Notes');
+    expect(mobile).toMatchObject({ confirm: true, corrections: [] });
+  });
+
+  it('does not take a signature contact line for a correction', () => {
+    expect(read('ok\nAna Garcia\nPhone: +34 612 345 678\nwww.example.com')).toMatchObject({
+      confirm: true,
+      problems: [],
+    });
+  });
+});
+
 describe('reading a reply in bounded time', () => {
   const hostile = [
     `duplicates${' '.repeat(60_000)}x`,
@@ -72,6 +209,8 @@ describe('reading a reply in bounded time', () => {
     `${' '.repeat(60_000)}= x`,
     `1${'0'.repeat(60_000)}) yes`,
     'Phone = Mobile\n'.repeat(4_000),
+    `${'yes, skip Notes and '.repeat(30)}\n`.repeat(200),
+    `map ${'a to b as c for '.repeat(40)}\n`.repeat(200),
   ];
   it.each(hostile.map((t, i) => [i, t] as const))(
     'finishes quickly on pathological text #%i (~60 KB)',

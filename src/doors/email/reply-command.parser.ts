@@ -1,10 +1,28 @@
 import { FieldKey } from '../../core/field-catalog';
 import type { RecordType } from '../../core/record-type';
+import { fieldsOf } from '../../core/field-catalog';
 import { resolveField } from '../../engine/imports/mapping-change';
+import { cleanTarget, Correction, namesIn, readPair, readSkip, ReplyVocabulary } from './reply-corrections';
+import {
+  duplicatesIn,
+  endsInstructions,
+  isCancellation,
+  isConfirmation,
+  isDryRun,
+  isFiller,
+  plainWords,
+} from './reply-phrases';
 import { boundedReplyText } from './reply-text';
 
-/** One correction: a column to a field (or to nothing), or "don't import this field" whatever feeds it. */
-export type Correction = { header: string; field: FieldKey | null } | { unmapField: FieldKey };
+export type { Correction } from './reply-corrections';
+
+/** How one line of a reply was read, for the line-by-line part of an answer. */
+export interface ReplyLine {
+  text: string;
+  status: 'understood' | 'not_understood' | 'ignored';
+  /** What the line said (understood) or why it could not be used (not understood). */
+  notes: string[];
+}
 
 export interface ReplyCommand {
   confirm: boolean;
@@ -16,25 +34,10 @@ export interface ReplyCommand {
   understood: string[];
   /** Lines that looked like instructions but could not be applied; any of them means no import. */
   problems: string[];
+  /** Every line read, in order, with what became of it. */
+  lines: ReplyLine[];
 }
 
-const YES = new Set([
-  'yes',
-  'y',
-  'yep',
-  'yeah',
-  'confirm',
-  'confirmed',
-  'ok',
-  'okay',
-  'ja',
-  'oui',
-  'si',
-  'sí',
-  'start',
-  'go',
-]);
-const NO = new Set(['no', 'cancel', 'stop', 'abort', 'nein', 'non']);
 const SKIP = new Set([
   'skip',
   'ignore',
@@ -45,19 +48,11 @@ const SKIP = new Set([
   "don't import",
   'dont import',
   'do not import',
+  'not imported',
 ]);
 /** Longest first, so `->` and `=>` are read as one separator. */
 const SEPARATORS = ['->', '=>', '→', '=', ':'];
 const DUPLICATE_CHOICES = new Set(['update', 'overwrite', 'merge', 'skip', 'keep']);
-
-function words(line: string): string[] {
-  return line
-    .toLowerCase()
-    .normalize('NFC')
-    .replace(/[.!?,;¡¿"'`*_()[\]]+/g, ' ')
-    .split(/\s+/)
-    .filter(Boolean);
-}
 
 /** "- Phone = Mobile", "1. yes" → the instruction without list markers or trailing punctuation. */
 function cleanLine(raw: string): string {
@@ -103,10 +98,6 @@ export function duplicateChoice(line: string): 'skip' | 'update' | null {
   return ['update', 'overwrite', 'merge'].includes(rest) ? 'update' : 'skip';
 }
 
-function sameHeader(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
-}
-
 function asField(type: RecordType, value: string): FieldKey | undefined {
   try {
     return resolveField(type, value) ?? undefined;
@@ -115,12 +106,156 @@ function asField(type: RecordType, value: string): FieldKey | undefined {
   }
 }
 
+/** The file's columns and the type's fields, as a reply may name them. */
+function vocabularyOf(type: RecordType, headers: readonly string[]): ReplyVocabulary {
+  const compact = (x: string) => plainWords(x).join(' ');
+  const byLower = new Map<string, string>();
+  const byWords = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const h of headers) {
+    if (!byLower.has(h.trim().toLowerCase())) byLower.set(h.trim().toLowerCase(), h);
+    const c = compact(h);
+    if (c && !byWords.has(c)) byWords.set(c, h);
+  }
+  return {
+    type,
+    header: (text) => byLower.get(text.trim().toLowerCase()) ?? byWords.get(compact(text)),
+    field: (text) => asField(type, text),
+    names: [...byLower.values(), ...fieldsOf(type).map((f) => f.label)]
+      .filter((name) => !seen.has(name.toLowerCase()) && !!seen.add(name.toLowerCase()))
+      .map((name) => ({ name, words: plainWords(name) })),
+  };
+}
+
+type Effect =
+  | { confirm: true }
+  | { cancel: true }
+  | { dryRun: true }
+  | { onDuplicate: 'skip' | 'update' }
+  | { correction: Correction };
+
+/** One stretch of a line: something to do, a reason it cannot be done, politeness, or nothing known. */
+type Clause =
+  | { kind: 'action'; effects: Effect[] }
+  | { kind: 'problem'; message: string }
+  | { kind: 'filler' }
+  | { kind: 'unknown' };
+
+/** A contact line of a signature ("Phone: +1 312 555 0100", "Web: www.example.com"). */
+function isContactValue(text: string): boolean {
+  return /^[+(\d][\d\s().\/-]{5,}$/.test(text) || /@|^https?:|^www\./i.test(text);
+}
+
+function readClause(text: string, v: ReplyVocabulary): Clause {
+  const w = plainWords(text);
+  if (!w.length) return { kind: 'filler' };
+  const dup = duplicateChoice(text) ?? duplicatesIn(w);
+  if (dup) return { kind: 'action', effects: [{ onDuplicate: dup }] };
+  if (isDryRun(w)) return { kind: 'action', effects: [{ dryRun: true }] };
+  if (isConfirmation(w)) return { kind: 'action', effects: [{ confirm: true }] };
+  if (isCancellation(w)) return { kind: 'action', effects: [{ cancel: true }] };
+  const parts = splitInstruction(text);
+  if (parts) {
+    const fix = readCorrection(v, parts[0], parts[1]);
+    if (typeof fix !== 'string') return { kind: 'action', effects: [{ correction: fix }] };
+    if (!v.header(parts[0]) && isContactValue(parts[1])) return { kind: 'filler' };
+    return { kind: 'problem', message: fix };
+  }
+  const reading = readSkip(v, text) ?? readPair(v, text);
+  if (reading && 'problem' in reading) return { kind: 'problem', message: reading.problem };
+  if (reading) return { kind: 'action', effects: reading.corrections.map((c) => ({ correction: c })) };
+  return isFiller(w) ? { kind: 'filler' } : { kind: 'unknown' };
+}
+
+/** Where a line may be cut into clauses: sentence ends, commas, "but", "and" in the four languages. */
+const JOINERS = '(?:but|aber|mais|pero|and|und|et|y|then|dann|puis|luego|also|plus)';
+const CLAUSE_BREAK = new RegExp(
+  `(?:[.;!?]+(?:\\s+|$)|,\\s*|\\s+[-–—]\\s+)(?:${JOINERS}\\s+)?|\\s+${JOINERS}\\s+`,
+  'giu',
+);
+const MAX_PIECES = 12;
+
 /**
- * Reads a person's reply (quoted text already removed). Corrections take `Field = Column` (the form the
- * first reply shows, e.g. `Phone = Mobile number`) and also `Column = Field` when only that reading fits;
- * `=`, `:`, `->` and `→` all separate. `Column = skip` drops a column. Short lines that are not
- * instructions ("Thanks", "Ana") are ignored; anything longer that cannot be read is a problem. Only a
- * bounded head of the text is read, line by line, with no backtracking regex over a whole line.
+ * A line read as a whole, or else cut into clauses, joining neighbouring pieces back where that reads
+ * better ("skip Notes and Tags" stays one clause; "Yes but skip Notes" is two).
+ */
+function readLine(line: string, v: ReplyVocabulary): { text: string; clause: Clause }[] {
+  const whole = readClause(line, v);
+  if (whole.kind === 'action' || whole.kind === 'filler') return [{ text: line, clause: whole }];
+  const pieces = readPieces(line, v);
+  const clear = pieces.every((p) => p.clause.kind === 'action' || p.clause.kind === 'filler');
+  return whole.kind === 'problem' && !clear ? [{ text: line, clause: whole }] : pieces;
+}
+
+function readPieces(line: string, v: ReplyVocabulary): { text: string; clause: Clause }[] {
+  const bounds: [number, number][] = [];
+  let from = 0;
+  for (const m of line.matchAll(CLAUSE_BREAK)) {
+    if (m.index > from) bounds.push([from, m.index]);
+    from = m.index + m[0].length;
+  }
+  if (from < line.length) bounds.push([from, line.length]);
+  if (bounds.length <= 1 || bounds.length > MAX_PIECES) return [{ text: line, clause: { kind: 'unknown' } }];
+  const out: { text: string; clause: Clause }[] = [];
+  for (let i = 0; i < bounds.length;) {
+    let best: { j: number; clause: Clause } | null = null;
+    for (let j = bounds.length - 1; j >= i && !best; j--) {
+      const clause = readClause(line.slice(bounds[i]![0], bounds[j]![1]), v);
+      if (clause.kind === 'action' || clause.kind === 'filler') best = { j, clause };
+    }
+    for (let j = bounds.length - 1; j >= i && !best; j--) {
+      const clause = readClause(line.slice(bounds[i]![0], bounds[j]![1]), v);
+      if (clause.kind === 'problem') best = { j, clause };
+    }
+    best ??= { j: i, clause: { kind: 'unknown' } };
+    out.push({ text: line.slice(bounds[i]![0], bounds[best.j]![1]), clause: best.clause });
+    i = best.j + 1;
+  }
+  return out;
+}
+
+function effectNote(e: Effect): string {
+  if ('confirm' in e) return 'Confirmed.';
+  if ('cancel' in e) return 'Cancel.';
+  if ('dryRun' in e) return 'Dry run: read and check the rows, write nothing.';
+  if ('onDuplicate' in e)
+    return `Duplicates: ${e.onDuplicate === 'update' ? 'update existing records' : 'skip them'}.`;
+  return describe(e.correction);
+}
+
+/** Decides what one line is: understood, not understood (and why), or ignored politeness. */
+function judgeLine(
+  line: string,
+  v: ReplyVocabulary,
+): { status: ReplyLine['status']; notes: string[]; problems: string[]; effects: Effect[] } {
+  const pieces = readLine(line, v);
+  const effects = pieces.flatMap((p) => (p.clause.kind === 'action' ? p.clause.effects : []));
+  const problems = pieces.flatMap((p) => (p.clause.kind === 'problem' ? [p.clause.message] : []));
+  const unknown = pieces.filter((p) => p.clause.kind === 'unknown');
+  for (const p of unknown) {
+    const names = namesIn(v, p.text);
+    const short = plainWords(p.text).length <= (effects.length ? 2 : 3);
+    if (names.length)
+      problems.push(
+        `"${p.text.slice(0, 120)}" names ${names.map((n) => `"${n}"`).join(', ')}, but I could not tell what to do with it.`,
+      );
+    else if (!short) problems.push(`I did not understand "${p.text.slice(0, 120)}".`);
+  }
+  // A line with a problem does nothing at all, not even its readable part: the person fixes the line.
+  const notes = effects.map(effectNote);
+  if (problems.length)
+    return { status: 'not_understood', notes: [...notes, ...problems], problems, effects: [] };
+  if (effects.length) return { status: 'understood', notes, problems, effects };
+  return { status: 'ignored', notes: [], problems, effects: [] };
+}
+
+/**
+ * Reads a person's reply (quoted text already removed), line by line. Corrections take `Field = Column`
+ * (the form the first answer shows) and also `Column = Field` when only that reading fits, and the
+ * common ways of saying it ("skip Notes", "map Mobile to Phone", "phone should be the Mobile column");
+ * confirmations and cancellations in English, German, French and Spanish. A line that names a column or
+ * a field and could not be applied is a problem, so the reply starts nothing. Greetings and thanks are
+ * ignored, and reading stops at a sign-off or a mobile footer. Only a bounded head of the text is read.
  */
 export function parseReply(text: string, type: RecordType, headers: readonly string[]): ReplyCommand {
   const cmd: ReplyCommand = {
@@ -130,75 +265,52 @@ export function parseReply(text: string, type: RecordType, headers: readonly str
     corrections: [],
     understood: [],
     problems: [],
+    lines: [],
   };
-  const findHeader = (s: string) => headers.find((h) => sameHeader(h, s));
+  const v = vocabularyOf(type, headers);
   for (const raw of boundedReplyText(text).split('\n')) {
     const line = cleanLine(raw);
     if (!line) continue;
-    const w = words(line);
-    const joined = w.join(' ');
-    if (/^(?:do a |please |as a )?dry[ -]?run\b/.test(joined) || joined === 'test run') {
-      cmd.dryRun = true;
-      cmd.understood.push('Dry run: read and check the rows, write nothing.');
-      continue;
+    if (endsInstructions(plainWords(line))) {
+      cmd.lines.push({ text: line, status: 'ignored', notes: ['signature: what follows is not read'] });
+      break;
     }
-    const dup = duplicateChoice(line);
-    if (dup) {
-      cmd.onDuplicate = dup;
-      cmd.understood.push(
-        `Duplicates: ${cmd.onDuplicate === 'update' ? 'update existing records' : 'skip them'}.`,
-      );
-      continue;
-    }
-    const parts = splitInstruction(line);
-    if (parts) {
-      const [left, right] = parts;
-      const fix = readCorrection(type, left, right, findHeader);
-      if (typeof fix === 'string') cmd.problems.push(fix);
-      else {
-        cmd.corrections.push(fix);
-        cmd.understood.push(describe(fix));
-      }
-      continue;
-    }
-    if (w.length > 0 && w.length <= 4 && YES.has(w[0]!)) {
-      cmd.confirm = true;
-      if (!cmd.understood.includes('Confirmed.')) cmd.understood.push('Confirmed.');
-      continue;
-    }
-    if (w.length > 0 && w.length <= 3 && NO.has(w[0]!)) {
-      cmd.cancel = true;
-      cmd.understood.push('Cancel.');
-      continue;
-    }
-    // Greetings, thanks and names: short lines without an instruction shape are ignored.
-    if (w.length <= 3) continue;
-    cmd.problems.push(`I did not understand "${line.slice(0, 120)}".`);
+    const judged = judgeLine(line, v);
+    cmd.lines.push({ text: line, status: judged.status, notes: judged.notes });
+    cmd.problems.push(...judged.problems);
+    for (const e of judged.effects) apply(cmd, e);
   }
   return cmd;
 }
 
-function readCorrection(
-  type: RecordType,
-  left: string,
-  right: string,
-  findHeader: (s: string) => string | undefined,
-): Correction | string {
+function apply(cmd: ReplyCommand, e: Effect): void {
+  const note = effectNote(e);
+  if ('confirm' in e) cmd.confirm = true;
+  else if ('cancel' in e) cmd.cancel = true;
+  else if ('dryRun' in e) cmd.dryRun = true;
+  else if ('onDuplicate' in e) cmd.onDuplicate = e.onDuplicate;
+  else cmd.corrections.push(e.correction);
+  if (!cmd.understood.includes(note)) cmd.understood.push(note);
+}
+
+function readCorrection(v: ReplyVocabulary, rawLeft: string, rawRight: string): Correction | string {
+  const left = cleanTarget(rawLeft);
+  const right = cleanTarget(rawRight);
   if (SKIP.has(right.toLowerCase())) {
-    const header = findHeader(left);
+    const header = v.header(left);
     if (header) return { header, field: null };
-    const field = asField(type, left);
+    const field = v.field(left);
     if (field) return { unmapField: field };
     return `"${left}" is neither a column of the file nor a field.`;
   }
-  const fieldLeft = asField(type, left);
-  const headerRight = findHeader(right);
+  const fieldLeft = v.field(left);
+  const headerRight = v.header(right);
   if (fieldLeft && headerRight) return { header: headerRight, field: fieldLeft };
-  const headerLeft = findHeader(left);
-  const fieldRight = asField(type, right);
+  const headerLeft = v.header(left);
+  const fieldRight = v.field(right);
   if (headerLeft && fieldRight) return { header: headerLeft, field: fieldRight };
   if (fieldLeft) return `The file has no column "${right}" (in "${left} = ${right}").`;
-  if (headerLeft) return `"${right}" is not a field of ${type} (in "${left} = ${right}").`;
+  if (headerLeft) return `"${right}" is not a field of ${v.type} (in "${left} = ${right}").`;
   return `I could not read "${left} = ${right}": write a field and a column, e.g. "Phone = Mobile number".`;
 }
 

@@ -14,6 +14,7 @@ import { notUnderstoodBody, plainBody, startedBody, stillMissingBody } from './m
 import { OutboxService } from './outbox.service';
 import { replySubject, threadReferences, type OutgoingMail } from './outgoing-mail';
 import { Correction, isActionable, parseReply, ReplyCommand } from './reply-command.parser';
+import { changesFor } from './reply-corrections';
 import { readToken } from './reply-token';
 import { visibleReply } from './visible-reply';
 
@@ -101,14 +102,7 @@ export class ReplyHandler {
     if (!fixes.length) return [];
     const errors: string[] = [];
     for (const v of views) {
-      const byHeader: Record<string, string | null> = {};
-      for (const fix of fixes) {
-        if ('unmapField' in fix) {
-          for (const c of v.columns) if (c.field === fix.unmapField) byHeader[c.header] = null;
-        } else if (v.columns.some((c) => c.header.trim().toLowerCase() === fix.header.trim().toLowerCase())) {
-          byHeader[fix.header] = fix.field;
-        }
-      }
+      const byHeader = changesFor(v, fixes);
       if (!Object.keys(byHeader).length) continue;
       try {
         await this.imports.changeMapping(conv.workspaceId, v.id, undefined, { byHeader }, at);

@@ -1,0 +1,172 @@
+import type { ParsedMail } from 'mailparser';
+import { ConversationsRepository } from '../../src/doors/email/conversations.repository';
+import { readToken } from '../../src/doors/email/reply-token';
+import { START_MESSAGE } from '../../src/engine/imports/import-view';
+import { RecordsRepository } from '../../src/engine/records/records.repository';
+import { Harness, waitForEnd } from '../support/intake-harness';
+import { replyMail, repliesTo, send, Sink, startMailDoor } from './mail-support';
+
+/** The surprises people met when replying to a mapping proposal, each over real SMTP. */
+let h: Harness;
+let sink: Sink;
+let close: () => Promise<void>;
+const DOMAIN = 'import.test';
+let n = 0;
+const person = (tag: string) => `${tag}-${++n}@example.com`;
+
+beforeAll(async () => {
+  ({ h, sink, close } = await startMailDoor('email-replies', DOMAIN));
+});
+afterAll(() => close());
+
+const CSV = [
+  'First Name,Last Name,Email,Mobile number,Notes',
+  'Ana,Garcia,ana.garcia@example.net,+34 612 345 678,VIP',
+  'Cleo,Park,cleo@example.org,+34 600 000 001,call back',
+].join('\n');
+const PHONES_CSV = [
+  'First Name,Email,Office phone,Mobile,Notes',
+  'Ana,ana.p@example.net,+34 912 345 678,+34 612 345 678,VIP',
+  'Cleo,cleo.p@example.org,+34 913 000 001,+34 600 000 001,',
+].join('\n');
+
+/** A first message with one CSV attached, as a mail client sends it. */
+function csvMail(from: string, csv: string, fileName = 'fair-clients.csv'): string {
+  return [
+    `From: ${from}`,
+    `To: clients@${DOMAIN}`,
+    'Subject: Clients from the trade fair',
+    `Message-ID: <first-${Math.random().toString(36).slice(2)}@example.com>`,
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Here they are.',
+    '--b1',
+    `Content-Type: text/csv; name="${fileName}"`,
+    `Content-Disposition: attachment; filename="${fileName}"`,
+    '',
+    csv,
+    '--b1--',
+    '',
+  ].join('\r\n');
+}
+
+const replyTo = (m: ParsedMail) => m.replyTo?.value[0]?.address ?? '';
+
+/** Sends a file, waits for the proposal; returns it with the import's id. */
+async function propose(who: string, csv = CSV): Promise<{ proposal: ParsedMail; id: string }> {
+  expect((await send(h, { from: who, to: `clients@${DOMAIN}` }, csvMail(who, csv))).ok).toBe(true);
+  const [proposal] = await repliesTo(sink, who);
+  const token = /^import\+([^@]+)@/.exec(replyTo(proposal!))![1]!;
+  const conv = await h.app.context.get(ConversationsRepository).find(readToken(token)!.conversationId);
+  return { proposal: proposal!, id: conv!.importIds[0]! };
+}
+
+/** Replies with `body` and returns Intake's answer (the `count`-th mail to this person). */
+async function answer(who: string, to: ParsedMail, body: string, count: number): Promise<ParsedMail> {
+  const mail = replyMail({ from: who, to: replyTo(to), body, inReplyTo: to.messageId });
+  expect((await send(h, { from: who, to: replyTo(to) }, mail)).ok).toBe(true);
+  return (await repliesTo(sink, who, count))[count - 1]!;
+}
+
+const fieldsOf = async (id: string) =>
+  Object.fromEntries((await h.imports.get(h.workspaceId, id)).columns.map((c) => [c.header, c.field]));
+
+test.each(['Yes but skip Notes', 'yes\nskip Notes', "Looks good, but don't import Notes."])(
+  'a correction inside a confirmation is applied, never dropped: "%s"',
+  async (body) => {
+    const who = person('skip');
+    const { proposal, id } = await propose(who);
+    const started = await answer(who, proposal, body, 2);
+    expect(started.text!.trim()).toBe(START_MESSAGE);
+    const done = await waitForEnd(h, id);
+    expect(done.status).toBe('completed');
+    expect((await fieldsOf(id))['Notes']).toBeNull();
+    const records = JSON.stringify(
+      await h.app.context.get(RecordsRepository).list(h.workspaceId, 'clients', 1, 50),
+    );
+    expect(records).toContain('ana.garcia@example.net');
+    expect(records).not.toContain('VIP');
+  },
+);
+
+test.each(['Looks good, thanks', '👍', 'Sure', 'Approved', 'passt', "d'accord", 'vale'])(
+  'a natural confirmation starts the import: "%s"',
+  async (body) => {
+    const who = person('ok');
+    const { proposal, id } = await propose(who);
+    expect((await answer(who, proposal, body, 2)).text!.trim()).toBe(START_MESSAGE);
+    expect((await waitForEnd(h, id)).status).toBe('completed');
+  },
+);
+
+test.each([
+  ['map Mobile number to phone', { 'Mobile number': 'phone' }],
+  ['phone should be the Mobile number column', { 'Mobile number': 'phone' }],
+  ["don't import Notes", { Notes: null }],
+])('a correction in plain words is applied and starts: "%s"', async (body, fields) => {
+  const who = person('fix');
+  const { proposal, id } = await propose(who);
+  expect((await answer(who, proposal, body, 2)).text!.trim()).toBe(START_MESSAGE);
+  expect(await fieldsOf(id)).toMatchObject(fields);
+});
+
+test('"use update for duplicates" is understood', async () => {
+  const who = person('dup');
+  const { proposal, id } = await propose(who);
+  expect((await answer(who, proposal, 'use update for duplicates', 2)).text!.trim()).toBe(START_MESSAGE);
+  expect((await waitForEnd(h, id)).onDuplicate).toBe('update');
+});
+
+test('"Phone = Mobile" moves Phone off the other column: one round trip, no loop', async () => {
+  const who = person('loop');
+  const { proposal, id } = await propose(who, PHONES_CSV);
+  // Office phone on Phone, as the suggestion has it (set here: the workspace learns from other tests).
+  await h.imports.changeMapping(h.workspaceId, id, undefined, {
+    byHeader: { 'Office phone': 'phone', Mobile: null },
+  });
+  const started = await answer(who, proposal, 'Phone = Mobile', 2);
+  expect(started.text!.trim()).toBe(START_MESSAGE);
+  expect(await fieldsOf(id)).toMatchObject({ Mobile: 'phone', 'Office phone': null });
+});
+
+test('while two columns claim one field, no answer says to reply "yes"; it names the reply that settles it', async () => {
+  const who = person('conflict');
+  const { proposal, id } = await propose(who, PHONES_CSV);
+  // Both columns on Phone, whatever this workspace learned from earlier tests.
+  await h.imports.changeMapping(h.workspaceId, id, undefined, {
+    byHeader: { Mobile: 'phone', 'Office phone': 'phone' },
+  });
+  const blocked = await answer(who, proposal, 'yes', 2);
+  expect(blocked.text).toContain('Nothing was imported yet: the mapping is not complete.');
+  expect(blocked.text).toContain(
+    '"Office phone" and "Mobile" are both mapped to Phone: reply "Phone = Mobile"',
+  );
+  expect(blocked.text).not.toContain('reply "yes"');
+  expect((await h.imports.get(h.workspaceId, id)).status).toBe('awaiting_mapping');
+  // The reply it names starts the import.
+  expect((await answer(who, blocked, 'Phone = Mobile', 3)).text!.trim()).toBe(START_MESSAGE);
+});
+
+test('a reply is read back line by line: understood, not understood, ignored; nothing starts', async () => {
+  const who = person('lines');
+  const { proposal, id } = await propose(who);
+  const reply = await answer(who, proposal, 'Hi,\nSure\nNotes should go somewhere else\n\nThanks, Ana', 2);
+  expect(reply.text).toContain('Nothing was imported: I could not act on your reply.');
+  expect(reply.text).toContain('✓ "Sure": Confirmed.');
+  expect(reply.text).toContain('✗ "Notes should go somewhere else"');
+  expect(reply.text).toContain('· "Hi": no instruction (ignored)');
+  expect((await h.imports.get(h.workspaceId, id)).status).toBe('awaiting_mapping');
+});
+
+test('a reply with no instruction says which lines it read, instead of "(nothing)"', async () => {
+  const who = person('none');
+  const { proposal } = await propose(who);
+  const reply = await answer(who, proposal, 'Thanks!\nAna', 2);
+  expect(reply.text).toContain('· "Thanks": no instruction (ignored)');
+  expect(reply.text).toContain('I found no instruction in it.');
+  expect(reply.text).not.toContain('(nothing)');
+});
