@@ -78,6 +78,7 @@ test('the whole conversation: mapping proposal, "yes", the start sentence, then 
   const again = await send(h, { from: ana, to: replyTo(proposal!) }, body);
   expect(again).toMatchObject({ ok: false, code: 550 });
   expect(again.response).toMatch(/already used/);
+  expect(again.response).toContain(`To import again, send the file to clients@${DOMAIN}`);
 });
 
 test('Outlook, quoted-printable, RFC 2231 name, Windows-1252: corrections, duplicates: update and dry run', async () => {
@@ -150,6 +151,9 @@ test('a confirmation from anyone but the original sender is refused; expired tok
   const refused = await send(h, { from: bob, to }, replyMail({ from: bob, to, body: 'yes' }));
   expect(refused).toMatchObject({ ok: false, code: 550 });
   expect(refused.response).toMatch(/5\.7\.1 Only the person who sent the file/);
+  expect(refused.response).toContain(
+    `To import it yourself, send the file to clients@, leads@ or companies@${DOMAIN}`,
+  );
   // The envelope may be the owner's, the From header is not: still refused.
   expect(await send(h, { from: ana, to }, replyMail({ from: bob, to, body: 'yes' }))).toMatchObject({
     code: 550,
@@ -177,6 +181,14 @@ test('recipients other than the import addresses are refused at RCPT with 550 5.
     expect(res).toMatchObject({ ok: false, code: 550 });
     expect(res.response).toMatch(/5\.1\.1/);
   }
+  const forged = await send(
+    h,
+    { from: ana, to: `import+abcdefgh12345678@${DOMAIN}` },
+    fixture('gmail-base64.eml', ana),
+  );
+  expect(forged.response).toContain(
+    `5.1.1 No such reply address: reply to Intake's latest message in your thread, or send the file again to clients@, leads@ or companies@${DOMAIN}`,
+  );
 });
 
 test('senders the workspace does not allow are refused with 550 5.7.1 and never answered', async () => {
@@ -187,6 +199,7 @@ test('senders the workspace does not allow are refused with 550 5.7.1 and never 
   );
   expect(res).toMatchObject({ ok: false, code: 550 });
   expect(res.response).toMatch(/5\.7\.1 Sender not allowed/);
+  expect(res.response).toContain('ask whoever runs Intake for your team to allow your address or domain');
   // Allowed envelope, but a From header the workspace does not allow: refused at the end of DATA.
   const ana = person('spoof');
   const spoofed = fixture('gmail-base64.eml', 'mallory@evil.test');
@@ -326,19 +339,30 @@ test('a reply the relay refuses is retried and delivered once', async () => {
   expect(sink.mails.filter((m) => JSON.stringify(m.to).includes(ana))).toHaveLength(1);
 });
 
-test('replies are rate-limited per sender', async () => {
+test('the answer limit refuses new mail in the session with 451 and when to retry; accepted mail is always answered', async () => {
   const outbox = h.app.context.get(OutboxService);
   const ana = person('flood');
   outbox.limitPerHour = 2;
   try {
-    for (let i = 0; i < 3; i++) {
-      expect(await send(h, { from: ana, to: `clients@${DOMAIN}` }, fixture('no-csv.eml', ana))).toEqual({
-        ok: true,
-      });
-    }
-    await repliesTo(sink, ana, 2);
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(sink.mails.filter((m) => JSON.stringify(m.to).includes(ana))).toHaveLength(2);
+    expect(await send(h, { from: ana, to: `clients@${DOMAIN}` }, fixture('gmail-base64.eml', ana))).toEqual({
+      ok: true,
+    });
+    const [proposal] = await repliesTo(sink, ana);
+    const [id] = await importIdsOf(replyTo(proposal!));
+    const yes = replyMail({ from: ana, to: replyTo(proposal!), body: 'yes' });
+    expect(await send(h, { from: ana, to: replyTo(proposal!) }, yes)).toEqual({ ok: true });
+    // The start answer and the summary both come, though the summary is past the limit: the message
+    // that asked for them was accepted.
+    const [, started, summary] = await repliesTo(sink, ana, 3);
+    expect(started!.text!.trim()).toBe(START_MESSAGE);
+    expect(summary!.text).toContain('Import of fair-clients.csv finished.');
+    expect((await waitForEnd(h, id!)).status).toBe('completed');
+
+    const refused = await send(h, { from: ana, to: `clients@${DOMAIN}` }, fixture('no-csv.eml', ana));
+    expect(refused).toMatchObject({ ok: false, code: 451 });
+    expect(refused.response).toMatch(/4\.7\.1 Intake has answered you 2 times this hour/);
+    expect(refused.response).toMatch(/Send it again after \d\d:00 UTC/);
+    expect(sink.mails.filter((m) => JSON.stringify(m.to).includes(ana))).toHaveLength(3);
   } finally {
     outbox.limitPerHour = 30;
   }

@@ -19,7 +19,7 @@ import { OutgoingMail } from './outgoing-mail';
 /**
  * Every reply goes through here: written to the outbox (Mongo) under a key, so enqueuing twice sends
  * once, then sent by a Bull job that is retried with backoff when the relay fails. Replies per
- * recipient are limited per hour, counted in Mongo so the limit holds across processes.
+ * recipient are counted per hour in Mongo, so the limit the SMTP session enforces holds across processes.
  */
 @Injectable()
 export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -52,17 +52,16 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     this.transport = null;
   }
 
-  /** Queues a reply once per key. Returns false when the rate limit dropped it. */
+  /**
+   * Queues a reply once per key. Every answer to a message that was accepted is sent: the limit on
+   * answers per hour is enforced in the SMTP session (see `answersPausedUntil`), where a message over it
+   * is refused with 451 and never accepted, so nothing is accepted and then left unanswered.
+   */
   async send(key: string, mail: OutgoingMail): Promise<boolean> {
     const existing = await this.outbox.findById(key).lean<EmailOutboxEntry>();
     if (existing && existing.status !== 'queued') return existing.status === 'sent';
     if (!existing) {
-      if (!(await this.underLimit(mail.to))) {
-        this.log.warn(
-          redact(`reply ${key} to ${mail.to} dropped: more than ${this.limitPerHour} replies this hour`),
-        );
-        return false;
-      }
+      await this.count(mail.to);
       try {
         await this.outbox.collection.insertOne({
           _id: key,
@@ -79,16 +78,27 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     return true;
   }
 
-  private async underLimit(to: string): Promise<boolean> {
-    const hour = new Date(Math.floor(this.clock.now().getTime() / 3_600_000) * 3_600_000);
-    const doc = await this.counts
-      .findOneAndUpdate(
-        { _id: `${to.toLowerCase()}|${hour.toISOString()}` },
-        { $inc: { count: 1 }, $setOnInsert: { hour } },
-        { upsert: true, new: true },
-      )
-      .lean<EmailReplyCount>();
-    return (doc?.count ?? 1) <= this.limitPerHour;
+  /**
+   * When `to` has had `limitPerHour` answers this hour: the start of the next hour, when a new message
+   * from them is taken again. Null while they may still send.
+   */
+  async answersPausedUntil(to: string): Promise<Date | null> {
+    const hour = this.hour();
+    const doc = await this.counts.findById(countId(to, hour)).lean<EmailReplyCount>();
+    return (doc?.count ?? 0) >= this.limitPerHour ? new Date(hour.getTime() + 3_600_000) : null;
+  }
+
+  private hour(): Date {
+    return new Date(Math.floor(this.clock.now().getTime() / 3_600_000) * 3_600_000);
+  }
+
+  private async count(to: string): Promise<void> {
+    const hour = this.hour();
+    await this.counts.updateOne(
+      { _id: countId(to, hour) },
+      { $inc: { count: 1 }, $setOnInsert: { hour } },
+      { upsert: true },
+    );
   }
 
   private async deliver(key: string): Promise<void> {
@@ -137,6 +147,10 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
       ),
     };
   }
+}
+
+function countId(to: string, hour: Date): string {
+  return `${to.toLowerCase()}|${hour.toISOString()}`;
 }
 
 function safeKey(key: string): string {

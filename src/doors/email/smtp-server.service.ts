@@ -18,6 +18,7 @@ import { domainOf, normalizeAddress, parseRecipient } from './email-address';
 import { MAX_COMMAND_CHARS, MAX_RECIPIENTS } from './email.constants';
 import { InboundProcessor } from './inbound.processor';
 import { MailAuthCheck } from './mail-auth.check';
+import { OutboxService } from './outbox.service';
 import { spool } from './message-spool';
 import { ReplySecret } from './reply-secret.service';
 import { checkToken, readToken } from './reply-token';
@@ -33,6 +34,8 @@ export class SmtpRefusal extends Error {
   }
 }
 
+const NOT_ALLOWED =
+  '5.7.1 Sender not allowed to send imports here: ask whoever runs Intake for your team to allow your address or domain (intake workspace allow-sender)';
 const TEMP_FAILURE = () => new SmtpRefusal(451, '4.3.0 Temporary failure, please try again later');
 
 /**
@@ -54,6 +57,7 @@ export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestro
     private readonly inbound: InboundProcessor,
     private readonly secret: ReplySecret,
     private readonly mailAuth: MailAuthCheck,
+    private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -135,7 +139,7 @@ export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestro
     const ws = from ? await this.senders.workspaceFor(from) : null;
     if (!ws) {
       this.log.log(redact(`refused sender ${from || '<>'}: not allowed`));
-      throw new SmtpRefusal(550, '5.7.1 Sender not allowed to send imports here');
+      throw new SmtpRefusal(550, NOT_ALLOWED);
     }
     this.workspaceOf.set(session.id, ws);
   }
@@ -147,13 +151,22 @@ export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestro
     const ws = this.workspaceOf.get(session.id);
     if (to.kind === 'type') return;
     const parts = readToken(to.token);
-    if (!parts) throw new SmtpRefusal(550, '5.1.1 No such reply address');
+    const noSuch = new SmtpRefusal(
+      550,
+      `5.1.1 No such reply address: reply to Intake's latest message in your thread, or send the file again to clients@, leads@ or companies@${domain}`,
+    );
+    if (!parts) throw noSuch;
     if (parts.expiresAt.getTime() <= this.clock.now().getTime()) {
       throw new SmtpRefusal(550, `5.7.1 This reply address has expired: send the file again to ${domain}`);
     }
     const conv = await this.conversations.find(parts.conversationId);
-    if (!conv || conv.workspaceId !== ws) throw new SmtpRefusal(550, '5.1.1 No such reply address');
-    if (conv.usedAt) throw new SmtpRefusal(550, '5.7.1 This reply address was already used');
+    if (!conv || conv.workspaceId !== ws) throw noSuch;
+    if (conv.usedAt) {
+      throw new SmtpRefusal(
+        550,
+        `5.7.1 This reply address was already used: its import has started or was cancelled, and its summary arrives in the thread. To import again, send the file to ${conv.type}@${domain}`,
+      );
+    }
   }
 
   private async onData(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
@@ -189,13 +202,16 @@ export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestro
     const from = author.address;
     if ((await this.senders.workspaceFor(from)) !== m.ws) {
       this.log.log(redact(`refused message from ${from}: not allowed`));
-      throw new SmtpRefusal(550, '5.7.1 Sender not allowed to send imports here');
+      throw new SmtpRefusal(550, NOT_ALLOWED);
     }
     const to = parseRecipient(m.rcpt, this.config.mail.importDomain);
     if (to?.kind === 'reply') {
       const check = checkToken(await this.secret.get(), to.token, from, this.clock.now());
       if (check !== 'ok') {
-        throw new SmtpRefusal(550, '5.7.1 Only the person who sent the file can answer this address');
+        throw new SmtpRefusal(
+          550,
+          `5.7.1 Only the person who sent the file can answer this address. To import it yourself, send the file to clients@, leads@ or companies@${this.config.mail.importDomain}`,
+        );
       }
     }
     const authenticated = await this.authenticate(session, m, from);
@@ -206,6 +222,7 @@ export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestro
       this.log.log(`automated message dropped (${automated})`);
       return 'OK: accepted, not answered (automated message)';
     }
+    await this.refuseOverAnswerLimit(from);
     const limit = this.config.mail.maxMessageBytes + 1024 * 1024;
     const { fileId } = await this.files.save(m.ws, createReadStream(m.path), 'message.eml', limit);
     try {
@@ -226,6 +243,22 @@ export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestro
       throw e;
     }
     return `OK: queued as ${fileId}`;
+  }
+
+  /**
+   * A sender Intake has answered as often as it may this hour gets 451 with the time to try again: their
+   * server retries on its own, and nothing is accepted that would then go unanswered.
+   */
+  private async refuseOverAnswerLimit(from: string): Promise<void> {
+    const until = await this.outbox.answersPausedUntil(from);
+    if (!until) return;
+    this.log.log(redact(`deferred message from ${from}: answer limit reached until ${until.toISOString()}`));
+    const at = until.toISOString().slice(11, 16);
+    throw new SmtpRefusal(
+      451,
+      `4.7.1 Intake has answered you ${this.outbox.limitPerHour} times this hour, as many as it may; ` +
+        `nothing of this message was kept. Send it again after ${at} UTC (your mail server retries on its own).`,
+    );
   }
 
   /** True when the From domain was authenticated; false when authentication is off; else refused. */
