@@ -83,7 +83,7 @@ test('upload proposes a mapping; start answers with the start sentence; the impo
   const report = await call(`/imports/${view.id}/report`);
   expect(report.headers.get('content-type')).toMatch(/text\/csv/);
   expect(await report.text()).toBe(
-    'row,reason,fname,E-Mail,Mobile #,Org\n3,"invalid email ""bob@example""",Bob,bob@example,,\n',
+    'row,reason,outcome,fname,E-Mail,Mobile #,Org\n3,"invalid email ""bob@example""",skipped,Bob,bob@example,,\n',
   );
 
   const list = await json<{ total: number; items: { fields: Record<string, unknown> }[] }>(

@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { RunningApp, startApp } from '../../src/app/start';
 import { sampleTemplate } from '../../src/core/template/sample-template';
@@ -80,7 +80,7 @@ test('import --yes --json runs through the queue and prints the summary with the
     status: 'completed',
     counts: { total: 3, imported: 1, updated: 0, skipped: 2, flagged: 0 },
   });
-  expect(readFileSync(out.report, 'utf8')).toContain('4,duplicate of row 2,Ana,Again');
+  expect(readFileSync(out.report, 'utf8')).toContain('4,duplicate of row 2,skipped,Ana,Again');
 
   const status = JSON.parse((await intake(['status', out.importId, '--json'])).stdout);
   expect(status).toMatchObject({ id: out.importId, status: 'completed' });
@@ -88,6 +88,20 @@ test('import --yes --json runs through the queue and prints the summary with the
   const rolled = await intake(['rollback', out.importId]);
   expect(rolled.code).toBe(0);
   expect(rolled.stdout).toContain('1 records deleted');
+});
+
+test('rows imported with a warning are named: the report lists them, the summary gives the top reasons', async () => {
+  const warned = file('warned.csv', 'First Name,Email,Phone\nDia,dia@example.com,call me\nEd,ed@example,\n');
+  const report = join(dirname(warned), 'warned-report.csv');
+  const { code, stdout } = await intake(['import', warned, '--type', 'clients', '--yes', '--report', report]);
+  expect(code).toBe(0);
+  expect(stdout).toContain('skipped: invalid email (1)');
+  expect(stdout).toContain('flagged (imported with a warning): phone could not be parsed (1)');
+  expect(readFileSync(report, 'utf8')).toBe(
+    'row,reason,outcome,First Name,Email,Phone\n' +
+      '2,"phone ""call me"" could not be parsed",imported with warning,Dia,dia@example.com,call me\n' +
+      '3,"invalid email ""ed@example""",skipped,Ed,ed@example,\n',
+  );
 });
 
 test('--mapping, --dry-run and --on-duplicate update work together', async () => {

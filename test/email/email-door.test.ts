@@ -68,7 +68,9 @@ test('the whole conversation: mapping proposal, "yes", the start sentence, then 
   expect(summary!.text).toContain('Skipped:    1');
   const report = summary!.attachments[0]!;
   expect(report.filename).toBe('skipped-rows-fair-clients.csv');
-  expect(report.content.toString()).toContain('3,"invalid email ""bob@example""",Bob,Stone,bob@example');
+  expect(report.content.toString()).toContain(
+    '3,"invalid email ""bob@example""",skipped,Bob,Stone,bob@example',
+  );
   const stored = await h.app.context.get(RecordsRepository).list(h.workspaceId, 'clients', 1, 50);
   const emails = JSON.stringify(stored);
   expect(emails).toContain('ana.garcia@example.net');

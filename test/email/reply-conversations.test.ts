@@ -170,3 +170,27 @@ test('a reply with no instruction says which lines it read, instead of "(nothing
   expect(reply.text).toContain('I found no instruction in it.');
   expect(reply.text).not.toContain('(nothing)');
 });
+
+test('flagged rows are named: the summary counts them with their top reasons, the report lists them with their outcome', async () => {
+  const who = person('flagged');
+  const csv = [
+    'First Name,Last Name,Email,Mobile number,Notes',
+    'Ana,Garcia,ana.f@example.net,call me,VIP',
+    'Bo,Stone,bo.f@example,+34 600 000 002,',
+    'Cleo,Park,cleo.f@example.org,not a phone,',
+  ].join('\n');
+  const { proposal, id } = await propose(who, csv);
+  expect((await answer(who, proposal, 'yes', 2)).text!.trim()).toBe(START_MESSAGE);
+  expect((await waitForEnd(h, id)).counts).toMatchObject({ imported: 2, skipped: 1, flagged: 2 });
+  const [, , summary] = await repliesTo(sink, who, 3);
+  expect(summary!.text).toContain('Skipped:    1 — invalid email (1)');
+  expect(summary!.text).toContain('Flagged:    2 (imported with warnings) — phone could not be parsed (2)');
+  const report = summary!.attachments[0]!.content.toString();
+  expect(report.split('\n')).toEqual([
+    'row,reason,outcome,First Name,Last Name,Email,Mobile number,Notes',
+    '2,"phone ""call me"" could not be parsed",imported with warning,Ana,Garcia,ana.f@example.net,call me,VIP',
+    `3,"invalid email ""bo.f@example""",skipped,Bo,Stone,bo.f@example,'+34 600 000 002,`,
+    '4,"phone ""not a phone"" could not be parsed",imported with warning,Cleo,Park,cleo.f@example.org,not a phone,',
+    '',
+  ]);
+});

@@ -40,13 +40,15 @@ test('imports valid rows, skips bad and duplicate rows with reasons, flags warni
   expect(ana?.importId).toBe(done.id);
 });
 
-test('the skipped-rows report lists row, reason and the original cells', async () => {
+test('the report lists row, reason, outcome and the original cells', async () => {
   const done = await importCsv(h, CLIENTS, 'clients');
   const lines = (await reportText(h, done.id)).trim().split('\n');
-  expect(lines[0]).toBe('row,reason,First Name,Last Name,Email,Phone,Website,Tags');
+  expect(lines[0]).toBe('row,reason,outcome,First Name,Last Name,Email,Phone,Website,Tags');
   expect(lines[1]).toMatch(/^3,"?invalid email/);
   expect(lines[2]).toMatch(/^4,missing required field First Name,/);
-  expect(lines[3]).toBe('5,duplicate of row 2,Ana,Dup,ana@example.com,,,');
+  expect(lines[3]).toBe('5,duplicate of row 2,skipped,Ana,Dup,ana@example.com,,,');
+  // A flagged row was imported, and is named with its warnings.
+  expect(lines[4]).toMatch(/^6,.*could not be parsed.*is not a URL.*,imported with warning,Cleo,Park,/);
 });
 
 test('report cells that a spreadsheet would run as formulas are neutralised', async () => {
@@ -63,7 +65,7 @@ test('existing records are skipped as "already exists" by default', async () => 
     'clients',
   );
   expect(second.counts).toEqual({ total: 2, imported: 1, updated: 0, skipped: 1, flagged: 0 });
-  expect(await reportText(h, second.id)).toContain('2,already exists,Anita,ana@example.com');
+  expect(await reportText(h, second.id)).toContain('2,already exists,skipped,Anita,ana@example.com');
   expect((await records.findOne({ key: 'ana@example.com' }).lean())?.fields.firstName).toBe('Ana');
 });
 

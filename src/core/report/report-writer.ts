@@ -5,11 +5,30 @@ export function neutralizeCell(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
+/** What became of a row the report lists. */
+export type ReportOutcome = 'skipped' | 'flagged';
+
+/** The report's own columns, before the file's: Intake recognises them when a report is sent back. */
+export const REPORT_COLUMNS = ['row', 'reason', 'outcome'] as const;
+
+/** The outcome column's words: a flagged row was imported, with a warning. */
+export const OUTCOME_LABEL: Record<ReportOutcome, string> = {
+  skipped: 'skipped',
+  flagged: 'imported with warning',
+};
+
 export function reportHeader(headers: readonly string[]): string {
-  return stringify([['row', 'reason', ...headers].map(neutralizeCell)]);
+  return stringify([[...REPORT_COLUMNS, ...headers].map(neutralizeCell)]);
 }
 
-/** One line of the skipped-rows report: row, reason, then the original cells. */
-export function reportLine(row: number, reason: string, cells: readonly string[]): string {
-  return stringify([[String(row), neutralizeCell(reason), ...cells.map(neutralizeCell)]]);
+/** One line of the report: row, reason, outcome, then the original cells. */
+export function reportLine(
+  row: number,
+  reason: string,
+  outcome: ReportOutcome,
+  cells: readonly string[],
+): string {
+  return stringify([
+    [String(row), neutralizeCell(reason), OUTCOME_LABEL[outcome], ...cells.map(neutralizeCell)],
+  ]);
 }

@@ -1,3 +1,5 @@
+import { reasonsText } from '../../core/report/report-reasons';
+import type { TopReasons } from '../../engine/imports/import.service';
 import { fieldDef } from '../../core/field-catalog';
 import type { ImportView } from '../../engine/imports/import-view';
 import type { ColumnSuggestion } from '../../core/mapping/mapping-suggester';
@@ -36,14 +38,17 @@ export function formatMapping(view: ImportView): string {
   return `${view.fileName} as ${view.type}:\n${mappingTable(view.columns)}${missingLine(view.missingRequired)}`;
 }
 
-export function formatSummary(view: ImportView, report: string | null): string {
+export function formatSummary(view: ImportView, report: string | null, reasons?: TopReasons): string {
   const c = view.counts;
   const lines = [
     `Import ${view.id} ${view.status}${view.waiting ? ` (${view.waiting})` : ''}${view.dryRun ? ' (dry run: nothing was written)' : ''}`,
     `  total ${c.total}, imported ${c.imported}, updated ${c.updated}, skipped ${c.skipped}, flagged ${c.flagged}`,
   ];
   if (view.error) lines.push(`  ${view.error.message}${view.error.row ? ` (row ${view.error.row})` : ''}`);
-  if (report) lines.push(`  Skipped rows: ${report}`);
+  if (c.skipped && reasons?.skipped.length) lines.push(`  skipped: ${reasonsText(reasons.skipped)}`);
+  if (c.flagged && reasons?.flagged.length)
+    lines.push(`  flagged (imported with a warning): ${reasonsText(reasons.flagged)}`);
+  if (report) lines.push(`  Rows to look at (skipped or imported with a warning): ${report}`);
   if (view.rollback) lines.push(`  Rolled back: ${view.rollback.deleted} records deleted`);
   return `${lines.join('\n')}\n`;
 }

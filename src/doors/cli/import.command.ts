@@ -131,7 +131,7 @@ const STATUS_LINES: Partial<Record<ImportView['status'], string>> = {
 };
 
 async function writeReport(imports: ImportService, ws: string, view: ImportView, path: string | undefined) {
-  if (view.counts.skipped === 0) return null;
+  if (view.counts.skipped + view.counts.flagged === 0) return null;
   const target = resolve(path ?? `intake-${view.id}-skipped-rows.csv`);
   const chunks: string[] = [];
   for await (const line of imports.report(ws, view.id)) chunks.push(line);
@@ -192,7 +192,9 @@ export async function runImport(file: string, flags: ImportFlags): Promise<numbe
       };
       process.stdout.write(`${JSON.stringify(out)}\n`);
     } else {
-      process.stdout.write(formatSummary(done, report));
+      process.stdout.write(
+        formatSummary(done, report, report ? await imports.topReasons(ws, done.id) : undefined),
+      );
     }
     return done.status === 'completed' ? 0 : 1;
   } finally {

@@ -9,7 +9,7 @@ export interface ImportSummary {
   counts: ImportCounts;
   /** Why it failed, for a failed import; why it expired, for an expired one. */
   failure?: string;
-  /** A skipped-rows report goes with the summary. */
+  /** The report (skipped rows and rows imported with a warning) goes with the summary. */
   withReport: boolean;
   /** A finished dry run can be run for real from the summary. */
   offerRealRun: boolean;
@@ -34,7 +34,7 @@ export function summaryOf(v: ImportView): ImportSummary {
     counts: v.counts,
     failure:
       outcome === 'failed' || outcome === 'expired' ? (v.error?.message ?? 'unknown error') : undefined,
-    withReport: v.counts.skipped > 0,
+    withReport: v.counts.skipped + v.counts.flagged > 0,
     offerRealRun: outcome === 'dry_run',
     reportName: `skipped-rows-${safeStem(v.fileName)}${v.dryRun ? '-dry-run' : ''}.csv`,
   };

@@ -5,6 +5,8 @@ import type { NotTaken } from './inbound-reader';
 import type { ReplyCommand } from './reply-command.parser';
 import { howToAnswer, replyLinesText } from './mail-next-step';
 import { summaryOf } from '../conversation/import-summary';
+import { ReasonCount, reasonsText } from '../../core/report/report-reasons';
+import type { TopReasons } from '../../engine/imports/import.service';
 
 /** A reply's body in plain text and HTML; pure, so tests read exactly what people get. */
 export interface MailBody {
@@ -222,8 +224,8 @@ export function plainBody(lines: string[]): MailBody {
   return { text: `${lines.join('\n\n')}\n`, html: html(lines) };
 }
 
-/** The end of an import: counts, and the skipped-rows report when rows were skipped. */
-export function summaryBody(v: ImportView, offerRealRun: boolean): MailBody {
+/** The end of an import: counts with their top reasons, and the report when rows need a look. */
+export function summaryBody(v: ImportView, offerRealRun: boolean, reasons?: TopReasons): MailBody {
   const s = summaryOf(v);
   const c = s.counts;
   const head = {
@@ -236,16 +238,19 @@ export function summaryBody(v: ImportView, offerRealRun: boolean): MailBody {
   // Nothing ran: there are no counts to tell.
   if (s.outcome === 'expired') return plainBody([head]);
   const verb = v.dryRun ? 'would be ' : '';
+  const why = (list: ReasonCount[] | undefined) => (list?.length ? ` — ${reasonsText(list)}` : '');
   const counts = [
     `Rows read:  ${c.total}`,
     `Imported:   ${c.imported}${v.dryRun ? ' (would be)' : ''}`,
     `Updated:    ${c.updated}${v.dryRun ? ' (would be)' : ''}`,
-    `Skipped:    ${c.skipped}`,
-    `Flagged:    ${c.flagged} (${verb}imported with warnings)`,
+    `Skipped:    ${c.skipped}${c.skipped ? why(reasons?.skipped) : ''}`,
+    `Flagged:    ${c.flagged} (${verb}imported with warnings)${c.flagged ? why(reasons?.flagged) : ''}`,
   ].join('\n');
   const report = s.withReport
-    ? 'The attached skipped-rows report lists each skipped row, the reason and its original values.'
-    : 'No rows were skipped.';
+    ? `The attached report (${s.reportName}) lists each skipped row and each row ${verb}imported with a ` +
+      'warning: its outcome, the reason and its original values. Fix the rows there and send it back ' +
+      "to import them; the report's own columns are left out."
+    : 'No rows were skipped or flagged.';
   const lines = [head, counts, report];
   if (offerRealRun) lines.push('To import these rows for real, reply "yes".');
   return { text: `${lines.join('\n\n')}\n`, html: html(lines) };

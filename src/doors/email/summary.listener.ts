@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { CLOCK, Clock } from '../../core/clock';
 import { isExpired } from '../../core/lifecycle/retention';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { ImportService } from '../../engine/imports/import.service';
 import { Ending, ImportEndings } from '../conversation/import-endings.service';
 import { summaryOf } from '../conversation/import-summary';
 import { ConversationsRepository } from './conversations.repository';
@@ -13,7 +14,7 @@ import { replySubject, type OutgoingAttachment } from './outgoing-mail';
 import { ReplySecret } from './reply-secret.service';
 import { issueToken } from './reply-token';
 
-/** When an emailed import ends, answer in its thread with the counts and the skipped-rows report. */
+/** When an emailed import ends, answer in its thread with the counts, their top reasons and the report. */
 @Injectable()
 export class SummaryListener implements OnApplicationBootstrap {
   constructor(
@@ -21,6 +22,7 @@ export class SummaryListener implements OnApplicationBootstrap {
     private readonly conversations: ConversationsRepository,
     private readonly outbox: OutboxService,
     private readonly secret: ReplySecret,
+    private readonly imports: ImportService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -63,7 +65,11 @@ export class SummaryListener implements OnApplicationBootstrap {
       workspaceId: n.workspaceId,
       to: conv.sender,
       subject: replySubject(conv.subject),
-      ...summaryBody(v, offerRealRun),
+      ...summaryBody(
+        v,
+        offerRealRun,
+        withReport ? await this.imports.topReasons(n.workspaceId, v.id) : undefined,
+      ),
       inReplyTo: conv.messageId,
       references: conv.references,
       replyTo,

@@ -187,7 +187,10 @@ export class ImportsController {
   }
 
   @Get(':id/report')
-  @ApiOperation({ summary: 'The skipped-rows report (CSV: row, reason, original columns)' })
+  @ApiOperation({
+    summary:
+      'The report of every row that needs a look (CSV: row, reason, outcome — skipped or imported with warning — then the original columns)',
+  })
   async report(@WorkspaceId() ws: string, @Param('id') id: string, @Res() res: Response) {
     const lines = this.imports.report(ws, id)[Symbol.asyncIterator]();
     const first = await lines.next(); // throws not_found before any header is sent

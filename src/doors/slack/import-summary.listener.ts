@@ -40,7 +40,10 @@ export class ImportSummaryListener implements OnApplicationBootstrap {
         'the progress message',
       );
     if (!file.noticesDone.includes(`${key}:summary`)) {
-      await this.slack.post(thread, summaryMessage(view, withReport));
+      const reasons = withReport
+        ? await this.imports.topReasons(notice.workspaceId, notice.importId)
+        : undefined;
+      await this.slack.post(thread, summaryMessage(view, withReport, reasons));
       await this.files.noticeStepDone(notice.workspaceId, notice.importId, `${key}:summary`);
       // The mapping messages show the final state (no controls left to press).
       const pages = mappingPages(view, { onDuplicate: file.onDuplicate });
@@ -56,7 +59,7 @@ export class ImportSummaryListener implements OnApplicationBootstrap {
         thread,
         reportName,
         Buffer.from(csv),
-        `Skipped rows of ${view.fileName}, with the reason for each.`,
+        `Rows of ${view.fileName} to look at (skipped, or imported with a warning), with the reason for each.`,
       );
       await this.files.noticeStepDone(notice.workspaceId, notice.importId, `${key}:report`);
     }

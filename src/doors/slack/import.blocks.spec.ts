@@ -66,6 +66,18 @@ describe('import messages', () => {
     expect(JSON.stringify(msg.blocks)).toContain('undo imp_9');
   });
 
+  it('summary names the top reasons of the skipped and the flagged rows', () => {
+    const msg = summaryMessage({ ...base, status: 'completed' }, true, {
+      skipped: [{ reason: 'invalid email', rows: 1 }],
+      flagged: [{ reason: 'phone could not be parsed', rows: 2 }],
+      sampled: false,
+    });
+    const blocks = JSON.stringify(msg.blocks);
+    expect(blocks).toContain('Skipped: invalid email (1).');
+    expect(blocks).toContain('Flagged (imported with a warning): phone could not be parsed (2).');
+    expect(blocks).toContain('each row imported with a warning is in the report below');
+  });
+
   it('summary of a dry run: what would happen and a button to run it for real', () => {
     const msg = summaryMessage({ ...base, status: 'completed', dryRun: true }, false);
     expect(msg.text).toContain('nothing was written');

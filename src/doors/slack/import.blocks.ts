@@ -4,6 +4,8 @@ import { LIMITS, SlackMessage, context, count, esc, literal, mrkdwnSection, plai
 import type { KnownBlock } from './block-kit';
 import { ACTION, importBlockId } from './slack-ids';
 import { summaryOf } from '../conversation/import-summary';
+import { reasonsText } from '../../core/report/report-reasons';
+import type { TopReasons } from '../../engine/imports/import.service';
 
 const BAR_WIDTH = 20;
 
@@ -80,12 +82,25 @@ export function progressMessage(view: ImportView, estimatedRows: number | null):
 }
 
 /** The end of an import: counts, what the report holds, and for a dry run a button to run it for real. */
-export function summaryMessage(view: ImportView, reportAttached: boolean): SlackMessage {
+export function summaryMessage(
+  view: ImportView,
+  reportAttached: boolean,
+  reasons?: TopReasons,
+): SlackMessage {
   const file = `\`${literal(view.fileName, 120)}\``;
   const c = view.counts;
-  const reportLine = reportAttached
-    ? 'The skipped rows and the reason for each are in the report below.'
-    : 'No rows were skipped.';
+  const why = [
+    c.skipped && reasons?.skipped.length ? `Skipped: ${esc(reasonsText(reasons.skipped))}.` : '',
+    c.flagged && reasons?.flagged.length
+      ? `Flagged (${view.dryRun ? 'would be ' : ''}imported with a warning): ${esc(reasonsText(reasons.flagged))}.`
+      : '',
+  ].filter(Boolean);
+  const reportLine = [
+    ...why,
+    reportAttached
+      ? 'Each skipped row and each row imported with a warning is in the report below, with its outcome and reason.'
+      : 'No rows were skipped or flagged.',
+  ].join('\n');
   const blocks: KnownBlock[] = [];
   const { outcome, failure } = summaryOf(view);
   let text: string;

@@ -37,13 +37,29 @@ export class ImportRowsRepository {
     await deleteInBatches(this.model, { workspaceId, importId });
   }
 
-  /** The rows in file order, streamed from the database. */
-  stream(workspaceId: string, importId: string, outcome: 'skipped' | 'flagged'): AsyncIterable<RowIssue> {
+  /** The rows in file order (skipped and flagged together, or one of them), streamed from the database. */
+  stream(
+    workspaceId: string,
+    importId: string,
+    outcomes: readonly ('skipped' | 'flagged')[] = ['skipped', 'flagged'],
+  ): AsyncIterable<RowIssue> {
     return this.model.collection
       .find(
-        { workspaceId, importId, outcome },
+        { workspaceId, importId, outcome: { $in: [...outcomes] } },
         { projection: { _id: 0, row: 1, outcome: 1, reason: 1, cells: 1 } },
       )
       .sort({ row: 1 }) as unknown as AsyncIterable<RowIssue>;
+  }
+
+  /** The first `limit` rows' outcomes and reasons, without their cells: for counting reasons. */
+  reasons(
+    workspaceId: string,
+    importId: string,
+    limit: number,
+  ): AsyncIterable<Pick<RowIssue, 'outcome' | 'reason'>> {
+    return this.model.collection
+      .find({ workspaceId, importId }, { projection: { _id: 0, outcome: 1, reason: 1 } })
+      .sort({ row: 1 })
+      .limit(limit) as unknown as AsyncIterable<Pick<RowIssue, 'outcome' | 'reason'>>;
   }
 }

@@ -8,6 +8,7 @@ import { guessType, suggestMapping } from '../../core/mapping/mapping-suggester'
 import { sniffLayout, STORED_SAMPLE_ROWS } from '../../core/parse/file-sniffer';
 import { fitLayout } from '../../core/parse/table-width';
 import { RecordType } from '../../core/record-type';
+import { ReasonCount, ReasonTally } from '../../core/report/report-reasons';
 import { reportHeader, reportLine } from '../../core/report/report-writer';
 import { ImportTurns, TurnTicket } from '../queue/import-turns';
 import { JobQueues } from '../queue/job-queues';
@@ -317,13 +318,38 @@ export class ImportService {
     }
   }
 
-  /** The skipped-rows report as CSV lines, streamed. */
+  /** The report as CSV lines, streamed: every skipped row and every row imported with a warning. */
   async *report(workspaceId: string, id: string): AsyncIterable<string> {
     const imp = await this.imports.get(workspaceId, id);
     yield reportHeader(imp.layout.headers);
-    for await (const r of this.rows.stream(workspaceId, id, 'skipped'))
-      yield reportLine(r.row, r.reason, r.cells);
+    for await (const r of this.rows.stream(workspaceId, id))
+      yield reportLine(r.row, r.reason, r.outcome, r.cells);
   }
+
+  /**
+   * The most frequent kinds of reason among the skipped and the flagged rows, counted over the first
+   * REASON_ROWS of them (`sampled` when there were more), so a summary costs bounded work.
+   */
+  async topReasons(workspaceId: string, id: string, n = 3): Promise<TopReasons> {
+    const skipped = new ReasonTally();
+    const flagged = new ReasonTally();
+    let rows = 0;
+    for await (const r of this.rows.reasons(workspaceId, id, REASON_ROWS)) {
+      (r.outcome === 'flagged' ? flagged : skipped).add(r.reason);
+      rows++;
+    }
+    return { skipped: skipped.top(n), flagged: flagged.top(n), sampled: rows >= REASON_ROWS };
+  }
+}
+
+/** Rows read to count the top reasons of a summary. */
+const REASON_ROWS = 100_000;
+
+export interface TopReasons {
+  skipped: ReasonCount[];
+  flagged: ReasonCount[];
+  /** Counted over the first REASON_ROWS rows only. */
+  sampled: boolean;
 }
 
 /** The import as the turns know it. */
