@@ -194,3 +194,35 @@ test('flagged rows are named: the summary counts them with their top reasons, th
     '',
   ]);
 });
+
+test('a report sent back with its rows fixed imports cleanly: its own columns left out, the apostrophes removed', async () => {
+  const who = person('roundtrip');
+  const csv = [
+    'First Name,Email,Mobile number',
+    'Bo,bo.rt@example,+34 600 000 003',
+    'Cy,cy.rt@example.org,',
+  ].join('\n');
+  const { proposal, id } = await propose(who, csv);
+  await answer(who, proposal, 'yes', 2);
+  await waitForEnd(h, id);
+  const [, , summary] = await repliesTo(sink, who, 3);
+  const report = summary!.attachments[0]!;
+  expect(report.content.toString()).toContain(`,skipped,Bo,bo.rt@example,'+34 600 000 003`);
+
+  // The person fixes the address in the report and sends the report itself back.
+  const fixed = report.content.toString().replace('bo.rt@example,', 'bo.rt@example.com,');
+  const back = await send(h, { from: who, to: `clients@${DOMAIN}` }, csvMail(who, fixed, report.filename!));
+  expect(back.ok).toBe(true);
+  const [, , , again] = await repliesTo(sink, who, 4);
+  expect(again!.text).toMatch(/row\s+\(not imported\)/);
+  expect(again!.text).toMatch(/reason\s+\(not imported\)/);
+  expect(again!.text).toMatch(/outcome\s+\(not imported\)/);
+  expect(again!.text).toContain('reply "yes"');
+  await answer(who, again!, 'yes', 5);
+  const [, , , , , done] = await repliesTo(sink, who, 6);
+  expect(done!.text).toContain('Imported:   1');
+  const records = await h.app.context.get(RecordsRepository).list(h.workspaceId, 'clients', 1, 200);
+  const bo = JSON.stringify(records.items.find((r) => JSON.stringify(r).includes('bo.rt@example.com')));
+  expect(bo).toContain('"phone":"+34 600 000 003"');
+  expect(bo).not.toContain('skipped');
+});

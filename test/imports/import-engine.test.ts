@@ -1,7 +1,14 @@
 import { getModelToken } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { ContactRecord } from '../../src/engine/records/record.schema';
-import { Harness, importCsv, reportText, startHarness, uploadCsv } from '../support/intake-harness';
+import {
+  Harness,
+  importCsv,
+  reportText,
+  startHarness,
+  uploadCsv,
+  waitForEnd,
+} from '../support/intake-harness';
 
 let h: Harness;
 let records: Model<ContactRecord>;
@@ -49,6 +56,28 @@ test('the report lists row, reason, outcome and the original cells', async () =>
   expect(lines[3]).toBe('5,duplicate of row 2,skipped,Ana,Dup,ana@example.com,,,');
   // A flagged row was imported, and is named with its warnings.
   expect(lines[4]).toMatch(/^6,.*could not be parsed.*is not a URL.*,imported with warning,Cleo,Park,/);
+});
+
+test('a report sent back imports cleanly: row, reason and outcome are left out, the apostrophes removed', async () => {
+  const first = await importCsv(
+    h,
+    'First Name,Email,Phone,Notes\nBo,bo@example,+1 312 555 0177,=1+2\n',
+    'clients',
+  );
+  const report = await reportText(h, first.id);
+  expect(report).toContain(`,skipped,Bo,bo@example,'+1 312 555 0177,'=1+2`);
+  const back = await uploadCsv(h, report.replace('bo@example,', 'bo@example.com,'), 'clients');
+  expect(back.columns.slice(0, 3).map((c) => c.field)).toEqual([null, null, null]);
+  expect(back.missingRequired).toEqual([]);
+  await h.imports.start(h.workspaceId, back.id);
+  expect((await waitForEnd(h, back.id)).counts).toMatchObject({ imported: 1, skipped: 0, flagged: 0 });
+  const bo = await records.findOne({ key: 'bo@example.com' }).lean();
+  expect(bo?.fields).toEqual({
+    firstName: 'Bo',
+    email: 'bo@example.com',
+    phone: '+1 312 555 0177',
+    notes: '=1+2',
+  });
 });
 
 test('report cells that a spreadsheet would run as formulas are neutralised', async () => {

@@ -13,12 +13,13 @@ import { ADDRESS_FIELDS, addressBlock, Block, blockBonus, blockOf, CONTACT_FIELD
 import { normalizeHeader } from './header-normalize';
 import { FieldScore, scoreHeader, SUGGESTION_THRESHOLD } from './header-scorer';
 import { NEVER_PHONE, STRONG_PENALTY, WEAK_PENALTY } from './header-words';
+import { reportColumnsIn } from '../report/report-roundtrip';
 
 export { guessType } from './type-guesser';
 export { SUGGESTION_THRESHOLD };
 
 /** Why a column got its field: its header, its values, both agreeing, or a person's earlier choice. */
-export type SuggestionReason = 'header' | 'values' | 'header+values' | 'learned';
+export type SuggestionReason = 'header' | 'values' | 'header+values' | 'learned' | 'report';
 
 export interface ColumnSuggestion {
   index: number;
@@ -51,6 +52,9 @@ interface Pick {
 
 type Picks = (Pick | undefined)[];
 
+/** A report's own column: left out with full confidence, as a person would. */
+const OWN_REPORT_COLUMN: Pick = { field: null, confidence: 1, reason: 'report' };
+
 /** A header's candidate field, weighed with what the column's values say. */
 interface Candidate extends FieldScore {
   /** What columns compete on: the header's score, lowered when the values contradict it. */
@@ -70,7 +74,9 @@ export function suggestMapping(
   samples: readonly (readonly string[])[],
   learned?: LearnedMapping,
 ): ColumnSuggestion[] {
-  const pinned = pinLearned(type, headers, learned);
+  // An Intake report sent back: its own columns (row, reason, outcome) are never imported.
+  const own = reportColumnsIn(headers);
+  const pinned = pinLearned(type, headers, learned).map((p, i) => (i < own ? OWN_REPORT_COLUMN : p));
   const evidence = headers.map((_h, i) => readColumn(samples, i));
   const blocks = headers.map(blockOf);
   const weighed = headers.map((h, i) => (pinned[i] ? [] : weigh(type, h, blocks[i] ?? 'none', evidence[i])));

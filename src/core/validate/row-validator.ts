@@ -1,5 +1,6 @@
 import { FieldKey, fieldDef, fieldsOf } from '../field-catalog';
 import { RecordType } from '../record-type';
+import { unguardCell } from '../report/report-roundtrip';
 import {
   companyKey,
   normalizeEmail,
@@ -19,6 +20,8 @@ export interface CompiledMapping {
   readonly width: number;
   readonly columns: readonly { readonly index: number; readonly field: FieldKey }[];
   readonly required: readonly { readonly key: FieldKey; readonly label: string }[];
+  /** The file is an Intake report sent back: cells lose the apostrophe the report put before formulas. */
+  readonly fromReport?: boolean;
 }
 
 export interface ValidRow {
@@ -38,6 +41,7 @@ export function compileMapping(
   type: RecordType,
   width: number,
   columns: readonly { index: number; field: FieldKey | null }[],
+  fromReport = false,
 ): CompiledMapping {
   const allowed = new Set(fieldsOf(type).map((f) => f.key));
   const used = new Set<FieldKey>();
@@ -52,7 +56,7 @@ export function compileMapping(
   const required = fieldsOf(type)
     .filter((f) => f.requiredFor.includes(type))
     .map((f) => ({ key: f.key, label: f.label }));
-  return { type, width, columns: out, required };
+  return { type, width, columns: out, required, fromReport };
 }
 
 function surplusReason(cells: readonly string[], width: number): string | null {
@@ -67,7 +71,8 @@ function surplusReason(cells: readonly string[], width: number): string | null {
 function pickValues(cells: readonly string[], mapping: CompiledMapping): Map<FieldKey, string> {
   const values = new Map<FieldKey, string>();
   for (const { index, field } of mapping.columns) {
-    const v = (cells[index] ?? '').trim();
+    const cell = (cells[index] ?? '').trim();
+    const v = mapping.fromReport ? unguardCell(cell) : cell;
     if (v !== '') values.set(field, v);
   }
   const full = values.get('fullName');

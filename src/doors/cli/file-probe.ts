@@ -13,7 +13,7 @@ export interface SuggestOutput {
   type: RecordType;
   encoding: string;
   delimiter: string;
-  /** Each column's field, how sure, why ("header", "values", "header+values", "learned") and any warning. */
+  /** Each column's field, how sure, why ("header", "values", "header+values", "learned", "report") and any warning. */
   columns: ColumnSuggestion[];
   missingRequired: FieldKey[];
 }

@@ -74,7 +74,7 @@ export class ImportsController {
   @ApiOperation({
     summary: 'Upload a CSV; returns the import with its proposed mapping (status awaiting_mapping)',
     description:
-      'Each column carries its suggested field, confidence (0..1), reason (header, values, header+values or ' +
+      'Each column carries its suggested field, confidence (0..1), reason (header, values, header+values, report or ' +
       'learned; null when left unmapped) and, when its values speak against the field its header names, a ' +
       'warning to check it. Answers 429 (quota_exceeded), storing nothing, while the workspace already has its quota of ' +
       'imports waiting for a mapping (INTAKE_AWAITING_MAPPING_PER_WORKSPACE).',

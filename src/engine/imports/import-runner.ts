@@ -4,6 +4,7 @@ import { CLOCK, Clock } from '../../core/clock';
 import { KeyTable } from '../../core/dedupe/key-table';
 import { readRows } from '../../core/parse/row-source';
 import { charsOf, clipCells, clipText } from '../../core/report/report-cells';
+import { reportColumnsIn } from '../../core/report/report-roundtrip';
 import {
   compileMapping,
   CompiledMapping,
@@ -71,7 +72,8 @@ export class ImportRunner {
     this.log.log(`import ${importId} running from row ${imp.committedRow + 1}`);
     const country =
       (await this.workspaces.find(workspaceId))?.defaultCountry ?? this.config.defaultWorkspace.country;
-    const mapping = compileMapping(imp.type, imp.layout.headers.length, imp.mapping);
+    const fromReport = reportColumnsIn(imp.layout.headers) > 0;
+    const mapping = compileMapping(imp.type, imp.layout.headers.length, imp.mapping, fromReport);
     const counts: ImportCounts = { ...imp.counts };
     const table = new KeyTable();
     const progress = new ProgressPublisher(this.events, imp, this.clock);
