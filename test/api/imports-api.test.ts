@@ -135,6 +135,11 @@ test('starting without a required field answers 422 and says what to do', async 
   const body = await json<{ error: { code: string; message: string } }>(res);
   expect(body.error.code).toBe('missing_required');
   expect(body.error.message).toMatch(/Email/);
+  // The next step is a request, not a CLI command.
+  expect(body.error.message).toContain(
+    `Send PUT /imports/${view.id}/mapping with {"mapping": {"<column>": "email"}}, or start from the sample CSV: GET /templates/clients.`,
+  );
+  expect(body.error.message).not.toContain('intake template');
 });
 
 test('bad files are rejected with a code and a message that says what to do', async () => {

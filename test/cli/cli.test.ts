@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { mongo } from 'mongoose';
 import { RunningApp, startApp } from '../../src/app/start';
 import { sampleTemplate } from '../../src/core/template/sample-template';
 import { isolatedEnv } from '../support/intake-harness';
@@ -167,6 +168,51 @@ test('workspace commands create a workspace and issue a key', async () => {
   expect(key.stdout).toMatch(/ik_[A-Za-z0-9_-]{20,}/);
   const list = JSON.parse((await intake(['workspace', 'list', '--json'])).stdout);
   expect(list.map((w: { id: string }) => w.id)).toEqual(expect.arrayContaining(['default', 'acme-sales']));
+});
+
+test('workspace list reads workspaces written before some settings existed', async () => {
+  const client = new mongo.MongoClient(env.MONGODB_URI!);
+  try {
+    await client
+      .db()
+      .collection('workspaces')
+      .insertOne({ _id: 'old-ws', name: 'old' } as never);
+  } finally {
+    await client.close();
+  }
+  const text = await intake(['workspace', 'list']);
+  expect(text.code).toBe(0);
+  expect(text.stdout).toContain('old-ws  old  keys: -  senders: -  slack: -');
+  const list = JSON.parse((await intake(['workspace', 'list', '--json'])).stdout);
+  expect(list.find((w: { id: string }) => w.id === 'old-ws')).toMatchObject({
+    allowedSenders: [],
+    slackTeamIds: [],
+    slackConfirm: 'team',
+  });
+});
+
+test('without a terminal, import shows the mapping it would start and how to confirm or correct it', async () => {
+  const { code, stderr } = await intake(['import', people, '--type', 'clients']);
+  expect(code).toBe(2);
+  expect(stderr).toMatch(/Mobile #\s+→\s+Phone \(phone\)/);
+  expect(stderr).toContain('Confirm the mapping with --yes (there is no terminal to ask on)');
+});
+
+test('a missing required field is refused before anyone is asked, with the --mapping that fixes it', async () => {
+  const noEmail = file('no-email.csv', 'First Name,Contact\nEve,eve@example.com\n');
+  const { code, stdout } = await intake([
+    'import',
+    noEmail,
+    '--type',
+    'clients',
+    '--mapping',
+    '{"Contact": null}',
+    '--json',
+  ]);
+  expect(code).toBe(2);
+  const out = JSON.parse(stdout);
+  expect(out.error.code).toBe('missing_required');
+  expect(out.error.message).toContain(`with --mapping '{"<column>": "email"}'`);
 });
 
 test('import --no-worker says it is queued, follows the import when a worker takes it, and ends', async () => {

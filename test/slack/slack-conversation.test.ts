@@ -169,6 +169,10 @@ test('Start import is refused, with the reason in the thread, while a required f
     w.slack.posted().find((p) => p.channel === s.channel && /can't start this import yet/.test(p.text)),
   );
   expect(refusal.text).toContain('Email');
+  // The next step is one the thread offers (its selects, its Sample template button), not a CLI command.
+  expect(refusal.text).toContain('Pick the column in the selects above');
+  expect(refusal.text).toContain('Sample template');
+  expect(refusal.text).not.toContain('intake template');
   expect(refusal.thread).toBe(s.threadTs);
   expect(textsIn(w, s.channel)).not.toContain(START_MESSAGE);
   expect((await w.h.imports.get(w.h.workspaceId, c.importId)).status).toBe('awaiting_mapping');

@@ -1,5 +1,5 @@
 import type { ImportView } from '../../engine/imports/import-view';
-import { formatSummary } from './cli-output';
+import { barPosition, formatSummary } from './cli-output';
 
 const queued: ImportView = {
   id: 'imp_1',
@@ -38,5 +38,19 @@ describe('formatSummary', () => {
 
   it('says only the status when nothing holds it back', () => {
     expect(formatSummary({ ...queued, waiting: null }, null).split('\n')[0]).toBe('Import imp_1 queued');
+  });
+});
+
+describe('barPosition', () => {
+  const counts = { total: 10, imported: 10, updated: 0, skipped: 0, flagged: 0 };
+  it('ends at the rows really read, whatever the estimate was', () => {
+    expect(barPosition({ status: 'completed', counts }, 48)).toEqual({ value: 10, total: 10 });
+  });
+  it('runs against the estimate while the import runs, never past its end', () => {
+    expect(barPosition({ status: 'running', counts }, 48)).toEqual({ value: 10, total: 48 });
+    expect(barPosition({ status: 'running', counts: { ...counts, total: 60 } }, 48)).toEqual({
+      value: 60,
+      total: 61,
+    });
   });
 });

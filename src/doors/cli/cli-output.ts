@@ -1,3 +1,4 @@
+import { isTerminal } from '../../core/lifecycle/import-lifecycle';
 import { reasonsText } from '../../core/report/report-reasons';
 import type { TopReasons } from '../../engine/imports/import.service';
 import { fieldDef } from '../../core/field-catalog';
@@ -51,4 +52,17 @@ export function formatSummary(view: ImportView, report: string | null, reasons?:
   if (report) lines.push(`  Rows to look at (skipped or imported with a warning): ${report}`);
   if (view.rollback) lines.push(`  Rolled back: ${view.rollback.deleted} records deleted`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Where the progress bar stands: rows read against the estimate from the file's size while the import
+ * runs; once it has ended, the rows really read are the whole bar (a 10-row file ends at "10 rows", 100%).
+ */
+export function barPosition(
+  view: Pick<ImportView, 'status' | 'counts'>,
+  estimate: number,
+): { value: number; total: number } {
+  const read = view.counts.total;
+  if (isTerminal(view.status)) return { value: read, total: Math.max(1, read) };
+  return { value: read, total: Math.max(estimate, read + 1) };
 }

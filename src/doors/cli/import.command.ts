@@ -2,6 +2,7 @@ import { SingleBar } from 'cli-progress';
 import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { fieldDef } from '../../core/field-catalog';
 import { IntakeError } from '../../core/intake-error';
 import { isRecordType, RecordType } from '../../core/record-type';
 import { ImportView, START_MESSAGE } from '../../engine/imports/import-view';
@@ -10,7 +11,7 @@ import { OnDuplicate } from '../../engine/imports/import.schema';
 import { isTerminal } from '../../core/lifecycle/import-lifecycle';
 import { IMPORT_EVENTS_PORT, ImportEvents } from '../../engine/queue/import-events';
 import { CliContext, openContext } from './cli-context';
-import { formatMapping, formatSummary } from './cli-output';
+import { barPosition, formatMapping, formatSummary } from './cli-output';
 
 export interface ImportFlags {
   type?: string;
@@ -40,6 +41,33 @@ function parseMappingArg(arg: string | undefined): Record<string, string | null>
   );
 }
 
+/**
+ * Refuses before asking when the mapping cannot start, with the command that fixes it: a terminal
+ * never offers to start an import that would be refused.
+ */
+function assertStartable(view: ImportView): void {
+  const missing = view.missingRequired;
+  if (missing.length) {
+    const labels = missing.map((k) => fieldDef(k).label).join(', ');
+    throw new IntakeError(
+      'missing_required',
+      `Required field${missing.length > 1 ? 's' : ''} not mapped: ${labels}. Name the column that holds ` +
+        `${missing.length > 1 ? 'them' : 'it'} with --mapping '{"<column>": "${missing[0]}"}', or start from ` +
+        `the sample template (intake template ${view.type}).`,
+      { missingRequired: missing },
+    );
+  }
+  const c = view.conflicts[0];
+  if (c) {
+    const heads = c.columns.map((i) => view.columns[i]?.header ?? `column ${i + 1}`);
+    throw new IntakeError(
+      'invalid_mapping',
+      `${heads.map((h) => `"${h}"`).join(' and ')} are both mapped to ${fieldDef(c.field).label}. ` +
+        `Leave one out with --mapping '{"${heads[heads.length - 1]}": null}'.`,
+    );
+  }
+}
+
 async function confirm(view: ImportView): Promise<boolean> {
   process.stderr.write(formatMapping(view));
   const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -62,7 +90,7 @@ async function waitForEnd(ctx: CliContext, view: ImportView, showBar: boolean): 
   const estimate = Math.max(1, Math.round(view.fileBytes / avgRow));
   const bar = showBar
     ? new SingleBar({
-        format: 'Importing [{bar}] {percentage}% | row {value} | {counts}',
+        format: 'Importing [{bar}] {percentage}% | {value} rows | {counts}',
         stream: process.stderr,
         hideCursor: true,
       })
@@ -71,7 +99,7 @@ async function waitForEnd(ctx: CliContext, view: ImportView, showBar: boolean): 
   const say = (line: string) => {
     if (bar) bar.stop();
     process.stderr.write(`${line}\n`);
-    if (bar) bar.start(bar.getTotal(), current.committedRow, { counts: '' });
+    if (bar) bar.start(bar.getTotal(), barPosition(current, estimate).value, { counts: '' });
   };
   let current = view;
   let shownStatus: ImportView['status'] | undefined;
@@ -81,8 +109,9 @@ async function waitForEnd(ctx: CliContext, view: ImportView, showBar: boolean): 
   const show = (next: Pick<ImportView, 'status' | 'counts' | 'committedRow'>) => {
     current = { ...current, ...next };
     const c = current.counts;
-    bar?.setTotal(Math.max(estimate, current.committedRow + 1));
-    bar?.update(current.committedRow, {
+    const at = barPosition(current, estimate);
+    bar?.setTotal(at.total);
+    bar?.update(at.value, {
       counts: `${c.imported} imported, ${c.updated} updated, ${c.skipped} skipped`,
     });
     if (current.status !== shownStatus) {
@@ -118,7 +147,10 @@ async function waitForEnd(ctx: CliContext, view: ImportView, showBar: boolean): 
     await unsubscribe();
   }
   if (bar) {
-    bar.update(bar.getTotal());
+    // The estimate came from the file's size: at the end the bar shows the rows really read.
+    const at = barPosition(current, estimate);
+    bar.setTotal(at.total);
+    bar.update(at.value);
     bar.stop();
   }
   return imports.get(ctx.workspaceId, view.id);
@@ -160,11 +192,15 @@ export async function runImport(file: string, flags: ImportFlags): Promise<numbe
     });
     try {
       if (mapping) view = await imports.changeMapping(ws, view.id, undefined, { byHeader: mapping });
+      assertStartable(view);
       if (!flags.yes) {
         if (!process.stdin.isTTY) {
+          // Nobody can be asked: show what --yes would start, so the next command is an informed one.
+          if (!flags.json) process.stderr.write(formatMapping(view));
           throw new IntakeError(
             'invalid_request',
-            'Confirm the mapping with --yes (there is no terminal to ask on).',
+            'Confirm the mapping with --yes (there is no terminal to ask on), or correct it with ' +
+              `--mapping '{"<column>": "<field>"}' first.`,
           );
         }
         if (!(await confirm(view))) {

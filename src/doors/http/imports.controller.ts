@@ -24,7 +24,7 @@ import {
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { IntakeError } from '../../core/intake-error';
+import { IntakeError, isIntakeError } from '../../core/intake-error';
 import { isRecordType, RECORD_TYPES, RecordType } from '../../core/record-type';
 import { ImportService } from '../../engine/imports/import.service';
 import { ApiKeyGuard, WorkspaceId } from './api-key.guard';
@@ -151,8 +151,12 @@ export class ImportsController {
       'Start the import (or a dry run). Answers with the start sentence; 409 once the import expired or retention deleted its file.',
   })
   @ApiBody({ type: StartImportDto, required: false })
-  start(@WorkspaceId() ws: string, @Param('id') id: string, @Body() body: unknown) {
-    return this.imports.start(ws, id, parseBody(startSchema, body));
+  async start(@WorkspaceId() ws: string, @Param('id') id: string, @Body() body: unknown) {
+    try {
+      return await this.imports.start(ws, id, parseBody(startSchema, body));
+    } catch (e) {
+      throw withApiNextStep(e, id);
+    }
   }
 
   @Post(':id/cancel')
@@ -202,4 +206,26 @@ export class ImportsController {
     }
     res.end();
   }
+}
+
+/** A refused start, with the request that fixes it: API users are told endpoints, not CLI commands. */
+function withApiNextStep(e: unknown, id: string): unknown {
+  if (!isIntakeError(e)) return e;
+  if (e.code === 'missing_required') {
+    const type = typeof e.details?.type === 'string' ? e.details.type : 'clients';
+    const field = Array.isArray(e.details?.missingRequired) ? String(e.details.missingRequired[0]) : 'email';
+    return new IntakeError(
+      e.code,
+      `${e.message} Send PUT /imports/${id}/mapping with {"mapping": {"<column>": "${field}"}}, ` +
+        `or start from the sample CSV: GET /templates/${type}.`,
+      e.details,
+    );
+  }
+  if (e.code === 'invalid_mapping')
+    return new IntakeError(
+      e.code,
+      `${e.message} Send PUT /imports/${id}/mapping with {"mapping": {"<column>": null}} for the one to leave out.`,
+      e.details,
+    );
+  return e;
 }

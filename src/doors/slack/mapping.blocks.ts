@@ -203,8 +203,11 @@ function footer(view: ImportView, state: MappingState, editable: boolean): Known
 
 /** Said in the thread when *Start import* is pressed too early. */
 export function startRefusedMessage(reason: string): SlackMessage {
+  const next =
+    "Pick the column in the selects above (*Don't import* on one of two columns claiming a field), " +
+    'or press *Sample template* for a file with the columns Intake knows best.';
   return {
-    text: `I can't start this import yet: ${reason}`,
-    blocks: [mrkdwnSection(`:no_entry: I can't start this import yet.\n${esc(reason)}`)],
+    text: `I can't start this import yet: ${reason} ${next.replace(/\*/g, '')}`,
+    blocks: [mrkdwnSection(`:no_entry: I can't start this import yet.\n${esc(reason)}\n${next}`)],
   };
 }

@@ -365,8 +365,8 @@ function assertStartable(imp: Import): void {
     throw new IntakeError(
       'missing_required',
       `Required field${view.missingRequired.length > 1 ? 's' : ''} not mapped: ${labels}. ` +
-        `Map a column to ${view.missingRequired.length > 1 ? 'them' : 'it'}, or start from the sample template (intake template ${imp.type}).`,
-      { missingRequired: view.missingRequired },
+        `Map a column to ${view.missingRequired.length > 1 ? 'them' : 'it'}.`,
+      { missingRequired: view.missingRequired, type: imp.type },
     );
   }
   const c = view.conflicts[0];

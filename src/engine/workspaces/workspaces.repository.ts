@@ -10,11 +10,12 @@ export class WorkspacesRepository {
   constructor(@InjectModel(Workspace.name) private readonly model: Model<Workspace>) {}
 
   async find(workspaceId: string): Promise<Workspace | null> {
-    return this.model.findById(workspaceId).lean<Workspace>();
+    const found = await this.model.findById(workspaceId).lean<Workspace>();
+    return found ? complete(found) : null;
   }
 
   async list(): Promise<Workspace[]> {
-    return this.model.find().sort({ _id: 1 }).lean<Workspace[]>();
+    return (await this.model.find().sort({ _id: 1 }).lean<Workspace[]>()).map(complete);
   }
 
   /** Creates the workspace when missing; never overwrites one that exists. */
@@ -64,4 +65,19 @@ export class WorkspacesRepository {
     const res = await this.model.updateOne({ _id: workspaceId }, { $pull: { [field]: value } });
     return res.modifiedCount === 1;
   }
+}
+
+/** A workspace written by an earlier release lacks the settings added since: they read as their defaults. */
+function complete(w: Partial<Workspace> & Pick<Workspace, '_id' | 'name'>): Workspace {
+  return {
+    ...w,
+    defaultCountry: w.defaultCountry ?? 'US',
+    allowedSenders: w.allowedSenders ?? [],
+    slackTeamIds: w.slackTeamIds ?? [],
+    slackAdmins: w.slackAdmins ?? [],
+    emailAutoStart: w.emailAutoStart ?? false,
+    slackConfirm: w.slackConfirm ?? 'team',
+    slackTrustWorkspaceAdmins: w.slackTrustWorkspaceAdmins ?? false,
+    createdAt: w.createdAt ?? new Date(0),
+  } as Workspace;
 }
