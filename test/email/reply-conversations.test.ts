@@ -57,9 +57,9 @@ function csvMail(from: string, csv: string, fileName = 'fair-clients.csv'): stri
 const replyTo = (m: ParsedMail) => m.replyTo?.value[0]?.address ?? '';
 
 /** Sends a file, waits for the proposal; returns it with the import's id. */
-async function propose(who: string, csv = CSV): Promise<{ proposal: ParsedMail; id: string }> {
+async function propose(who: string, csv = CSV, nth = 1): Promise<{ proposal: ParsedMail; id: string }> {
   expect((await send(h, { from: who, to: `clients@${DOMAIN}` }, csvMail(who, csv))).ok).toBe(true);
-  const [proposal] = await repliesTo(sink, who);
+  const proposal = (await repliesTo(sink, who, nth))[nth - 1];
   const token = /^import\+([^@]+)@/.exec(replyTo(proposal!))![1]!;
   const conv = await h.app.context.get(ConversationsRepository).find(readToken(token)!.conversationId);
   return { proposal: proposal!, id: conv!.importIds[0]! };
@@ -68,7 +68,8 @@ async function propose(who: string, csv = CSV): Promise<{ proposal: ParsedMail; 
 /** Replies with `body` and returns Intake's answer (the `count`-th mail to this person). */
 async function answer(who: string, to: ParsedMail, body: string, count: number): Promise<ParsedMail> {
   const mail = replyMail({ from: who, to: replyTo(to), body, inReplyTo: to.messageId });
-  expect((await send(h, { from: who, to: replyTo(to) }, mail)).ok).toBe(true);
+  const sent = await send(h, { from: who, to: replyTo(to) }, mail);
+  expect(sent).toEqual({ ok: true });
   return (await repliesTo(sink, who, count))[count - 1]!;
 }
 
@@ -225,4 +226,55 @@ test('a report sent back with its rows fixed imports cleanly: its own columns le
   const bo = JSON.stringify(records.items.find((r) => JSON.stringify(r).includes('bo.rt@example.com')));
   expect(bo).toContain('"phone":"+34 600 000 003"');
   expect(bo).not.toContain('skipped');
+});
+
+test('a summary leads somewhere: it counts the rows that already existed, and "duplicates: update" then "undo" work by reply', async () => {
+  const who = person('again');
+  // Job Title, not Notes: other tests here teach this workspace to leave Notes out.
+  const first = ['First Name,Email,Job Title', 'Ana,ana.again@example.net,Buyer'].join('\n');
+  const a = await propose(who, first);
+  await answer(who, a.proposal, 'yes', 2);
+  await waitForEnd(h, a.id);
+  await repliesTo(sink, who, 3);
+
+  const second = [
+    'First Name,Email,Job Title',
+    'Ana,ana.again@example.net,Head of Sales',
+    'Bea,bea.again@example.net,CEO',
+  ].join('\n');
+  const b = await propose(who, second, 4);
+  await answer(who, b.proposal, 'yes', 5);
+  await waitForEnd(h, b.id);
+  const summary = (await repliesTo(sink, who, 6))[5]!;
+  expect(summary.text).toContain(
+    '1 row was skipped because its record already exists. To update them with the values of this file, reply "duplicates: update".',
+  );
+  expect(summary.text).toContain('To undo this import (delete the 1 records it created), reply "undo".');
+  expect(replyTo(summary)).toMatch(/^import\+/);
+
+  const started = await answer(who, summary, 'duplicates: update', 7);
+  expect(started.text).toContain(START_MESSAGE);
+  const updatedSummary = (await repliesTo(sink, who, 8, 30_000))[7]!;
+  expect(updatedSummary.text).toContain('Updated:    2');
+  const records = h.app.context.get(RecordsRepository);
+  const ana = async () =>
+    JSON.stringify(
+      (await records.list(h.workspaceId, 'clients', 1, 500)).items.find((r) =>
+        JSON.stringify(r).includes('ana.again@example.net'),
+      ),
+    );
+  expect(await ana()).toContain('"jobTitle":"Head of Sales"');
+
+  // The first import's summary still answers "undo": what it created (Ana) is deleted.
+  const first3 = (await repliesTo(sink, who, 3))[2]!;
+  const undone = await answer(who, first3, 'undo', 9);
+  expect(undone.text).toContain('Undoing the import of fair-clients.csv');
+  await waitForEnd(h, a.id);
+  for (
+    const until = Date.now() + 20_000;
+    (await h.imports.get(h.workspaceId, a.id)).status !== 'rolled_back';
+  ) {
+    if (Date.now() > until) throw new Error('not rolled back');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 });

@@ -20,6 +20,7 @@ import { InboundProcessor } from './inbound.processor';
 import { MailAuthCheck } from './mail-auth.check';
 import { OutboxService } from './outbox.service';
 import { ReplySecret } from './reply-secret.service';
+import { FollowUpHandler } from './follow-up.handler';
 import { ReplyHandler } from './reply.handler';
 import { SenderPolicy } from './sender-policy.service';
 import { SmtpServerService } from './smtp-server.service';
@@ -46,6 +47,7 @@ import { SummaryListener } from './summary.listener';
     OutboxService,
     FirstMessageHandler,
     ReplyHandler,
+    FollowUpHandler,
     InboundProcessor,
     SummaryListener,
     SmtpServerService,

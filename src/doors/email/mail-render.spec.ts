@@ -82,10 +82,22 @@ describe('mail bodies', () => {
     expect(howToBody('leads', 'leads@import.test', 'tnef').text).toContain('winmail.dat');
   });
   it('summarises counts, and a dry run says nothing was written', () => {
-    const done = summaryBody(view({ status: 'completed', dryRun: true }), true);
+    const done = summaryBody(view({ status: 'completed', dryRun: true }), {
+      realRun: true,
+      alreadyExist: 0,
+      undo: false,
+    });
     expect(done.text).toContain('nothing was written');
     expect(done.text).toContain('Skipped:    2');
     expect(done.text).toContain('reply "yes"');
+  });
+  it('leads somewhere: how many already existed and the reply that updates them, and the reply that undoes', () => {
+    const done = summaryBody(view({ status: 'completed' }), { realRun: false, alreadyExist: 2, undo: true });
+    expect(done.text).toContain(
+      '2 rows were skipped because their records already exist. To update them with the values of this file, reply "duplicates: update".',
+    );
+    expect(done.text).toContain('To undo this import (delete the 1 records it created), reply "undo".');
+    expect(done.text).not.toContain('reply "yes"');
   });
   it('says an expired import waited for a mapping nobody confirmed, and how to import it anyway', () => {
     const expired = summaryBody(
@@ -93,7 +105,7 @@ describe('mail bodies', () => {
         status: 'cancelled',
         error: { code: 'expired', message: expiryReason(7) },
       }),
-      false,
+      { realRun: false, alreadyExist: 0, undo: false },
     );
     expect(expired.text).toContain('expired. Nobody confirmed the mapping within 7 days');
     expect(expired.text).toContain('To import it, send the file again.');

@@ -225,7 +225,15 @@ export function plainBody(lines: string[]): MailBody {
 }
 
 /** The end of an import: counts with their top reasons, and the report when rows need a look. */
-export function summaryBody(v: ImportView, offerRealRun: boolean, reasons?: TopReasons): MailBody {
+/** What a summary offers to do next, by replying to it. */
+export interface SummaryNext {
+  realRun: boolean;
+  /** Rows skipped because their record already existed. */
+  alreadyExist: number;
+  undo: boolean;
+}
+
+export function summaryBody(v: ImportView, next: SummaryNext, reasons?: TopReasons): MailBody {
   const s = summaryOf(v);
   const c = s.counts;
   const head = {
@@ -252,6 +260,14 @@ export function summaryBody(v: ImportView, offerRealRun: boolean, reasons?: TopR
       "to import them; the report's own columns are left out."
     : 'No rows were skipped or flagged.';
   const lines = [head, counts, report];
-  if (offerRealRun) lines.push('To import these rows for real, reply "yes".');
+  if (next.realRun) lines.push('To import these rows for real, reply "yes".');
+  if (next.alreadyExist > 0)
+    lines.push(
+      `${next.alreadyExist} ${next.alreadyExist === 1 ? 'row was' : 'rows were'} skipped because ` +
+        `${next.alreadyExist === 1 ? 'its record already exists' : 'their records already exist'}. ` +
+        'To update them with the values of this file, reply "duplicates: update".',
+    );
+  if (next.undo)
+    lines.push(`To undo this import (delete the ${c.imported} records it created), reply "undo".`);
   return { text: `${lines.join('\n\n')}\n`, html: html(lines) };
 }

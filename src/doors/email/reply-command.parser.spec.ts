@@ -151,6 +151,13 @@ describe('natural replies', () => {
     },
   );
 
+  it.each(['undo', 'Please roll it back', 'rückgängig machen', 'deshacer'])(
+    'asks to undo with "%s"',
+    (text) => {
+      expect(read(text)).toMatchObject({ undo: true, confirm: false, problems: [] });
+    },
+  );
+
   it.each(['Cancel', 'no thanks', 'abbrechen', 'annuler', 'cancelar'])('cancels with "%s"', (text) => {
     expect(read(text)).toMatchObject({ cancel: true, problems: [] });
   });

@@ -10,6 +10,7 @@ import {
   isConfirmation,
   isDryRun,
   isFiller,
+  isUndo,
   plainWords,
 } from './reply-phrases';
 import { boundedReplyText } from './reply-text';
@@ -28,6 +29,8 @@ export interface ReplyCommand {
   confirm: boolean;
   cancel: boolean;
   dryRun: boolean;
+  /** Delete what a finished import created (a reply to its summary). */
+  undo: boolean;
   onDuplicate?: 'skip' | 'update';
   corrections: Correction[];
   /** Human lines for the "what I understood" part of an answer. */
@@ -131,6 +134,7 @@ type Effect =
   | { confirm: true }
   | { cancel: true }
   | { dryRun: true }
+  | { undo: true }
   | { onDuplicate: 'skip' | 'update' }
   | { correction: Correction };
 
@@ -154,6 +158,7 @@ function readClause(text: string, v: ReplyVocabulary): Clause {
   if (isDryRun(w)) return { kind: 'action', effects: [{ dryRun: true }] };
   if (isConfirmation(w)) return { kind: 'action', effects: [{ confirm: true }] };
   if (isCancellation(w)) return { kind: 'action', effects: [{ cancel: true }] };
+  if (isUndo(w)) return { kind: 'action', effects: [{ undo: true }] };
   const parts = splitInstruction(text);
   if (parts) {
     const fix = readCorrection(v, parts[0], parts[1]);
@@ -218,6 +223,7 @@ function effectNote(e: Effect): string {
   if ('confirm' in e) return 'Confirmed.';
   if ('cancel' in e) return 'Cancel.';
   if ('dryRun' in e) return 'Dry run: read and check the rows, write nothing.';
+  if ('undo' in e) return 'Undo: delete the records the import created.';
   if ('onDuplicate' in e)
     return `Duplicates: ${e.onDuplicate === 'update' ? 'update existing records' : 'skip them'}.`;
   return describe(e.correction);
@@ -262,6 +268,7 @@ export function parseReply(text: string, type: RecordType, headers: readonly str
     confirm: false,
     cancel: false,
     dryRun: false,
+    undo: false,
     corrections: [],
     understood: [],
     problems: [],
@@ -288,6 +295,7 @@ function apply(cmd: ReplyCommand, e: Effect): void {
   if ('confirm' in e) cmd.confirm = true;
   else if ('cancel' in e) cmd.cancel = true;
   else if ('dryRun' in e) cmd.dryRun = true;
+  else if ('undo' in e) cmd.undo = true;
   else if ('onDuplicate' in e) cmd.onDuplicate = e.onDuplicate;
   else cmd.corrections.push(e.correction);
   if (!cmd.understood.includes(note)) cmd.understood.push(note);
@@ -323,6 +331,11 @@ function describe(c: Correction): string {
 export function isActionable(cmd: ReplyCommand): boolean {
   if (cmd.problems.length) return false;
   return (
-    cmd.confirm || cmd.cancel || cmd.dryRun || cmd.onDuplicate !== undefined || cmd.corrections.length > 0
+    cmd.confirm ||
+    cmd.cancel ||
+    cmd.dryRun ||
+    cmd.undo ||
+    cmd.onDuplicate !== undefined ||
+    cmd.corrections.length > 0
   );
 }

@@ -55,6 +55,13 @@ const CANCEL = phrases([
   'no gracias', 'detener',
 ]);
 
+// prettier-ignore
+const UNDO = phrases([
+  'undo', 'undo it', 'undo the import', 'undo this import', 'roll back', 'roll it back', 'rollback',
+  'revert', 'revert it', 'ruckgangig', 'ruckgangig machen', 'bitte ruckgangig machen', 'annuler l import',
+  'defaire', 'deshacer', 'deshacer la importacion', 'revertir',
+]);
+
 /** Politeness and greetings around an instruction: read, and allowed to go with one. */
 // prettier-ignore
 const FILLER = phrases([
@@ -127,6 +134,12 @@ function cover(words: readonly string[], lists: readonly (readonly string[][])[]
 /** Words that only mean yes (plus politeness): "Looks good, thanks", "👍", "passt", "vale". */
 export function isConfirmation(words: readonly string[]): boolean {
   const used = cover(words, [CONFIRM, FILLER]);
+  return used !== null && used.includes(0);
+}
+
+/** "undo", "roll it back", "rückgängig machen": delete what a finished import created. */
+export function isUndo(words: readonly string[]): boolean {
+  const used = cover(words, [UNDO, FILLER]);
   return used !== null && used.includes(0);
 }
 

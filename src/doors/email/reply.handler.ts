@@ -11,6 +11,7 @@ import type { EmailConversation } from './email.schema';
 import type { InboundMailPayload } from '../../engine/queue/job-catalogue';
 import type { ReadMessage } from './inbound-reader';
 import { notUnderstoodBody, plainBody, startedBody, stillMissingBody } from './mail-render';
+import { FollowUpHandler, isFollowUp } from './follow-up.handler';
 import { OutboxService } from './outbox.service';
 import { replySubject, threadReferences, type OutgoingMail } from './outgoing-mail';
 import { Correction, isActionable, parseReply, ReplyCommand } from './reply-command.parser';
@@ -31,6 +32,7 @@ export class ReplyHandler {
     private readonly imports: ImportService,
     private readonly conversations: ConversationsRepository,
     private readonly outbox: OutboxService,
+    private readonly followUp: FollowUpHandler,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -66,6 +68,10 @@ export class ReplyHandler {
       ...new Set(views.flatMap((v) => v.columns.map((c) => c.header))),
     ]);
 
+    if (isFollowUp(views)) {
+      await this.followUp.handle(conv, views, cmd, key, { base, ask });
+      return;
+    }
     if (!isActionable(cmd)) {
       await this.outbox.send(key, { ...ask, ...notUnderstoodBody(cmd, views) });
       return;

@@ -4,11 +4,12 @@ import { CLOCK, Clock } from '../../core/clock';
 import { isExpired } from '../../core/lifecycle/retention';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ImportService } from '../../engine/imports/import.service';
+import { ImportRowsRepository } from '../../engine/imports/import-rows.repository';
 import { Ending, ImportEndings } from '../conversation/import-endings.service';
 import { summaryOf } from '../conversation/import-summary';
 import { ConversationsRepository } from './conversations.repository';
 import { replyAddress } from './email-address';
-import { summaryBody } from './mail-render';
+import { summaryBody, SummaryNext } from './mail-render';
 import { OutboxService } from './outbox.service';
 import { replySubject, type OutgoingAttachment } from './outgoing-mail';
 import { ReplySecret } from './reply-secret.service';
@@ -23,6 +24,7 @@ export class SummaryListener implements OnApplicationBootstrap {
     private readonly outbox: OutboxService,
     private readonly secret: ReplySecret,
     private readonly imports: ImportService,
+    private readonly rows: ImportRowsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -39,11 +41,21 @@ export class SummaryListener implements OnApplicationBootstrap {
     // expiry was nobody's reply, so it is told.
     if (v.status === 'cancelled' && !v.startedAt && !isExpired(v.error)) return;
     const key = `summary:${n.importId}:${ending}`;
-    const { withReport, offerRealRun, reportName } = summaryOf(v);
+    const { withReport, offerRealRun, reportName, outcome } = summaryOf(v);
     const attachments: OutgoingAttachment[] = withReport ? [{ filename: reportName, reportOf: v.id }] : [];
+    const finished = outcome === 'completed';
+    const next: SummaryNext = {
+      realRun: offerRealRun,
+      alreadyExist:
+        finished && v.counts.skipped
+          ? await this.rows.countSkipped(n.workspaceId, v.id, 'already exists')
+          : 0,
+      undo: finished && v.counts.imported > 0,
+    };
     let replyTo: string | undefined;
-    if (offerRealRun) {
-      // A dry run's summary can be answered "yes": a new single-use token for the same import.
+    if (next.realRun || next.alreadyExist > 0 || next.undo) {
+      // The summary can be answered ("yes" after a dry run, "duplicates: update", "undo"): a new
+      // single-use token for the same import.
       const id = createHash('sha256').update(key).digest('hex').slice(0, 16);
       const now = this.clock.now();
       const expiresAt = new Date(now.getTime() + this.config.mail.replyTtlHours * 3_600_000);
@@ -65,11 +77,7 @@ export class SummaryListener implements OnApplicationBootstrap {
       workspaceId: n.workspaceId,
       to: conv.sender,
       subject: replySubject(conv.subject),
-      ...summaryBody(
-        v,
-        offerRealRun,
-        withReport ? await this.imports.topReasons(n.workspaceId, v.id) : undefined,
-      ),
+      ...summaryBody(v, next, withReport ? await this.imports.topReasons(n.workspaceId, v.id) : undefined),
       inReplyTo: conv.messageId,
       references: conv.references,
       replyTo,

@@ -51,6 +51,11 @@ export class ImportRowsRepository {
       .sort({ row: 1 }) as unknown as AsyncIterable<RowIssue>;
   }
 
+  /** How many rows of an import were skipped for exactly this reason (e.g. "already exists"). */
+  countSkipped(workspaceId: string, importId: string, reason: string): Promise<number> {
+    return this.model.countDocuments({ workspaceId, importId, outcome: 'skipped', reason });
+  }
+
   /** The first `limit` rows' outcomes and reasons, without their cells: for counting reasons. */
   reasons(
     workspaceId: string,
