@@ -207,7 +207,7 @@ describe('the slash command', () => {
     return (await res.json()) as { response_type: string; text: string; blocks: unknown[] };
   }
 
-  test('help explains the flow; an unknown word gets the help too', async () => {
+  test('help explains the flow; an unknown word gets the help too, saying which word it did not understand', async () => {
     const help = await reply('help');
     expect(help.response_type).toBe('ephemeral');
     const text = JSON.stringify(help.blocks);
@@ -220,7 +220,13 @@ describe('the slash command', () => {
     ]) {
       expect(text).toContain(word);
     }
-    expect(JSON.stringify((await reply('frobnicate')).blocks)).toBe(text);
+    const unknown = await reply('frobnicate');
+    expect(unknown.text).toContain('I did not understand "frobnicate"');
+    expect(JSON.stringify(unknown.blocks)).toContain('Start import');
+    const typo = await reply('templates clients');
+    expect(JSON.stringify(typo.blocks)).toContain(
+      'I did not understand `templates`: did you mean `/intake template`?',
+    );
     expect(JSON.stringify((await reply('')).blocks)).toBe(text);
   });
 

@@ -39,6 +39,14 @@ describe('command messages', () => {
     );
   });
 
+  it('says which word it did not understand, and the command it probably meant', () => {
+    const typo = helpMessage('/intake', 'templates');
+    expect(typo.text).toContain('I did not understand "templates"');
+    expect(JSON.stringify(typo.blocks)).toContain('did you mean `/intake template`?');
+    expect(JSON.stringify(helpMessage('/intake', 'xyzzy').blocks)).toContain('I did not understand `xyzzy`.');
+    expect(helpMessage('/intake').text).toBe('How to import a CSV with Intake');
+  });
+
   it('help names the command and every sub-command', () => {
     const text = JSON.stringify(helpMessage('/imports').blocks);
     for (const s of [

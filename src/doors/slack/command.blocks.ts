@@ -1,3 +1,4 @@
+import levenshtein from 'damerau-levenshtein';
 import { RECORD_TYPES } from '../../core/record-type';
 import type { ImportView } from '../../engine/imports/import-view';
 import { LIMITS, SlackMessage, clip, count, literal, mrkdwnSection, plain } from './block-kit';
@@ -5,9 +6,18 @@ import type { KnownBlock } from './block-kit';
 import { ACTION } from './slack-ids';
 
 /** The whole flow in a few lines. */
-export function helpMessage(command: string): SlackMessage {
+/** The help; with `unknown`, first the word that was not understood and the closest command. */
+export function helpMessage(command: string, unknown?: string): SlackMessage {
   const types = RECORD_TYPES.join(', ');
+  const near = unknown ? closestVerb(unknown) : null;
+  const head = unknown
+    ? [
+        `I did not understand \`${literal(unknown, 40)}\`${near ? `: did you mean \`${command} ${near}\`?` : '.'}`,
+        '',
+      ]
+    : [];
   const lines = [
+    ...head,
     '*Import clients, leads or companies from a CSV file*',
     '1. Share a `.csv` file in a channel I am in, or in a direct message to me.',
     '2. In the thread I show the type I guessed and where each column goes. Fix any select; required fields that are still missing are listed.',
@@ -19,7 +29,18 @@ export function helpMessage(command: string): SlackMessage {
     `\`${command} undo <id>\` delete the records an import you started created (asks first)`,
     `\`${command} help\` this help`,
   ];
-  return { text: 'How to import a CSV with Intake', blocks: [mrkdwnSection(lines.join('\n'))] };
+  const text = unknown
+    ? `I did not understand "${literal(unknown, 40)}". How to import a CSV with Intake`
+    : 'How to import a CSV with Intake';
+  return { text, blocks: [mrkdwnSection(lines.join('\n'))] };
+}
+
+const VERBS = ['template', 'status', 'undo', 'help'];
+
+/** The command a typo most likely meant ("templates" → "template"), if one is close. */
+function closestVerb(word: string): string | null {
+  const w = word.toLowerCase().slice(0, 40);
+  return VERBS.find((v) => w.startsWith(v) || levenshtein(v, w).steps <= 2) ?? null;
 }
 
 function statusLine(v: ImportView): string {

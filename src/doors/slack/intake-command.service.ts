@@ -65,8 +65,11 @@ export class IntakeCommand {
           if (!decision.allowed) return { response: plainMessage(refusalText(decision)) };
           return { response: undoConfirmMessage(await this.imports.get(workspaceId, arg)) };
         }
-        default:
+        case 'help':
+        case '':
           return { response: helpMessage(this.config.slack.command) };
+        default:
+          return { response: helpMessage(this.config.slack.command, verb) };
       }
     } catch (e) {
       if (isIntakeError(e)) return { response: plainMessage(esc(e.message)) };
