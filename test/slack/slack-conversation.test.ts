@@ -80,6 +80,22 @@ test('share → mapping in the thread → change a column → start → progress
   const carl = (await records('clients')).items.find((r) => r.fields.email === 'carl@whole.example.com');
   expect(carl?.fields.firstName).toBe('Carl');
   expect(carl?.fields.company).toBeUndefined();
+
+  // The summary leads on: its Undo button asks first, only the person who clicked.
+  const blocks = JSON.stringify(
+    w.slack.callsOf('chat.postMessage').find((p) => p.args.text === summary.text)?.args.blocks,
+  );
+  expect(blocks).toContain(ACTION.undoAsk);
+  expect(
+    (await press(w, c, ACTION.undoAsk, { responseUrl: `${w.slack.url}/respond/ask-${c.importId}` })).status,
+  ).toBe(200);
+  const ask = await w.slack.waitFor('the undo question', () =>
+    w.slack.responses.find((r) => r.path === `/respond/ask-${c.importId}`),
+  );
+  expect(ask.body.response_type).toBe('ephemeral');
+  expect(ask.body.replace_original).toBe(false);
+  expect(JSON.stringify(ask.body.blocks)).toContain(ACTION.undoConfirm);
+  expect((await w.h.imports.get(w.h.workspaceId, c.importId)).status).toBe('completed');
 });
 
 test('quick changes land in the order they were made, however the requests race', async () => {

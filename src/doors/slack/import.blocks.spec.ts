@@ -64,6 +64,7 @@ describe('import messages', () => {
     );
     expect(JSON.stringify(msg.blocks)).toContain('report below');
     expect(JSON.stringify(msg.blocks)).toContain('undo imp_9');
+    expect(JSON.stringify(msg.blocks)).toContain(ACTION.undoAsk);
   });
 
   it('summary names the top reasons of the skipped and the flagged rows', () => {

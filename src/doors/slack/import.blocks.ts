@@ -127,7 +127,22 @@ export function summaryMessage(
     blocks.push(
       mrkdwnSection(`:white_check_mark: ${text}\n${reportLine}`, importBlockId('summary', view.id)),
     );
-    if (c.imported) blocks.push(context(`Changed your mind? \`undo ${view.id}\` with the slash command.`));
+    if (c.imported) {
+      blocks.push({
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: ACTION.undoAsk,
+            text: plain('Undo import', LIMITS.buttonText),
+            value: view.id,
+          },
+        ],
+      });
+      blocks.push(
+        context(`Changed your mind? *Undo import* above, or \`undo ${view.id}\` with the slash command.`),
+      );
+    }
   } else if (outcome === 'failed') {
     const err = view.error;
     const where = err?.row ? ` at row ${err.row}` : '';

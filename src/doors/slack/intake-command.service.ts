@@ -92,6 +92,21 @@ export class IntakeCommand {
     return statusListMessage(await this.imports.list(workspaceId, 10, filter));
   }
 
+  /** The summary's Undo button: the same question `undo <id>` asks, after the same checks. */
+  async undoAsk(where: { teamId: string; userId: string; userTeamId: string }, importId: string) {
+    const workspaceId = await this.teams.of(where.teamId);
+    if (!workspaceId) return plainMessage(notLinkedText(where.teamId));
+    try {
+      const person = { userId: where.userId, teamId: where.userTeamId };
+      const decision = await this.access.check(workspaceId, person, 'undo', importId);
+      if (!decision.allowed) return plainMessage(refusalText(decision));
+      return undoConfirmMessage(await this.imports.get(workspaceId, importId));
+    } catch (e) {
+      if (isIntakeError(e)) return plainMessage(esc(e.message));
+      throw e;
+    }
+  }
+
   /** The confirmation button of `undo`: checked again, since the button may be pressed by someone else. */
   async undo(
     where: { teamId: string; userId: string; userTeamId: string },

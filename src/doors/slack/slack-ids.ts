@@ -8,6 +8,7 @@ export const ACTION = {
   cancel: 'intake_cancel',
   template: 'intake_template',
   runForReal: 'intake_run_for_real',
+  undoAsk: 'intake_undo_ask',
   undoConfirm: 'intake_undo_confirm',
   undoKeep: 'intake_undo_keep',
 } as const;

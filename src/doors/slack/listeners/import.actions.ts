@@ -71,6 +71,26 @@ export function registerImportActions(app: App, actions: ImportActions, command:
   on(ACTION.cancel, (ctx) => actions.cancel(ctx));
   on(ACTION.template, (ctx) => actions.template(ctx));
 
+  // The summary's Undo button asks first, only to the person who clicked (an ephemeral message).
+  app.action<BlockAction>(
+    { type: 'block_actions', action_id: ACTION.undoAsk },
+    async ({ ack, body, action, respond }) => {
+      await ack();
+      const id = (action as unknown as ClickedElement).value ?? '';
+      const teamId = body.team?.id ?? '';
+      const msg = await command.undoAsk(
+        { teamId, userId: body.user.id, userTeamId: body.user.team_id ?? teamId },
+        id,
+      );
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: msg.text,
+        blocks: msg.blocks,
+      });
+    },
+  );
+
   // The undo confirmation is an ephemeral message: it is answered through its response_url.
   app.action<BlockAction>(
     { type: 'block_actions', action_id: ACTION.undoConfirm },
