@@ -1,6 +1,13 @@
 import type { ImportView } from '../../engine/imports/import-view';
 import { LIMITS } from './block-kit';
-import { helpMessage, statusDetailMessage, statusListMessage, undoConfirmMessage } from './command.blocks';
+import {
+  canUndo,
+  cannotUndoMessage,
+  helpMessage,
+  statusDetailMessage,
+  statusListMessage,
+  undoConfirmMessage,
+} from './command.blocks';
 import { ACTION } from './slack-ids';
 
 const v = (i: number): ImportView => ({
@@ -37,6 +44,21 @@ describe('command messages', () => {
     expect(JSON.stringify(statusDetailMessage(waiting).blocks)).toContain(
       'Status: *queued* (waiting: 2 imports of this workspace are running)',
     );
+  });
+
+  it('offers undo only for an import that ended and wrote records; says why not otherwise', () => {
+    const running = { ...v(1), status: 'running' } as ImportView;
+    expect(canUndo(running)).toBe(false);
+    expect(cannotUndoMessage(running).text).toContain('undo is possible once it has ended');
+    expect(canUndo({ ...v(1), status: 'completed' } as ImportView)).toBe(true);
+    expect(canUndo({ ...v(1), status: 'completed', dryRun: true } as ImportView)).toBe(false);
+  });
+
+  it("status lines carry the date, in the reader's time zone", () => {
+    const text = JSON.stringify(
+      statusListMessage([{ ...v(1), createdAt: new Date('2026-11-26T09:00:00Z') } as ImportView]).blocks,
+    );
+    expect(text).toContain('<!date^1795683600^{date_short} {time}|2026-11-26 09:00 UTC>');
   });
 
   it('says which word it did not understand, and the command it probably meant', () => {

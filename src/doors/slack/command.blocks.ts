@@ -1,6 +1,7 @@
 import levenshtein from 'damerau-levenshtein';
 import { RECORD_TYPES } from '../../core/record-type';
 import type { ImportView } from '../../engine/imports/import-view';
+import { isTerminal, nextStatus } from '../../core/lifecycle/import-lifecycle';
 import { LIMITS, SlackMessage, clip, count, literal, mrkdwnSection, plain } from './block-kit';
 import type { KnownBlock } from './block-kit';
 import { ACTION } from './slack-ids';
@@ -50,7 +51,7 @@ function statusLine(v: ImportView): string {
       ? 'waiting for the mapping'
       : `${count(c.imported)} imported, ${count(c.updated)} updated, ${count(c.skipped)} skipped`;
   const dry = v.dryRun ? ' (dry run)' : '';
-  return `\`${v.id}\` · ${literal(v.fileName, 60)} · ${v.type} · *${v.status.replace('_', ' ')}*${dry} · ${counts}`;
+  return `\`${v.id}\` · ${when(v.createdAt)} · ${literal(v.fileName, 60)} · ${v.type} · *${v.status.replace('_', ' ')}*${dry} · ${counts}`;
 }
 
 export function statusListMessage(views: readonly ImportView[]): SlackMessage {
@@ -79,13 +80,37 @@ export function statusDetailMessage(v: ImportView): SlackMessage {
   const c = v.counts;
   const lines = [
     `*Import \`${v.id}\`* · ${literal(v.fileName, 120)} · ${v.type}${v.dryRun ? ' · dry run' : ''}`,
-    `Status: *${v.status.replace('_', ' ')}*${v.waiting ? ` (${v.waiting})` : ''}`,
+    `Status: *${v.status.replace('_', ' ')}*${v.waiting ? ` (${v.waiting})` : ''} · shared ${when(v.createdAt)}` +
+      (v.finishedAt ? ` · ended ${when(v.finishedAt)}` : ''),
     `Rows read: ${count(c.total)} · imported ${count(c.imported)} · updated ${count(c.updated)} · skipped ${count(c.skipped)} · flagged ${count(c.flagged)}`,
   ];
   if (v.error)
     lines.push(`Error${v.error.row ? ` at row ${v.error.row}` : ''}: ${literal(v.error.message, 500)}`);
   if (v.rollback) lines.push(`Rolled back: ${count(v.rollback.deleted)} records deleted.`);
   return { text: `Import ${v.id}: ${v.status}`, blocks: [mrkdwnSection(lines.join('\n'))] };
+}
+
+/** Slack renders this in each reader's own time zone; the fallback is UTC. */
+function when(d: Date | null | undefined): string {
+  if (!d) return '';
+  const at = new Date(d);
+  const unix = Math.floor(at.getTime() / 1000);
+  return `<!date^${unix}^{date_short} {time}|${at.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
+}
+
+/** Whether undo can be offered now: only an import that ended and wrote records can be rolled back. */
+export function canUndo(v: ImportView): boolean {
+  return !v.dryRun && nextStatus(v.status, 'rollback') !== null;
+}
+
+/** Undo asked of an import that cannot be rolled back (yet): said before any button is shown. */
+export function cannotUndoMessage(v: ImportView): SlackMessage {
+  const why = v.dryRun
+    ? 'it was a dry run and wrote nothing.'
+    : isTerminal(v.status)
+      ? `it is ${v.status.replace('_', ' ')}.`
+      : `it is ${v.status.replace('_', ' ')}: undo is possible once it has ended (its summary then has an *Undo import* button).`;
+  return plainMessage(`Import \`${v.id}\` cannot be undone now: ${why}`);
 }
 
 export function undoConfirmMessage(v: ImportView): SlackMessage {

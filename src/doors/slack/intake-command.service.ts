@@ -13,6 +13,8 @@ import {
   statusDetailMessage,
   statusListMessage,
   undoConfirmMessage,
+  canUndo,
+  cannotUndoMessage,
   undoneMessage,
 } from './command.blocks';
 import { ImportActions } from './import-actions.service';
@@ -63,7 +65,8 @@ export class IntakeCommand {
             return { response: plainMessage(`Which import? \`${this.config.slack.command} undo <id>\``) };
           const decision = await this.access.check(workspaceId, person, 'undo', arg);
           if (!decision.allowed) return { response: plainMessage(refusalText(decision)) };
-          return { response: undoConfirmMessage(await this.imports.get(workspaceId, arg)) };
+          const view = await this.imports.get(workspaceId, arg);
+          return { response: canUndo(view) ? undoConfirmMessage(view) : cannotUndoMessage(view) };
         }
         case 'help':
         case '':
@@ -100,7 +103,8 @@ export class IntakeCommand {
       const person = { userId: where.userId, teamId: where.userTeamId };
       const decision = await this.access.check(workspaceId, person, 'undo', importId);
       if (!decision.allowed) return plainMessage(refusalText(decision));
-      return undoConfirmMessage(await this.imports.get(workspaceId, importId));
+      const view = await this.imports.get(workspaceId, importId);
+      return canUndo(view) ? undoConfirmMessage(view) : cannotUndoMessage(view);
     } catch (e) {
       if (isIntakeError(e)) return plainMessage(esc(e.message));
       throw e;
