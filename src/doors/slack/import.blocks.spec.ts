@@ -93,10 +93,22 @@ describe('import messages', () => {
     );
     expect(failed.text).toContain('failed at row 12: Unreadable &lt;bytes&gt;.');
     const cancelled = summaryMessage(
-      { ...base, status: 'cancelled', counts: { ...base.counts, total: 0 } },
+      { ...base, status: 'cancelled', counts: { ...base.counts, total: 0, imported: 0 } },
       false,
     );
     expect(cancelled.text).toBe('Import of leads.csv cancelled. Nothing was imported.');
+    expect(JSON.stringify(cancelled.blocks)).not.toContain(ACTION.undoAsk);
+    // Cancelled mid-run: what the batch in flight wrote is told, and can be undone.
+    const midRun = summaryMessage(
+      {
+        ...base,
+        status: 'cancelled',
+        counts: { ...base.counts, total: 977, imported: 977, updated: 0, skipped: 0 },
+      },
+      false,
+    );
+    expect(midRun.text).toContain('Before it stopped: 977 imported');
+    expect(JSON.stringify(midRun.blocks)).toContain(ACTION.undoAsk);
   });
 
   it('summary of an import that expired waiting for its mapping', () => {

@@ -4,6 +4,7 @@ import { LIMITS, SlackMessage, context, count, esc, literal, mrkdwnSection, plai
 import type { KnownBlock } from './block-kit';
 import { ACTION, importBlockId } from './slack-ids';
 import { summaryOf } from '../conversation/import-summary';
+import { canUndo } from './command.blocks';
 import { reasonsText } from '../../core/report/report-reasons';
 import type { TopReasons } from '../../engine/imports/import.service';
 
@@ -127,22 +128,6 @@ export function summaryMessage(
     blocks.push(
       mrkdwnSection(`:white_check_mark: ${text}\n${reportLine}`, importBlockId('summary', view.id)),
     );
-    if (c.imported) {
-      blocks.push({
-        type: 'actions',
-        elements: [
-          {
-            type: 'button',
-            action_id: ACTION.undoAsk,
-            text: plain('Undo import', LIMITS.buttonText),
-            value: view.id,
-          },
-        ],
-      });
-      blocks.push(
-        context(`Changed your mind? *Undo import* above, or \`undo ${view.id}\` with the slash command.`),
-      );
-    }
   } else if (outcome === 'failed') {
     const err = view.error;
     const where = err?.row ? ` at row ${err.row}` : '';
@@ -161,6 +146,23 @@ export function summaryMessage(
       : 'Nothing was imported.';
     text = `Import of ${file} cancelled. ${before}`;
     blocks.push(mrkdwnSection(`:octagonal_sign: ${text}`, importBlockId('summary', view.id)));
+  }
+  // Whatever ended it, records it wrote can be undone from here (a cancel keeps the batch in flight).
+  if (c.imported && canUndo(view)) {
+    blocks.push(
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: ACTION.undoAsk,
+            text: plain('Undo import', LIMITS.buttonText),
+            value: view.id,
+          },
+        ],
+      },
+      context(`Changed your mind? *Undo import* above, or \`undo ${view.id}\` with the slash command.`),
+    );
   }
   return { text: text.replace(/[`*]/g, ''), blocks };
 }
