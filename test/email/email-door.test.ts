@@ -134,7 +134,7 @@ test('a reply that cannot be understood gets what was understood, imports nothin
   const [, answer] = await repliesTo(sink, ana, 2);
   expect(answer!.text).toContain('Nothing was imported');
   expect(answer!.text).toContain('The file has no column "Handy number"');
-  expect(answer!.text).toContain('I did not understand "please use the second column');
+  expect(answer!.text).toContain('I could not read "use the second column for the surname thing"');
   expect(replyTo(answer!)).toBe(replyTo(proposal!));
   expect((await h.imports.get(h.workspaceId, id!)).status).toBe('awaiting_mapping');
 

@@ -20,6 +20,8 @@ interface Expected {
   corrections?: Correction[];
   /** False for a reply that must start nothing (it cannot be understood). */
   actionable?: boolean;
+  /** A reply Intake does not read as its writer meant (why): it must then start nothing. */
+  knownMiss?: string;
 }
 
 const DIR = join(__dirname, '../fixtures/email/replies');
@@ -27,6 +29,7 @@ const HEADERS = ['First Name', 'Last Name', 'Email', 'Mobile number', 'Notes'];
 const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as Record<string, Expected>;
 const files = readdirSync(DIR).filter((f) => f.endsWith('.eml'));
 const passed: string[] = [];
+const misses: string[] = [];
 let work: string;
 
 beforeAll(() => {
@@ -34,7 +37,10 @@ beforeAll(() => {
 });
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
-  console.log(`reply corpus: ${passed.length}/${files.length} replies read as expected`);
+  console.log(
+    `reply corpus: ${passed.length}/${files.length} replies read as their writers meant; ` +
+      `${misses.length} known misses, each starting nothing`,
+  );
 });
 
 async function read(file: string): Promise<ReplyCommand> {
@@ -50,6 +56,12 @@ test('every fixture has an expectation, and every expectation a fixture', () => 
 test.each(files)('%s', async (file) => {
   const want = expected[file]!;
   const cmd = await read(file);
+  if (want.knownMiss) {
+    // Not understood as meant, but safe: nothing starts, and the answer says what was read.
+    expect(isActionable(cmd)).toBe(false);
+    misses.push(file);
+    return;
+  }
   if (want.actionable === false) {
     // A reply that cannot be understood must start nothing; what parts of it were read does not matter.
     expect(isActionable(cmd)).toBe(false);

@@ -48,7 +48,7 @@ describe('parseReply', () => {
     expect(cmd.confirm).toBe(true);
     expect(cmd.problems).toEqual([
       'The file has no column "Handy" (in "Phone = Handy").',
-      'I did not understand "please put the surname somewhere sensible".',
+      'I could not read "put the surname somewhere sensible": name a column of the file and a field of clients, e.g. "map Mobile to Phone".',
     ]);
     expect(isActionable(cmd)).toBe(false);
   });

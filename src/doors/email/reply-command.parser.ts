@@ -150,7 +150,11 @@ function isContactValue(text: string): boolean {
   return /^[+(\d][\d\s().\/-]{5,}$/.test(text) || /@|^https?:|^www\./i.test(text);
 }
 
-function readClause(text: string, v: ReplyVocabulary): Clause {
+/** "could you please skip Notes?" → "skip Notes": a request's politeness around the instruction. */
+const POLITE_LEAD = /^(?:(?:could|can|would|will) you (?:please )?|please |kindly |bitte |por favor )/i;
+
+function readClause(raw: string, v: ReplyVocabulary): Clause {
+  const text = trimTrailing(raw.trim().replace(POLITE_LEAD, ''), '?.! ');
   const w = plainWords(text);
   if (!w.length) return { kind: 'filler' };
   const dup = duplicateChoice(text) ?? duplicatesIn(w);
