@@ -4,7 +4,21 @@ import { ACTION, NO_FIELD } from '../../src/doors/slack/slack-ids';
 import { SlackFilesRepository } from '../../src/doors/slack/slack-files.repository';
 import { reportText, waitForEnd } from '../support/intake-harness';
 import { BOT_USER_ID } from './slack-stand-in';
-import { World, blockOf, choose, interact, mapping, press, share, startWorld, textsIn } from './slack-world';
+import {
+  TEAM,
+  USER,
+  World,
+  blockOf,
+  choose,
+  ids,
+  interact,
+  mapping,
+  press,
+  share,
+  startWorld,
+  textsIn,
+} from './slack-world';
+import { fixture } from './slack-requests';
 
 let w: World;
 
@@ -392,3 +406,40 @@ interface Block {
   text?: { text: string };
   accessory?: { initial_option?: { value: string }; options?: { text: { text: string } }[] };
 }
+
+/** The same Slack file shared again, in a new message of the same channel. */
+async function shareAgain(w: World, s: { channel: string; fileId: string }, name: string): Promise<string> {
+  const id = ids();
+  const envelope = fixture<{ event: Record<string, unknown> }>('event-message-file-share.json', {
+    teamId: TEAM,
+    channel: s.channel,
+    fileId: s.fileId,
+    userId: USER,
+    eventId: id.eventId,
+    fileName: name,
+    ts: id.ts,
+  });
+  expect((await w.sender.event(envelope)).status).toBe(200);
+  return id.ts;
+}
+
+test('the same file shared again points to its thread while its import is open, and starts afresh once it ended', async () => {
+  const s = await share(w, people('again'), { name: 'again.csv' });
+  const c = await mapping(w, s);
+  const second = await shareAgain(w, s, 'again.csv');
+  const pointer = await w.slack.waitFor('the pointer to the first thread', () =>
+    w.slack.posted().find((p) => p.channel === s.channel && p.thread === second),
+  );
+  expect(pointer.text).toContain('This file is already being imported');
+  expect(w.slack.posted().filter((p) => p.thread === second && /intake_column/.test(p.blocksJson))).toEqual(
+    [],
+  );
+
+  await press(w, c, ACTION.cancel);
+  await waitForEnd(w.h, c.importId);
+  const third = await shareAgain(w, s, 'again.csv');
+  const fresh = await w.slack.waitFor('a new mapping in the new thread', () =>
+    w.slack.posted().find((p) => p.thread === third && /intake_column/.test(p.blocksJson)),
+  );
+  expect(fresh.blocksJson).not.toContain(c.importId);
+});

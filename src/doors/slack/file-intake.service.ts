@@ -10,7 +10,8 @@ import { SlackFileMeta, fileKind, shareTs } from './file-kind';
 import { noteMessage } from './import.blocks';
 import { MappingMessages } from './mapping-messages.service';
 import { SlackApi, Thread } from './slack-api';
-import { SlackFilesRepository } from './slack-files.repository';
+import { NewSlackFile, SlackFilesRepository } from './slack-files.repository';
+import { isTerminal } from '../../core/lifecycle/import-lifecycle';
 import { slackErrorText } from './slack-logger';
 import { OncePer } from './once-per';
 import { notLinkedText } from './slack-permissions';
@@ -70,17 +71,16 @@ export class FileIntake {
       threadTs = (meta && shareTs(meta, shared.channel)) ?? '';
       if (!threadTs) await new Promise((r) => setTimeout(r, SHARE_WAIT_MS));
     }
-    const first = await this.files.claim(
-      {
-        teamId: shared.teamId,
-        fileId: shared.fileId,
-        workspaceId,
-        channel: shared.channel,
-        threadTs,
-        userId: shared.userId,
-      },
-      this.clock.now(),
-    );
+    const claim = {
+      teamId: shared.teamId,
+      fileId: shared.fileId,
+      workspaceId,
+      channel: shared.channel,
+      threadTs,
+      userId: shared.userId,
+    };
+    const first =
+      (await this.files.claim(claim, this.clock.now())) || (await this.sharedAgain(claim, workspaceId));
     if (!first) return; // the other event of this upload, or a retry: already handled
     if (!meta || !threadTs) meta = await this.info(shared.fileId);
     if (meta?.user && meta.user === bot.userId) return this.refuse(shared, null, null);
@@ -91,6 +91,33 @@ export class FileIntake {
     const refusal = this.precheck(meta);
     if (refusal) return this.refuse(shared, thread, refusal);
     await this.importFile(shared, meta, thread, workspaceId);
+  }
+
+  /**
+   * The same file shared in another message: when its import has ended it starts afresh here (true);
+   * while it is still going, the new share's thread points to the first one, once (false).
+   */
+  private async sharedAgain(claim: NewSlackFile, workspaceId: string): Promise<boolean> {
+    const known = await this.files.get(claim.teamId, claim.fileId);
+    if (!known || !claim.threadTs || known.threadTs === claim.threadTs) return false;
+    if (known.state === 'refused') return this.files.restart(claim, null, this.clock.now());
+    if (!known.importId) return false;
+    const view = known.importId
+      ? await this.imports.get(workspaceId, known.importId).catch(() => null)
+      : null;
+    if (view && isTerminal(view.status)) return this.files.restart(claim, view.id, this.clock.now());
+    if (!(await this.files.noteReshare(claim.teamId, claim.fileId, claim.threadTs))) return false;
+    const where = known.channel === claim.channel ? 'this channel' : `<#${known.channel}>`;
+    await this.slack.tryPost(
+      { channel: claim.channel, threadTs: claim.threadTs },
+      noteMessage(
+        `This file is already being imported: its mapping and progress are in the thread where it was first ` +
+          `shared in ${where}. Once that import has ended, share it again to start a new one.`,
+        ':link:',
+      ),
+      'that the file is already being imported',
+    );
+    return false;
   }
 
   /** Tells the channel once how to get the team linked; stores nothing, so a share after linking works. */

@@ -26,6 +26,8 @@ export class SlackFile {
   @Prop({ type: String, default: 'skip' }) onDuplicate!: OnDuplicate;
   /** Steps of end-of-import notices already done (`<notice key>:summary`, `…:report`), so a retry skips them. */
   @Prop({ type: [String], default: [] }) noticesDone!: string[];
+  /** Later shares of the same file (their message ts) that were answered with a pointer to this thread. */
+  @Prop({ type: [String], default: [] }) reshares?: string[];
   @Prop({ type: Date, required: true }) createdAt!: Date;
 }
 

@@ -70,6 +70,44 @@ export class SlackFilesRepository {
       .lean<SlackFile[]>();
   }
 
+  async get(teamId: string, fileId: string): Promise<SlackFile | null> {
+    return this.model.findById(`${teamId}:${fileId}`).lean<SlackFile>();
+  }
+
+  /** Records a later share of the file once; true only for the first caller (one answer per share). */
+  async noteReshare(teamId: string, fileId: string, shareTs: string): Promise<boolean> {
+    const res = await this.model.updateOne(
+      { _id: `${teamId}:${fileId}`, threadTs: { $ne: shareTs }, reshares: { $ne: shareTs } },
+      { $addToSet: { reshares: shareTs } },
+    );
+    return res.modifiedCount === 1;
+  }
+
+  /**
+   * The file shared again after its import ended (or after it was refused, say because Slack could not
+   * hand it over): its document starts over for the new share, as a new claim. Only one caller wins.
+   */
+  async restart(file: NewSlackFile, endedImportId: string | null, now: Date): Promise<boolean> {
+    const ended = endedImportId ? { importId: endedImportId } : { state: 'refused' };
+    const res = await this.model.updateOne(
+      { _id: `${file.teamId}:${file.fileId}`, ...ended, threadTs: { $ne: file.threadTs } },
+      {
+        $set: {
+          ...file,
+          state: 'claimed',
+          importId: null,
+          mappingTs: [],
+          progressTs: null,
+          onDuplicate: 'skip',
+          noticesDone: [],
+          reshares: [],
+          createdAt: now,
+        },
+      },
+    );
+    return res.modifiedCount === 1;
+  }
+
   async byImport(workspaceId: string, importId: string): Promise<SlackFile | null> {
     return this.model.findOne({ importId, workspaceId }).lean<SlackFile>();
   }
