@@ -17,7 +17,7 @@ export interface WorkbookLimits {
 
 export const DEFAULT_WORKBOOK_LIMITS: WorkbookLimits = {
   maxSheetBytes: 1024 * 1024 * 1024,
-  maxSharedStringsBytes: 32 * 1024 * 1024,
+  maxSharedStringsBytes: 64 * 1024 * 1024,
 };
 
 /** Workbook.xml, relationships and styles: a few KB in any real workbook. */
