@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { NumberStyle, numberCellText } from './cell-text';
+import type { SharedStrings } from './shared-strings';
 import { walkXml, XmlHandlers } from './xml-walker';
 
 /** A row of a sheet as people see it: `row` is the sheet's row number. */
@@ -13,7 +14,7 @@ export interface SheetRow {
 }
 
 export interface SheetContext {
-  sharedStrings: readonly string[];
+  sharedStrings: Pick<SharedStrings, 'at'>;
   styles: readonly NumberStyle[];
   date1904: boolean;
 }
@@ -117,7 +118,7 @@ class RowBuilder implements XmlHandlers {
     const raw = this.value;
     switch (this.type) {
       case 's':
-        return this.ctx.sharedStrings[Number(raw)] ?? '';
+        return this.ctx.sharedStrings.at(Number(raw));
       case 'b':
         return raw === '1' ? 'TRUE' : raw === '0' ? 'FALSE' : raw;
       case 'str':

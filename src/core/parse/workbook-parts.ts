@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { NumberStyle, styleOfFormat } from './cell-text';
+import { SharedStrings } from './shared-strings';
 import { walkAll } from './xml-walker';
 
 export interface SheetEntry {
@@ -79,10 +80,10 @@ export async function readCellStyles(styles: Readable): Promise<NumberStyle[]> {
 
 /**
  * The shared-strings table, rich text as plain text and phonetic guides (`<rPh>`) left out. The whole
- * table is held while the sheet is read: the caller bounds its part's size.
+ * table is held (compactly) while the sheet is read: the caller bounds its part's size.
  */
-export async function readSharedStrings(part: Readable): Promise<string[]> {
-  const strings: string[] = [];
+export async function readSharedStrings(part: Readable): Promise<SharedStrings> {
+  const strings = new SharedStrings();
   let current = '';
   let inText = false;
   let inPhonetic = false;

@@ -3,6 +3,7 @@ import { IntakeError, isIntakeError } from '../intake-error';
 import { FileLayout, SNIFF_RECORDS, SniffedRecord, tableOf } from './file-sniffer';
 import { DEFAULT_ROW_LIMITS, RowLimits } from './record-guard';
 import { isBlankRecord, SourceRow, sizeOf } from './row-source';
+import { SharedStrings } from './shared-strings';
 import { readSheetRows, SheetCaps, SheetContext } from './sheet-reader';
 import { readCellStyles, readSharedStrings, readWorkbookInfo, SheetEntry } from './workbook-parts';
 import { ByteSource, damaged, openEntry, readZipDirectory, ZipEntry } from './zip-reader';
@@ -17,7 +18,7 @@ export interface WorkbookLimits {
 
 export const DEFAULT_WORKBOOK_LIMITS: WorkbookLimits = {
   maxSheetBytes: 1024 * 1024 * 1024,
-  maxSharedStringsBytes: 64 * 1024 * 1024,
+  maxSharedStringsBytes: 128 * 1024 * 1024,
 };
 
 /** Workbook.xml, relationships and styles: a few KB in any real workbook. */
@@ -68,7 +69,7 @@ async function openWorkbook(src: ByteSource, limits: WorkbookLimits): Promise<Op
     ? await readSharedStrings(
         openEntry(src, strings, stringsLimit, tooLarge('table of shared text', stringsLimit, SPLIT)),
       )
-    : [];
+    : new SharedStrings();
   return {
     ...base,
     sheets: info.sheets,
