@@ -90,7 +90,8 @@ class RowBuilder implements XmlHandlers {
   }
 
   text(text: string): void {
-    if (this.capturing) this.value += text;
+    // A value past the row's character bound is cut here; put() counts the row as too long.
+    if (this.capturing && this.value.length <= this.caps.maxChars) this.value += text;
   }
 
   close(name: string): void {

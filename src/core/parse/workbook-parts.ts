@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { NumberStyle, styleOfFormat } from './cell-text';
 import { SharedStrings } from './shared-strings';
-import { walkAll } from './xml-walker';
+import { MAX_XML_RUN, walkAll } from './xml-walker';
 
 export interface SheetEntry {
   name: string;
@@ -94,7 +94,8 @@ export async function readSharedStrings(part: Readable): Promise<SharedStrings> 
       else if (name === 't' && !inPhonetic) inText = true;
     },
     text(text) {
-      if (inText) current += text;
+      // Several runs of one string are bounded together, as one run is by the XML walker.
+      if (inText && current.length < MAX_XML_RUN) current += text;
     },
     close(name) {
       if (name === 't') inText = false;

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { crc32 } from 'node:zlib';
 import { IntakeError } from '../intake-error';
 import type { FileLayout } from './file-sniffer';
 import type { SourceRow } from './row-source';
@@ -183,3 +184,89 @@ function understate(zip: Buffer): Buffer {
 }
 
 const CENTRAL = Buffer.from([0x50, 0x4b, 0x01, 0x02]);
+
+describe('hostile sheet XML', () => {
+  /** A one-sheet workbook (stored, uncompressed) whose sheet part is `sheetXml`. */
+  function withSheet(sheetXml: string | Buffer): Buffer {
+    const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+    return storedZip([
+      [
+        'xl/workbook.xml',
+        `<workbook ${main} xmlns:r="r"><sheets><sheet name="Names" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      ],
+      [
+        'xl/_rels/workbook.xml.rels',
+        '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>',
+      ],
+      ['xl/worksheets/sheet1.xml', sheetXml],
+    ]);
+  }
+
+  const open = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+
+  it('refuses entities declared in a DTD (a billion-laughs bomb) as a damaged workbook', async () => {
+    const bomb =
+      '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>' +
+      `${open}<row r="1"><c r="A1" t="inlineStr"><is><t>&b;&b;&b;</t></is></c></row></sheetData></worksheet>`;
+    const error = await rejection(async () => sniff(withSheet(bomb)));
+    expect(error.code).toBe('unreadable_workbook');
+  });
+
+  it('refuses a cell of more than 16 MB of text without holding it', async () => {
+    const huge = Buffer.concat([
+      Buffer.from(`${open}<row r="1"><c r="A1" t="inlineStr"><is><t>`),
+      Buffer.alloc(17 * 1024 * 1024, 'a'),
+      Buffer.from('</t></is></c></row></sheetData></worksheet>'),
+    ]);
+    const error = await rejection(async () => sniff(withSheet(huge)));
+    expect([error.code, error.message]).toEqual([
+      'unreadable_workbook',
+      expect.stringContaining('more than 16 MB'),
+    ]);
+  });
+
+  it('refuses elements nested without end', async () => {
+    const deep = `${open}${'<row>'.repeat(10_000)}`;
+    const error = await rejection(async () => sniff(withSheet(deep)));
+    expect([error.code, error.message]).toEqual(['unreadable_workbook', expect.stringContaining('nested')]);
+  });
+});
+
+/** A ZIP of stored (uncompressed) entries, as the format describes it. */
+function storedZip(entries: [string, string | Buffer][]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, content] of entries) {
+    const data = Buffer.from(content);
+    const fileName = Buffer.from(name);
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(fileName.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(fileName.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, fileName, data);
+    centrals.push(central, fileName);
+    offset += 30 + fileName.length + data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}

@@ -16,6 +16,34 @@ function localName(name: string): string {
 }
 
 /**
+ * Characters a text or a tag may run without a `<`: saxes holds a whole text node (or tag) before
+ * handing it on, so a part that is one huge cell would otherwise be held whole.
+ */
+export const MAX_XML_RUN = 16 * 1024 * 1024;
+/** Elements open at once; a sheet needs six, a shared string five. */
+const MAX_DEPTH = 64;
+
+/** Counts characters since the last `<`, within and across chunks. */
+class RunGuard {
+  private run = 0;
+
+  check(text: string): void {
+    let from = 0;
+    for (let at = text.indexOf('<'); at >= 0; at = text.indexOf('<', at + 1)) {
+      if (this.run + at - from > MAX_XML_RUN) throw tooLong();
+      this.run = 0;
+      from = at + 1;
+    }
+    this.run += text.length - from;
+    if (this.run > MAX_XML_RUN) throw tooLong();
+  }
+}
+
+function tooLong(): Error {
+  return damaged(`a cell or tag holds more than ${MAX_XML_RUN / 1024 / 1024} MB of text`);
+}
+
+/**
  * Walks an XML part with saxes, calling the handlers synchronously, and yields after each chunk so the
  * caller can hand on what the handlers collected. Bytes are decoded with one StringDecoder, so a
  * character split across chunks stays whole. Malformed XML is a damaged workbook.
@@ -26,16 +54,26 @@ export async function* walkXml(bytes: Readable, handlers: XmlHandlers): AsyncGen
   parser.on('error', (e) => {
     failure ??= e;
   });
-  parser.on('opentag', (tag) => handlers.open(localName(tag.name), tag.attributes as Record<string, string>));
+  let depth = 0;
+  parser.on('opentag', (tag) => {
+    if (++depth > MAX_DEPTH) failure ??= new Error(`elements nested more than ${MAX_DEPTH} deep`);
+    handlers.open(localName(tag.name), tag.attributes as Record<string, string>);
+  });
   parser.on('text', (text) => handlers.text(text));
-  parser.on('closetag', (tag) => handlers.close(localName(tag.name)));
+  parser.on('closetag', (tag) => {
+    depth--;
+    handlers.close(localName(tag.name));
+  });
+  const runs = new RunGuard();
   const decoder = new StringDecoder('utf8');
   const check = () => {
     if (failure) throw damaged(`its XML is malformed: ${failure.message.slice(0, 200)}`);
   };
   try {
     for await (const chunk of bytes) {
-      parser.write(decoder.write(chunk as Buffer));
+      const text = decoder.write(chunk as Buffer);
+      runs.check(text);
+      parser.write(text);
       check();
       yield;
     }
