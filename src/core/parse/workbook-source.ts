@@ -21,6 +21,10 @@ export const DEFAULT_WORKBOOK_LIMITS: WorkbookLimits = {
   maxSharedStringsBytes: 128 * 1024 * 1024,
 };
 
+/** Sheets looked at for data by default, and sheet names kept with an import: work and size bounds. */
+const MAX_SHEETS_SCANNED = 50;
+const MAX_SHEETS_LISTED = 500;
+
 /** Workbook.xml, relationships and styles: a few KB in any real workbook. */
 const MAX_SMALL_PART_BYTES = 16 * 1024 * 1024;
 
@@ -55,7 +59,7 @@ async function openWorkbook(src: ByteSource, limits: WorkbookLimits): Promise<Op
   if (!workbook) {
     throw new IntakeError(
       'binary_file',
-      'This is a ZIP file, not an Excel workbook or a CSV file. Send the data as .xlsx or CSV.',
+      'This is a ZIP file but not an Excel workbook (.xlsx). If it is a spreadsheet in another format (OpenDocument .ods, Numbers), save it as .xlsx or CSV and send it again.',
     );
   }
   const info = await readWorkbookInfo(
@@ -95,11 +99,12 @@ function namedSheet(sheets: readonly SheetEntry[], wanted: string): SheetEntry {
   const byNumber = /^\d+$/.test(key) ? sheets[Number(key) - 1] : undefined;
   const found = byName ?? byNumber;
   if (found) return found;
-  const names = sheets.map((s) => `"${s.name}"`).join(', ');
+  const shown = sheets.slice(0, 20).map((s) => `"${s.name}"`);
+  if (sheets.length > shown.length) shown.push(`and ${sheets.length - shown.length} more`);
   throw new IntakeError(
     'unknown_sheet',
-    `This workbook has no sheet "${wanted.trim()}". Its sheets are ${names}; name one of them, or give its number (1 is the first).`,
-    { sheets: sheets.map((s) => s.name) },
+    `This workbook has no sheet "${wanted.trim().slice(0, 100)}". Its sheets are ${shown.join(', ')}; name one of them, or give its number (1 is the first).`,
+    { sheets: sheets.slice(0, MAX_SHEETS_LISTED).map((s) => s.name) },
   );
 }
 
@@ -135,14 +140,14 @@ export async function sniffWorkbook(src: ByteSource, opts: WorkbookSniffOptions)
   if (book.sheets.length === 0) throw damaged('it lists no sheets');
   const candidates = opts.sheet
     ? [namedSheet(book.sheets, opts.sheet)]
-    : book.sheets.filter((s) => !s.hidden);
+    : book.sheets.filter((s) => !s.hidden).slice(0, MAX_SHEETS_SCANNED);
   const caps = { maxCells: opts.maxCells, maxChars: DEFAULT_ROW_LIMITS.maxRecordBytes };
   for (const sheet of candidates) {
     const records = await headRecords(book, sheet, caps, limits);
     if (records.length === 0) continue;
     const table = tableOf(records);
     await measure(book, sheet, limits);
-    const sheets = book.sheets.map((s) => s.name);
+    const sheets = book.sheets.slice(0, MAX_SHEETS_LISTED).map((s) => s.name);
     return {
       encoding: 'utf-8',
       bom: false,
@@ -155,7 +160,7 @@ export async function sniffWorkbook(src: ByteSource, opts: WorkbookSniffOptions)
     'empty_file',
     opts.sheet
       ? `The sheet "${candidates[0]?.name}" holds no data. Choose a sheet that holds the table, or put the data in this one and send it again.`
-      : 'No visible sheet of this workbook holds data. Put the table (a header row, then one row per record) in the first sheet and send it again.',
+      : `No visible sheet of this workbook holds data${book.sheets.length > MAX_SHEETS_SCANNED ? ` (of the first ${MAX_SHEETS_SCANNED} looked at)` : ''}. Put the table (a header row, then one row per record) in the first sheet, or name the sheet to read, and send it again.`,
   );
 }
 
