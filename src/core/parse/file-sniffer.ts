@@ -186,11 +186,12 @@ function compoundFileError(head: Buffer): IntakeError {
   );
 }
 
+/** A workbook reaching the CSV sniffer was not routed to the workbook reader (see isZipFile). */
 function rejectKnownFormats(head: Buffer): void {
   if (startsWith(head, ZIP_MAGIC)) {
     throw new IntakeError(
       'excel_file',
-      'This looks like an Excel workbook; here Intake reads CSV only. Save it as CSV (File → Save As → CSV UTF-8), or import it through Slack, email, the API or `intake import`.',
+      'This looks like an Excel workbook, not CSV text. Save it as CSV (File → Save As → CSV UTF-8), or import it as a workbook.',
       { format: 'xlsx' },
     );
   }
