@@ -1,31 +1,19 @@
 /** How a number cell is shown, from its style's number format. */
 export type NumberStyle = 'number' | 'date' | 'datetime' | 'time' | 'percent';
 
-const BUILTIN: Readonly<Record<number, NumberStyle>> = {
-  9: 'percent',
-  10: 'percent',
-  14: 'date',
-  15: 'date',
-  16: 'date',
-  17: 'date',
-  18: 'time',
-  19: 'time',
-  20: 'time',
-  21: 'time',
-  22: 'datetime',
-  45: 'time',
-  46: 'time',
-  47: 'time',
-};
-// East Asian locales' built-in date formats.
-for (const id of [27, 28, 29, 30, 31, 34, 35, 36, 50, 51, 52, 53, 54, 57, 58]) {
-  (BUILTIN as Record<number, NumberStyle>)[id] = 'date';
-}
-for (const id of [32, 33, 55, 56]) (BUILTIN as Record<number, NumberStyle>)[id] = 'time';
+/** Excel's built-in number formats that show a date, a time or a percent (ids 27–58: East Asian locales). */
+const BUILTIN = new Map<number, NumberStyle>([
+  ...[9, 10].map((id) => [id, 'percent'] as const),
+  ...[14, 15, 16, 17, 27, 28, 29, 30, 31, 34, 35, 36, 50, 51, 52, 53, 54, 57, 58].map(
+    (id) => [id, 'date'] as const,
+  ),
+  ...[18, 19, 20, 21, 32, 33, 45, 46, 47, 55, 56].map((id) => [id, 'time'] as const),
+  [22, 'datetime'],
+]);
 
 /** A number format's style: built-in ids by table, custom codes by their date and time letters. */
 export function styleOfFormat(id: number, code: string | undefined): NumberStyle {
-  if (code === undefined) return BUILTIN[id] ?? 'number';
+  if (code === undefined) return BUILTIN.get(id) ?? 'number';
   // Only the first section (positive numbers) says how a value looks; quoted text and [colour] do not count.
   const section = (code.split(';')[0] ?? '')
     .replace(/"[^"]*"|\\.|\[[^\]]*\]|_.|\*./g, '')
