@@ -94,6 +94,18 @@ test('the sheet can be changed while the import awaits its mapping; an unknown s
   });
 });
 
+test('a sheet asked of a CSV is refused, nothing kept', async () => {
+  const before = await storedFiles();
+  const res = await upload(
+    Buffer.from('Name,Email\nAna,ana@example.com\n'),
+    '?type=clients&sheet=1',
+    'people.csv',
+  );
+  expect(res.status).toBe(400);
+  expect((await json<{ error: { code: string } }>(res)).error.code).toBe('unknown_sheet');
+  expect(await storedFiles()).toBe(before);
+});
+
 test.each([
   ['a legacy .xls', 'excel_file', /save it as \.xlsx or CSV/],
   ['a password-protected workbook', 'encrypted_file', /password-protected/],

@@ -204,6 +204,15 @@ describe('hostile sheet XML', () => {
 
   const open = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
 
+  it('refuses a ZIP that holds no workbook (a Word file, an .ods), naming the formats to save as', async () => {
+    const docx = storedZip([['word/document.xml', '<document/>']]);
+    const error = await rejection(() => sniff(docx));
+    expect([error.code, error.message]).toEqual([
+      'binary_file',
+      expect.stringContaining('save it as .xlsx or CSV'),
+    ]);
+  });
+
   it('refuses entities declared in a DTD (a billion-laughs bomb) as a damaged workbook', async () => {
     const bomb =
       '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>' +
