@@ -35,6 +35,8 @@ export interface WorkbookSheets {
   sheet: string;
   part: string;
   sheets: string[];
+  /** The sheet's merged areas ("B2:C4"), found when it was sniffed; absent when it has none. */
+  merges?: string[];
 }
 
 const DEFAULT_HEAD_BYTES = 256 * 1024;

@@ -60,6 +60,7 @@ describe('sniffWorkbook', () => {
       sheet: 'Clients',
       part: expect.any(String),
       sheets: ['Notes', 'Clients'],
+      merges: ['A1:E1'],
     });
     expect(layout.headerLine).toBe(2);
     expect(layout.headers).toEqual(['Name', 'Email', 'Phone', 'Signed up', 'Score']);
@@ -131,6 +132,26 @@ describe('readWorkbookRows', () => {
     expect(rows).toEqual([
       { kind: 'row', row: 3, cells: ['Ana Lima', 'ana@example.com', '14155550123', '2024-03-05', '0.3'] },
       { kind: 'row', row: 5, cells: ['Bo Chen', 'bo@example.com', '4155550101', '2023-12-31', '12'] },
+    ]);
+  });
+
+  it('reads a vertically merged cell on every row it covers, and a row blank but for it stays blank', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Contacts');
+    sheet.addRows([
+      ['Company', 'Name', 'Email'],
+      ['Acme', 'Ana', 'ana@example.com'],
+      [null, 'Bo', 'bo@example.com'],
+      [null, null, null],
+      ['Initech', 'Cy', 'cy@example.com'],
+    ]);
+    sheet.mergeCells('A2:A4');
+    const bytes = await bytesOf(book);
+    const rows = await rowsOf(bytes, await sniff(bytes));
+    expect(rows).toEqual([
+      { kind: 'row', row: 2, cells: ['Acme', 'Ana', 'ana@example.com'] },
+      { kind: 'row', row: 3, cells: ['Acme', 'Bo', 'bo@example.com'] },
+      { kind: 'row', row: 5, cells: ['Initech', 'Cy', 'cy@example.com'] },
     ]);
   });
 
@@ -210,6 +231,20 @@ describe('hostile sheet XML', () => {
     expect([error.code, error.message]).toEqual([
       'binary_file',
       expect.stringContaining('save it as .xlsx or CSV'),
+    ]);
+  });
+
+  it('shows a merge by its top-left value: values stored under the rest of it are not shown', async () => {
+    const c = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+    const sheetXml =
+      `${open}<row r="1">${c('A1', 'Name')}${c('B1', 'Email')}${c('C1', 'Note')}</row>` +
+      `<row r="2">${c('A2', 'Ana')}${c('B2', 'ana@example.com')}${c('C2', 'VIP')}${c('D2', 'hidden')}</row>` +
+      '</sheetData><mergeCells count="1"><mergeCell ref="C2:D2"/></mergeCells></worksheet>';
+    const bytes = withSheet(sheetXml);
+    const layout = await sniff(bytes);
+    expect(layout.workbook?.merges).toEqual(['C2:D2']);
+    expect(await rowsOf(bytes, layout)).toEqual([
+      { kind: 'row', row: 2, cells: ['Ana', 'ana@example.com', 'VIP', ''] },
     ]);
   });
 

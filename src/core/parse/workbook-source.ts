@@ -4,6 +4,7 @@ import { FileLayout, SNIFF_RECORDS, SniffedRecord, tableOf } from './file-sniffe
 import { DEFAULT_ROW_LIMITS, RowLimits } from './record-guard';
 import { isBlankRecord, SourceRow, sizeOf } from './row-source';
 import { SharedStrings } from './shared-strings';
+import { MergeFiller, MergeScanner } from './merged-cells';
 import { readSheetRows, SheetCaps, SheetContext } from './sheet-reader';
 import { readCellStyles, readSharedStrings, readWorkbookInfo, SheetEntry } from './workbook-parts';
 import { ByteSource, damaged, openEntry, readZipDirectory, ZipEntry } from './zip-reader';
@@ -108,9 +109,17 @@ function namedSheet(sheets: readonly SheetEntry[], wanted: string): SheetEntry {
   );
 }
 
-async function headRecords(book: OpenWorkbook, sheet: SheetEntry, caps: SheetCaps, limits: WorkbookLimits) {
+async function headRecords(
+  book: OpenWorkbook,
+  sheet: SheetEntry,
+  caps: SheetCaps,
+  limits: WorkbookLimits,
+  merges: readonly string[],
+) {
   const records: SniffedRecord[] = [];
+  const merged = new MergeFiller(merges);
   for await (const row of readSheetRows(sheetBytes(book, sheet, limits), book.ctx, caps)) {
+    merged.apply(row, isBlankRecord(row.cells));
     if (isBlankRecord(row.cells)) continue;
     records.push({ line: row.row, cells: row.cells });
     if (records.length >= SNIFF_RECORDS) break;
@@ -118,11 +127,15 @@ async function headRecords(book: OpenWorkbook, sheet: SheetEntry, caps: SheetCap
   return records;
 }
 
-/** Unpacks the whole sheet, counting: a ZIP bomb is refused at upload, before any row is written. */
-async function measure(book: OpenWorkbook, sheet: SheetEntry, limits: WorkbookLimits): Promise<void> {
-  for await (const _ of sheetBytes(book, sheet, limits)) {
-    // counted by the entry's limit
-  }
+/**
+ * Unpacks the whole sheet, counting (a ZIP bomb is refused at upload, before any row is written), and
+ * finds its merged areas on the way, which are stored after its rows.
+ */
+async function measure(book: OpenWorkbook, sheet: SheetEntry, limits: WorkbookLimits): Promise<string[]> {
+  const merges = new MergeScanner();
+  for await (const chunk of sheetBytes(book, sheet, limits))
+    merges.scan((chunk as Buffer).toString('latin1'));
+  return merges.refs;
 }
 
 export interface WorkbookSniffOptions {
@@ -143,17 +156,17 @@ export async function sniffWorkbook(src: ByteSource, opts: WorkbookSniffOptions)
     : book.sheets.filter((s) => !s.hidden).slice(0, MAX_SHEETS_SCANNED);
   const caps = { maxCells: opts.maxCells, maxChars: DEFAULT_ROW_LIMITS.maxRecordBytes };
   for (const sheet of candidates) {
-    const records = await headRecords(book, sheet, caps, limits);
+    const merges = await measure(book, sheet, limits);
+    const records = await headRecords(book, sheet, caps, limits, merges);
     if (records.length === 0) continue;
     const table = tableOf(records);
-    await measure(book, sheet, limits);
     const sheets = book.sheets.slice(0, MAX_SHEETS_LISTED).map((s) => s.name);
     return {
       encoding: 'utf-8',
       bom: false,
       delimiter: ',',
       ...table,
-      workbook: { sheet: sheet.name, part: sheet.part, sheets },
+      workbook: { sheet: sheet.name, part: sheet.part, sheets, ...(merges.length ? { merges } : {}) },
     };
   }
   throw new IntakeError(
@@ -191,7 +204,9 @@ export async function* readWorkbookRows(
   try {
     const book = await openWorkbook(src, bookLimits);
     const sheet = { name: chosen.sheet, part: chosen.part, hidden: false };
+    const merged = new MergeFiller(chosen.merges ?? []);
     for await (const r of readSheetRows(sheetBytes(book, sheet, bookLimits), book.ctx, caps)) {
+      merged.apply(r, isBlankRecord(r.cells));
       if (r.row <= layout.headerLine) continue;
       last = r.row;
       const cut = r.droppedCells > 0 || r.droppedChars > 0;
