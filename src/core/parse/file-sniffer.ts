@@ -171,7 +171,7 @@ export function isZipFile(head: Buffer): boolean {
 function binaryFile(what: string): IntakeError {
   return new IntakeError(
     'binary_file',
-    `This is not a CSV text file (it looks like ${what}). Export the data as CSV (comma-separated values) and send it again.`,
+    `This is neither a CSV text file nor an Excel workbook (it looks like ${what}). Export the data as CSV (comma-separated values) or .xlsx and send it again.`,
   );
 }
 

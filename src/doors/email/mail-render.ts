@@ -188,7 +188,7 @@ export function howToBody(type: RecordType, address: string, reason: 'no_csv' | 
       : 'I found no CSV file in your message.',
     `To import ${type}, attach a CSV file (UTF-8 or Windows-1252, comma, semicolon or tab separated, ` +
       `a header row first) to an email to ${address}. I will answer with the proposed mapping for you to confirm.`,
-    'Excel workbooks: use File → Save As → CSV first. The sample template is attached.',
+    'An Excel workbook (.xlsx, .xlsm) works as it is: attach it, and reply "Sheet = Name" to choose its sheet. The sample template is attached.',
   ];
   return { text: `${lines.join('\n\n')}\n`, html: html(lines) };
 }
