@@ -202,7 +202,7 @@ export class ImportService {
 
   /**
    * Reads another sheet of the workbook while the import awaits its mapping: its columns replace the
-   * old ones and the mapping is suggested afresh (for the type a person chose, else guessed again).
+   * old ones and the mapping is suggested afresh for the import's type (changed on its own, as ever).
    */
   async chooseSheet(workspaceId: string, id: string, sheet: string): Promise<ImportView> {
     for (let tries = 0; tries < 8; tries++) {
@@ -217,7 +217,8 @@ export class ImportService {
       this.assertFileKept(imp);
       const sniffed = await sniffSheet(this.files, imp.fileId, this.config.limits, sheet);
       const layout = { ...sniffed, samples: sniffed.samples.slice(0, STORED_SAMPLE_ROWS) };
-      const type = imp.typeChosenAt > 0 ? imp.type : guessType(sniffed.headers, sniffed.samples);
+      // The type stays: a door may have set it (an email address, --type) without it counting as chosen.
+      const type = imp.type;
       const learned = await this.memory.learned(workspaceId, type, layout.headers);
       const mapping = suggestMapping(type, layout.headers, sniffed.samples, learned);
       const saved = await this.imports.changeMapping(workspaceId, id, imp.mappingVersion, {
