@@ -144,3 +144,14 @@ async function badWorkbook(name: string): Promise<Buffer> {
       });
   }
 }
+
+test('OpenAPI describes the sheet choice at upload and in a mapping change', async () => {
+  const doc = JSON.stringify(await json(await fetch(`${h.url}/docs/openapi.json`)));
+  const spec = JSON.parse(doc) as {
+    paths: Record<string, Record<string, { parameters?: { name: string }[] }>>;
+    components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+  };
+  expect(spec.paths['/imports']?.post?.parameters?.map((p) => p.name)).toContain('sheet');
+  expect(Object.keys(spec.components.schemas.ChangeMappingDto?.properties ?? {})).toContain('sheet');
+  expect(doc).toContain('encrypted_file');
+});
