@@ -5,8 +5,10 @@ export function neutralizeCell(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-export function reportHeader(headers: readonly string[]): string {
-  return stringify([['row', 'reason', ...headers].map(neutralizeCell)]);
+/** For a workbook, the row column names the sheet its numbers belong to. */
+export function reportHeader(headers: readonly string[], sheet?: string): string {
+  const row = sheet === undefined ? 'row' : `row (sheet: ${sheet})`;
+  return stringify([[row, 'reason', ...headers].map(neutralizeCell)]);
 }
 
 /** One line of the skipped-rows report: row, reason, then the original cells. */

@@ -11,6 +11,8 @@ export interface ReplyCommand {
   cancel: boolean;
   dryRun: boolean;
   onDuplicate?: 'skip' | 'update';
+  /** A workbook's sheet to read instead ("Sheet = Clients"). */
+  sheet?: string;
   corrections: Correction[];
   /** Human lines for the "what I understood" part of an answer. */
   understood: string[];
@@ -91,6 +93,14 @@ export function splitInstruction(line: string): [string, string] | null {
   return left && right ? [left, right] : null;
 }
 
+/** "Sheet = Clients", "sheet: 2" → the sheet named; read before corrections, so a sheet named "a = b" stays whole. */
+export function sheetChoice(line: string): string | null {
+  const lead = /^sheet\s*(?:->|=>|→|=|:)\s*/i.exec(line.trim());
+  if (!lead) return null;
+  const name = line.trim().slice(lead[0].length).trim();
+  return name ? name.slice(0, 200) : null;
+}
+
 /** "duplicates: update", "on-duplicate = skip" → the choice, read without a regex over the whole line. */
 export function duplicateChoice(line: string): 'skip' | 'update' | null {
   let rest = line.trim().toLowerCase();
@@ -148,6 +158,12 @@ export function parseReply(text: string, type: RecordType, headers: readonly str
       cmd.understood.push(
         `Duplicates: ${cmd.onDuplicate === 'update' ? 'update existing records' : 'skip them'}.`,
       );
+      continue;
+    }
+    const sheet = sheetChoice(line);
+    if (sheet) {
+      cmd.sheet = sheet;
+      cmd.understood.push(`Sheet: "${sheet}".`);
       continue;
     }
     const parts = splitInstruction(line);
@@ -211,6 +227,11 @@ function describe(c: Correction): string {
 export function isActionable(cmd: ReplyCommand): boolean {
   if (cmd.problems.length) return false;
   return (
-    cmd.confirm || cmd.cancel || cmd.dryRun || cmd.onDuplicate !== undefined || cmd.corrections.length > 0
+    cmd.confirm ||
+    cmd.cancel ||
+    cmd.dryRun ||
+    cmd.onDuplicate !== undefined ||
+    cmd.sheet !== undefined ||
+    cmd.corrections.length > 0
   );
 }
