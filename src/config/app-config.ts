@@ -90,6 +90,8 @@ const envSchema = z.object({
   INTAKE_MAX_COLUMNS: int(500),
   INTAKE_MAX_EXTRA_CELLS: int(50),
   INTAKE_MAX_ROW_BYTES: int(4 * 1024 * 1024),
+  INTAKE_XLSX_MAX_SHEET_BYTES: int(1024 * 1024 * 1024),
+  INTAKE_XLSX_MAX_SHARED_STRINGS_BYTES: int(128 * 1024 * 1024),
   INTAKE_REPORT_CELL_CHARS: int(2048),
   INTAKE_REPORT_ROW_CHARS: int(16 * 1024),
   INTAKE_QUEUE_PREFIX: optional,
@@ -173,6 +175,8 @@ export interface AppConfig {
     readonly maxColumns: number;
     /** What one row may hold: more cells than the header's plus `maxExtraCells`, or more bytes, and it is skipped. */
     readonly rows: { readonly maxExtraCells: number; readonly maxRecordBytes: number };
+    /** What a workbook may unpack to: a sheet's XML, and the shared-strings table held while reading. */
+    readonly workbook: { readonly maxSheetBytes: number; readonly maxSharedStringsBytes: number };
     /** How much of a skipped or flagged row the report keeps, in characters per cell and per row. */
     readonly report: { readonly cellChars: number; readonly rowChars: number };
   };
@@ -272,6 +276,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       rows: {
         maxExtraCells: e.INTAKE_MAX_EXTRA_CELLS,
         maxRecordBytes: Math.max(1024, e.INTAKE_MAX_ROW_BYTES),
+      },
+      workbook: {
+        maxSheetBytes: Math.max(1024 * 1024, e.INTAKE_XLSX_MAX_SHEET_BYTES),
+        maxSharedStringsBytes: Math.max(64 * 1024, e.INTAKE_XLSX_MAX_SHARED_STRINGS_BYTES),
       },
       report: {
         cellChars: Math.max(16, e.INTAKE_REPORT_CELL_CHARS),

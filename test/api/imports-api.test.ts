@@ -148,8 +148,8 @@ test('bad files are rejected with a code and a message that says what to do', as
   expect((await json<{ error: { code: string } }>(empty)).error.code).toBe('empty_file');
   const xlsx = await upload(Buffer.from('PK\u0003\u0004rest-of-a-zip'), 'book.xlsx');
   const body = await json<{ error: { code: string; message: string } }>(xlsx);
-  expect(body.error.code).toBe('excel_file');
-  expect(body.error.message).toMatch(/save it as CSV/i);
+  expect(body.error.code).toBe('unreadable_workbook');
+  expect(body.error.message).toMatch(/save it again as \.xlsx \(or CSV\)/i);
 });
 
 test('a request with no file is a clear 400', async () => {

@@ -238,7 +238,16 @@ test('two columns claiming one field are refused at start', async () => {
 
 test.each([
   ['an empty file', '', 'empty_file'],
-  ['an Excel workbook', Buffer.from([0x50, 0x4b, 0x03, 0x04, 20, 0, 6, 0, 8, 0, 0, 0, 33, 0]), 'excel_file'],
+  [
+    'a damaged Excel workbook',
+    Buffer.from([0x50, 0x4b, 0x03, 0x04, 20, 0, 6, 0, 8, 0, 0, 0, 33, 0]),
+    'unreadable_workbook',
+  ],
+  [
+    'a legacy .xls workbook',
+    Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]),
+    'excel_file',
+  ],
 ])('%s is rejected and nothing is kept', async (_name, bytes, code) => {
   const files = records.db.collection('uploads.files');
   const importsBefore = (await h.imports.list(h.workspaceId, 100)).length;

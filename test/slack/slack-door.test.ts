@@ -161,20 +161,22 @@ describe('file shares', () => {
     expect(await importsOf('huge.csv')).toEqual([]);
   });
 
-  test('a file that is not CSV gets a short answer and no import', async () => {
+  test('a file that is neither CSV nor a workbook gets a short answer and no import', async () => {
     const s = await share(w, Buffer.from([0x89, 0x50, 0x4e, 0x47]), {
       name: 'photo.png',
       file: { mimetype: 'image/png', filetype: 'png' },
     });
     const note = await w.slack.waitFor('the answer', () =>
-      w.slack.posted().find((p) => p.channel === s.channel && /not a CSV file/.test(p.text)),
+      w.slack
+        .posted()
+        .find((p) => p.channel === s.channel && /neither a CSV file nor an Excel workbook/.test(p.text)),
     );
     expect(note.thread).toBe(s.threadTs);
     expect(w.slack.downloads).not.toContain(s.fileId);
     expect(await importsOf('photo.png')).toEqual([]);
   });
 
-  test('an Excel workbook is asked to be saved as CSV, by name or by content', async () => {
+  test('a damaged Excel workbook is read by its content and answered, by name or by content', async () => {
     const xlsx = readFileSync(join(__dirname, '..', 'fixtures', 'csv', 'xlsx-like.xlsx'));
     const byName = await share(w, xlsx, {
       name: 'clients.xlsx',
@@ -184,15 +186,15 @@ describe('file shares', () => {
       },
     });
     await w.slack.waitFor('the answer', () =>
-      w.slack.posted().find((p) => p.channel === byName.channel && /Save it as CSV/.test(p.text)),
+      w.slack.posted().find((p) => p.channel === byName.channel && /workbook could not be read/.test(p.text)),
     );
-    expect(w.slack.downloads).not.toContain(byName.fileId);
+    expect(w.slack.downloads).toContain(byName.fileId);
 
     const byContent = await share(w, xlsx, { name: 'renamed.csv' });
     const note = await w.slack.waitFor('the answer', () =>
-      w.slack.posted().find((p) => p.channel === byContent.channel && /CSV/i.test(p.text)),
+      w.slack.posted().find((p) => p.channel === byContent.channel && /workbook/i.test(p.text)),
     );
-    expect(note.text).toMatch(/Excel|spreadsheet|workbook/i);
+    expect(note.text).toMatch(/save it again as \.xlsx \(or CSV\)/);
     expect(await importsOf('renamed.csv')).toEqual([]);
   });
 });

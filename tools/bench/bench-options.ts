@@ -9,6 +9,8 @@ export interface BenchOptions {
   scaleRows: number;
   /** NODE_OPTIONS of the worker processes; by default those of the worker in docker-compose.yml. */
   nodeOptions: string;
+  /** Also import each size as an Excel workbook (.xlsx with shared strings) and report it beside the CSV. */
+  workbooks: boolean;
   /** Another build's dist/src/main.js whose worker is timed too (before/after a change, same run). */
   baselineWorker?: string;
 }
@@ -25,7 +27,8 @@ const HELP = `npm run bench -- [options]
   --only-scale            the worker comparison alone (npm run bench:scale)
   --worker-node-options S NODE_OPTIONS for the worker processes (default: compose's worker,
                           ${WORKER_NODE_OPTIONS}; "" for none)
-  --baseline-worker PATH  also time (c) and (e) with another build's dist/src/main.js (before/after)`;
+  --baseline-worker PATH  also time (c) and (e) with another build's dist/src/main.js (before/after)
+  --no-workbooks          skip the same rows as an Excel workbook (.xlsx), (f) and (g)`;
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const o: BenchOptions = {
@@ -34,6 +37,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     suggestMb: 100,
     scaleRows: 100_000,
     nodeOptions: WORKER_NODE_OPTIONS,
+    workbooks: true,
   };
   const num = (i: number) => {
     const n = Number(argv[i + 1]);
@@ -55,6 +59,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     else if (a === '--only-scale') Object.assign(o, { sizes: [], naiveRows: 0, suggestMb: 0 });
     else if (a === '--worker-node-options') o.nodeOptions = argv[++i] ?? '';
     else if (a === '--baseline-worker') o.baselineWorker = argv[++i];
+    else if (a === '--no-workbooks') o.workbooks = false;
     else throw new Error(`unknown option ${a}\n${HELP}`);
   }
   return o;

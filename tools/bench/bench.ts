@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { repoRoot } from '../repo-root';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { provisionServices } from '../infra/service-provisioner';
 import { withDatabaseName } from '../../src/config/mongo-uri';
 import { timeCsvParse, timeNaive, timeRawInsert, timeRawRead } from './baseline-measures';
 import { writeClientsCsv } from './client-csv-generator';
+import { writeClientsWorkbook } from './client-workbook-generator';
 import {
   appConnection,
   runImports,
@@ -27,6 +28,17 @@ import { runScale } from './scale-bench';
  */
 const ROOT = repoRoot();
 const DATA = join(ROOT, 'bench-data');
+
+/** The same rows as an Excel workbook (one sheet, shared strings), written once and kept. */
+async function workbookFile(csv: string, rows: number, seed: number): Promise<{ path: string; mb: number }> {
+  const path = join(DATA, `clients-v2-${rows}-s${seed}.xlsx`);
+  if (!existsSync(path)) {
+    log(`${rows} rows: writing the workbook`);
+    await writeClientsWorkbook(csv, `${path}.part`);
+    renameSync(`${path}.part`, path);
+  }
+  return { path, mb: statSync(path).size / 1048576 };
+}
 
 async function csvFile(rows: number, seed: number): Promise<{ path: string; mb: number }> {
   mkdirSync(DATA, { recursive: true });
@@ -128,6 +140,7 @@ async function benchSize(env: NodeJS.ProcessEnv, rows: number, o: BenchOptions, 
       [`worker_peak_rss_mb_${rows}`]: imp.peak.toFixed(0),
       [`worker_peak_rss_mb_dryrun_${rows}`]: dry.peak.toFixed(0),
     });
+    if (o.workbooks) await benchWorkbook(env, path, rows, o, col, out);
     if (rows === Math.min(...o.sizes) && o.naiveRows > 0) {
       const n = Math.min(rows, o.naiveRows);
       log(`naive Model.create import of ${n} rows`);
@@ -141,6 +154,39 @@ async function benchSize(env: NodeJS.ProcessEnv, rows: number, o: BenchOptions, 
     await app.close();
   }
   return col;
+}
+
+/** (f) and (g): the same rows as an .xlsx, dry run and import through a fresh worker each. */
+async function benchWorkbook(
+  env: NodeJS.ProcessEnv,
+  csv: string,
+  rows: number,
+  o: BenchOptions,
+  col: Column,
+  out: Record<string, string>,
+) {
+  const book = await workbookFile(csv, rows, 42);
+  const { app, dry, imp } = await intakeRuns(env, book.path, rows, o);
+  try {
+    const [f, g] = [rate(rows, dry.seconds), rate(rows, imp.seconds)];
+    Object.assign(col, {
+      'workbook MB (.xlsx)': book.mb.toFixed(1),
+      '(f) Intake dry run rows/s, workbook': String(f),
+      '(g) Intake import rows/s, workbook': String(g),
+      'worker peak RSS MB, workbook import': imp.peak.toFixed(0),
+      'worker peak RSS MB, workbook dry run': dry.peak.toFixed(0),
+      'workbook import counts': `${imp.view.status}: ${imp.view.counts.imported} new, ${imp.view.counts.skipped} skipped of ${imp.view.counts.total}`,
+    });
+    Object.assign(out, {
+      [`xlsx_dryrun_rows_s_${rows}`]: f,
+      [`xlsx_import_rows_s_${rows}`]: g,
+      [`xlsx_worker_peak_rss_mb_${rows}`]: imp.peak.toFixed(0),
+      [`xlsx_worker_peak_rss_mb_dryrun_${rows}`]: dry.peak.toFixed(0),
+    });
+    await appConnection(app).dropDatabase();
+  } finally {
+    await app.close();
+  }
 }
 
 async function benchSuggestion(env: NodeJS.ProcessEnv, o: BenchOptions, out: Record<string, string>) {

@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { Connection } from 'mongoose';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { RunningApp, startApp } from '../../src/app/start';
+import { loadConfig } from '../../src/config/app-config';
 import { guessType, suggestMapping } from '../../src/core/mapping/mapping-suggester';
 import { sniffLayout } from '../../src/core/parse/file-sniffer';
 import { probeFile, suggestFor } from '../../src/doors/cli/file-probe';
@@ -103,7 +104,12 @@ export async function timeSuggestion(imports: ImportService, path: string): Prom
   const suggestFromHead = seconds(t);
 
   t = process.hrtime.bigint();
-  const probe = await probeFile(path, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  const unbounded = Number.MAX_SAFE_INTEGER;
+  const probe = await probeFile(path, {
+    ...loadConfig({}).limits,
+    maxFileBytes: unbounded,
+    maxColumns: unbounded,
+  });
   suggestFor(probe.layout, undefined);
   const cliProbeAndSuggest = seconds(t);
   return {

@@ -222,8 +222,25 @@ describe('sniffLayout: files that are not CSV', () => {
     expect([error.code, error.message]).toEqual(['excel_file', expect.stringContaining('Save it as CSV')]);
   });
 
-  it('rejects an .xls workbook as Excel', () => {
-    expect(rejection(() => sniff('xls-like.xls')).code).toBe('excel_file');
+  it('rejects an .xls workbook, asking to save it as .xlsx or CSV', () => {
+    const error = rejection(() => sniff('xls-like.xls'));
+    expect([error.code, error.message]).toEqual([
+      'excel_file',
+      expect.stringContaining('save it as .xlsx or CSV'),
+    ]);
+  });
+
+  it('tells a password-protected workbook (an OLE2 file holding EncryptedPackage) from an .xls', () => {
+    const head = Buffer.concat([
+      fixture('xls-like.xls').subarray(0, 8),
+      Buffer.alloc(500),
+      Buffer.from('EncryptedPackage', 'utf16le'),
+    ]);
+    const error = rejection(() => sniffBytes(head));
+    expect([error.code, error.message]).toEqual([
+      'encrypted_file',
+      expect.stringContaining('password-protected'),
+    ]);
   });
 
   it('rejects a PDF as binary', () => {

@@ -4,6 +4,7 @@ import { isUtf8 } from 'node:buffer';
 import { Transform, TransformCallback } from 'node:stream';
 import { IntakeError } from '../intake-error';
 import { csvOptions, isBlankRecord, LineCounter } from './row-source';
+import { passwordProtected } from './zip-reader';
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 export type Delimiter = ',' | ';' | '\t' | '|';
@@ -22,13 +23,27 @@ export interface FileLayout {
    * STORED_SAMPLE_ROWS of them.
    */
   samples: string[][];
+  /**
+   * Set for an Excel workbook: the sheet read (its name and part in the ZIP) and every sheet's name in
+   * workbook order. `headerLine` is then the header's row number in that sheet; encoding and
+   * delimiter do not apply.
+   */
+  workbook?: WorkbookSheets;
+}
+
+export interface WorkbookSheets {
+  sheet: string;
+  part: string;
+  sheets: string[];
+  /** The sheet's merged areas ("B2:C4"), found when it was sniffed; absent when it has none. */
+  merges?: string[];
 }
 
 const DEFAULT_HEAD_BYTES = 256 * 1024;
 /** Sample rows an import keeps to show people and to suggest again after a type change. */
 export const STORED_SAMPLE_ROWS = 20;
 /** Records parsed per candidate delimiter: title lines, the header and the rows whose values are read. */
-const SNIFF_RECORDS = 300;
+export const SNIFF_RECORDS = 300;
 const DELIMITERS: readonly Delimiter[] = [',', ';', '\t', '|'];
 const TEMPLATE_HINT = 'the sample template (`intake template clients`, `leads` or `companies`)';
 
@@ -133,32 +148,57 @@ export class ByteInspector extends Transform {
 
 // ---------------------------------------------------------------- rejecting what is not a CSV
 
-const EXCEL_MESSAGE =
-  'This looks like an Excel workbook. Save it as CSV (File → Save As → CSV UTF-8) and send it again.';
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+const CFB_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
-const SIGNATURES: readonly { magic: number[]; excel: boolean; what: string }[] = [
-  { magic: [0x50, 0x4b, 0x03, 0x04], excel: true, what: 'xlsx' },
-  { magic: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], excel: true, what: 'xls' },
-  { magic: [0x25, 0x50, 0x44, 0x46, 0x2d], excel: false, what: 'a PDF document' },
-  { magic: [0x89, 0x50, 0x4e, 0x47], excel: false, what: 'a PNG image' },
-  { magic: [0xff, 0xd8, 0xff], excel: false, what: 'a JPEG image' },
-  { magic: [0x47, 0x49, 0x46, 0x38], excel: false, what: 'a GIF image' },
-  { magic: [0x1f, 0x8b], excel: false, what: 'a compressed (gzip) file' },
+const SIGNATURES: readonly { magic: number[]; what: string }[] = [
+  { magic: [0x25, 0x50, 0x44, 0x46, 0x2d], what: 'a PDF document' },
+  { magic: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image' },
+  { magic: [0xff, 0xd8, 0xff], what: 'a JPEG image' },
+  { magic: [0x47, 0x49, 0x46, 0x38], what: 'a GIF image' },
+  { magic: [0x1f, 0x8b], what: 'a compressed (gzip) file' },
 ];
+
+function startsWith(head: Buffer, magic: readonly number[]): boolean {
+  return head.length >= magic.length && magic.every((b, i) => head[i] === b);
+}
+
+/** A ZIP, which an Excel workbook (.xlsx, .xlsm) is: read as a workbook, not as text. */
+export function isZipFile(head: Buffer): boolean {
+  return startsWith(head, ZIP_MAGIC);
+}
 
 function binaryFile(what: string): IntakeError {
   return new IntakeError(
     'binary_file',
-    `This is not a CSV text file (it looks like ${what}). Export the data as CSV (comma-separated values) and send it again.`,
+    `This is neither a CSV text file nor an Excel workbook (it looks like ${what}). Export the data as CSV (comma-separated values) or .xlsx and send it again.`,
   );
 }
 
+/**
+ * An OLE2 (compound) file is a legacy .xls or a password-protected workbook: Excel keeps an encrypted
+ * .xlsx inside one, as the streams EncryptionInfo and EncryptedPackage (names in UTF-16).
+ */
+function compoundFileError(head: Buffer): IntakeError {
+  if (head.includes(Buffer.from('EncryptedPackage', 'utf16le'))) return passwordProtected();
+  return new IntakeError(
+    'excel_file',
+    'This is an Excel 97–2003 workbook (.xls), which Intake does not read. Open it in Excel and save it as .xlsx or CSV (File → Save As), then send it again.',
+    { format: 'xls' },
+  );
+}
+
+/** A workbook reaching the CSV sniffer was not routed to the workbook reader (see isZipFile). */
 function rejectKnownFormats(head: Buffer): void {
-  for (const sig of SIGNATURES) {
-    if (head.length < sig.magic.length || !sig.magic.every((b, i) => head[i] === b)) continue;
-    if (sig.excel) throw new IntakeError('excel_file', EXCEL_MESSAGE, { format: sig.what });
-    throw binaryFile(sig.what);
+  if (startsWith(head, ZIP_MAGIC)) {
+    throw new IntakeError(
+      'excel_file',
+      'This looks like an Excel workbook, not CSV text. Save it as CSV (File → Save As → CSV UTF-8), or import it as a workbook.',
+      { format: 'xlsx' },
+    );
   }
+  if (startsWith(head, CFB_MAGIC)) throw compoundFileError(head);
+  for (const sig of SIGNATURES) if (startsWith(head, sig.magic)) throw binaryFile(sig.what);
 }
 
 /** UTF-16 without a BOM shows as NUL bytes in every other position; say so rather than "binary". */
@@ -215,7 +255,7 @@ function detectEncoding(head: Buffer, utf8Valid: boolean): { encoding: Encoding;
 
 // ---------------------------------------------------------------- records, delimiter, header
 
-interface SniffedRecord {
+export interface SniffedRecord {
   line: number;
   cells: string[];
 }
@@ -325,8 +365,10 @@ function filledWidth(cells: readonly string[]): number {
   return n;
 }
 
-function layoutOf(text: string, encoding: Encoding, bom: boolean): FileLayout {
-  const { delimiter, records } = chooseDelimiter(text);
+/** Where a table's header is among its non-blank records, its column names and sample rows. */
+export function tableOf(
+  records: readonly SniffedRecord[],
+): Pick<FileLayout, 'headerLine' | 'headers' | 'samples'> {
   const header = findHeader(records, tableWidth(records.map((r) => filledWidth(r.cells))));
   if (!header) {
     throw noHeader(
@@ -340,13 +382,15 @@ function layoutOf(text: string, encoding: Encoding, bom: boolean): FileLayout {
   }
   const samples = records.filter((r) => r.line > header.line);
   return {
-    encoding,
-    bom,
-    delimiter,
     headerLine: header.line,
     headers: header.cells.map((c) => c.trim()),
     samples: samples.map((r) => r.cells),
   };
+}
+
+function layoutOf(text: string, encoding: Encoding, bom: boolean): FileLayout {
+  const { delimiter, records } = chooseDelimiter(text);
+  return { encoding, bom, delimiter, ...tableOf(records) };
 }
 
 // ---------------------------------------------------------------- sniffing

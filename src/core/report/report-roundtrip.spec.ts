@@ -9,6 +9,8 @@ describe('a report sent back', () => {
     expect(reportColumnsIn([' Row', 'REASON', 'Email'])).toBe(2);
     expect(reportColumnsIn(['Email', 'row', 'reason', 'outcome'])).toBe(0);
     expect(reportColumnsIn(['row', 'Email'])).toBe(0);
+    // A workbook's report names the sheet in its row column.
+    expect(reportColumnsIn(['row (sheet: Clients)', 'reason', 'outcome', 'Email'])).toBe(3);
   });
 
   it('gets back the values the report guarded against formulas', () => {

@@ -6,7 +6,10 @@ import { REPORT_COLUMNS } from './report-writer';
  * its rows were fixed then imports its original columns only.
  */
 export function reportColumnsIn(headers: readonly string[]): number {
-  const head = headers.slice(0, REPORT_COLUMNS.length).map((h) => h.trim().toLowerCase());
+  // A workbook's report names its sheet in the row column: "row (sheet: Clients)".
+  const head = headers
+    .slice(0, REPORT_COLUMNS.length)
+    .map((h, i) => (i === 0 && /^row \(sheet: .*\)$/i.test(h.trim()) ? 'row' : h.trim().toLowerCase()));
   if (REPORT_COLUMNS.every((c, i) => head[i] === c)) return REPORT_COLUMNS.length;
   return head[0] === 'row' && head[1] === 'reason' ? 2 : 0;
 }

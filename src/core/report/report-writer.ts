@@ -17,8 +17,10 @@ export const OUTCOME_LABEL: Record<ReportOutcome, string> = {
   flagged: 'imported with warning',
 };
 
-export function reportHeader(headers: readonly string[]): string {
-  return stringify([[...REPORT_COLUMNS, ...headers].map(neutralizeCell)]);
+/** For a workbook, the row column names the sheet its numbers belong to. */
+export function reportHeader(headers: readonly string[], sheet?: string): string {
+  const row = sheet === undefined ? 'row' : `row (sheet: ${sheet})`;
+  return stringify([[row, ...REPORT_COLUMNS.slice(1), ...headers].map(neutralizeCell)]);
 }
 
 /** One line of the report: row, reason, outcome, then the original cells. */

@@ -30,13 +30,24 @@ function missingLine(missing: readonly string[]): string {
     : 'All required fields are mapped.\n';
 }
 
+/** The sheet read and the others to choose from with --sheet. */
+function sheetLine(sheet: string | null | undefined, sheets: readonly string[] | undefined): string {
+  if (!sheet) return '';
+  const others = (sheets ?? []).filter((s) => s !== sheet);
+  const choose = others.length ? `   (other sheets: ${others.join(', ')}; choose with --sheet NAME|N)` : '';
+  return `Sheet: ${sheet}${choose}\n`;
+}
+
 export function formatSuggestion(s: SuggestOutput): string {
   const delimiter = s.delimiter === '\t' ? 'tab' : s.delimiter;
-  return `Type: ${s.type}   Encoding: ${s.encoding}   Delimiter: ${delimiter}\n${mappingTable(s.columns)}${missingLine(s.missingRequired)}`;
+  const head = s.sheet
+    ? `Type: ${s.type}   ${sheetLine(s.sheet, s.sheets)}`
+    : `Type: ${s.type}   Encoding: ${s.encoding}   Delimiter: ${delimiter}\n`;
+  return `${head}${mappingTable(s.columns)}${missingLine(s.missingRequired)}`;
 }
 
 export function formatMapping(view: ImportView): string {
-  return `${view.fileName} as ${view.type}:\n${mappingTable(view.columns)}${missingLine(view.missingRequired)}`;
+  return `${view.fileName} as ${view.type}:\n${sheetLine(view.sheet, view.sheets)}${mappingTable(view.columns)}${missingLine(view.missingRequired)}`;
 }
 
 export function formatSummary(view: ImportView, report: string | null, reasons?: TopReasons): string {

@@ -1,11 +1,14 @@
 import { createReadStream } from 'node:fs';
+import type { AppConfig } from '../../config/app-config';
 import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { FieldKey, missingRequired } from '../../core/field-catalog';
 import { IntakeError } from '../../core/intake-error';
 import { ColumnSuggestion, guessType, suggestMapping } from '../../core/mapping/mapping-suggester';
-import { ByteInspector, FileLayout, sniffLayout } from '../../core/parse/file-sniffer';
+import { ByteInspector, FileLayout, isZipFile, sniffLayout } from '../../core/parse/file-sniffer';
+import { sniffWorkbook } from '../../core/parse/workbook-source';
+import type { ByteSource } from '../../core/parse/zip-reader';
 import { fitLayout } from '../../core/parse/table-width';
 import { RecordType } from '../../core/record-type';
 
@@ -13,17 +16,34 @@ export interface SuggestOutput {
   type: RecordType;
   encoding: string;
   delimiter: string;
+  /** For a workbook: the sheet read and every sheet's name. */
+  sheet?: string;
+  sheets?: string[];
   /** Each column's field, how sure, why ("header", "values", "header+values", "learned", "report") and any warning. */
   columns: ColumnSuggestion[];
   missingRequired: FieldKey[];
 }
 
-/** Reads a local file once (validating UTF-8 as it goes, keeping only its head) and sniffs its layout. */
+/** A local file read by byte ranges, as a workbook is read. */
+function fileSource(path: string, size: number): ByteSource {
+  return {
+    size,
+    async *read(start, end) {
+      if (end > start) yield* createReadStream(path, { start, end: end - 1 }) as AsyncIterable<Buffer>;
+    },
+  };
+}
+
+/**
+ * Sniffs a local file's layout: a workbook (by content) through its ZIP directory, `sheet` or the
+ * first visible sheet with data; a CSV read once, validating UTF-8 as it goes and keeping only its head.
+ */
 export async function probeFile(
   path: string,
-  maxBytes: number,
-  maxColumns: number,
+  limits: AppConfig['limits'],
+  sheet?: string,
 ): Promise<{ layout: FileLayout; bytes: number }> {
+  const { maxFileBytes: maxBytes, maxColumns } = limits;
   const info = await stat(path).catch(() => null);
   if (!info?.isFile()) throw new IntakeError('invalid_request', `No such file: ${path}`);
   if (info.size > maxBytes) {
@@ -34,6 +54,14 @@ export async function probeFile(
   }
   const inspector = new ByteInspector();
   await pipeline(createReadStream(path), inspector, new Writable({ write: (_c, _e, done) => done() }));
+  if (isZipFile(inspector.head)) {
+    const opts = { sheet, maxCells: maxColumns + 1, limits: limits.workbook };
+    const layout = await sniffWorkbook(fileSource(path, inspector.bytes), opts);
+    return {
+      layout: fitLayout(layout, maxColumns, layout.headers.length > maxColumns),
+      bytes: inspector.bytes,
+    };
+  }
   const truncated = inspector.bytes > inspector.head.length;
   const layout = sniffLayout(inspector.head, { utf8Valid: inspector.utf8Valid, truncated });
   return { layout: fitLayout(layout, maxColumns, truncated), bytes: inspector.bytes };
@@ -50,6 +78,7 @@ export function suggestFor(
     type: t,
     encoding: layout.encoding,
     delimiter: layout.delimiter,
+    ...(layout.workbook ? { sheet: layout.workbook.sheet, sheets: layout.workbook.sheets } : {}),
     columns: columns.map(({ index, header, field, confidence, reason, warning }) =>
       warning === undefined
         ? { index, header, field, confidence, reason }

@@ -23,6 +23,7 @@ export interface ImportFlags {
   report?: string;
   workspace?: string;
   worker?: boolean;
+  sheet?: string;
 }
 
 function parseMappingArg(arg: string | undefined): Record<string, string | null> | undefined {
@@ -189,6 +190,7 @@ export async function runImport(file: string, flags: ImportFlags): Promise<numbe
       fileName: basename(file),
       type,
       channel: 'cli',
+      sheet: flags.sheet,
     });
     try {
       if (mapping) view = await imports.changeMapping(ws, view.id, undefined, { byHeader: mapping });

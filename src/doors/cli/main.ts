@@ -66,7 +66,7 @@ async function loadLearned(
 
 export function buildProgram(): Command {
   const program = new Command('intake')
-    .description('Import clients, leads and companies from CSV files')
+    .description('Import clients, leads and companies from CSV files and Excel workbooks')
     .option('-w, --workspace <id>', 'workspace to act in (default: INTAKE_WORKSPACE or "default")');
 
   program
@@ -81,26 +81,32 @@ export function buildProgram(): Command {
 
   program
     .command('suggest <file>')
-    .description('propose a field for each column of a CSV')
+    .description('propose a field for each column of a CSV or Excel workbook')
     .option('-t, --type <type>', 'clients, leads or companies (guessed when left out)')
     .option('--json', 'print JSON')
     .option('--offline', 'do not look up mappings learned in the workspace')
-    .action(async (file: string, opts: { type?: string; json?: boolean; offline?: boolean }) => {
-      jsonMode = Boolean(opts.json);
-      const type = opts.type ? typeArg(opts.type) : undefined;
-      const config = loadConfig(cliEnvironment());
-      const { layout } = await probeFile(file, config.limits.maxFileBytes, config.limits.maxColumns);
-      const ws =
-        program.opts<{ workspace?: string }>().workspace ?? config.cliWorkspace ?? config.defaultWorkspace.id;
-      const learned = opts.offline ? new Map() : await loadLearned(config.mongoUri, ws);
-      const out = suggestFor(layout, type, (t) => learned.get(t) ?? new Map());
-      process.stdout.write(opts.json ? `${JSON.stringify(out)}\n` : formatSuggestion(out));
-    });
+    .option('-s, --sheet <name|N>', "a workbook's sheet (default: the first visible one holding data)")
+    .action(
+      async (file: string, opts: { type?: string; json?: boolean; offline?: boolean; sheet?: string }) => {
+        jsonMode = Boolean(opts.json);
+        const type = opts.type ? typeArg(opts.type) : undefined;
+        const config = loadConfig(cliEnvironment());
+        const { layout } = await probeFile(file, config.limits, opts.sheet);
+        const ws =
+          program.opts<{ workspace?: string }>().workspace ??
+          config.cliWorkspace ??
+          config.defaultWorkspace.id;
+        const learned = opts.offline ? new Map() : await loadLearned(config.mongoUri, ws);
+        const out = suggestFor(layout, type, (t) => learned.get(t) ?? new Map());
+        process.stdout.write(opts.json ? `${JSON.stringify(out)}\n` : formatSuggestion(out));
+      },
+    );
 
   program
     .command('import <file>')
-    .description('import a CSV through the queue and wait for the summary')
+    .description('import a CSV or Excel workbook through the queue and wait for the summary')
     .requiredOption('-t, --type <type>', 'clients, leads or companies')
+    .option('-s, --sheet <name|N>', "a workbook's sheet (default: the first visible one holding data)")
     .option('-m, --mapping <json|file>', 'corrections: {"<header>": "<field or null>"}')
     .option('--on-duplicate <policy>', 'skip or update existing records', 'skip')
     .option('--dry-run', 'validate and report without writing records')

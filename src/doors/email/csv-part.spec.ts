@@ -22,3 +22,13 @@ describe('classifyPart', () => {
     expect(looksLikeCsv(Buffer.from('a,b\n1\u00002'))).toBe(false);
   });
 });
+
+describe('a workbook under any name', () => {
+  it('is taken for its bytes: a ZIP naming xl/ parts', () => {
+    const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('....xl/workbook.xml')]);
+    expect(classifyPart('export.dat', 'application/octet-stream', zip)).toBe('csv');
+    expect(classifyPart('book.xlsm', 'application/octet-stream', Buffer.alloc(0))).toBe('csv');
+    const word = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('....word/document.xml')]);
+    expect(classifyPart('letter.docx', 'application/octet-stream', word)).toBe('ignore');
+  });
+});

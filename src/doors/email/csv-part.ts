@@ -1,8 +1,13 @@
+import { isZipFile } from '../../core/parse/file-sniffer';
+
 /** What an attachment is for the email door, decided by its name and its bytes, never its Content-Type. */
 export type PartKind = 'csv' | 'message' | 'tnef' | 'ignore';
 
-/** Spreadsheet-ish names go to the import service, which accepts CSV and explains the rest ("save as CSV"). */
-const IMPORTABLE = new Set(['csv', 'tsv', 'xls', 'xlsx', 'ods', 'numbers']);
+/**
+ * Spreadsheet-ish names go to the import service, which reads CSV and Excel workbooks and explains the
+ * rest (an .xls or .ods: "save it as .xlsx or CSV").
+ */
+const IMPORTABLE = new Set(['csv', 'tsv', 'xls', 'xlsx', 'xlsm', 'ods', 'numbers']);
 /** Names that say nothing about the content: look at the bytes. */
 const UNKNOWN = new Set(['', 'txt', 'dat', 'bin', 'tmp']);
 
@@ -18,8 +23,17 @@ export function classifyPart(fileName: string, contentType: string, head: Buffer
   if (name === 'winmail.dat' || /ms-tnef/i.test(contentType)) return 'tnef';
   if (ext === 'eml' || /^message\/rfc822/i.test(contentType)) return 'message';
   if (IMPORTABLE.has(ext)) return 'csv';
+  if (looksLikeWorkbook(head)) return 'csv';
   if (UNKNOWN.has(ext) && looksLikeCsv(head)) return 'csv';
   return 'ignore';
+}
+
+/**
+ * An Excel workbook whatever its name: a ZIP whose first parts are named under `xl/` (a Word or
+ * PowerPoint file has `word/`, `ppt/`). The import service then reads its table of contents to be sure.
+ */
+export function looksLikeWorkbook(head: Buffer): boolean {
+  return isZipFile(head) && head.includes('xl/');
 }
 
 /** Text (UTF-8, Windows-1252 or UTF-16 with BOM) whose first two lines share a delimiter. */

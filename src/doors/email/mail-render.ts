@@ -65,8 +65,21 @@ function warningsOf(v: ImportView): string[] {
   return v.columns.flatMap((c) => (c.warning && c.field ? [c.warning] : []));
 }
 
+/** For a workbook: the sheet read, and how to read another one. */
+function sheetNote(v: ImportView): string | null {
+  if (!v.sheet) return null;
+  const others = (v.sheets ?? []).filter((s) => s !== v.sheet);
+  if (!others.length) return `Sheet "${v.sheet}".`;
+  const list = others.map((s) => `"${s}"`).join(', ');
+  return `Sheet "${v.sheet}"; its other sheets: ${list}. To read another, reply "Sheet = ${others[0]}".`;
+}
+
 function mappingText(v: ImportView): string {
-  const head = `${v.fileName} (${v.type}, ${v.encoding}, delimiter "${v.delimiter === '\t' ? 'tab' : v.delimiter}")`;
+  const format = v.sheet
+    ? 'Excel workbook'
+    : `${v.encoding}, delimiter "${v.delimiter === '\t' ? 'tab' : v.delimiter}"`;
+  const note = sheetNote(v);
+  const head = `${v.fileName} (${v.type}, ${format})${note ? `\n${note}` : ''}`;
   const table = pad([['Column', 'Field', 'Confidence', 'Sample values'], ...tableRows(v)]);
   const problems = problemsOf(v);
   return [
@@ -86,6 +99,7 @@ function mappingHtml(v: ImportView): string {
   const problems = problemsOf(v);
   return (
     `<h3>${esc(v.fileName)} <small>(${esc(v.type)})</small></h3>` +
+    (sheetNote(v) ? `<p>${esc(sheetNote(v)!)}</p>` : '') +
     `<table border="1" cellpadding="4" cellspacing="0"><thead><tr><th>Column</th><th>Field</th><th>Confidence</th><th>Sample values</th></tr></thead><tbody>${rows}</tbody></table>` +
     `<p>${problems.length ? problems.map(esc).join('<br>') : 'Every required field is mapped.'}</p>` +
     warningsOf(v)
@@ -168,7 +182,7 @@ export function howToBody(type: RecordType, address: string, reason: 'no_csv' | 
       : 'I found no CSV file in your message.',
     `To import ${type}, attach a CSV file (UTF-8 or Windows-1252, comma, semicolon or tab separated, ` +
       `a header row first) to an email to ${address}. I will answer with the proposed mapping for you to confirm.`,
-    'Excel workbooks: use File → Save As → CSV first. The sample template is attached.',
+    'An Excel workbook (.xlsx, .xlsm) works as it is: attach it, and reply "Sheet = Name" to choose its sheet. The sample template is attached.',
   ];
   return { text: `${lines.join('\n\n')}\n`, html: html(lines) };
 }

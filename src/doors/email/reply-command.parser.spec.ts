@@ -1,5 +1,6 @@
 import {
   duplicateChoice,
+  sheetChoice,
   isActionable,
   parseReply,
   splitInstruction,
@@ -266,5 +267,21 @@ describe('trimTrailing', () => {
     expect(trimTrailing('yes!!. ', '.! ')).toBe('yes');
     expect(trimTrailing('a.b', '.')).toBe('a.b');
     expect(trimTrailing('...', '.')).toBe('');
+  });
+});
+
+describe('sheetChoice', () => {
+  it.each([
+    ['Sheet = Clients', 'Clients'],
+    ['sheet: 2', '2'],
+    ['SHEET -> Q1 = final', 'Q1 = final'],
+  ])('reads "%s" as the sheet %s', (line, sheet) => {
+    expect(sheetChoice(line)).toBe(sheet);
+  });
+
+  it('is read before corrections and is enough to act on', () => {
+    const cmd = parseReply('Sheet = Clients\nPhone = Mobile number', 'clients', headers);
+    expect([cmd.sheet, cmd.corrections.length, cmd.problems]).toEqual(['Clients', 1, []]);
+    expect(isActionable(parseReply('sheet: Leads', 'clients', headers))).toBe(true);
   });
 });

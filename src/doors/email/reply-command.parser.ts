@@ -32,6 +32,8 @@ export interface ReplyCommand {
   /** Delete what a finished import created (a reply to its summary). */
   undo: boolean;
   onDuplicate?: 'skip' | 'update';
+  /** A workbook's sheet to read instead ("Sheet = Clients"). */
+  sheet?: string;
   corrections: Correction[];
   /** Human lines for the "what I understood" part of an answer. */
   understood: string[];
@@ -89,6 +91,14 @@ export function splitInstruction(line: string): [string, string] | null {
   return left && right ? [left, right] : null;
 }
 
+/** "Sheet = Clients", "sheet: 2" → the sheet named; read before corrections, so a sheet named "a = b" stays whole. */
+export function sheetChoice(line: string): string | null {
+  const lead = /^sheet\s*(?:->|=>|→|=|:)\s*/i.exec(line.trim());
+  if (!lead) return null;
+  const name = line.trim().slice(lead[0].length).trim();
+  return name ? name.slice(0, 200) : null;
+}
+
 /** "duplicates: update", "on-duplicate = skip" → the choice, read without a regex over the whole line. */
 export function duplicateChoice(line: string): 'skip' | 'update' | null {
   let rest = line.trim().toLowerCase();
@@ -135,6 +145,7 @@ type Effect =
   | { cancel: true }
   | { dryRun: true }
   | { undo: true }
+  | { sheet: string }
   | { onDuplicate: 'skip' | 'update' }
   | { correction: Correction };
 
@@ -154,6 +165,9 @@ function isContactValue(text: string): boolean {
 const POLITE_LEAD = /^(?:(?:could|can|would|will) you (?:please )?|please |kindly |bitte |por favor )/i;
 
 function readClause(raw: string, v: ReplyVocabulary): Clause {
+  // Read first and whole, so a sheet named "a = b" or "Leads, 2024" stays one name.
+  const sheet = sheetChoice(raw);
+  if (sheet) return { kind: 'action', effects: [{ sheet }] };
   const text = trimTrailing(raw.trim().replace(POLITE_LEAD, ''), '?.! ');
   const w = plainWords(text);
   if (!w.length) return { kind: 'filler' };
@@ -228,6 +242,7 @@ function effectNote(e: Effect): string {
   if ('cancel' in e) return 'Cancel.';
   if ('dryRun' in e) return 'Dry run: read and check the rows, write nothing.';
   if ('undo' in e) return 'Undo: delete the records the import created.';
+  if ('sheet' in e) return `Sheet: "${e.sheet}".`;
   if ('onDuplicate' in e)
     return `Duplicates: ${e.onDuplicate === 'update' ? 'update existing records' : 'skip them'}.`;
   return describe(e.correction);
@@ -300,6 +315,7 @@ function apply(cmd: ReplyCommand, e: Effect): void {
   else if ('cancel' in e) cmd.cancel = true;
   else if ('dryRun' in e) cmd.dryRun = true;
   else if ('undo' in e) cmd.undo = true;
+  else if ('sheet' in e) cmd.sheet = e.sheet;
   else if ('onDuplicate' in e) cmd.onDuplicate = e.onDuplicate;
   else cmd.corrections.push(e.correction);
   if (!cmd.understood.includes(note)) cmd.understood.push(note);
@@ -340,6 +356,7 @@ export function isActionable(cmd: ReplyCommand): boolean {
     cmd.dryRun ||
     cmd.undo ||
     cmd.onDuplicate !== undefined ||
+    cmd.sheet !== undefined ||
     cmd.corrections.length > 0
   );
 }

@@ -64,9 +64,21 @@ export class ReplyHandler {
     const ask = { ...base, replyTo: replyAddress(token, this.config.mail.importDomain) };
     const key = `reply:${job.rawFileId}`;
     let views = await this.views(conv);
-    const cmd = parseReply(visibleReply(msg.text), conv.type, [
-      ...new Set(views.flatMap((v) => v.columns.map((c) => c.header))),
-    ]);
+    const read = (vs: ImportView[]) =>
+      parseReply(visibleReply(msg.text), conv.type, [
+        ...new Set(vs.flatMap((v) => v.columns.map((c) => c.header))),
+      ]);
+    let cmd = read(views);
+    if (cmd.sheet !== undefined && !cmd.cancel && !cmd.problems.length) {
+      const errors = await this.chooseSheet(conv, views, cmd.sheet);
+      views = await this.views(conv);
+      // Corrections name the columns of the sheet just chosen.
+      cmd = read(views);
+      if (errors.length) {
+        await this.outbox.send(key, { ...ask, ...stillMissingBody(cmd, views, errors) });
+        return;
+      }
+    }
 
     if (isFollowUp(views)) {
       await this.followUp.handle(conv, views, cmd, key, { base, ask });
@@ -96,6 +108,23 @@ export class ReplyHandler {
 
   private views(conv: EmailConversation): Promise<ImportView[]> {
     return Promise.all(conv.importIds.map((id) => this.imports.get(conv.workspaceId, id)));
+  }
+
+  /** Reads the named sheet of each workbook awaiting its mapping; returns what could not be done. */
+  private async chooseSheet(conv: EmailConversation, views: ImportView[], sheet: string): Promise<string[]> {
+    const books = views.filter((v) => v.sheet);
+    if (!books.length) return ['None of the files is an Excel workbook, so there is no sheet to choose.'];
+    const errors: string[] = [];
+    for (const v of books) {
+      if (v.sheet?.toLowerCase() === sheet.trim().toLowerCase()) continue;
+      try {
+        await this.imports.chooseSheet(conv.workspaceId, v.id, sheet);
+      } catch (e) {
+        if (!isIntakeError(e)) throw e;
+        errors.push(`${v.fileName}: ${e.message}`);
+      }
+    }
+    return errors;
   }
 
   /** Applies corrections to each file that has the column; returns what could not be applied. */

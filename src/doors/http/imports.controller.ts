@@ -37,6 +37,7 @@ const startSchema = z.object({
   onDuplicate: z.enum(['skip', 'update']).optional(),
 });
 const changeSchema = z.object({
+  sheet: z.string().min(1).max(200).optional(),
   type: z.enum(RECORD_TYPES).optional(),
   mapping: z.record(z.string(), z.string().nullable()).optional(),
   columns: z
@@ -72,15 +73,25 @@ export class ImportsController {
 
   @Post()
   @ApiOperation({
-    summary: 'Upload a CSV; returns the import with its proposed mapping (status awaiting_mapping)',
+    summary:
+      'Upload a CSV or an Excel workbook (.xlsx, .xlsm); returns the import with its proposed mapping (status awaiting_mapping)',
     description:
-      'Each column carries its suggested field, confidence (0..1), reason (header, values, header+values, report or ' +
+      'A workbook is recognised by its content (a ZIP holding xl/workbook.xml), never by name or Content-Type. ' +
+      'Its sheet is `sheet` (query or form field: a name, or a number with 1 the first) or, by default, the first ' +
+      'visible sheet holding data; the import lists every sheet in `sheets` and the one read in `sheet`. Each column carries its suggested field, confidence (0..1), reason (header, values, header+values, report or ' +
       'learned; null when left unmapped) and, when its values speak against the field its header names, a ' +
       'warning to check it. Answers 429 (quota_exceeded), storing nothing, while the workspace already has its quota of ' +
       'imports waiting for a mapping (INTAKE_AWAITING_MAPPING_PER_WORKSPACE).',
   })
   @ApiResponse({ status: 201, description: 'The import, awaiting its mapping' })
-  @ApiResponse({ status: 400, description: 'A file Intake cannot read (empty, no header, binary, Excel, …)' })
+  @ApiResponse({
+    status: 400,
+    description:
+      'A file Intake cannot read: empty_file (also a workbook with no sheet holding data), no_header, binary_file, ' +
+      'excel_file (a legacy .xls), encrypted_file (a password-protected workbook), unreadable_workbook, ' +
+      'workbook_too_large (a sheet or the shared-strings table unpacks past INTAKE_XLSX_MAX_SHEET_BYTES or ' +
+      'INTAKE_XLSX_MAX_SHARED_STRINGS_BYTES), unknown_sheet, …',
+  })
   @ApiResponse({ status: 413, description: 'file_too_large: the file is over INTAKE_MAX_FILE_BYTES' })
   @ApiResponse({
     status: 422,
@@ -89,25 +100,36 @@ export class ImportsController {
   })
   @ApiConsumes('multipart/form-data')
   @ApiQuery({ name: 'type', required: false, enum: RECORD_TYPES })
+  @ApiQuery({ name: 'sheet', required: false, description: "A workbook's sheet: its name or number" })
   @ApiBody({
     schema: {
       type: 'object',
       properties: {
         type: { type: 'string', enum: [...RECORD_TYPES] },
+        sheet: { type: 'string', description: "A workbook's sheet: its name or number (before the file)" },
         file: { type: 'string', format: 'binary' },
       },
       required: ['file'],
     },
   })
-  async upload(@WorkspaceId() ws: string, @Req() req: Request, @Query('type') queryType?: string) {
+  async upload(
+    @WorkspaceId() ws: string,
+    @Req() req: Request,
+    @Query('type') queryType?: string,
+    @Query('sheet') querySheet?: string,
+  ) {
     const { file, fieldsBefore, fieldsAfter } = await readMultipartFile(req, this.config.limits.maxFileBytes);
     const type = parseType(queryType ?? fieldsBefore.type);
-    const view = await this.imports.upload(ws, file.stream, {
+    let view = await this.imports.upload(ws, file.stream, {
       fileName: file.fileName,
       type,
       channel: 'api',
+      sheet: querySheet ?? fieldsBefore.sheet,
     });
-    const lateType = parseType((await fieldsAfter).type);
+    const late = await fieldsAfter;
+    if (late.sheet && querySheet === undefined && fieldsBefore.sheet === undefined)
+      view = await this.imports.chooseSheet(ws, view.id, late.sheet);
+    const lateType = parseType(late.type);
     return lateType && lateType !== view.type ? this.imports.changeMapping(ws, view.id, lateType, {}) : view;
   }
 
@@ -133,11 +155,13 @@ export class ImportsController {
 
   @Put(':id/mapping')
   @ApiOperation({
-    summary: 'Change the type and/or the field of columns (by header or by index); null = do not import',
+    summary:
+      "Change a workbook's sheet, the type and/or the field of columns (by header or by index); null = do not import",
   })
   @ApiBody({ type: ChangeMappingDto })
-  changeMapping(@WorkspaceId() ws: string, @Param('id') id: string, @Body() body: unknown) {
+  async changeMapping(@WorkspaceId() ws: string, @Param('id') id: string, @Body() body: unknown) {
     const change = parseBody(changeSchema, body);
+    if (change.sheet !== undefined) await this.imports.chooseSheet(ws, id, change.sheet);
     return this.imports.changeMapping(ws, id, change.type, {
       byHeader: change.mapping,
       byIndex: change.columns,

@@ -18,6 +18,14 @@ export class ChangeMappingDto {
   type?: string;
 
   @ApiPropertyOptional({
+    description:
+      "For an Excel workbook: read this sheet instead (its name, or its number, 1 being the first). The sheet's " +
+      'columns replace the old ones and the mapping is suggested afresh, before type and mapping changes apply.',
+    example: 'Clients',
+  })
+  sheet?: string;
+
+  @ApiPropertyOptional({
     description: 'Header → field key (or label), null to not import it',
     example: { 'Mobile number': 'phone', Notes: null },
     type: 'object',

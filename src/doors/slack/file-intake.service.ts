@@ -146,11 +146,12 @@ export class FileIntake {
       return `${name} is larger than the ${sizeText(max)} limit, so I did not download it. Split it into smaller CSV files and share them.`;
     }
     const kind = fileKind(meta);
-    if (kind === 'spreadsheet') {
-      return `${name} looks like an Excel or spreadsheet workbook. Save it as CSV (File → Save As → CSV UTF-8) and share the .csv here.`;
+    // Workbooks are downloaded and told apart by their bytes; a Google Sheet is no file to download.
+    if (kind === 'spreadsheet' && meta.filetype === 'gsheet') {
+      return `${name} is a Google Sheet, which I cannot download. Use File → Download → Microsoft Excel (.xlsx) or CSV, and share that file here.`;
     }
     if (kind === 'other') {
-      return `${name} is not a CSV file, so there is nothing for me to import. Share a .csv file, or ask for the sample template with \`${this.config.slack.command} template clients\`.`;
+      return `${name} is neither a CSV file nor an Excel workbook, so there is nothing for me to import. Share a .csv or .xlsx file, or ask for the sample template with \`${this.config.slack.command} template clients\`.`;
     }
     if (!meta.url_private_download) return `I can't download ${name} from Slack. Please share it again.`;
     return null;

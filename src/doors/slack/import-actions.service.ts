@@ -9,7 +9,7 @@ import { DRY_RUN_START_MESSAGE, type ImportView } from '../../engine/imports/imp
 import { esc } from './block-kit';
 import { dryRunStartedForReal, noteMessage, startedMessage } from './import.blocks';
 import { ImportProgress } from './import-progress.service';
-import { startRefusedMessage } from './mapping.blocks';
+import { pageRanges, startRefusedMessage } from './mapping.blocks';
 import { MappingMessages } from './mapping-messages.service';
 import { SlackApi, Thread } from './slack-api';
 import type { SlackFile } from './slack-file.schema';
@@ -71,6 +71,25 @@ export class ImportActions {
         ctx.at,
       );
       await this.redraw(t, view);
+    });
+  }
+
+  /**
+   * Reads another sheet (`sheet`: its number). Its columns replace the old ones; when they need another
+   * number of pages, the mapping is posted again below and the old pages say so.
+   */
+  changeSheet(ctx: ActionContext, sheet: string): Promise<void> {
+    return this.guard(ctx, 'choose', async (t) => {
+      const view = await this.imports.chooseSheet(t.workspaceId, ctx.importId, sheet);
+      const file = (await this.files.byImport(t.workspaceId, view.id)) ?? t.file;
+      if (!file || pageRanges(view.columns.length).length === file.mappingTs.length) {
+        return this.redraw(t, view);
+      }
+      const mappingTs = await this.mapping.post(file, view);
+      await this.files.update(file.teamId, file.fileId, { mappingTs });
+      const moved = noteMessage(`Now reading sheet *${esc(view.sheet ?? '')}*: its mapping is below.`);
+      for (const ts of file.mappingTs)
+        if (ts) await this.slack.tryUpdate(file.channel, ts, moved, 'an old page');
     });
   }
 

@@ -1,3 +1,4 @@
+import type { types } from '@slack/bolt';
 import { fieldDef, fieldsOf } from '../../core/field-catalog';
 import { isExpired } from '../../core/lifecycle/retention';
 import { RECORD_TYPES, RecordType } from '../../core/record-type';
@@ -63,8 +64,31 @@ export function mappingPages(view: ImportView, state: MappingState): SlackMessag
   });
 }
 
-function intro(view: ImportView, editable: boolean): KnownBlock[] {
+/** A workbook's sheets as a select (the first 100; values are sheet numbers), when there is a choice. */
+function sheetSelect(view: ImportView): types.StaticSelect[] {
+  const sheets = view.sheets ?? [];
+  if (!view.sheet || sheets.length < 2) return [];
+  const options = sheets.slice(0, LIMITS.optionsPerSelect).map((s, i) => option(clip(s, 75), String(i + 1)));
+  const current = sheets.indexOf(view.sheet);
+  return [
+    {
+      type: 'static_select',
+      action_id: ACTION.sheet,
+      placeholder: plain('Sheet'),
+      options,
+      ...(current >= 0 && current < options.length ? { initial_option: options[current] } : {}),
+    },
+  ];
+}
+
+/** "`clients.xlsx` (sheet *Clients*)" for a workbook, "`clients.csv`" for a CSV. */
+function fileLabel(view: ImportView): string {
   const file = `\`${literal(view.fileName, 120)}\``;
+  return view.sheet ? `${file} (sheet *${literal(view.sheet, 100)}*)` : file;
+}
+
+function intro(view: ImportView, editable: boolean): KnownBlock[] {
+  const file = fileLabel(view);
   const what = `*${view.columns.length}* column${view.columns.length === 1 ? '' : 's'}`;
   if (!editable) {
     return [mrkdwnSection(`Import of ${file} as *${TYPE_LABEL[view.type]}*: ${what}.`)];
@@ -176,6 +200,7 @@ function footer(view: ImportView, state: MappingState, editable: boolean): Known
           text: plain('Dry run', LIMITS.buttonText),
           value: view.id,
         },
+        ...sheetSelect(view),
         {
           type: 'static_select',
           action_id: ACTION.duplicates,

@@ -1,6 +1,7 @@
 /** Action ids of every interactive element; the import id rides in the block id or the button value. */
 export const ACTION = {
   type: 'intake_type',
+  sheet: 'intake_sheet',
   column: 'intake_column',
   duplicates: 'intake_duplicates',
   start: 'intake_start',
@@ -23,7 +24,10 @@ export function columnBlockId(importId: string, index: number): string {
   return `col|${importId}|${index}`;
 }
 
-export function importBlockId(kind: 'type' | 'controls' | 'progress' | 'summary', importId: string): string {
+export function importBlockId(
+  kind: 'type' | 'sheet' | 'controls' | 'progress' | 'summary',
+  importId: string,
+): string {
   return `${kind}|${importId}`;
 }
 

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CLOCK, Clock } from '../../core/clock';
 import { KeyTable } from '../../core/dedupe/key-table';
-import { readRows } from '../../core/parse/row-source';
+import { readRows, SourceRow } from '../../core/parse/row-source';
+import { readWorkbookRows } from '../../core/parse/workbook-source';
 import { charsOf, clipCells, clipText } from '../../core/report/report-cells';
 import { reportColumnsIn } from '../../core/report/report-roundtrip';
 import {
@@ -82,12 +83,12 @@ export class ImportRunner {
       if (!stop || stop === 'cancelling') progress.committed(b[b.length - 1]!.row, counts, stop ?? 'running');
       return stop;
     });
-    const { batchSize, batchMaxBytes, rows: rowLimits } = this.config.limits;
+    const { batchSize, batchMaxBytes } = this.config.limits;
     let batch: Pending[] = [];
     let batchChars = 0;
     let stopped: ImportStatus | null | undefined;
     try {
-      for await (const item of readRows(this.files.open(imp.fileId), imp.layout, rowLimits)) {
+      for await (const item of await this.rowsOf(imp)) {
         if (item.kind === 'error') {
           if (item.code === 'unterminated_quote') {
             // Already counted when a resumed run's checkpoint covers it.
@@ -132,6 +133,13 @@ export class ImportRunner {
     const done = await this.end(imp, 'complete', { counts, heartbeatAt: this.clock.now() });
     if (done) this.log.log(`import ${importId} completed: ${JSON.stringify(counts)}`);
     else await this.end(imp, 'stop', {});
+  }
+
+  /** The file's data rows: a workbook's chosen sheet, or the CSV text. */
+  private async rowsOf(imp: Import): Promise<AsyncGenerator<SourceRow>> {
+    const { rows, workbook } = this.config.limits;
+    if (!imp.layout.workbook) return readRows(this.files.open(imp.fileId), imp.layout, rows);
+    return readWorkbookRows(await this.files.source(imp.fileId), imp.layout, rows, workbook);
   }
 
   async giveUp({ workspaceId, importId }: RunImportPayload, reason: string): Promise<void> {

@@ -22,6 +22,9 @@ export interface ImportView {
   fileBytes: number;
   encoding: string;
   delimiter: string;
+  /** For a workbook: the sheet read, and every sheet's name in workbook order; null and [] for a CSV. */
+  sheet?: string | null;
+  sheets?: string[];
   columns: ColumnView[];
   /** Raised by every mapping change, so a client can tell which of two views is newer. */
   mappingVersion: number;
@@ -61,6 +64,8 @@ export function toImportView(imp: Import): ImportView {
     fileBytes: imp.fileBytes,
     encoding: imp.layout.encoding,
     delimiter: imp.layout.delimiter,
+    sheet: imp.layout.workbook?.sheet ?? null,
+    sheets: imp.layout.workbook?.sheets ?? [],
     columns: imp.mapping.map((c) => ({
       ...c,
       samples: imp.layout.samples.slice(0, 3).map((r) => r[c.index] ?? ''),

@@ -5,8 +5,7 @@ import { CLOCK, Clock, ID_GENERATOR, IdGenerator } from '../../core/clock';
 import { fieldDef } from '../../core/field-catalog';
 import { IntakeError } from '../../core/intake-error';
 import { guessType, suggestMapping } from '../../core/mapping/mapping-suggester';
-import { sniffLayout, STORED_SAMPLE_ROWS } from '../../core/parse/file-sniffer';
-import { fitLayout } from '../../core/parse/table-width';
+import { STORED_SAMPLE_ROWS } from '../../core/parse/file-sniffer';
 import { RecordType } from '../../core/record-type';
 import { ReasonCount, ReasonTally } from '../../core/report/report-reasons';
 import { reportHeader, reportLine } from '../../core/report/report-writer';
@@ -25,12 +24,15 @@ import { ImportRowsRepository } from './import-rows.repository';
 import { ImportView, START_MESSAGE, toImportView } from './import-view';
 import { ImportFilter, ImportsRepository } from './imports.repository';
 import { MappingChange, applyMappingChange, retypeMapping } from './mapping-change';
+import { noSheets, sniffSheet, sniffStored } from './stored-layout';
 
 export interface UploadInput {
   fileName: string;
   type?: RecordType;
   channel: Channel;
   origin?: Record<string, unknown>;
+  /** For a workbook: the sheet to read, by name or number (default: the first visible one with data). */
+  sheet?: string;
 }
 
 export interface StartOptions {
@@ -68,9 +70,7 @@ export class ImportService {
     const fileName = safeFileName(input.fileName);
     const file = await this.files.save(workspaceId, source, fileName, this.config.limits.maxFileBytes);
     try {
-      const truncated = file.bytes > file.head.length;
-      const sniffed = sniffLayout(file.head, { utf8Valid: file.utf8Valid, truncated });
-      const layout = fitLayout(sniffed, this.config.limits.maxColumns, truncated);
+      const layout = await sniffStored(this.files, file, this.config.limits, input.sheet);
       const type = input.type ?? guessType(layout.headers, layout.samples);
       const mapping = suggestMapping(
         type,
@@ -202,6 +202,38 @@ export class ImportService {
   }
 
   /**
+   * Reads another sheet of the workbook while the import awaits its mapping: its columns replace the
+   * old ones and the mapping is suggested afresh for the import's type (changed on its own, as ever).
+   */
+  async chooseSheet(workspaceId: string, id: string, sheet: string): Promise<ImportView> {
+    for (let tries = 0; tries < 8; tries++) {
+      const imp = await this.imports.get(workspaceId, id);
+      if (imp.status !== 'awaiting_mapping') {
+        throw new IntakeError(
+          'conflict',
+          `Cannot choose the sheet of import ${id}: it is ${label(imp.status)} (only an import awaiting its mapping can change).`,
+        );
+      }
+      if (!imp.layout.workbook) throw noSheets();
+      this.assertFileKept(imp);
+      const sniffed = await sniffSheet(this.files, imp.fileId, this.config.limits, sheet);
+      const layout = { ...sniffed, samples: sniffed.samples.slice(0, STORED_SAMPLE_ROWS) };
+      // The type stays: a door may have set it (an email address, --type) without it counting as chosen.
+      const type = imp.type;
+      const learned = await this.memory.learned(workspaceId, type, layout.headers);
+      const mapping = suggestMapping(type, layout.headers, sniffed.samples, learned);
+      const saved = await this.imports.changeMapping(workspaceId, id, imp.mappingVersion, {
+        type,
+        mapping,
+        typeChosenAt: imp.typeChosenAt,
+        layout,
+      });
+      if (saved) return toImportView(saved);
+    }
+    throw new IntakeError('conflict', `Import ${id} keeps changing; look at it again.`);
+  }
+
+  /**
    * Validates the mapping, learns it, and queues the import. A finished dry run can be started for real.
    * The import is queued only with the very mapping that was validated: a change that lands in between
    * is validated again. Once queued, the import will run: a job that cannot be queued now is queued by
@@ -321,7 +353,7 @@ export class ImportService {
   /** The report as CSV lines, streamed: every skipped row and every row imported with a warning. */
   async *report(workspaceId: string, id: string): AsyncIterable<string> {
     const imp = await this.imports.get(workspaceId, id);
-    yield reportHeader(imp.layout.headers);
+    yield reportHeader(imp.layout.headers, imp.layout.workbook?.sheet);
     for await (const r of this.rows.stream(workspaceId, id))
       yield reportLine(r.row, r.reason, r.outcome, r.cells);
   }

@@ -15,6 +15,15 @@ function toStored(imp: Import): StoredImport {
   return { ...imp, layout: { ...imp.layout, samples: imp.layout.samples.map((cells) => ({ cells })) } };
 }
 
+/** A mapping change as stored: a new layout (another sheet) with its samples wrapped like toStored's. */
+function storedChange<T extends Partial<Pick<Import, 'layout'>>>(
+  set: T,
+): Omit<T, 'layout'> & Partial<Pick<StoredImport, 'layout'>> {
+  const { layout, ...rest } = set;
+  if (!layout) return rest;
+  return { ...rest, layout: { ...layout, samples: layout.samples.map((cells) => ({ cells })) } };
+}
+
 function fromStored(doc: StoredImport | null): Import | null {
   if (!doc) return null;
   return {
@@ -117,14 +126,14 @@ export class ImportsRepository {
     workspaceId: string,
     id: string,
     version: number,
-    set: Pick<Import, 'type' | 'mapping' | 'typeChosenAt'>,
+    set: Pick<Import, 'type' | 'mapping' | 'typeChosenAt'> & Partial<Pick<Import, 'layout'>>,
   ): Promise<Import | null> {
     return this.locks.run(`import:${id}`, async () =>
       fromStored(
         await this.model
           .findOneAndUpdate(
             { _id: id, workspaceId, status: 'awaiting_mapping', ...atVersion(version) },
-            { $set: { ...set, mappingVersion: version + 1 } },
+            { $set: { ...storedChange(set), mappingVersion: version + 1 } },
             { new: true },
           )
           .lean<StoredImport>(),

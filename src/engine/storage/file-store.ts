@@ -5,6 +5,7 @@ import { Readable, Transform, TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { IntakeError } from '../../core/intake-error';
 import { ByteInspector } from '../../core/parse/file-sniffer';
+import type { ByteSource } from '../../core/parse/zip-reader';
 
 export interface StoredFile {
   fileId: string;
@@ -102,6 +103,47 @@ export class FileStore {
     }
     if (bytes !== file.length)
       throw new Error(`ChunkIsMissing: file ${String(id)} ends after ${bytes} bytes`);
+  }
+
+  /**
+   * The stored file read by byte ranges (a workbook's parts are read where they are, the ZIP's table
+   * of contents first), fetching only the chunks a range covers, CHUNKS_PER_BATCH at a time.
+   */
+  async source(fileId: string): Promise<ByteSource> {
+    const id = new mongo.ObjectId(fileId);
+    const file = await this.db.collection('uploads.files').findOne({ _id: id });
+    if (!file) throw new Error(`FileNotFound: file ${fileId} was not found`);
+    const size = Number(file.length);
+    const chunkSize = Number(file.chunkSize);
+    const chunks = this.db.collection('uploads.chunks');
+    return {
+      size,
+      async *read(start: number, end: number): AsyncGenerator<Buffer> {
+        const stop = Math.min(end, size);
+        if (stop <= start) return;
+        const first = Math.floor(start / chunkSize);
+        const last = Math.floor((stop - 1) / chunkSize);
+        const cursor = chunks.find(
+          { files_id: id, n: { $gte: first, $lte: last } },
+          { sort: { n: 1 }, batchSize: CHUNKS_PER_BATCH, projection: { _id: 0, n: 1, data: 1 } },
+        );
+        let n = first;
+        try {
+          for await (const chunk of cursor) {
+            if (chunk.n !== n) throw new Error(`ChunkIsMissing: file ${fileId} has no chunk ${n}`);
+            const data = chunk.data as mongo.Binary;
+            const at = n * chunkSize;
+            const from = Math.max(0, start - at);
+            const to = Math.min(data.length(), stop - at);
+            n++;
+            yield Buffer.from(data.buffer.subarray(from, to));
+          }
+        } finally {
+          await cursor.close();
+        }
+        if (n !== last + 1) throw new Error(`ChunkIsMissing: file ${fileId} ends before byte ${stop}`);
+      },
+    };
   }
 
   async delete(fileId: string): Promise<void> {

@@ -55,6 +55,10 @@ export function registerImportActions(app: App, actions: ImportActions, command:
     const type = el.selected_option?.value;
     if (isRecordType(type)) await actions.changeType(ctx, type);
   });
+  on(ACTION.sheet, async (ctx, el) => {
+    const sheet = el.selected_option?.value;
+    if (sheet) await actions.changeSheet(ctx, sheet);
+  });
   on(ACTION.column, async (ctx, el) => {
     const index = parseBlockId(el.block_id)?.index;
     const value = el.selected_option?.value;

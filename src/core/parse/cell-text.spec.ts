@@ -1,0 +1,67 @@
+import { numberCellText, plainNumber, serialToIso, styleOfFormat } from './cell-text';
+
+describe('styleOfFormat', () => {
+  it.each([
+    [14, undefined, 'date'],
+    [22, undefined, 'datetime'],
+    [20, undefined, 'time'],
+    [9, undefined, 'percent'],
+    [0, undefined, 'number'],
+    [164, 'dd/mm/yyyy', 'date'],
+    [164, 'mmm yyyy', 'date'],
+    [164, 'yyyy-mm-dd hh:mm', 'datetime'],
+    [164, '[h]:mm:ss', 'time'],
+    [164, 'h:mm AM/PM', 'time'],
+    [164, '0.00%', 'percent'],
+    [164, '"Day" 0', 'number'],
+    [164, '[Red]#,##0;[Blue]-#,##0', 'number'],
+    [164, 'General', 'number'],
+  ] as const)('reads format %s "%s" as %s', (id, code, style) => {
+    expect(styleOfFormat(id, code)).toBe(style);
+  });
+});
+
+describe('serialToIso', () => {
+  it('counts the 1900 system around its phantom 29 February', () => {
+    expect(serialToIso(1, 'date', false)).toBe('1900-01-01');
+    expect(serialToIso(59, 'date', false)).toBe('1900-02-28');
+    expect(serialToIso(61, 'date', false)).toBe('1900-03-01');
+    expect(serialToIso(45356, 'date', false)).toBe('2024-03-05');
+  });
+
+  it('counts the 1904 system from 1 January 1904', () => {
+    expect(serialToIso(0, 'date', true)).toBe('1904-01-01');
+    expect(serialToIso(45356 - 1462, 'date', true)).toBe('2024-03-05');
+  });
+
+  it('shows times to the second, without float noise', () => {
+    expect(serialToIso(45356.604166666664, 'datetime', false)).toBe('2024-03-05T14:30:00');
+    expect(serialToIso(0.75, 'time', false)).toBe('18:00:00');
+  });
+
+  it('is no date past 9999-12-31 or before the epoch', () => {
+    expect(serialToIso(3_000_000, 'date', false)).toBeNull();
+    expect(serialToIso(-1, 'date', false)).toBeNull();
+    expect(numberCellText('-1', 'date', false)).toBe('-1');
+  });
+});
+
+describe('numbers as people typed them', () => {
+  it.each([
+    ['14155550123', '14155550123'],
+    ['1.4155550123E10', '14155550123'],
+    ['0.30000000000000004', '0.3'],
+    ['-12.5', '-12.5'],
+    ['1E-7', '1e-7'],
+  ])('shows %s as %s', (raw, text) => {
+    expect(numberCellText(raw, 'number', false)).toBe(text);
+  });
+
+  it('shows a percent format as a percent', () => {
+    expect(numberCellText('0.125', 'percent', false)).toBe('12.5%');
+  });
+
+  it('keeps every digit of a large integer', () => {
+    expect(plainNumber(123456789012345)).toBe('123456789012345');
+  });
+});
