@@ -78,7 +78,7 @@ test('upload proposes a mapping; start answers with the start sentence; the impo
   expect((await json(started)).message).toBe(START_MESSAGE);
 
   const done = await waitDone(view.id);
-  expect(done.counts).toEqual({ total: 2, imported: 1, updated: 0, skipped: 1, flagged: 0 });
+  expect(done.counts).toEqual({ total: 2, imported: 1, updated: 0, unchanged: 0, skipped: 1, flagged: 0 });
 
   const report = await call(`/imports/${view.id}/report`);
   expect(report.headers.get('content-type')).toMatch(/text\/csv/);

@@ -78,7 +78,7 @@ test('import --yes --json runs through the queue and prints the summary with the
   const out = JSON.parse(stdout);
   expect(out).toMatchObject({
     status: 'completed',
-    counts: { total: 3, imported: 1, updated: 0, skipped: 2, flagged: 0 },
+    counts: { total: 3, imported: 1, updated: 0, unchanged: 0, skipped: 2, flagged: 0 },
   });
   expect(readFileSync(out.report, 'utf8')).toContain('4,duplicate of row 2,Ana,Again');
 

@@ -103,6 +103,8 @@ export async function timeNaive(conn: Connection, path: string, rows: number): P
         importId: 'naive',
         sourceRow: item.row,
         lastImportId: 'naive',
+        version: 1,
+        undoneBy: null,
         createdAt: now,
         updatedAt: now,
       } satisfies ContactRecord)

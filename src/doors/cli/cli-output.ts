@@ -1,3 +1,4 @@
+import { rollbackSentence } from '../../core/report/rollback-sentence';
 import { fieldDef } from '../../core/field-catalog';
 import type { ImportView } from '../../engine/imports/import-view';
 import type { ColumnSuggestion } from '../../core/mapping/mapping-suggester';
@@ -40,10 +41,12 @@ export function formatSummary(view: ImportView, report: string | null): string {
   const c = view.counts;
   const lines = [
     `Import ${view.id} ${view.status}${view.waiting ? ` (${view.waiting})` : ''}${view.dryRun ? ' (dry run: nothing was written)' : ''}`,
-    `  total ${c.total}, imported ${c.imported}, updated ${c.updated}, skipped ${c.skipped}, flagged ${c.flagged}`,
+    `  total ${c.total}, imported ${c.imported}, updated ${c.updated}, unchanged ${c.unchanged}, skipped ${c.skipped}, flagged ${c.flagged}`,
   ];
   if (view.error) lines.push(`  ${view.error.message}${view.error.row ? ` (row ${view.error.row})` : ''}`);
   if (report) lines.push(`  Skipped rows: ${report}`);
-  if (view.rollback) lines.push(`  Rolled back: ${view.rollback.deleted} records deleted`);
+  if (view.rollback) {
+    lines.push(`  Rolled back: ${rollbackSentence(view.rollback)}`);
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -102,7 +102,11 @@ export function buildProgram(): Command {
     .description('import a CSV through the queue and wait for the summary')
     .requiredOption('-t, --type <type>', 'clients, leads or companies')
     .option('-m, --mapping <json|file>', 'corrections: {"<header>": "<field or null>"}')
-    .option('--on-duplicate <policy>', 'skip or update existing records', 'skip')
+    .option(
+      '--on-duplicate <policy>',
+      'existing records: skip, update (the row overwrites) or fill (only empty fields)',
+      'skip',
+    )
     .option('--dry-run', 'validate and report without writing records')
     .option('-y, --yes', 'accept the mapping without asking')
     .option('--json', 'print one JSON object')
@@ -134,7 +138,7 @@ export function buildProgram(): Command {
 
   program
     .command('rollback <importId>')
-    .description('delete every record an import created')
+    .description('undo an import: delete what it created, restore what it changed')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
       jsonMode = Boolean(opts.json);

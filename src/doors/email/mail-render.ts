@@ -96,7 +96,8 @@ const HOW_TO_CONFIRM = [
   'To correct it, reply with one change per line, as Field = Column, for example:',
   '  Phone = Mobile number',
   '  Notes = skip',
-  'You may add "duplicates: update" (existing records take the new values; the default skips them)',
+  'You may add "duplicates: update" (existing records take the new values), "duplicates: fill" (only their',
+  'empty fields are filled; the default skips them)',
   'or "dry run" (check every row and report, without writing anything).',
 ];
 
@@ -247,6 +248,7 @@ export function summaryBody(v: ImportView, offerRealRun: boolean): MailBody {
     `Rows read:  ${c.total}`,
     `Imported:   ${c.imported}${v.dryRun ? ' (would be)' : ''}`,
     `Updated:    ${c.updated}${v.dryRun ? ' (would be)' : ''}`,
+    `Unchanged:  ${c.unchanged ?? 0} (existing records the file would not change)`,
     `Skipped:    ${c.skipped}`,
     `Flagged:    ${c.flagged} (${verb}imported with warnings)`,
   ].join('\n');

@@ -107,6 +107,7 @@ describe('duplicateChoice', () => {
     ['on-duplicate -> skip', 'skip'],
     ['duplicate keep', 'skip'],
     ['DUPLICATES:merge', 'update'],
+    ['duplicates: fill', 'fill'],
   ] as const)('reads "%s" as %s', (line, choice) => {
     expect(duplicateChoice(line)).toBe(choice);
   });

@@ -10,7 +10,7 @@ export interface ReplyCommand {
   confirm: boolean;
   cancel: boolean;
   dryRun: boolean;
-  onDuplicate?: 'skip' | 'update';
+  onDuplicate?: 'skip' | 'update' | 'fill';
   corrections: Correction[];
   /** Human lines for the "what I understood" part of an answer. */
   understood: string[];
@@ -48,7 +48,13 @@ const SKIP = new Set([
 ]);
 /** Longest first, so `->` and `=>` are read as one separator. */
 const SEPARATORS = ['->', '=>', '→', '=', ':'];
-const DUPLICATE_CHOICES = new Set(['update', 'overwrite', 'merge', 'skip', 'keep']);
+const DUPLICATE_CHOICES = new Set(['update', 'overwrite', 'merge', 'fill', 'skip', 'keep']);
+
+const DUPLICATE_SAID = {
+  skip: 'skip them',
+  update: 'update existing records',
+  fill: 'fill only the empty fields of existing records',
+} as const;
 
 function words(line: string): string[] {
   return line
@@ -92,7 +98,7 @@ export function splitInstruction(line: string): [string, string] | null {
 }
 
 /** "duplicates: update", "on-duplicate = skip" → the choice, read without a regex over the whole line. */
-export function duplicateChoice(line: string): 'skip' | 'update' | null {
+export function duplicateChoice(line: string): 'skip' | 'update' | 'fill' | null {
   let rest = line.trim().toLowerCase();
   const lead = /^(?:on[ -]?)?duplicates?/.exec(rest);
   if (!lead) return null;
@@ -100,6 +106,7 @@ export function duplicateChoice(line: string): 'skip' | 'update' | null {
   const sep = [':', '=', '->'].find((s) => rest.startsWith(s));
   if (sep) rest = rest.slice(sep.length).trim();
   if (!DUPLICATE_CHOICES.has(rest)) return null;
+  if (rest === 'fill') return 'fill';
   return ['update', 'overwrite', 'merge'].includes(rest) ? 'update' : 'skip';
 }
 
@@ -145,9 +152,7 @@ export function parseReply(text: string, type: RecordType, headers: readonly str
     const dup = duplicateChoice(line);
     if (dup) {
       cmd.onDuplicate = dup;
-      cmd.understood.push(
-        `Duplicates: ${cmd.onDuplicate === 'update' ? 'update existing records' : 'skip them'}.`,
-      );
+      cmd.understood.push(`Duplicates: ${DUPLICATE_SAID[dup]}.`);
       continue;
     }
     const parts = splitInstruction(line);

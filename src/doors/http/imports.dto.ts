@@ -6,8 +6,13 @@ export class StartImportDto {
   @ApiPropertyOptional({ description: 'Validate and report without writing records' })
   dryRun?: boolean;
 
-  @ApiPropertyOptional({ enum: ['skip', 'update'], description: 'What to do with rows whose record exists' })
-  onDuplicate?: 'skip' | 'update';
+  @ApiPropertyOptional({
+    enum: ['skip', 'update', 'fill'],
+    description:
+      'Rows whose record exists: skip them (default), update the record with the row’s non-empty values, ' +
+      'or fill only the fields that are empty on the record. A matched record the row would not change counts as `unchanged`.',
+  })
+  onDuplicate?: 'skip' | 'update' | 'fill';
 }
 
 export class ChangeMappingDto {

@@ -3,6 +3,7 @@ import type { ImportView } from '../../engine/imports/import-view';
 import { LIMITS, SlackMessage, clip, count, literal, mrkdwnSection, plain } from './block-kit';
 import type { KnownBlock } from './block-kit';
 import { ACTION } from './slack-ids';
+import { rollbackSentence } from '../../core/report/rollback-sentence';
 
 /** The whole flow in a few lines. */
 export function helpMessage(command: string): SlackMessage {
@@ -27,7 +28,7 @@ function statusLine(v: ImportView): string {
   const counts =
     v.status === 'awaiting_mapping'
       ? 'waiting for the mapping'
-      : `${count(c.imported)} imported, ${count(c.updated)} updated, ${count(c.skipped)} skipped`;
+      : `${count(c.imported)} imported, ${count(c.updated)} updated, ${count(c.unchanged)} unchanged, ${count(c.skipped)} skipped`;
   const dry = v.dryRun ? ' (dry run)' : '';
   return `\`${v.id}\` · ${literal(v.fileName, 60)} · ${v.type} · *${v.status.replace('_', ' ')}*${dry} · ${counts}`;
 }
@@ -59,18 +60,19 @@ export function statusDetailMessage(v: ImportView): SlackMessage {
   const lines = [
     `*Import \`${v.id}\`* · ${literal(v.fileName, 120)} · ${v.type}${v.dryRun ? ' · dry run' : ''}`,
     `Status: *${v.status.replace('_', ' ')}*${v.waiting ? ` (${v.waiting})` : ''}`,
-    `Rows read: ${count(c.total)} · imported ${count(c.imported)} · updated ${count(c.updated)} · skipped ${count(c.skipped)} · flagged ${count(c.flagged)}`,
+    `Rows read: ${count(c.total)} · imported ${count(c.imported)} · updated ${count(c.updated)} · unchanged ${count(c.unchanged)} · skipped ${count(c.skipped)} · flagged ${count(c.flagged)}`,
   ];
   if (v.error)
     lines.push(`Error${v.error.row ? ` at row ${v.error.row}` : ''}: ${literal(v.error.message, 500)}`);
-  if (v.rollback) lines.push(`Rolled back: ${count(v.rollback.deleted)} records deleted.`);
+  if (v.rollback) lines.push(`Rolled back: ${rollbackSentence(v.rollback)}.`);
   return { text: `Import ${v.id}: ${v.status}`, blocks: [mrkdwnSection(lines.join('\n'))] };
 }
 
 export function undoConfirmMessage(v: ImportView): SlackMessage {
   const text =
     `Undo import \`${v.id}\` (${literal(v.fileName, 120)})? This deletes the ${count(v.counts.imported)} ` +
-    `${v.type} it created. Records it updated stay as they are now.`;
+    `${v.type} it created and puts back the previous values of the ${count(v.counts.updated)} it updated. ` +
+    'Records changed again since are kept as they are.';
   return {
     text: clip(text.replace(/`/g, ''), 300),
     blocks: [
@@ -98,7 +100,8 @@ export function undoConfirmMessage(v: ImportView): SlackMessage {
 }
 
 export function undoneMessage(v: ImportView): SlackMessage {
-  const text = `Import \`${v.id}\` rolled back: ${count(v.rollback?.deleted ?? 0)} records deleted.`;
+  const r = v.rollback ?? { deleted: 0, restored: 0, kept: 0 };
+  const text = `Import \`${v.id}\` rolled back: ${rollbackSentence(r)}.`;
   return { text: text.replace(/`/g, ''), blocks: [mrkdwnSection(`:leftwards_arrow_with_hook: ${text}`)] };
 }
 

@@ -39,7 +39,7 @@ function countsLine(view: ImportView): string {
   const verb = view.dryRun ? 'would be ' : '';
   return (
     `${count(c.total)} rows read: ${count(c.imported)} ${verb}imported, ${count(c.updated)} ${verb}updated, ` +
-    `${count(c.skipped)} ${verb}skipped (${count(c.flagged)} flagged)`
+    `${count(c.unchanged)} unchanged, ${count(c.skipped)} ${verb}skipped (${count(c.flagged)} flagged)`
   );
 }
 
@@ -92,7 +92,8 @@ export function summaryMessage(view: ImportView, reportAttached: boolean): Slack
   if (outcome === 'dry_run') {
     text =
       `Dry run of ${file} finished; nothing was written. It would import ${count(c.imported)}, ` +
-      `update ${count(c.updated)} and skip ${count(c.skipped)} of ${count(c.total)} rows (${count(c.flagged)} flagged).`;
+      `update ${count(c.updated)}, leave ${count(c.unchanged)} unchanged and skip ${count(c.skipped)} of ` +
+      `${count(c.total)} rows (${count(c.flagged)} flagged).`;
     blocks.push(mrkdwnSection(`:mag: ${text}\n${reportLine}`, importBlockId('summary', view.id)), {
       type: 'actions',
       elements: [
@@ -108,11 +109,13 @@ export function summaryMessage(view: ImportView, reportAttached: boolean): Slack
   } else if (outcome === 'completed') {
     text =
       `Import of ${file} finished: ${count(c.total)} rows read, ${count(c.imported)} imported, ` +
-      `${count(c.updated)} updated, ${count(c.skipped)} skipped, ${count(c.flagged)} flagged.`;
+      `${count(c.updated)} updated, ${count(c.unchanged)} unchanged, ${count(c.skipped)} skipped, ` +
+      `${count(c.flagged)} flagged.`;
     blocks.push(
       mrkdwnSection(`:white_check_mark: ${text}\n${reportLine}`, importBlockId('summary', view.id)),
     );
-    if (c.imported) blocks.push(context(`Changed your mind? \`undo ${view.id}\` with the slash command.`));
+    if (c.imported || c.updated)
+      blocks.push(context(`Changed your mind? \`undo ${view.id}\` with the slash command.`));
   } else if (outcome === 'failed') {
     const err = view.error;
     const where = err?.row ? ` at row ${err.row}` : '';

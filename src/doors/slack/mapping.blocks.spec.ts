@@ -33,7 +33,7 @@ function view(overrides: Partial<ImportView> = {}, columns = 4): ImportView {
     conflicts: [],
     onDuplicate: 'skip',
     dryRun: false,
-    counts: { total: 0, imported: 0, updated: 0, skipped: 0, flagged: 0 },
+    counts: { total: 0, imported: 0, updated: 0, unchanged: 0, skipped: 0, flagged: 0 },
     committedRow: 0,
     error: null,
     createdAt: new Date(0),

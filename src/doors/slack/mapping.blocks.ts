@@ -17,6 +17,7 @@ const TYPE_LABEL: Record<RecordType, string> = { clients: 'Clients', leads: 'Lea
 const DUPLICATES: Record<OnDuplicate, string> = {
   skip: 'Duplicates: skip existing',
   update: 'Duplicates: update existing',
+  fill: 'Duplicates: fill empty fields',
 };
 
 export interface MappingState {

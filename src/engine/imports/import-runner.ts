@@ -16,9 +16,10 @@ import { IMPORT_EVENTS_PORT, ImportEvents } from '../queue/import-events';
 import { ImportLifecycle } from './import-lifecycle.service';
 import type { RunImportPayload } from '../queue/job-catalogue';
 import { RecordsRepository } from '../records/records.repository';
+import { MergeVerdict, RecordMerger } from '../records/record-merger';
 import { FileStore } from '../storage/file-store';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
-import { Import, ImportCounts } from './import.schema';
+import { Import, ImportCounts, ZERO_COUNTS } from './import.schema';
 import { ImportRowsRepository, RowIssue } from './import-rows.repository';
 import { ImportsRepository } from './imports.repository';
 
@@ -27,7 +28,7 @@ type Pending =
   | { row: number; cells: readonly string[]; skip: string }
   | { row: number; cells: readonly string[]; skip: null; valid: ValidRow };
 
-type Verdict = 'imported' | 'updated' | 'exists';
+type Verdict = MergeVerdict | 'exists';
 
 /** Progress is said at most this often per import (followers edit messages at their own pace). */
 const PROGRESS_EVERY_MS = 500;
@@ -45,6 +46,7 @@ export class ImportRunner {
     private readonly imports: ImportsRepository,
     private readonly rows: ImportRowsRepository,
     private readonly records: RecordsRepository,
+    private readonly merger: RecordMerger,
     private readonly files: FileStore,
     private readonly workspaces: WorkspacesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -72,7 +74,7 @@ export class ImportRunner {
     const country =
       (await this.workspaces.find(workspaceId))?.defaultCountry ?? this.config.defaultWorkspace.country;
     const mapping = compileMapping(imp.type, imp.layout.headers.length, imp.mapping);
-    const counts: ImportCounts = { ...imp.counts };
+    const counts: ImportCounts = { ...ZERO_COUNTS, ...imp.counts };
     const table = new KeyTable();
     const progress = new ProgressPublisher(this.events, imp, this.clock);
     const writes = new WritePipeline<Pending>(async (b) => {
@@ -202,7 +204,7 @@ export class ImportRunner {
         issues.push({ row: p.row, outcome: 'skipped', reason: 'already exists', cells: p.cells });
         continue;
       }
-      counts[verdict === 'updated' ? 'updated' : 'imported']++;
+      counts[verdict ?? 'imported']++;
       if (p.valid.warnings.length) {
         counts.flagged++;
         const reason = clipText(p.valid.warnings.join('; '), this.config.limits.report.rowChars);
@@ -229,22 +231,22 @@ export class ImportRunner {
     }));
     const { workspaceId, type, _id: importId } = imp;
     const now = this.clock.now();
-    let contested: string[];
-    if (imp.dryRun) {
-      contested = [...byKey.keys()];
-    } else if (imp.onDuplicate === 'skip') {
-      contested = [...(await this.records.insertNew(workspaceId, type, importId, docs, now))];
-    } else {
-      await this.records.upsert(workspaceId, type, importId, docs, now);
-      contested = [...byKey.keys()];
+    if (imp.onDuplicate !== 'skip') {
+      const target = { workspaceId, type, importId, policy: imp.onDuplicate, dryRun: imp.dryRun };
+      const merged = await this.merger.write(target, docs, now);
+      for (const p of valid) verdicts.set(p.row, merged.get(p.valid.key) ?? 'imported');
+      return verdicts;
     }
+    const contested = imp.dryRun
+      ? [...byKey.keys()]
+      : [...(await this.records.insertNew(workspaceId, type, importId, docs, now))];
     for (const p of valid) verdicts.set(p.row, 'imported');
     // A record this import created on an earlier attempt at this very row is ours: count it as imported.
     for (const owner of await this.records.owners(workspaceId, type, contested)) {
       const p = byKey.get(owner.key);
       if (!p) continue;
       const ours = !imp.dryRun && owner.importId === importId && owner.sourceRow === p.row;
-      if (!ours) verdicts.set(p.row, imp.onDuplicate === 'update' ? 'updated' : 'exists');
+      if (!ours) verdicts.set(p.row, 'exists');
     }
     return verdicts;
   }

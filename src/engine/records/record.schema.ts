@@ -15,6 +15,13 @@ export class ContactRecord {
   @Prop({ type: String, default: null }) importId!: string | null;
   @Prop({ type: Number, default: null }) sourceRow!: number | null;
   @Prop({ type: String, default: null }) lastImportId!: string | null;
+  /**
+   * Raised by every change to the record (1 when created; records stored before versions existed count
+   * as 1). A rollback restores a record only while it still holds the version its import gave it.
+   */
+  @Prop({ type: Number, default: 1 }) version!: number;
+  /** The import whose rollback last restored this record: an interrupted rollback recognises its own work. */
+  @Prop({ type: String, default: null }) undoneBy!: string | null;
   @Prop({ type: Date, required: true }) createdAt!: Date;
   @Prop({ type: Date, required: true }) updatedAt!: Date;
 }

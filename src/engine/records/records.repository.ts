@@ -15,6 +15,27 @@ export interface NewRecord {
   sourceRow: number;
 }
 
+/** An existing record as a merge reads it. */
+export interface ExistingRecord {
+  _id: mongo.ObjectId;
+  key: string;
+  fields: RecordFields;
+  phoneE164: string | null;
+  importId: string | null;
+  sourceRow: number | null;
+  lastImportId: string | null;
+  version: number;
+  undoneBy: string | null;
+}
+
+/** One conditional change: applied only while the record still holds `fromVersion`. */
+export interface RecordWrite {
+  id: mongo.ObjectId;
+  fromVersion: number;
+  set: Record<string, unknown>;
+  unset?: string[];
+}
+
 export interface KeyOwner {
   key: string;
   importId: string | null;
@@ -44,6 +65,8 @@ export class RecordsRepository {
       importId,
       sourceRow: r.sourceRow,
       lastImportId: importId,
+      version: 1,
+      undoneBy: null,
       createdAt: now,
       updatedAt: now,
     }));
@@ -59,47 +82,6 @@ export class RecordsRepository {
     return new Set(refused.map((i) => docs[i]!.key));
   }
 
-  /**
-   * Creates or updates by key (the row's non-empty values win). Two upserts of one new key at once:
-   * one wins and the other gets E11000; the whole batch is retried (upserts are idempotent) because
-   * FerretDB may stop an unordered batch at its first error instead of running the rest.
-   */
-  async upsert(
-    workspaceId: string,
-    type: RecordType,
-    importId: string,
-    records: readonly NewRecord[],
-    now: Date,
-  ): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const ops: mongo.AnyBulkWriteOperation<ContactRecord>[] = records.map((r) => ({
-        updateOne: {
-          filter: { workspaceId, type, key: r.key },
-          update: {
-            $set: {
-              ...Object.fromEntries(Object.entries(r.fields).map(([k, v]) => [`fields.${k}`, v])),
-              ...(r.phoneE164 ? { phoneE164: r.phoneE164 } : {}),
-              lastImportId: importId,
-              updatedAt: now,
-            },
-            $setOnInsert: { importId, sourceRow: r.sourceRow, createdAt: now },
-          },
-          upsert: true,
-        },
-      }));
-      try {
-        const res = await this.model.collection.bulkWrite(ops as mongo.AnyBulkWriteOperation[], {
-          ordered: false,
-        });
-        assertAllAccounted('bulkWrite', ops.length, res.upsertedCount + res.matchedCount, 0);
-        return;
-      } catch (e) {
-        duplicateIndexes(e); // rethrows anything but a duplicate-key refusal
-        if (attempt >= 5) throw e;
-      }
-    }
-  }
-
   async owners(workspaceId: string, type: RecordType, keys: readonly string[]): Promise<KeyOwner[]> {
     if (!keys.length) return [];
     return this.model.collection
@@ -108,6 +90,45 @@ export class RecordsRepository {
         { projection: { _id: 0, key: 1, importId: 1, sourceRow: 1 } },
       )
       .toArray() as unknown as Promise<KeyOwner[]>;
+  }
+
+  /** The records of these keys, with the values and version a merge compares. */
+  async findByKeys(
+    workspaceId: string,
+    type: RecordType,
+    keys: readonly string[],
+  ): Promise<ExistingRecord[]> {
+    if (!keys.length) return [];
+    const docs = await this.model.collection
+      .find({ workspaceId, type, key: { $in: [...keys] } }, { projection: EXISTING })
+      .toArray();
+    return docs.map(asExisting);
+  }
+
+  async findByIds(workspaceId: string, ids: readonly mongo.ObjectId[]): Promise<ExistingRecord[]> {
+    if (!ids.length) return [];
+    const docs = await this.model.collection
+      .find({ workspaceId, _id: { $in: [...ids] } }, { projection: EXISTING })
+      .toArray();
+    return docs.map(asExisting);
+  }
+
+  /**
+   * Applies each write only while its record still holds the version it was planned from, and raises the
+   * version. Which ones landed is for the caller to read back: a bulk write does not say which matched.
+   */
+  async writeIfUnchanged(workspaceId: string, writes: readonly RecordWrite[]): Promise<void> {
+    if (!writes.length) return;
+    const ops = writes.map((w) => ({
+      updateOne: {
+        filter: { _id: w.id, workspaceId, ...atVersion(w.fromVersion) },
+        update: {
+          $set: { ...w.set, version: w.fromVersion + 1 },
+          ...(w.unset?.length ? { $unset: Object.fromEntries(w.unset.map((f) => [f, ''])) } : {}),
+        },
+      },
+    }));
+    await this.model.collection.bulkWrite(ops as mongo.AnyBulkWriteOperation[], { ordered: false });
   }
 
   async list(workspaceId: string, type: RecordType, page: number, limit: number) {
@@ -124,7 +145,44 @@ export class RecordsRepository {
     return { items, total };
   }
 
+  /** Deletes the records the import created that nothing changed since (still at version 1). */
   async deleteCreatedBy(workspaceId: string, importId: string): Promise<number> {
-    return deleteInBatches(this.model, { workspaceId, importId });
+    return deleteInBatches(this.model, { workspaceId, importId, ...atVersion(1) });
   }
+
+  /** Records the import created that changed since (another import updated them): a rollback keeps them. */
+  async countCreatedBy(workspaceId: string, importId: string): Promise<number> {
+    return this.model.countDocuments({ workspaceId, importId }).exec();
+  }
+}
+
+const EXISTING = {
+  _id: 1,
+  key: 1,
+  fields: 1,
+  phoneE164: 1,
+  importId: 1,
+  sourceRow: 1,
+  lastImportId: 1,
+  version: 1,
+  undoneBy: 1,
+};
+
+function asExisting(d: Record<string, unknown>): ExistingRecord {
+  return {
+    _id: d._id as mongo.ObjectId,
+    key: d.key as string,
+    fields: (d.fields ?? {}) as RecordFields,
+    phoneE164: (d.phoneE164 as string | null | undefined) ?? null,
+    importId: (d.importId as string | null | undefined) ?? null,
+    sourceRow: (d.sourceRow as number | null | undefined) ?? null,
+    lastImportId: (d.lastImportId as string | null | undefined) ?? null,
+    version: (d.version as number | null | undefined) ?? 1,
+    undoneBy: (d.undoneBy as string | null | undefined) ?? null,
+  };
+}
+
+/** Matches version `v`; version 1 also matches records stored before versions existed. */
+function atVersion(v: number): Record<string, unknown> {
+  return { version: v === 1 ? { $in: [1, null] } : v };
 }

@@ -1,5 +1,6 @@
 import type { App, BlockAction } from '@slack/bolt';
 import { isRecordType } from '../../../core/record-type';
+import { isOnDuplicate } from '../../../engine/imports/import.schema';
 import type { ActionContext, ImportActions } from '../import-actions.service';
 import type { IntakeCommand } from '../intake-command.service';
 import { ACTION, NO_FIELD, parseBlockId } from '../slack-ids';
@@ -63,7 +64,7 @@ export function registerImportActions(app: App, actions: ImportActions, command:
   });
   on(ACTION.duplicates, async (ctx, el) => {
     const value = el.selected_option?.value;
-    if (value === 'skip' || value === 'update') await actions.setDuplicates(ctx, value);
+    if (isOnDuplicate(value)) await actions.setDuplicates(ctx, value);
   });
   on(ACTION.start, (ctx) => actions.start(ctx, false));
   on(ACTION.dryRun, (ctx) => actions.start(ctx, true));
