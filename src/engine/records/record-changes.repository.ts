@@ -4,6 +4,9 @@ import { Model, mongo } from 'mongoose';
 import type { MergePlan } from '../../core/merge/merge-plan';
 import type { RecordType } from '../../core/record-type';
 import { ChangeOutcome, RecordChange } from './record-change.schema';
+import { bulkWriteInChunks } from './chunked-bulk-write';
+import { duplicateIndexes } from './mongo-errors';
+import { assertAllAccounted } from './write-accounting';
 
 /** A change about to be made to an existing record by an import. */
 export interface PlannedChange {
@@ -22,32 +25,42 @@ export class RecordChangesRepository {
   constructor(@InjectModel(RecordChange.name) private readonly model: Model<RecordChange>) {}
 
   /**
-   * Keeps what each change replaces, before the record is written. Keyed on import and record, so a
-   * batch retried after a crash writes the same document again instead of a second one.
+   * Keeps what each change replaces, before the record is written. One document per import and record
+   * (the unique index): inserted in one command; the few an earlier attempt at this batch already
+   * wrote (a crash between this and the record's write) are overwritten with this plan instead.
    */
   async keep(workspaceId: string, type: RecordType, importId: string, changes: readonly PlannedChange[]) {
     if (!changes.length) return;
-    const ops = changes.map((c) => ({
-      updateOne: {
-        filter: { importId, recordId: c.recordId },
-        update: {
-          $set: {
-            workspaceId,
-            type,
-            key: c.key,
-            fromVersion: c.fromVersion,
-            toVersion: c.fromVersion + 1,
-            before: c.plan.before,
-            absent: c.plan.absent,
-            phone: c.plan.phone ? { from: c.plan.phone.from } : null,
-            lastImportBefore: c.lastImportBefore,
-            outcome: null,
-          },
-        },
-        upsert: true,
-      },
+    const docs = changes.map((c) => ({
+      importId,
+      recordId: c.recordId,
+      workspaceId,
+      type,
+      key: c.key,
+      fromVersion: c.fromVersion,
+      toVersion: c.fromVersion + 1,
+      before: c.plan.before,
+      absent: c.plan.absent,
+      phone: c.plan.phone ? { from: c.plan.phone.from } : null,
+      lastImportBefore: c.lastImportBefore,
+      outcome: null,
     }));
-    await this.model.collection.bulkWrite(ops as mongo.AnyBulkWriteOperation[], { ordered: false });
+    let refused: number[] = [];
+    let inserted: number;
+    try {
+      inserted = (await this.model.collection.insertMany(docs, { ordered: false })).insertedCount;
+    } catch (e) {
+      refused = duplicateIndexes(e).filter((i) => i >= 0 && i < docs.length);
+      inserted = (e as mongo.MongoBulkWriteError).insertedCount;
+    }
+    assertAllAccounted('insertMany', docs.length, inserted, refused.length);
+    const again = refused.map((i) => docs[i]!);
+    await bulkWriteInChunks(
+      this.model.collection,
+      again.map((d) => ({
+        replaceOne: { filter: { importId, recordId: d.recordId }, replacement: d },
+      })) as mongo.AnyBulkWriteOperation[],
+    );
   }
 
   /** This import's changes of these records. */
@@ -76,7 +89,7 @@ export class RecordChangesRepository {
     const ops = outcomes.map((o) => ({
       updateOne: { filter: { _id: o.id, workspaceId }, update: { $set: { outcome: o.outcome } } },
     }));
-    await this.model.collection.bulkWrite(ops as mongo.AnyBulkWriteOperation[], { ordered: false });
+    await bulkWriteInChunks(this.model.collection, ops as mongo.AnyBulkWriteOperation[]);
   }
 
   async countOutcomes(workspaceId: string, importId: string): Promise<Record<ChangeOutcome, number>> {

@@ -7,6 +7,7 @@ import type { RecordType } from '../../core/record-type';
 import type { RecordFields } from '../../core/validate/row-validator';
 import { ContactRecord } from './record.schema';
 import { assertAllAccounted } from './write-accounting';
+import { bulkWriteInChunks } from './chunked-bulk-write';
 
 export interface NewRecord {
   key: string;
@@ -128,7 +129,7 @@ export class RecordsRepository {
         },
       },
     }));
-    await this.model.collection.bulkWrite(ops as mongo.AnyBulkWriteOperation[], { ordered: false });
+    await bulkWriteInChunks(this.model.collection, ops as mongo.AnyBulkWriteOperation[]);
   }
 
   async list(workspaceId: string, type: RecordType, page: number, limit: number) {
