@@ -188,6 +188,41 @@ test('rollback over HTTP deletes the records the import created', async () => {
   expect(await json(res)).toMatchObject({ status: 'rolled_back', rollback: { deleted: 1 } });
 });
 
+test('onDuplicate fill over HTTP fills empty fields, and its rollback restores them', async () => {
+  const first = await json<{ id: string }>(
+    await upload('First Name,Email\nFay,fay@example.com\n', 'f.csv', 'clients'),
+  );
+  await call(`/imports/${first.id}/start`, { method: 'POST' });
+  await waitDone(first.id);
+  const csv = 'First Name,Email,City\nFayette,fay@example.com,Oslo\n';
+  const second = await json<{ id: string }>(await upload(csv, 'g.csv', 'clients'));
+  const started = await call(`/imports/${second.id}/start`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ onDuplicate: 'fill' }),
+  });
+  expect(started.status).toBe(202);
+  expect(await waitDone(second.id)).toMatchObject({
+    onDuplicate: 'fill',
+    counts: { total: 1, imported: 0, updated: 1, unchanged: 0, skipped: 0 },
+  });
+  const rolled = await call(`/imports/${second.id}/rollback`, { method: 'POST' });
+  expect(await json(rolled)).toMatchObject({ rollback: { deleted: 0, restored: 1, kept: 0 } });
+});
+
+test('an unknown onDuplicate is a clear 400', async () => {
+  const view = await json<{ id: string }>(
+    await upload('First Name,Email\nUma,uma@example.com\n', 'u.csv', 'clients'),
+  );
+  const res = await call(`/imports/${view.id}/start`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ onDuplicate: 'merge' }),
+  });
+  expect(res.status).toBe(400);
+  expect(JSON.stringify(await json(res))).toContain('onDuplicate');
+});
+
 test('templates download as CSV and match the files in templates/', async () => {
   for (const type of ['clients', 'leads', 'companies']) {
     const res = await call(`/templates/${type}`);

@@ -128,6 +128,24 @@ test('--mapping, --dry-run and --on-duplicate update work together', async () =>
     counts: { total: 1, imported: 0, updated: 1, skipped: 0 },
     report: null,
   });
+  const fill = JSON.parse(
+    (await intake(['import', again, '--type', 'clients', '--on-duplicate', 'fill', '--yes', '--json']))
+      .stdout,
+  );
+  // Notes already hold "first": fill leaves them, and the first name is the same.
+  expect(fill.counts).toMatchObject({ total: 1, imported: 0, updated: 0, unchanged: 1, skipped: 0 });
+  const bad = await intake([
+    'import',
+    again,
+    '--type',
+    'clients',
+    '--on-duplicate',
+    'merge',
+    '--yes',
+    '--json',
+  ]);
+  expect(bad.code).toBe(2);
+  expect(bad.stdout).toContain('skip, update or fill');
 });
 
 test('a rejected file prints the rejected object and exits 2', async () => {
