@@ -15,6 +15,7 @@ import { RecordChange, RecordChangeSchema } from './records/record-change.schema
 import { RecordChangesRepository } from './records/record-changes.repository';
 import { RecordMerger } from './records/record-merger';
 import { RecordRestorer } from './records/record-restorer';
+import { CompanyLinker } from './records/company-linker';
 import { FileStore } from './storage/file-store';
 import { MappingMemoryRepository } from './workspaces/mapping-memory.repository';
 import {
@@ -42,6 +43,7 @@ const SERVICES = [
   RecordChangesRepository,
   RecordMerger,
   RecordRestorer,
+  CompanyLinker,
   MappingMemoryRepository,
   WorkspacesRepository,
   ApiKeysRepository,

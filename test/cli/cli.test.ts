@@ -148,6 +148,20 @@ test('--mapping, --dry-run and --on-duplicate update work together', async () =>
   expect(bad.stdout).toContain('skip, update or fill');
 });
 
+test('--no-link-companies imports clients without linking or creating companies', async () => {
+  const csv = file('co.csv', 'First Name,Email,Company\nNia,nia@example.com,Clico\n');
+  const out = JSON.parse(
+    (await intake(['import', csv, '--type', 'clients', '--no-link-companies', '--yes', '--json'])).stdout,
+  );
+  expect(out.counts).toMatchObject({ imported: 1 });
+  expect(out.counts.companiesCreated ?? 0).toBe(0);
+  const linked = file('co2.csv', 'First Name,Email,Company\nOla,ola@example.com,Clico\n');
+  const second = JSON.parse(
+    (await intake(['import', linked, '--type', 'clients', '--yes', '--json'])).stdout,
+  );
+  expect(second.counts).toMatchObject({ imported: 1, companiesCreated: 1, companiesLinked: 1 });
+});
+
 test('a rejected file prints the rejected object and exits 2', async () => {
   const empty = file('empty.csv', '');
   const { code, stdout } = await intake(['import', empty, '--type', 'clients', '--yes', '--json']);

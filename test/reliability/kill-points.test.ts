@@ -51,7 +51,7 @@ function killPoints(): { row: number; delayMs: number }[] {
 async function recordsOf(importId: string) {
   const records = h.app.context.get<Model<ContactRecord>>(getModelToken(ContactRecord.name));
   return records.collection
-    .find({ importId }, { projection: { _id: 0, key: 1, sourceRow: 1 } })
+    .find({ importId, type: 'clients' }, { projection: { _id: 0, key: 1, sourceRow: 1 } })
     .toArray() as unknown as Promise<{ key: string; sourceRow: number }[]>;
 }
 

@@ -105,6 +105,8 @@ export async function timeNaive(conn: Connection, path: string, rows: number): P
         lastImportId: 'naive',
         version: 1,
         undoneBy: null,
+        companyId: null,
+        autoCreated: false,
         createdAt: now,
         updatedAt: now,
       } satisfies ContactRecord)

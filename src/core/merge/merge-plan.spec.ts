@@ -45,3 +45,16 @@ describe('planMerge', () => {
     expect(plan?.phone).toEqual({ from: '+34612345678', to: null });
   });
 });
+
+describe('planMerge and the linked company', () => {
+  const rec = { fields: { firstName: 'Ana' }, phoneE164: null, companyId: 'c1' };
+  test('update links the record to the row’s company, keeping the one before', () => {
+    const plan = planMerge(rec, { fields: { firstName: 'Ana' }, phoneE164: null, companyId: 'c2' }, 'update');
+    expect(plan).toEqual({ set: {}, before: {}, absent: [], company: { from: 'c1', to: 'c2' } });
+  });
+  test('fill links only a record without a company', () => {
+    const row = { fields: { firstName: 'Ana' }, phoneE164: null, companyId: 'c2' };
+    expect(planMerge(rec, row, 'fill')).toBeNull();
+    expect(planMerge({ ...rec, companyId: null }, row, 'fill')?.company).toEqual({ from: null, to: 'c2' });
+  });
+});

@@ -8,6 +8,8 @@ export type MergePolicy = 'update' | 'fill';
 export interface MergeSide {
   fields: RecordFields;
   phoneE164: string | null;
+  /** The linked company; undefined when the import does not link companies. */
+  companyId?: string | null;
 }
 
 /**
@@ -20,6 +22,8 @@ export interface MergePlan {
   absent: FieldKey[];
   /** Present when the stored E.164 form changes with the phone. */
   phone?: { from: string | null; to: string | null };
+  /** Present when the row links the record to another company. */
+  company?: { from: string | null; to: string };
 }
 
 export function isEmptyValue(v: FieldValue | null | undefined): boolean {
@@ -45,8 +49,12 @@ export function planMerge(existing: MergeSide, row: MergeSide, policy: MergePoli
     if (old === undefined || old === null) absent.push(k);
     else before[k] = old;
   }
-  if (!Object.keys(set).length) return null;
+  const from = existing.companyId ?? null;
+  const to = row.companyId ?? null;
+  const relink = to !== null && to !== from && (policy === 'update' || from === null);
+  if (!Object.keys(set).length && !relink) return null;
   const plan: MergePlan = { set, before, absent };
+  if (relink) plan.company = { from, to };
   if ('phone' in set && (row.phoneE164 ?? null) !== (existing.phoneE164 ?? null)) {
     plan.phone = { from: existing.phoneE164 ?? null, to: row.phoneE164 ?? null };
   }

@@ -43,6 +43,8 @@ export function formatSummary(view: ImportView, report: string | null): string {
     `Import ${view.id} ${view.status}${view.waiting ? ` (${view.waiting})` : ''}${view.dryRun ? ' (dry run: nothing was written)' : ''}`,
     `  total ${c.total}, imported ${c.imported}, updated ${c.updated}, unchanged ${c.unchanged}, skipped ${c.skipped}, flagged ${c.flagged}`,
   ];
+  if (c.companiesCreated || c.companiesLinked)
+    lines.push(`  companies created ${c.companiesCreated ?? 0}, contacts linked ${c.companiesLinked ?? 0}`);
   if (view.error) lines.push(`  ${view.error.message}${view.error.row ? ` (row ${view.error.row})` : ''}`);
   if (report) lines.push(`  Skipped rows: ${report}`);
   if (view.rollback) {

@@ -16,6 +16,8 @@ export interface ImportFlags {
   type?: string;
   mapping?: string;
   onDuplicate?: string;
+  /** commander's --no-link-companies sets it false. */
+  linkCompanies?: boolean;
   dryRun?: boolean;
   yes?: boolean;
   json?: boolean;
@@ -173,7 +175,11 @@ export async function runImport(file: string, flags: ImportFlags): Promise<numbe
           return 1;
         }
       }
-      const started = await imports.start(ws, view.id, { dryRun: flags.dryRun, onDuplicate });
+      const started = await imports.start(ws, view.id, {
+        dryRun: flags.dryRun,
+        onDuplicate,
+        linkCompanies: flags.linkCompanies !== false,
+      });
       process.stderr.write(`${START_MESSAGE}\n`);
       view = started.import;
     } catch (e) {

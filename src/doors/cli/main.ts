@@ -108,6 +108,7 @@ export function buildProgram(): Command {
       'skip',
     )
     .option('--dry-run', 'validate and report without writing records')
+    .option('--no-link-companies', 'do not link clients and leads to companies, nor create any')
     .option('-y, --yes', 'accept the mapping without asking')
     .option('--json', 'print one JSON object')
     .option('--report <file>', 'where to write the skipped-rows CSV')

@@ -36,6 +36,7 @@ import { IMPORT_STATUSES } from '../../core/lifecycle/import-lifecycle';
 const startSchema = z.object({
   dryRun: z.boolean().optional(),
   onDuplicate: z.enum(ON_DUPLICATE).optional(),
+  linkCompanies: z.boolean().optional(),
 });
 const changeSchema = z.object({
   type: z.enum(RECORD_TYPES).optional(),

@@ -13,6 +13,13 @@ export class StartImportDto {
       'or fill only the fields that are empty on the record. A matched record the row would not change counts as `unchanged`.',
   })
   onDuplicate?: 'skip' | 'update' | 'fill';
+
+  @ApiPropertyOptional({
+    description:
+      'Clients and leads: link each to the company of its company value (matched by normalized name), ' +
+      'creating a name-only company when none exists. Default true; false links and creates nothing.',
+  })
+  linkCompanies?: boolean;
 }
 
 export class ChangeMappingDto {

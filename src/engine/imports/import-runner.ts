@@ -15,8 +15,9 @@ import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
 import { IMPORT_EVENTS_PORT, ImportEvents } from '../queue/import-events';
 import { ImportLifecycle } from './import-lifecycle.service';
 import type { RunImportPayload } from '../queue/job-catalogue';
-import { RecordsRepository } from '../records/records.repository';
+import { NewRecord, RecordsRepository } from '../records/records.repository';
 import { MergeVerdict, RecordMerger } from '../records/record-merger';
+import { CompanyLinker } from '../records/company-linker';
 import { FileStore } from '../storage/file-store';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 import { Import, ImportCounts, ZERO_COUNTS } from './import.schema';
@@ -47,6 +48,7 @@ export class ImportRunner {
     private readonly rows: ImportRowsRepository,
     private readonly records: RecordsRepository,
     private readonly merger: RecordMerger,
+    private readonly linker: CompanyLinker,
     private readonly files: FileStore,
     private readonly workspaces: WorkspacesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -190,7 +192,8 @@ export class ImportRunner {
     ]);
     if (written.status === 'rejected') throw written.reason;
     if (added.status === 'rejected') throw added.reason;
-    const verdicts = written.value;
+    const { verdicts, companiesCreated, linked } = written.value;
+    if (companiesCreated) counts.companiesCreated = (counts.companiesCreated ?? 0) + companiesCreated;
     const issues: RowIssue[] = [];
     for (const p of batch) {
       counts.total++;
@@ -205,6 +208,7 @@ export class ImportRunner {
         continue;
       }
       counts[verdict ?? 'imported']++;
+      if (linked.has(p.row)) counts.companiesLinked = (counts.companiesLinked ?? 0) + 1;
       if (p.valid.warnings.length) {
         counts.flagged++;
         const reason = clipText(p.valid.warnings.join('; '), this.config.limits.report.rowChars);
@@ -218,12 +222,13 @@ export class ImportRunner {
   }
 
   /** Decides each valid row's fate against the database; the unique index is the arbiter, never a prior read. */
-  private async write(imp: Import, batch: readonly Pending[]): Promise<Map<number, Verdict>> {
+  private async write(imp: Import, batch: readonly Pending[]): Promise<Written> {
     const valid = batch.filter((p): p is Extract<Pending, { skip: null }> => p.skip === null);
     const verdicts = new Map<number, Verdict>();
-    if (!valid.length) return verdicts;
+    const written: Written = { verdicts, companiesCreated: 0, linked: new Set() };
+    if (!valid.length) return written;
     const byKey = new Map(valid.map((p) => [p.valid.key, p]));
-    const docs = valid.map((p) => ({
+    let docs: NewRecord[] = valid.map((p) => ({
       key: p.valid.key,
       fields: p.valid.fields,
       phoneE164: p.valid.phoneE164 ?? null,
@@ -231,11 +236,17 @@ export class ImportRunner {
     }));
     const { workspaceId, type, _id: importId } = imp;
     const now = this.clock.now();
+    if (type !== 'companies' && imp.linkCompanies !== false) {
+      const link = await this.linker.link({ workspaceId, importId, dryRun: imp.dryRun }, docs, now);
+      docs = link.docs;
+      written.companiesCreated = link.created;
+      written.linked = link.linkedRows;
+    }
     if (imp.onDuplicate !== 'skip') {
       const target = { workspaceId, type, importId, policy: imp.onDuplicate, dryRun: imp.dryRun };
       const merged = await this.merger.write(target, docs, now);
       for (const p of valid) verdicts.set(p.row, merged.get(p.valid.key) ?? 'imported');
-      return verdicts;
+      return written;
     }
     const contested = imp.dryRun
       ? [...byKey.keys()]
@@ -248,8 +259,15 @@ export class ImportRunner {
       const ours = !imp.dryRun && owner.importId === importId && owner.sourceRow === p.row;
       if (!ours) verdicts.set(p.row, 'exists');
     }
-    return verdicts;
+    return written;
   }
+}
+
+/** What a batch's write did: each valid row's verdict, companies created, rows linked to a company. */
+interface Written {
+  verdicts: Map<number, Verdict>;
+  companiesCreated: number;
+  linked: Set<number>;
 }
 
 /** Characters a pending row holds: its kept cells and, when valid, its field values. */

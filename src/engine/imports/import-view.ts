@@ -29,6 +29,8 @@ export interface ImportView {
   missingRequired: FieldKey[];
   conflicts: { field: FieldKey; columns: number[] }[];
   onDuplicate: OnDuplicate;
+  /** Clients and leads are linked to companies (created when missing). */
+  linkCompanies?: boolean;
   dryRun: boolean;
   counts: ImportCounts;
   committedRow: number;
@@ -73,6 +75,7 @@ export function toImportView(imp: Import): ImportView {
     ),
     conflicts: mappingConflicts(imp.mapping),
     onDuplicate: imp.onDuplicate,
+    linkCompanies: imp.linkCompanies ?? true,
     dryRun: imp.dryRun,
     counts: { ...ZERO_COUNTS, ...imp.counts },
     committedRow: imp.committedRow,

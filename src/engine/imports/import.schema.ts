@@ -37,6 +37,9 @@ export interface ImportCounts {
   unchanged: number;
   skipped: number;
   flagged: number;
+  /** Clients and leads imports that link contacts: companies created (name only), contacts linked. */
+  companiesCreated?: number;
+  companiesLinked?: number;
 }
 
 export const ZERO_COUNTS: ImportCounts = {
@@ -54,6 +57,8 @@ export const ZERO_COUNTS: ImportCounts = {
  */
 export interface RollbackSummary {
   deleted: number;
+  /** Companies the import created to link contacts to, deleted because nothing links to them any more. */
+  companiesDeleted?: number;
   restored: number;
   kept: number;
   at: Date;
@@ -82,6 +87,8 @@ export class Import {
   /** When a person last chose the type (ms since the epoch), so an earlier choice handled late loses. */
   @Prop({ default: 0 }) typeChosenAt!: number;
   @Prop({ type: String, default: 'skip' }) onDuplicate!: OnDuplicate;
+  /** Clients and leads with a company value are linked to a company record (created when missing). */
+  @Prop({ default: true }) linkCompanies!: boolean;
   @Prop({ default: false }) dryRun!: boolean;
   @Prop({ type: Object, default: () => ({ ...ZERO_COUNTS }) }) counts!: ImportCounts;
   /** Last file row whose records, skips and counts are all committed: a retry resumes after it. */

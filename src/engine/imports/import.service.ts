@@ -36,6 +36,8 @@ export interface UploadInput {
 export interface StartOptions {
   dryRun?: boolean;
   onDuplicate?: OnDuplicate;
+  /** false: clients and leads are not linked to companies, and no company is created. */
+  linkCompanies?: boolean;
 }
 
 /** The one import service every door (HTTP, CLI, Slack, email) drives. */
@@ -96,6 +98,7 @@ export class ImportService {
         mappingVersion: 0,
         typeChosenAt: 0,
         onDuplicate: 'skip',
+        linkCompanies: true,
         dryRun: false,
         counts: { ...ZERO_COUNTS },
         committedRow: 0,
@@ -241,6 +244,7 @@ export class ImportService {
         set: {
           dryRun: wasDryRun ? false : (opts.dryRun ?? false),
           onDuplicate: opts.onDuplicate ?? imp.onDuplicate,
+          linkCompanies: opts.linkCompanies ?? imp.linkCompanies ?? true,
           counts: { ...ZERO_COUNTS },
           committedRow: 0,
           error: null,
@@ -296,10 +300,13 @@ export class ImportService {
       throw new IntakeError('conflict', 'A dry run wrote no records, so there is nothing to roll back.');
     await this.lifecycle.apply(workspaceId, id, 'rollback', { current: imp, where: { dryRun: false } });
     const { restored, kept } = await this.restorer.restore(workspaceId, id);
-    const deleted = await this.records.deleteCreatedBy(workspaceId, id);
-    const keptCreated = await this.records.countCreatedBy(workspaceId, id);
+    const deleted = await this.records.deleteCreatedBy(workspaceId, imp.type, id);
+    const keptCreated = await this.records.countCreatedBy(workspaceId, imp.type, id);
+    const companiesDeleted =
+      imp.type === 'companies' ? 0 : await this.records.deleteUnlinkedCompanies(workspaceId, id);
     const summary = {
       deleted: deleted + (imp.rollback?.deleted ?? 0),
+      companiesDeleted,
       restored,
       kept: kept + keptCreated,
       at: this.clock.now(),

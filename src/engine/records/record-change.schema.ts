@@ -24,6 +24,8 @@ export class RecordChange {
   @Prop({ type: [String], default: [] }) absent!: FieldKey[];
   /** The E.164 form before, when the import changed it. */
   @Prop({ type: Object, default: null }) phone!: { from: string | null } | null;
+  /** The company linked before, when the import linked the record to another. */
+  @Prop({ type: Object, default: null }) company!: { from: string | null } | null;
   @Prop({ type: String, default: null }) lastImportBefore!: string | null;
   /** Set by a rollback once it has dealt with this change. */
   @Prop({ type: String, default: null }) outcome!: ChangeOutcome | null;

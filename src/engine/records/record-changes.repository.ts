@@ -42,6 +42,7 @@ export class RecordChangesRepository {
       before: c.plan.before,
       absent: c.plan.absent,
       phone: c.plan.phone ? { from: c.plan.phone.from } : null,
+      company: c.plan.company ? { from: c.plan.company.from } : null,
       lastImportBefore: c.lastImportBefore,
       outcome: null,
     }));

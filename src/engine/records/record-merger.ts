@@ -87,7 +87,11 @@ export class RecordMerger {
         verdicts.set(rec.key, 'updated');
         continue;
       }
-      const plan = planMerge(rec, { fields: row.fields, phoneE164: row.phoneE164 }, t.policy);
+      const plan = planMerge(
+        rec,
+        { fields: row.fields, phoneE164: row.phoneE164, companyId: row.companyId },
+        t.policy,
+      );
       if (!plan) {
         verdicts.set(rec.key, 'unchanged');
         continue;
@@ -113,6 +117,7 @@ export class RecordMerger {
       set: {
         ...Object.fromEntries(Object.entries(c.plan.set).map(([k, v]) => [`fields.${k}`, v])),
         ...(c.plan.phone ? { phoneE164: c.plan.phone.to } : {}),
+        ...(c.plan.company ? { companyId: c.plan.company.to } : {}),
         lastImportId: t.importId,
         undoneBy: null,
         updatedAt: now,

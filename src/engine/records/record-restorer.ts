@@ -58,6 +58,7 @@ function restoreWrite(importId: string) {
     set: {
       ...Object.fromEntries(Object.entries(c.before).map(([k, v]) => [`fields.${k}`, v])),
       ...(c.phone ? { phoneE164: c.phone.from } : {}),
+      ...(c.company ? { companyId: c.company.from } : {}),
       lastImportId: c.lastImportBefore,
       undoneBy: importId,
     },

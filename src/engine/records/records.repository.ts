@@ -14,6 +14,10 @@ export interface NewRecord {
   fields: RecordFields;
   phoneE164: string | null;
   sourceRow: number;
+  /** The contact's company, when the import links contacts to companies. */
+  companyId?: string | null;
+  /** A company created only to link contacts to. */
+  autoCreated?: boolean;
 }
 
 /** An existing record as a merge reads it. */
@@ -27,6 +31,7 @@ export interface ExistingRecord {
   lastImportId: string | null;
   version: number;
   undoneBy: string | null;
+  companyId: string | null;
 }
 
 /** One conditional change: applied only while the record still holds `fromVersion`. */
@@ -68,6 +73,8 @@ export class RecordsRepository {
       lastImportId: importId,
       version: 1,
       undoneBy: null,
+      companyId: r.companyId ?? null,
+      autoCreated: r.autoCreated ?? false,
       createdAt: now,
       updatedAt: now,
     }));
@@ -136,7 +143,16 @@ export class RecordsRepository {
     const filter = { workspaceId, type };
     const [items, total] = await Promise.all([
       this.model
-        .find(filter, { _id: 1, key: 1, fields: 1, phoneE164: 1, importId: 1, createdAt: 1, updatedAt: 1 })
+        .find(filter, {
+          _id: 1,
+          key: 1,
+          fields: 1,
+          phoneE164: 1,
+          companyId: 1,
+          importId: 1,
+          createdAt: 1,
+          updatedAt: 1,
+        })
         .sort({ createdAt: -1, _id: -1 })
         .skip((page - 1) * limit)
         .limit(limit)
@@ -146,14 +162,53 @@ export class RecordsRepository {
     return { items, total };
   }
 
-  /** Deletes the records the import created that nothing changed since (still at version 1). */
-  async deleteCreatedBy(workspaceId: string, importId: string): Promise<number> {
-    return deleteInBatches(this.model, { workspaceId, importId, ...atVersion(1) });
+  /** Deletes the records of `type` the import created that nothing changed since (still at version 1). */
+  async deleteCreatedBy(workspaceId: string, type: RecordType, importId: string): Promise<number> {
+    return deleteInBatches(this.model, { workspaceId, type, importId, ...atVersion(1) });
   }
 
   /** Records the import created that changed since (another import updated them): a rollback keeps them. */
-  async countCreatedBy(workspaceId: string, importId: string): Promise<number> {
-    return this.model.countDocuments({ workspaceId, importId }).exec();
+  async countCreatedBy(workspaceId: string, type: RecordType, importId: string): Promise<number> {
+    return this.model.countDocuments({ workspaceId, type, importId }).exec();
+  }
+
+  /** Deletes the companies the import created to link contacts to, once no record links to them. */
+  async deleteUnlinkedCompanies(workspaceId: string, importId: string): Promise<number> {
+    let deleted = 0;
+    const filter = { workspaceId, type: 'companies', importId, autoCreated: true, ...atVersion(1) };
+    for (let after: mongo.ObjectId | null = null; ;) {
+      const page = await this.model.collection
+        .find(after ? { ...filter, _id: { $gt: after } } : filter, { projection: { _id: 1 } })
+        .sort({ _id: 1 })
+        .limit(500)
+        .toArray();
+      if (!page.length) return deleted;
+      after = page[page.length - 1]!._id as mongo.ObjectId;
+      for (const c of page) {
+        const id = String(c._id);
+        if (await this.model.exists({ workspaceId, companyId: id })) continue;
+        deleted += (await this.model.collection.deleteOne({ _id: c._id, workspaceId })).deletedCount;
+      }
+    }
+  }
+
+  async findOne(workspaceId: string, type: RecordType, id: string) {
+    if (!mongo.ObjectId.isValid(id)) return null;
+    return this.model.findOne({ _id: new mongo.ObjectId(id), workspaceId, type }).lean();
+  }
+
+  async contactsOf(workspaceId: string, companyId: string, page: number, limit: number) {
+    const filter = { workspaceId, companyId };
+    const [items, total] = await Promise.all([
+      this.model
+        .find(filter, { _id: 1, type: 1, key: 1, fields: 1, phoneE164: 1, companyId: 1, createdAt: 1 })
+        .sort({ _id: 1 })
+        .skip((page - 1) * limit)
+        .limit(limit)
+        .lean(),
+      this.model.countDocuments(filter),
+    ]);
+    return { items, total };
   }
 }
 
@@ -167,6 +222,7 @@ const EXISTING = {
   lastImportId: 1,
   version: 1,
   undoneBy: 1,
+  companyId: 1,
 };
 
 function asExisting(d: Record<string, unknown>): ExistingRecord {
@@ -180,6 +236,7 @@ function asExisting(d: Record<string, unknown>): ExistingRecord {
     lastImportId: (d.lastImportId as string | null | undefined) ?? null,
     version: (d.version as number | null | undefined) ?? 1,
     undoneBy: (d.undoneBy as string | null | undefined) ?? null,
+    companyId: (d.companyId as string | null | undefined) ?? null,
   };
 }
 
