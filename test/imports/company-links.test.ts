@@ -71,6 +71,17 @@ test('a dry run counts the companies it would create and link, and writes none',
   expect((await companies()).map((c) => c.key)).toEqual(['nordwind']);
 });
 
+test('a dry run over many batches counts each company it would create once', async () => {
+  const csv = [
+    'First Name,Email,Company',
+    ...Array.from({ length: 300 }, (_, i) => `N${i},d${i}@example.com,Company ${i % 60}`),
+  ].join('\n');
+  const dry = await importCsv(h, csv, 'clients', { dryRun: true });
+  expect(dry.counts).toMatchObject({ imported: 300, companiesCreated: 60, companiesLinked: 300 });
+  const real = await importCsv(h, csv, 'clients');
+  expect(real.counts).toMatchObject({ imported: 300, companiesCreated: 60, companiesLinked: 300 });
+});
+
 test('rollback deletes the companies the import created that nothing links to any more', async () => {
   const first = await importCsv(
     h,

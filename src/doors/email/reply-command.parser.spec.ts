@@ -1,4 +1,5 @@
 import {
+  companiesChoice,
   duplicateChoice,
   isActionable,
   parseReply,
@@ -121,5 +122,23 @@ describe('trimTrailing', () => {
     expect(trimTrailing('yes!!. ', '.! ')).toBe('yes');
     expect(trimTrailing('a.b', '.')).toBe('a.b');
     expect(trimTrailing('...', '.')).toBe('');
+  });
+});
+
+describe('companiesChoice', () => {
+  it.each([
+    ['companies: no', false],
+    ['Link companies = off', false],
+    ['company: yes', true],
+    ['companies: maybe', null],
+    ['Company = Employer', null],
+  ] as const)('reads "%s" as %s', (line, choice) => {
+    expect(companiesChoice(line)).toBe(choice);
+  });
+
+  it('counts as confirmation and is passed on', () => {
+    const cmd = parseReply('companies: no', 'clients', ['Email', 'Employer']);
+    expect(cmd.linkCompanies).toBe(false);
+    expect(isActionable(cmd)).toBe(true);
   });
 });

@@ -11,6 +11,8 @@ export interface ReplyCommand {
   cancel: boolean;
   dryRun: boolean;
   onDuplicate?: 'skip' | 'update' | 'fill';
+  /** `companies: no` turns off linking clients and leads to companies. */
+  linkCompanies?: boolean;
   corrections: Correction[];
   /** Human lines for the "what I understood" part of an answer. */
   understood: string[];
@@ -110,6 +112,13 @@ export function duplicateChoice(line: string): 'skip' | 'update' | 'fill' | null
   return ['update', 'overwrite', 'merge'].includes(rest) ? 'update' : 'skip';
 }
 
+/** "companies: no", "link companies = off" → false; "companies: yes" → true; anything else null. */
+export function companiesChoice(line: string): boolean | null {
+  const m = /^(?:link[ -]?)?compan(?:y|ies)\s*[:=]\s*(no|off|yes|on)$/.exec(line.trim().toLowerCase());
+  if (!m) return null;
+  return m[1] === 'yes' || m[1] === 'on';
+}
+
 function sameHeader(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
@@ -147,6 +156,16 @@ export function parseReply(text: string, type: RecordType, headers: readonly str
     if (/^(?:do a |please |as a )?dry[ -]?run\b/.test(joined) || joined === 'test run') {
       cmd.dryRun = true;
       cmd.understood.push('Dry run: read and check the rows, write nothing.');
+      continue;
+    }
+    const link = companiesChoice(line);
+    if (link !== null) {
+      cmd.linkCompanies = link;
+      cmd.understood.push(
+        link
+          ? 'Companies: link each contact to its company.'
+          : 'Companies: do not link contacts to companies.',
+      );
       continue;
     }
     const dup = duplicateChoice(line);
@@ -216,6 +235,11 @@ function describe(c: Correction): string {
 export function isActionable(cmd: ReplyCommand): boolean {
   if (cmd.problems.length) return false;
   return (
-    cmd.confirm || cmd.cancel || cmd.dryRun || cmd.onDuplicate !== undefined || cmd.corrections.length > 0
+    cmd.confirm ||
+    cmd.cancel ||
+    cmd.dryRun ||
+    cmd.onDuplicate !== undefined ||
+    cmd.linkCompanies !== undefined ||
+    cmd.corrections.length > 0
   );
 }

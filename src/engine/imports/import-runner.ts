@@ -78,9 +78,10 @@ export class ImportRunner {
     const mapping = compileMapping(imp.type, imp.layout.headers.length, imp.mapping);
     const counts: ImportCounts = { ...ZERO_COUNTS, ...imp.counts };
     const table = new KeyTable();
+    const companies = new Map<string, string>(); // company ids by key, read once per run
     const progress = new ProgressPublisher(this.events, imp, this.clock);
     const writes = new WritePipeline<Pending>(async (b) => {
-      const stop = await this.commit(imp, b, counts);
+      const stop = await this.commit(imp, b, counts, companies);
       if (!stop || stop === 'cancelling') progress.committed(b[b.length - 1]!.row, counts, stop ?? 'running');
       return stop;
     });
@@ -178,6 +179,7 @@ export class ImportRunner {
     imp: Import,
     batch: readonly Pending[],
     counts: ImportCounts,
+    companies: Map<string, string>,
   ): Promise<ImportStatus | null> {
     if (!batch.length) return null;
     // Rows skipped while reading do not depend on the database: written alongside the records.
@@ -187,7 +189,7 @@ export class ImportRunner {
     }
     // allSettled, not all: a failure must not leave the other write running into the next attempt.
     const [written, added] = await Promise.allSettled([
-      this.write(imp, batch),
+      this.write(imp, batch, companies),
       this.rows.add(imp.workspaceId, imp._id, known),
     ]);
     if (written.status === 'rejected') throw written.reason;
@@ -222,7 +224,11 @@ export class ImportRunner {
   }
 
   /** Decides each valid row's fate against the database; the unique index is the arbiter, never a prior read. */
-  private async write(imp: Import, batch: readonly Pending[]): Promise<Written> {
+  private async write(
+    imp: Import,
+    batch: readonly Pending[],
+    companies: Map<string, string>,
+  ): Promise<Written> {
     const valid = batch.filter((p): p is Extract<Pending, { skip: null }> => p.skip === null);
     const verdicts = new Map<number, Verdict>();
     const written: Written = { verdicts, companiesCreated: 0, linked: new Set() };
@@ -237,7 +243,8 @@ export class ImportRunner {
     const { workspaceId, type, _id: importId } = imp;
     const now = this.clock.now();
     if (type !== 'companies' && imp.linkCompanies !== false) {
-      const link = await this.linker.link({ workspaceId, importId, dryRun: imp.dryRun }, docs, now);
+      const target = { workspaceId, importId, dryRun: imp.dryRun, known: companies };
+      const link = await this.linker.link(target, docs, now);
       docs = link.docs;
       written.companiesCreated = link.created;
       written.linked = link.linkedRows;

@@ -6,6 +6,8 @@ export interface LinkTarget {
   workspaceId: string;
   importId: string;
   dryRun: boolean;
+  /** Company ids by key already read during this run: later batches read only keys new to the run. */
+  known: Map<string, string>;
 }
 
 /** A batch's contacts with their company id set, and how many companies the batch created. */
@@ -18,9 +20,10 @@ export interface LinkResult {
 
 /**
  * Links clients and leads to the company of their `company` value, matched by the companies' duplicate
- * key (the normalized name). Missing companies are inserted first (name only, marked as created by the
- * import): the unique index decides when two imports create the same company at once, and a batch
- * retried after a crash finds the companies its earlier attempt created (same import, same row).
+ * key (the normalized name). The companies are read by key; the missing ones are inserted (name only,
+ * marked as created by the import) before the contacts, and the unique index, not the read, decides when
+ * two imports create the same company at once. A batch retried after a crash finds the companies its
+ * earlier attempt created (same import, same row) and still counts them as its own.
  */
 @Injectable()
 export class CompanyLinker {
@@ -35,28 +38,34 @@ export class CompanyLinker {
       if (!firstRow.has(key)) firstRow.set(key, d);
     }
     if (!firstRow.size) return { docs: [...docs], created: 0, linkedRows: new Set() };
-    const keys = [...firstRow.keys()];
-    let created: number;
+    const keys = [...firstRow.keys()].filter((k) => !t.known.has(k));
+    // Most companies exist after the first batches: read first, insert only the missing ones.
+    const found = await this.records.findByKeys(t.workspaceId, 'companies', keys);
+    const ours = (c: { importId: string | null; sourceRow: number | null; key: string }) =>
+      c.importId === t.importId && c.sourceRow === firstRow.get(c.key)?.sourceRow;
+    // Created by an earlier attempt at this very batch: still this batch's creation.
+    let created = t.dryRun ? 0 : found.filter(ours).length;
+    const seen = new Set(found.map((c) => c.key));
+    const missing = keys.filter((k) => !seen.has(k));
     if (t.dryRun) {
-      created = keys.length;
-    } else {
-      const companies = keys.map((key) => ({
+      created = missing.length;
+      // Counted once per run: a dry run's later batches know these as would-be companies (no id).
+      for (const k of missing) t.known.set(k, '');
+    } else if (missing.length) {
+      const companies = missing.map((key) => ({
         key,
         fields: { name: String(firstRow.get(key)!.fields.company) },
         phoneE164: null,
         sourceRow: firstRow.get(key)!.sourceRow,
         autoCreated: true,
       }));
+      // The unique index decides: a company another import created meanwhile is refused, and linked.
       const refused = await this.records.insertNew(t.workspaceId, 'companies', t.importId, companies, now);
-      created = keys.length - refused.size;
-      for (const owner of await this.records.owners(t.workspaceId, 'companies', [...refused])) {
-        const ours = owner.importId === t.importId && owner.sourceRow === firstRow.get(owner.key)?.sourceRow;
-        if (ours) created++;
-      }
+      created += missing.length - refused.size;
+      found.push(...(await this.records.findByKeys(t.workspaceId, 'companies', missing)));
     }
-    const found = await this.records.findByKeys(t.workspaceId, 'companies', keys);
-    if (t.dryRun) created -= found.length;
-    const idOf = new Map(found.map((c) => [c.key, c._id.toHexString()]));
+    for (const c of found) t.known.set(c.key, c._id.toHexString());
+    const idOf = t.known;
     const linked = docs.map((d) => {
       const name = d.fields.company;
       const id = typeof name === 'string' && name ? idOf.get(companyKey(name)) : undefined;
