@@ -17,6 +17,12 @@ export function facts(view: ImportView): HTMLElement[] {
     [view.dryRun ? 'Would be imported' : 'Imported', String(view.counts.imported)],
     [view.dryRun ? 'Would be updated' : 'Updated', String(view.counts.updated)],
     ['Unchanged', String(view.counts.unchanged ?? 0)],
+    ...(view.counts.companiesLinked
+      ? ([
+          ['Companies created', String(view.counts.companiesCreated ?? 0)],
+          ['Linked to a company', String(view.counts.companiesLinked)],
+        ] as [string, string][])
+      : []),
     [view.dryRun ? 'Would be skipped' : 'Skipped', String(view.counts.skipped)],
     ['Flagged', String(view.counts.flagged)],
   ];

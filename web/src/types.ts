@@ -30,6 +30,8 @@ export interface Counts {
   unchanged: number;
   skipped: number;
   flagged: number;
+  companiesCreated?: number;
+  companiesLinked?: number;
 }
 
 export interface Column {

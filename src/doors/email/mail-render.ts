@@ -251,6 +251,9 @@ export function summaryBody(v: ImportView, offerRealRun: boolean): MailBody {
     `Unchanged:  ${c.unchanged ?? 0} (existing records the file would not change)`,
     `Skipped:    ${c.skipped}`,
     `Flagged:    ${c.flagged} (${verb}imported with warnings)`,
+    ...(c.companiesCreated || c.companiesLinked
+      ? [`Companies:  ${c.companiesCreated ?? 0} created, ${c.companiesLinked ?? 0} contacts linked`]
+      : []),
   ].join('\n');
   const report = s.withReport
     ? 'The attached skipped-rows report lists each skipped row, the reason and its original values.'

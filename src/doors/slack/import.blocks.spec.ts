@@ -66,6 +66,12 @@ describe('import messages', () => {
     expect(JSON.stringify(msg.blocks)).toContain('undo imp_9');
   });
 
+  it('summary of an import that linked contacts says how many companies it created and linked', () => {
+    const counts = { ...base.counts, companiesCreated: 2, companiesLinked: 7 };
+    const msg = summaryMessage({ ...base, status: 'completed', counts }, false);
+    expect(msg.text).toContain('2 companies created, 7 contacts linked to their company.');
+  });
+
   it('summary of a dry run: what would happen and a button to run it for real', () => {
     const msg = summaryMessage({ ...base, status: 'completed', dryRun: true }, false);
     expect(msg.text).toContain('nothing was written');

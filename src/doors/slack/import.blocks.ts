@@ -43,6 +43,15 @@ function countsLine(view: ImportView): string {
   );
 }
 
+/** " 3 companies created, 40 contacts linked to their company." when the import linked any. */
+function companiesLine(c: ImportView['counts']): string {
+  if (!c.companiesCreated && !c.companiesLinked) return '';
+  return (
+    ` ${count(c.companiesCreated ?? 0)} companies created, ` +
+    `${count(c.companiesLinked ?? 0)} contacts linked to their company.`
+  );
+}
+
 /** The one progress message, edited as the import runs; a Cancel button while it can still stop. */
 export function progressMessage(view: ImportView, estimatedRows: number | null): SlackMessage {
   const label = view.dryRun ? 'Dry run' : 'Import';
@@ -110,7 +119,7 @@ export function summaryMessage(view: ImportView, reportAttached: boolean): Slack
     text =
       `Import of ${file} finished: ${count(c.total)} rows read, ${count(c.imported)} imported, ` +
       `${count(c.updated)} updated, ${count(c.unchanged)} unchanged, ${count(c.skipped)} skipped, ` +
-      `${count(c.flagged)} flagged.`;
+      `${count(c.flagged)} flagged.${companiesLine(c)}`;
     blocks.push(
       mrkdwnSection(`:white_check_mark: ${text}\n${reportLine}`, importBlockId('summary', view.id)),
     );
