@@ -220,6 +220,21 @@ test('the duplicates choice (fill) is used when the import starts', async () => 
   expect(done.counts).toMatchObject({ imported: 0, updated: 0, unchanged: 2, skipped: 1 });
 });
 
+test('unticking "Link contacts to companies" imports the contacts without linking them', async () => {
+  const c = await mapping(w, await share(w, people('nolink')));
+  await interact(w, c, { kind: 'checkboxes', actionId: ACTION.linkCompanies, value: '' });
+  const files = w.h.app.context.get(SlackFilesRepository, { strict: false });
+  for (let i = 0; i < 100; i++) {
+    if ((await files.byImport(w.h.workspaceId, c.importId))?.linkCompanies === false) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await press(w, c, ACTION.start);
+  const done = await waitForEnd(w.h, c.importId);
+  expect(done.linkCompanies).toBe(false);
+  expect(done.counts).toMatchObject({ imported: 2, skipped: 1 });
+  expect(done.counts.companiesLinked ?? 0).toBe(0);
+});
+
 test('Cancel ends the import and says so in the thread', async () => {
   const s = await share(w, people('cancel'));
   const c = await mapping(w, s);

@@ -72,10 +72,22 @@ describe('mappingPages', () => {
       ACTION.start,
       ACTION.dryRun,
       ACTION.duplicates,
+      ACTION.linkCompanies,
       ACTION.template,
       ACTION.cancel,
     ]);
     expect(JSON.stringify(page)).toContain('Ready to start');
+  });
+
+  it('offers the company link checkbox for contacts, ticked unless turned off, and not for companies', () => {
+    const box = (v: ReturnType<typeof view>, linkCompanies?: boolean) =>
+      mappingPages(v, { onDuplicate: 'skip', linkCompanies })
+        .flatMap((m) => m.blocks)
+        .flatMap((b) => (b.type === 'actions' ? b.elements : []))
+        .find((e) => e.action_id === ACTION.linkCompanies) as { initial_options?: unknown[] } | undefined;
+    expect(box(view())?.initial_options).toHaveLength(1);
+    expect(box(view(), false)?.initial_options).toBeUndefined();
+    expect(box({ ...view(), type: 'companies' })).toBeUndefined();
   });
 
   it('marks a column whose values speak against its suggestion and says why, as Slack text', () => {

@@ -3,6 +3,7 @@ export const ACTION = {
   type: 'intake_type',
   column: 'intake_column',
   duplicates: 'intake_duplicates',
+  linkCompanies: 'intake_link_companies',
   start: 'intake_start',
   dryRun: 'intake_dry_run',
   cancel: 'intake_cancel',

@@ -10,6 +10,7 @@ interface ClickedElement {
   block_id: string;
   value?: string;
   selected_option?: { value: string } | null;
+  selected_options?: { value: string }[];
   action_ts?: string;
 }
 
@@ -66,6 +67,12 @@ export function registerImportActions(app: App, actions: ImportActions, command:
     const value = el.selected_option?.value;
     if (isOnDuplicate(value)) await actions.setDuplicates(ctx, value);
   });
+  on(ACTION.linkCompanies, (ctx, el) =>
+    actions.setLinkCompanies(
+      ctx,
+      (el.selected_options ?? []).some((o) => o.value === 'link'),
+    ),
+  );
   on(ACTION.start, (ctx) => actions.start(ctx, false));
   on(ACTION.dryRun, (ctx) => actions.start(ctx, true));
   on(ACTION.runForReal, (ctx) => actions.runForReal(ctx));
