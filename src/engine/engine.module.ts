@@ -11,6 +11,11 @@ import { ImportsRepository } from './imports/imports.repository';
 import { QueueModule } from './queue/queue.module';
 import { ContactRecord, ContactRecordSchema } from './records/record.schema';
 import { RecordsRepository } from './records/records.repository';
+import { RecordChange, RecordChangeSchema } from './records/record-change.schema';
+import { RecordChangesRepository } from './records/record-changes.repository';
+import { RecordMerger } from './records/record-merger';
+import { RecordRestorer } from './records/record-restorer';
+import { CompanyLinker } from './records/company-linker';
 import { FileStore } from './storage/file-store';
 import { MappingMemoryRepository } from './workspaces/mapping-memory.repository';
 import {
@@ -35,6 +40,10 @@ const SERVICES = [
   ImportsRepository,
   ImportRowsRepository,
   RecordsRepository,
+  RecordChangesRepository,
+  RecordMerger,
+  RecordRestorer,
+  CompanyLinker,
   MappingMemoryRepository,
   WorkspacesRepository,
   ApiKeysRepository,
@@ -69,6 +78,7 @@ export class CoreModule {
           { name: Import.name, schema: ImportSchema },
           { name: ImportRowIssue.name, schema: ImportRowIssueSchema },
           { name: ContactRecord.name, schema: ContactRecordSchema },
+          { name: RecordChange.name, schema: RecordChangeSchema },
           { name: Workspace.name, schema: WorkspaceSchema },
           { name: ApiKey.name, schema: ApiKeySchema },
           { name: MappingMemory.name, schema: MappingMemorySchema },

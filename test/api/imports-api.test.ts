@@ -78,7 +78,16 @@ test('upload proposes a mapping; start answers with the start sentence; the impo
   expect((await json(started)).message).toBe(START_MESSAGE);
 
   const done = await waitDone(view.id);
-  expect(done.counts).toEqual({ total: 2, imported: 1, updated: 0, skipped: 1, flagged: 0 });
+  expect(done.counts).toEqual({
+    total: 2,
+    imported: 1,
+    updated: 0,
+    unchanged: 0,
+    skipped: 1,
+    flagged: 0,
+    companiesCreated: 1,
+    companiesLinked: 1,
+  });
 
   const report = await call(`/imports/${view.id}/report`);
   expect(report.headers.get('content-type')).toMatch(/text\/csv/);
@@ -191,6 +200,77 @@ test('rollback over HTTP deletes the records the import created', async () => {
   const res = await call(`/imports/${view.id}/rollback`, { method: 'POST' });
   expect(res.status).toBe(200);
   expect(await json(res)).toMatchObject({ status: 'rolled_back', rollback: { deleted: 1 } });
+});
+
+test('onDuplicate fill over HTTP fills empty fields, and its rollback restores them', async () => {
+  const first = await json<{ id: string }>(
+    await upload('First Name,Email\nFay,fay@example.com\n', 'f.csv', 'clients'),
+  );
+  await call(`/imports/${first.id}/start`, { method: 'POST' });
+  await waitDone(first.id);
+  const csv = 'First Name,Email,City\nFayette,fay@example.com,Oslo\n';
+  const second = await json<{ id: string }>(await upload(csv, 'g.csv', 'clients'));
+  const started = await call(`/imports/${second.id}/start`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ onDuplicate: 'fill' }),
+  });
+  expect(started.status).toBe(202);
+  expect(await waitDone(second.id)).toMatchObject({
+    onDuplicate: 'fill',
+    counts: { total: 1, imported: 0, updated: 1, unchanged: 0, skipped: 0 },
+  });
+  const rolled = await call(`/imports/${second.id}/rollback`, { method: 'POST' });
+  expect(await json(rolled)).toMatchObject({ rollback: { deleted: 0, restored: 1, kept: 0 } });
+});
+
+test('clients are linked to companies: the company shows its contacts, and linkCompanies false turns it off', async () => {
+  const csv = 'First Name,Email,Company\nKai,kai@example.com,Linkco\nLea,lea@example.com,LINKCO\n';
+  const view = await json<{ id: string }>(await upload(csv, 'k.csv', 'clients'));
+  await call(`/imports/${view.id}/start`, { method: 'POST' });
+  expect(await waitDone(view.id)).toMatchObject({
+    linkCompanies: true,
+    counts: { imported: 2, companiesCreated: 1, companiesLinked: 2 },
+  });
+  const list = await json<{ items: { _id: string; key: string }[] }>(
+    await call('/records/companies?limit=500'),
+  );
+  const linkco = list.items.find((c) => c.key === 'linkco')!;
+  const company = await call(`/records/companies/${linkco._id}`);
+  expect(await json(company)).toMatchObject({ key: 'linkco', fields: { name: 'Linkco' }, contacts: 2 });
+  const page = await json<{ total: number; items: { key: string; companyId: string }[] }>(
+    await call(`/records/companies/${linkco._id}/contacts?limit=1`),
+  );
+  expect(page.total).toBe(2);
+  expect(page.items).toHaveLength(1);
+  expect(page.items[0]!.companyId).toBe(linkco._id);
+  expect((await call('/records/companies/000000000000000000000000')).status).toBe(404);
+  expect((await call('/records/companies/not-an-id/contacts')).status).toBe(404);
+
+  const off = await json<{ id: string }>(
+    await upload('First Name,Email,Company\nMo,mo@example.com,Offco\n', 'o.csv', 'clients'),
+  );
+  await call(`/imports/${off.id}/start`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ linkCompanies: false }),
+  });
+  expect(await waitDone(off.id)).toMatchObject({ linkCompanies: false, counts: { imported: 1 } });
+  const after = await json<{ items: { key: string }[] }>(await call('/records/companies?limit=500'));
+  expect(after.items.map((c) => c.key)).not.toContain('offco');
+});
+
+test('an unknown onDuplicate is a clear 400', async () => {
+  const view = await json<{ id: string }>(
+    await upload('First Name,Email\nUma,uma@example.com\n', 'u.csv', 'clients'),
+  );
+  const res = await call(`/imports/${view.id}/start`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ onDuplicate: 'merge' }),
+  });
+  expect(res.status).toBe(400);
+  expect(JSON.stringify(await json(res))).toContain('onDuplicate');
 });
 
 test('templates download as CSV and match the files in templates/', async () => {

@@ -79,7 +79,7 @@ test('import --yes --json runs through the queue and prints the summary with the
   const out = JSON.parse(stdout);
   expect(out).toMatchObject({
     status: 'completed',
-    counts: { total: 3, imported: 1, updated: 0, skipped: 2, flagged: 0 },
+    counts: { total: 3, imported: 1, updated: 0, unchanged: 0, skipped: 2, flagged: 0 },
   });
   expect(readFileSync(out.report, 'utf8')).toContain('4,duplicate of row 2,skipped,Ana,Again');
 
@@ -143,6 +143,38 @@ test('--mapping, --dry-run and --on-duplicate update work together', async () =>
     counts: { total: 1, imported: 0, updated: 1, skipped: 0 },
     report: null,
   });
+  const fill = JSON.parse(
+    (await intake(['import', again, '--type', 'clients', '--on-duplicate', 'fill', '--yes', '--json']))
+      .stdout,
+  );
+  // Notes already hold "first": fill leaves them, and the first name is the same.
+  expect(fill.counts).toMatchObject({ total: 1, imported: 0, updated: 0, unchanged: 1, skipped: 0 });
+  const bad = await intake([
+    'import',
+    again,
+    '--type',
+    'clients',
+    '--on-duplicate',
+    'merge',
+    '--yes',
+    '--json',
+  ]);
+  expect(bad.code).toBe(2);
+  expect(bad.stdout).toContain('skip, update or fill');
+});
+
+test('--no-link-companies imports clients without linking or creating companies', async () => {
+  const csv = file('co.csv', 'First Name,Email,Company\nNia,nia@example.com,Clico\n');
+  const out = JSON.parse(
+    (await intake(['import', csv, '--type', 'clients', '--no-link-companies', '--yes', '--json'])).stdout,
+  );
+  expect(out.counts).toMatchObject({ imported: 1 });
+  expect(out.counts.companiesCreated ?? 0).toBe(0);
+  const linked = file('co2.csv', 'First Name,Email,Company\nOla,ola@example.com,Clico\n');
+  const second = JSON.parse(
+    (await intake(['import', linked, '--type', 'clients', '--yes', '--json'])).stdout,
+  );
+  expect(second.counts).toMatchObject({ imported: 1, companiesCreated: 1, companiesLinked: 1 });
 });
 
 test('a rejected file prints the rejected object and exits 2', async () => {

@@ -62,7 +62,7 @@ test('the whole conversation: mapping proposal, "yes", the start sentence, then 
 
   const done = await waitForEnd(h, importId!);
   expect([done.status, done.error]).toEqual(['completed', null]);
-  expect(done.counts).toEqual({ total: 3, imported: 2, updated: 0, skipped: 1, flagged: 0 });
+  expect(done.counts).toEqual({ total: 3, imported: 2, updated: 0, unchanged: 0, skipped: 1, flagged: 0 });
   const [, , summary] = await repliesTo(sink, ana, 3);
   expect(summary!.text).toContain('Imported:   2');
   expect(summary!.text).toContain('Skipped:    1');

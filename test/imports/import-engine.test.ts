@@ -34,7 +34,7 @@ const CLIENTS = [
 test('imports valid rows, skips bad and duplicate rows with reasons, flags warnings', async () => {
   const done = await importCsv(h, CLIENTS, 'clients');
   expect(done.status).toBe('completed');
-  expect(done.counts).toEqual({ total: 6, imported: 3, updated: 0, skipped: 3, flagged: 1 });
+  expect(done.counts).toEqual({ total: 6, imported: 3, updated: 0, unchanged: 0, skipped: 3, flagged: 1 });
   const ana = await records.findOne({ key: 'ana@example.com' }).lean();
   expect(ana?.fields).toMatchObject({
     firstName: 'Ana',
@@ -93,7 +93,7 @@ test('existing records are skipped as "already exists" by default', async () => 
     'First Name,Email\nAnita,ana@example.com\nBea,bea@example.com\n',
     'clients',
   );
-  expect(second.counts).toEqual({ total: 2, imported: 1, updated: 0, skipped: 1, flagged: 0 });
+  expect(second.counts).toEqual({ total: 2, imported: 1, updated: 0, unchanged: 0, skipped: 1, flagged: 0 });
   expect(await reportText(h, second.id)).toContain('2,already exists,skipped,Anita,ana@example.com');
   expect((await records.findOne({ key: 'ana@example.com' }).lean())?.fields.firstName).toBe('Ana');
 });
@@ -103,7 +103,7 @@ test('onDuplicate update takes the non-empty values of the row', async () => {
   const second = await importCsv(h, 'First Name,Last Name,Email\nAnita,,ana@example.com\n', 'clients', {
     onDuplicate: 'update',
   });
-  expect(second.counts).toEqual({ total: 1, imported: 0, updated: 1, skipped: 0, flagged: 0 });
+  expect(second.counts).toEqual({ total: 1, imported: 0, updated: 1, unchanged: 0, skipped: 0, flagged: 0 });
   const ana = await records.findOne({ key: 'ana@example.com' }).lean();
   expect(ana?.fields).toMatchObject({ firstName: 'Anita', lastName: 'García' });
 });
@@ -116,7 +116,7 @@ test('a dry run reports the same counts and writes no record', async () => {
     'clients',
     { dryRun: true },
   );
-  expect(dry.counts).toEqual({ total: 3, imported: 1, updated: 0, skipped: 2, flagged: 0 });
+  expect(dry.counts).toEqual({ total: 3, imported: 1, updated: 0, unchanged: 0, skipped: 2, flagged: 0 });
   expect(await records.countDocuments({})).toBe(1);
 });
 
@@ -130,7 +130,7 @@ test('a finished dry run can be started for real', async () => {
   expect(await records.countDocuments({ importId: dry.id })).toBe(1);
 });
 
-test('rollback deletes the records the import created and leaves updated ones', async () => {
+test('rollback deletes the records the import created and restores the ones it updated', async () => {
   await importCsv(h, 'First Name,Email\nAna,ana@example.com\n', 'clients');
   const second = await importCsv(
     h,
@@ -140,9 +140,9 @@ test('rollback deletes the records the import created and leaves updated ones', 
   );
   const rolled = await h.imports.rollback(h.workspaceId, second.id);
   expect(rolled.status).toBe('rolled_back');
-  expect(rolled.rollback?.deleted).toBe(1);
+  expect(rolled.rollback).toMatchObject({ deleted: 1, restored: 1, kept: 0 });
   const left = await records.find({}).lean();
-  expect(left.map((r) => [r.key, r.fields.firstName])).toEqual([['ana@example.com', 'Anita']]);
+  expect(left.map((r) => [r.key, r.fields.firstName])).toEqual([['ana@example.com', 'Ana']]);
 });
 
 test('companies de-duplicate on the case-folded, whitespace-collapsed name and parse employees', async () => {
@@ -151,7 +151,7 @@ test('companies de-duplicate on the case-folded, whitespace-collapsed name and p
     'Company Name,Employees\nAcme  Analytics,"1,200"\nacme analytics,5\nNordwind,lots\n',
     'companies',
   );
-  expect(done.counts).toEqual({ total: 3, imported: 2, updated: 0, skipped: 1, flagged: 1 });
+  expect(done.counts).toEqual({ total: 3, imported: 2, updated: 0, unchanged: 0, skipped: 1, flagged: 1 });
   const acme = await records.findOne({ key: 'acme analytics' }).lean();
   expect(acme?.fields.employees).toBe(1200);
   expect((await records.findOne({ key: 'nordwind' }).lean())?.fields.employees).toBeUndefined();
@@ -175,7 +175,7 @@ test('rows with a surplus non-empty value are skipped; empty surplus cells are i
     'First Name,Email\nAna,ana@example.com,,\nBob,bob@example.com,oops\n',
     'clients',
   );
-  expect(done.counts).toEqual({ total: 2, imported: 1, updated: 0, skipped: 1, flagged: 0 });
+  expect(done.counts).toEqual({ total: 2, imported: 1, updated: 0, unchanged: 0, skipped: 1, flagged: 0 });
   expect(await reportText(h, done.id)).toMatch(/3,row has 3 values but the header has 2 columns/);
 });
 
@@ -186,7 +186,7 @@ test('an unterminated quote at the end skips that record and keeps the rows befo
     'clients',
   );
   expect(done.status).toBe('completed');
-  expect(done.counts).toEqual({ total: 2, imported: 1, updated: 0, skipped: 1, flagged: 0 });
+  expect(done.counts).toEqual({ total: 2, imported: 1, updated: 0, unchanged: 0, skipped: 1, flagged: 0 });
   expect(await reportText(h, done.id)).toMatch(/\n3,/);
 });
 

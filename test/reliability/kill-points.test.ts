@@ -51,7 +51,7 @@ function killPoints(): { row: number; delayMs: number }[] {
 async function recordsOf(importId: string) {
   const records = h.app.context.get<Model<ContactRecord>>(getModelToken(ContactRecord.name));
   return records.collection
-    .find({ importId }, { projection: { _id: 0, key: 1, sourceRow: 1 } })
+    .find({ importId, type: 'clients' }, { projection: { _id: 0, key: 1, sourceRow: 1 } })
     .toArray() as unknown as Promise<{ key: string; sourceRow: number }[]>;
 }
 
@@ -102,6 +102,11 @@ test(`kill -9 at ${KILLS} random points of a ${ROWS}-row import: same records as
   expect(new Set(got.map((r) => r.key)).size).toBe(got.length);
   const wrong = got.filter((r) => expected.firstRow.get(r.key) !== r.sourceRow);
   expect(wrong.slice(0, 5)).toEqual([]);
+  // The companies the clients name were created once each, and counted once, across the kills.
+  const records = h.app.context.get<Model<ContactRecord>>(getModelToken(ContactRecord.name));
+  const companies = await records.countDocuments({ workspaceId: h.workspaceId, type: 'companies' });
+  expect(companies).toBeGreaterThan(0);
+  expect(done.counts.companiesCreated).toBe(companies);
   const issues = h.app.context.get<Model<ImportRowIssue>>(getModelToken(ImportRowIssue.name));
   expect(await issues.countDocuments({ importId: view.id, outcome: 'skipped' })).toBe(expected.skipped);
   expect(await issues.countDocuments({ importId: view.id, outcome: 'flagged' })).toBe(done.counts.flagged);

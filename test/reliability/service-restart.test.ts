@@ -84,7 +84,7 @@ async function importThrough(name: string, fault: () => Promise<void>) {
   expect(done.counts.skipped).toBe(expected.skipped);
   const records = hh.app.context.get<Model<ContactRecord>>(getModelToken(ContactRecord.name));
   const keys = (await records.collection
-    .find({}, { projection: { _id: 0, key: 1, sourceRow: 1 } })
+    .find({ type: 'clients' }, { projection: { _id: 0, key: 1, sourceRow: 1 } })
     .toArray()) as unknown as { key: string; sourceRow: number }[];
   const present = new Set(keys.map((k) => k.key));
   const missing = [...expected.firstRow].filter(([k]) => !present.has(k)).map(([, row]) => row);

@@ -69,7 +69,7 @@ test('share → mapping in the thread → change a column → start → progress
   expect((await press(w, c, ACTION.start)).status).toBe(200);
   await w.slack.waitFor('the start sentence', () => textsIn(w, s.channel).includes(START_MESSAGE));
   const done = await waitForEnd(w.h, c.importId);
-  expect(done.counts).toEqual({ total: 3, imported: 2, updated: 0, skipped: 1, flagged: 0 });
+  expect(done.counts).toEqual({ total: 3, imported: 2, updated: 0, unchanged: 0, skipped: 1, flagged: 0 });
 
   const summary = await w.slack.waitFor('the summary', () =>
     w.slack.posted().find((p) => p.channel === s.channel && /finished: 3 rows read, 2 imported/.test(p.text)),
@@ -235,22 +235,38 @@ test('a dry run reports what would happen, then "Run it for real" imports', asyn
   expect(w.slack.callsOf('chat.update').some((u) => u.args.ts === summary.ts)).toBe(true);
 });
 
-test('the duplicates choice is used when the import starts', async () => {
+test('the duplicates choice (fill) is used when the import starts', async () => {
   const first = await mapping(w, await share(w, people('dup')));
   await press(w, first, ACTION.start);
   expect((await waitForEnd(w.h, first.importId)).counts.imported).toBe(2);
 
   const again = await mapping(w, await share(w, people('dup')));
-  await choose(w, again, ACTION.duplicates, `controls|${again.importId}`, 'update');
+  await choose(w, again, ACTION.duplicates, `controls|${again.importId}`, 'fill');
   const files = w.h.app.context.get(SlackFilesRepository, { strict: false });
   for (let i = 0; i < 100; i++) {
-    if ((await files.byImport(w.h.workspaceId, again.importId))?.onDuplicate === 'update') break;
+    if ((await files.byImport(w.h.workspaceId, again.importId))?.onDuplicate === 'fill') break;
     await new Promise((r) => setTimeout(r, 20));
   }
   await press(w, again, ACTION.start);
   const done = await waitForEnd(w.h, again.importId);
-  expect(done.onDuplicate).toBe('update');
-  expect(done.counts).toMatchObject({ imported: 0, updated: 2, skipped: 1 });
+  expect(done.onDuplicate).toBe('fill');
+  // The same file again: every matched record already holds the row's values.
+  expect(done.counts).toMatchObject({ imported: 0, updated: 0, unchanged: 2, skipped: 1 });
+});
+
+test('unticking "Link contacts to companies" imports the contacts without linking them', async () => {
+  const c = await mapping(w, await share(w, people('nolink')));
+  await interact(w, c, { kind: 'checkboxes', actionId: ACTION.linkCompanies, value: '' });
+  const files = w.h.app.context.get(SlackFilesRepository, { strict: false });
+  for (let i = 0; i < 100; i++) {
+    if ((await files.byImport(w.h.workspaceId, c.importId))?.linkCompanies === false) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await press(w, c, ACTION.start);
+  const done = await waitForEnd(w.h, c.importId);
+  expect(done.linkCompanies).toBe(false);
+  expect(done.counts).toMatchObject({ imported: 2, skipped: 1 });
+  expect(done.counts.companiesLinked ?? 0).toBe(0);
 });
 
 test('Cancel ends the import and says so in the thread', async () => {

@@ -148,9 +148,22 @@ interface Click {
   userTeam?: string;
 }
 
-/** A block_actions payload for a button (value) or a static select (selected value). */
-export function interact(w: World, c: Conversation, click: Click & { kind: 'button' | 'select' }) {
-  const action = fixture(click.kind === 'button' ? 'action-button.json' : 'action-static-select.json', {
+const ACTION_FIXTURE = {
+  button: 'action-button.json',
+  select: 'action-static-select.json',
+  checkboxes: 'action-checkboxes.json',
+} as const;
+
+/**
+ * A block_actions payload for a button (value), a static select (selected value) or checkboxes (the
+ * ticked values, comma-separated; empty: none ticked).
+ */
+export function interact(
+  w: World,
+  c: Conversation,
+  click: Click & { kind: 'button' | 'select' | 'checkboxes' },
+) {
+  const action = fixture<Record<string, unknown>>(ACTION_FIXTURE[click.kind], {
     actionId: click.actionId,
     blockId: click.blockId ?? `controls|${c.importId}`,
     value: click.value,
@@ -166,6 +179,11 @@ export function interact(w: World, c: Conversation, click: Click & { kind: 'butt
     responseUrl: click.responseUrl ?? `${w.slack.url}/respond/${c.importId}`,
   });
   (payload.user as { team_id: string }).team_id = click.userTeam ?? TEAM;
+  if (click.kind === 'checkboxes')
+    action.selected_options = click.value
+      .split(',')
+      .filter(Boolean)
+      .map((value) => ({ text: { type: 'plain_text', text: value }, value }));
   payload.actions = [action];
   return w.sender.interaction(payload);
 }

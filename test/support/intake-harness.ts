@@ -5,6 +5,7 @@ import { isTerminal } from '../../src/core/lifecycle/import-lifecycle';
 import { ImportService } from '../../src/engine/imports/import.service';
 import type { ImportView } from '../../src/engine/imports/import-view';
 import type { RecordType } from '../../src/core/record-type';
+import type { OnDuplicate } from '../../src/engine/imports/import.schema';
 import { testMongoUri, testQueuePrefix, testRedisUrl, uniqueName } from './test-env';
 
 export interface Harness {
@@ -83,7 +84,7 @@ export async function importCsv(
   h: Harness,
   csv: string | Buffer,
   type: RecordType,
-  opts: { dryRun?: boolean; onDuplicate?: 'skip' | 'update' } = {},
+  opts: { dryRun?: boolean; onDuplicate?: OnDuplicate } = {},
 ): Promise<ImportView> {
   const view = await uploadCsv(h, csv, type);
   await h.imports.start(h.workspaceId, view.id, opts);

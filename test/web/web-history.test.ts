@@ -99,7 +99,9 @@ test("an import's detail offers no report when nothing was skipped, and undoes i
   expect(await b.page.locator('#detail-report').isVisible()).toBe(false); // nothing was skipped
   await b.page.locator('#detail-undo').click();
   const dialog = b.page.getByRole('dialog', { name: 'Undo this import?' });
-  await dialog.getByText('This deletes the 25 records that test.csv created.').waitFor();
+  await dialog
+    .getByText('This deletes the 25 records that test.csv created and puts back the previous values of the 0')
+    .waitFor();
   await dialog.getByRole('button', { name: 'Undo import' }).click();
   await b.page.locator('#detail-facts', { hasText: 'Undone25 records deleted' }).waitFor();
   const res = await fetch(`${h.url}/records/clients`, { headers: { Authorization: `Bearer ${h.apiKey}` } });

@@ -135,7 +135,11 @@ test('sign in, sample, upload, fix the mapping, dry run, import, summary, report
   expect((await records()).total).toBe(2);
   await page.getByRole('button', { name: 'Undo import' }).first().click();
   await dialog.getByRole('button', { name: 'Undo import' }).click();
-  await page.locator('#summary-text', { hasText: 'Import undone: 2 records deleted.' }).waitFor();
+  await page
+    .locator('#summary-text', {
+      hasText: 'Import undone: 2 records deleted, 0 restored, 0 kept (changed since).',
+    })
+    .waitFor();
   expect((await records()).total).toBe(0);
   await shot('09-undone');
 

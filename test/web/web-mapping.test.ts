@@ -63,7 +63,7 @@ function view(over: Partial<ImportView>): ImportView {
     conflicts: [],
     onDuplicate: 'skip',
     dryRun: false,
-    counts: { total: 0, imported: 0, updated: 0, skipped: 0, flagged: 0 },
+    counts: { total: 0, imported: 0, updated: 0, unchanged: 0, skipped: 0, flagged: 0 },
     committedRow: 0,
     error: null,
     createdAt: '2026-01-01T00:00:00Z',
@@ -83,9 +83,9 @@ test('progress is estimated from the file size and the sample rows, and is full 
 });
 
 test('a dry run says what would happen', () => {
-  const c = { total: 3, imported: 2, updated: 0, skipped: 1, flagged: 0 };
-  expect(countsLine(c, false)).toBe('3 rows read, 2 imported, 0 updated, 1 skipped, 0 flagged');
+  const c = { total: 3, imported: 2, updated: 0, unchanged: 0, skipped: 1, flagged: 0 };
+  expect(countsLine(c, false)).toBe('3 rows read, 2 imported, 0 updated, 0 unchanged, 1 skipped, 0 flagged');
   expect(countsLine(c, true)).toBe(
-    '3 rows read, 2 would be imported, 0 would be updated, 1 would be skipped, 0 flagged',
+    '3 rows read, 2 would be imported, 0 would be updated, 0 unchanged, 1 would be skipped, 0 flagged',
   );
 });

@@ -103,6 +103,10 @@ export async function timeNaive(conn: Connection, path: string, rows: number): P
         importId: 'naive',
         sourceRow: item.row,
         lastImportId: 'naive',
+        version: 1,
+        undoneBy: null,
+        companyId: null,
+        autoCreated: false,
         createdAt: now,
         updatedAt: now,
       } satisfies ContactRecord)

@@ -1,7 +1,16 @@
 // The page's only way out: the public HTTP API on this origin, with the workspace API key as Bearer.
 import type { ImportView, RecordType } from './types.js';
 
-export type { Column, Counts, Field, ImportView, RecordType, RecordsPage, Status } from './types.js';
+export type {
+  Column,
+  Counts,
+  Field,
+  ImportView,
+  OnDuplicate,
+  RecordType,
+  RecordsPage,
+  Status,
+} from './types.js';
 
 export class ApiError extends Error {
   constructor(

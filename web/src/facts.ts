@@ -1,4 +1,4 @@
-import type { ImportView } from './types.js';
+import type { ImportView, Undone } from './types.js';
 import { el } from './dom.js';
 import { STATUS_NAMES } from './mapping.js';
 
@@ -16,10 +16,22 @@ export function facts(view: ImportView): HTMLElement[] {
     ['Rows read', String(view.counts.total)],
     [view.dryRun ? 'Would be imported' : 'Imported', String(view.counts.imported)],
     [view.dryRun ? 'Would be updated' : 'Updated', String(view.counts.updated)],
+    ['Unchanged', String(view.counts.unchanged ?? 0)],
+    ...(view.counts.companiesLinked
+      ? ([
+          ['Companies created', String(view.counts.companiesCreated ?? 0)],
+          ['Linked to a company', String(view.counts.companiesLinked)],
+        ] as [string, string][])
+      : []),
     [view.dryRun ? 'Would be skipped' : 'Skipped', String(view.counts.skipped)],
     ['Flagged', String(view.counts.flagged)],
   ];
-  if (view.rollback) rows.push(['Undone', `${view.rollback.deleted} records deleted`]);
+  if (view.rollback) rows.push(['Undone', undoneSentence(view.rollback)]);
   if (view.error) rows.push(['Error', view.error.message]);
   return rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]);
+}
+
+/** "2 records deleted, 3 restored, 1 kept (changed since)". */
+export function undoneSentence(r: Undone): string {
+  return `${r.deleted} records deleted, ${r.restored ?? 0} restored, ${r.kept ?? 0} kept (changed since)`;
 }

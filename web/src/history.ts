@@ -69,7 +69,8 @@ function renderDetail(view: ImportView): void {
     ...facts(view),
   );
   show(byId('detail-report'), view.counts.skipped + view.counts.flagged > 0);
-  show(byId('detail-undo'), view.status === 'completed' && !view.dryRun && view.counts.imported > 0);
+  const changed = view.counts.imported + view.counts.updated;
+  show(byId('detail-undo'), view.status === 'completed' && !view.dryRun && changed > 0);
   show(byId('detail'), true);
   byId('detail').focus();
 }

@@ -1,6 +1,6 @@
-import { Api, ApiError, Field, ImportView, RecordType } from './api.js';
+import { Api, ApiError, Field, ImportView, OnDuplicate, RecordType } from './api.js';
 import { byId, el, save, show } from './dom.js';
-import { facts } from './facts.js';
+import { facts, undoneSentence } from './facts.js';
 import { forgetHistory, refreshHistory, wireHistory } from './history.js';
 import {
   ACTIVE,
@@ -35,10 +35,9 @@ function chosenType(): RecordType {
     'clients') as RecordType;
 }
 
-function chosenDuplicates(): 'skip' | 'update' {
-  return document.querySelector<HTMLInputElement>('input[name="duplicates"]:checked')?.value === 'update'
-    ? 'update'
-    : 'skip';
+function chosenDuplicates(): OnDuplicate {
+  const value = document.querySelector<HTMLInputElement>('input[name="duplicates"]:checked')?.value;
+  return value === 'update' || value === 'fill' ? value : 'skip';
 }
 
 // ---- signing in and out -------------------------------------------------------------------------------
@@ -273,7 +272,7 @@ async function follow(id: string): Promise<void> {
 }
 
 function summarySentence(view: ImportView): string {
-  if (view.status === 'rolled_back') return `Import undone: ${view.rollback?.deleted ?? 0} records deleted.`;
+  if (view.rollback) return `Import undone: ${undoneSentence(view.rollback)}.`;
   if (view.status === 'completed' && view.dryRun)
     return 'Dry run finished: nothing was written. Import runs it for real.';
   if (view.status === 'completed') return 'Import finished.';
@@ -284,7 +283,8 @@ function showSummary(view: ImportView): void {
   byId('summary-text').textContent = summarySentence(view);
   byId('summary-counts').replaceChildren(...facts(view));
   show(byId('report'), view.counts.skipped + view.counts.flagged > 0);
-  show(byId('undo'), view.status === 'completed' && !view.dryRun && view.counts.imported > 0);
+  const changed = view.counts.imported + view.counts.updated;
+  show(byId('undo'), view.status === 'completed' && !view.dryRun && changed > 0);
   show(byId('summary'), true);
   if (view.status === 'completed' && view.dryRun) {
     // A dry run is followed by the real thing from the same mapping.
@@ -307,8 +307,8 @@ async function downloadReport(view: ImportView | null): Promise<void> {
 function confirmUndo(view: ImportView): Promise<boolean> {
   const dialog = byId<HTMLDialogElement>('confirm-undo');
   byId('confirm-text').textContent =
-    `This deletes the ${view.counts.imported} records that ${view.fileName} created. ` +
-    'Records it updated keep their new values.';
+    `This deletes the ${view.counts.imported} records that ${view.fileName} created and puts back the previous ` +
+    `values of the ${view.counts.updated} it updated. Records changed again since are kept as they are.`;
   dialog.showModal();
   byId('confirm-no').focus();
   return new Promise((resolve) => {

@@ -57,7 +57,7 @@ export function countsLine(c: Counts, dryRun: boolean): string {
   const verb = dryRun ? 'would be ' : '';
   return (
     `${c.total} rows read, ${c.imported} ${verb}imported, ${c.updated} ${verb}updated, ` +
-    `${c.skipped} ${verb}skipped, ${c.flagged} flagged`
+    `${c.unchanged ?? 0} unchanged, ${c.skipped} ${verb}skipped, ${c.flagged} flagged`
   );
 }
 

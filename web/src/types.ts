@@ -12,12 +12,26 @@ export type Status =
   | 'rolling_back'
   | 'rolled_back';
 
+export type OnDuplicate = 'skip' | 'update' | 'fill';
+
+/** What an undo did: deleted what the import created, restored what it changed, kept what changed since. */
+export interface Undone {
+  deleted: number;
+  restored: number;
+  kept: number;
+  at: string;
+}
+
 export interface Counts {
   total: number;
   imported: number;
   updated: number;
+  /** Matched records the file would not change. */
+  unchanged: number;
   skipped: number;
   flagged: number;
+  companiesCreated?: number;
+  companiesLinked?: number;
 }
 
 export interface Column {
@@ -40,7 +54,7 @@ export interface ImportView {
   mappingVersion: number;
   missingRequired: string[];
   conflicts: { field: string; columns: number[] }[];
-  onDuplicate: 'skip' | 'update';
+  onDuplicate: OnDuplicate;
   dryRun: boolean;
   counts: Counts;
   committedRow: number;
@@ -48,7 +62,7 @@ export interface ImportView {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
-  rollback: { deleted: number; at: string } | null;
+  rollback: Undone | null;
 }
 
 export interface Field {

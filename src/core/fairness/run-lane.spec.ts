@@ -6,6 +6,10 @@ describe('runLane', () => {
     expect(runLane({ type: 'leads', onDuplicate: 'update', dryRun: false })).toBe('update:leads');
   });
 
+  it('puts fill-mode imports in the same lane: they write existing records too', () => {
+    expect(runLane({ type: 'clients', onDuplicate: 'fill', dryRun: false })).toBe('update:clients');
+  });
+
   it('leaves skip-mode imports and dry runs free', () => {
     expect(runLane({ type: 'clients', onDuplicate: 'skip', dryRun: false })).toBeNull();
     expect(runLane({ type: 'clients', onDuplicate: 'update', dryRun: true })).toBeNull();

@@ -3,18 +3,18 @@ import type { RecordType } from '../record-type';
 /** What decides whether an import may run beside another of its workspace. */
 export interface LaneInput {
   type: RecordType;
-  onDuplicate: 'skip' | 'update';
+  onDuplicate: 'skip' | 'update' | 'fill';
   dryRun: boolean;
 }
 
 /**
- * The lane an import runs in, or null when it may run beside anything. Imports that update records of
- * one type run one at a time per workspace: two updating the same new keys at once would both upsert
+ * The lane an import runs in, or null when it may run beside anything. Imports that update or fill
+ * records of one type run one at a time per workspace: two updating the same new keys at once would both upsert
  * them, which FerretDB 1.x does not survive, and on any database the later write would win at random.
  * A dry run writes nothing, so it needs no lane.
  */
 export function runLane(imp: LaneInput): string | null {
-  if (imp.dryRun || imp.onDuplicate !== 'update') return null;
+  if (imp.dryRun || imp.onDuplicate === 'skip') return null;
   return `update:${imp.type}`;
 }
 

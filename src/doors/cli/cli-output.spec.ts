@@ -16,7 +16,7 @@ const queued: ImportView = {
   conflicts: [],
   onDuplicate: 'skip',
   dryRun: false,
-  counts: { total: 0, imported: 0, updated: 0, skipped: 0, flagged: 0 },
+  counts: { total: 0, imported: 0, updated: 0, unchanged: 0, skipped: 0, flagged: 0 },
   committedRow: 0,
   error: null,
   createdAt: new Date(0),
@@ -42,7 +42,7 @@ describe('formatSummary', () => {
 });
 
 describe('barPosition', () => {
-  const counts = { total: 10, imported: 10, updated: 0, skipped: 0, flagged: 0 };
+  const counts = { total: 10, imported: 10, updated: 0, unchanged: 0, skipped: 0, flagged: 0 };
   it('ends at the rows really read, whatever the estimate was', () => {
     expect(barPosition({ status: 'completed', counts }, 48)).toEqual({ value: 10, total: 10 });
   });

@@ -1,6 +1,7 @@
 import { isTerminal } from '../../core/lifecycle/import-lifecycle';
 import { reasonsText } from '../../core/report/report-reasons';
 import type { TopReasons } from '../../engine/imports/import.service';
+import { rollbackSentence } from '../../core/report/rollback-sentence';
 import { fieldDef } from '../../core/field-catalog';
 import type { ImportView } from '../../engine/imports/import-view';
 import type { ColumnSuggestion } from '../../core/mapping/mapping-suggester';
@@ -54,14 +55,16 @@ export function formatSummary(view: ImportView, report: string | null, reasons?:
   const c = view.counts;
   const lines = [
     `Import ${view.id} ${view.status}${view.waiting ? ` (${view.waiting})` : ''}${view.dryRun ? ' (dry run: nothing was written)' : ''}`,
-    `  total ${c.total}, imported ${c.imported}, updated ${c.updated}, skipped ${c.skipped}, flagged ${c.flagged}`,
+    `  total ${c.total}, imported ${c.imported}, updated ${c.updated}, unchanged ${c.unchanged}, skipped ${c.skipped}, flagged ${c.flagged}`,
   ];
+  if (c.companiesCreated || c.companiesLinked)
+    lines.push(`  companies created ${c.companiesCreated ?? 0}, contacts linked ${c.companiesLinked ?? 0}`);
   if (view.error) lines.push(`  ${view.error.message}${view.error.row ? ` (row ${view.error.row})` : ''}`);
   if (c.skipped && reasons?.skipped.length) lines.push(`  skipped: ${reasonsText(reasons.skipped)}`);
   if (c.flagged && reasons?.flagged.length)
     lines.push(`  flagged (imported with a warning): ${reasonsText(reasons.flagged)}`);
   if (report) lines.push(`  Rows to look at (skipped or imported with a warning): ${report}`);
-  if (view.rollback) lines.push(`  Rolled back: ${view.rollback.deleted} records deleted`);
+  if (view.rollback) lines.push(`  Rolled back: ${rollbackSentence(view.rollback)}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -7,7 +7,7 @@ import { IntakeError } from '../../core/intake-error';
 import { isRecordType, RecordType } from '../../core/record-type';
 import { ImportView, START_MESSAGE } from '../../engine/imports/import-view';
 import { ImportService } from '../../engine/imports/import.service';
-import { OnDuplicate } from '../../engine/imports/import.schema';
+import { isOnDuplicate } from '../../engine/imports/import.schema';
 import { isTerminal } from '../../core/lifecycle/import-lifecycle';
 import { IMPORT_EVENTS_PORT, ImportEvents } from '../../engine/queue/import-events';
 import { CliContext, openContext } from './cli-context';
@@ -17,6 +17,8 @@ export interface ImportFlags {
   type?: string;
   mapping?: string;
   onDuplicate?: string;
+  /** commander's --no-link-companies sets it false. */
+  linkCompanies?: boolean;
   dryRun?: boolean;
   yes?: boolean;
   json?: boolean;
@@ -113,7 +115,7 @@ async function waitForEnd(ctx: CliContext, view: ImportView, showBar: boolean): 
     const at = barPosition(current, estimate);
     bar?.setTotal(at.total);
     bar?.update(at.value, {
-      counts: `${c.imported} imported, ${c.updated} updated, ${c.skipped} skipped`,
+      counts: `${c.imported} imported, ${c.updated} updated, ${c.unchanged} unchanged, ${c.skipped} skipped`,
     });
     if (current.status !== shownStatus) {
       shownStatus = current.status;
@@ -176,9 +178,9 @@ export async function runImport(file: string, flags: ImportFlags): Promise<numbe
   if (!flags.type || !isRecordType(flags.type)) {
     throw new IntakeError('invalid_type', '--type must be clients, leads or companies.');
   }
-  const onDuplicate = (flags.onDuplicate ?? 'skip') as OnDuplicate;
-  if (!['skip', 'update'].includes(onDuplicate))
-    throw new IntakeError('invalid_request', '--on-duplicate is skip or update.');
+  const onDuplicate = flags.onDuplicate ?? 'skip';
+  if (!isOnDuplicate(onDuplicate))
+    throw new IntakeError('invalid_request', '--on-duplicate is skip, update or fill.');
   const mapping = parseMappingArg(flags.mapping);
   if (!existsSync(file)) throw new IntakeError('invalid_request', `No such file: ${file}`);
   const ctx = await openContext({ worker: flags.worker !== false, workspace: flags.workspace });
@@ -211,7 +213,11 @@ export async function runImport(file: string, flags: ImportFlags): Promise<numbe
           return 1;
         }
       }
-      const started = await imports.start(ws, view.id, { dryRun: flags.dryRun, onDuplicate });
+      const started = await imports.start(ws, view.id, {
+        dryRun: flags.dryRun,
+        onDuplicate,
+        linkCompanies: flags.linkCompanies !== false,
+      });
       process.stderr.write(`${START_MESSAGE}\n`);
       view = started.import;
     } catch (e) {

@@ -108,8 +108,13 @@ export function buildProgram(): Command {
     .requiredOption('-t, --type <type>', 'clients, leads or companies')
     .option('-s, --sheet <name|N>', "a workbook's sheet (default: the first visible one holding data)")
     .option('-m, --mapping <json|file>', 'corrections: {"<header>": "<field or null>"}')
-    .option('--on-duplicate <policy>', 'skip or update existing records', 'skip')
+    .option(
+      '--on-duplicate <policy>',
+      'existing records: skip, update (the row overwrites) or fill (only empty fields)',
+      'skip',
+    )
     .option('--dry-run', 'validate and report without writing records')
+    .option('--no-link-companies', 'do not link clients and leads to companies, nor create any')
     .option('-y, --yes', 'accept the mapping without asking')
     .option('--json', 'print one JSON object')
     .option('--report <file>', 'where to write the skipped-rows CSV')
@@ -140,7 +145,7 @@ export function buildProgram(): Command {
 
   program
     .command('rollback <importId>')
-    .description('delete every record an import created')
+    .description('undo an import: delete what it created, restore what it changed')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
       jsonMode = Boolean(opts.json);

@@ -20,7 +20,7 @@ function view(overrides: Partial<ImportView> = {}): ImportView {
     conflicts: [],
     onDuplicate: 'skip',
     dryRun: false,
-    counts: { total: 0, imported: 0, updated: 0, skipped: 0, flagged: 0 },
+    counts: { total: 0, imported: 0, updated: 0, unchanged: 0, skipped: 0, flagged: 0 },
     committedRow: 0,
     error: null,
     createdAt: new Date(0),

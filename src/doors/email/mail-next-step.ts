@@ -7,7 +7,8 @@ const CORRECTIONS_HELP = [
   'To correct it, reply with one change per line, as Field = Column, for example:',
   '  Phone = Mobile number',
   '  Notes = skip',
-  'You may add "duplicates: update" (existing records take the new values; the default skips them)',
+  'You may add "duplicates: update" (existing records take the new values), "duplicates: fill" (only their',
+  'empty fields are filled; the default skips them)',
   'or "dry run" (check every row and report, without writing anything).',
 ];
 

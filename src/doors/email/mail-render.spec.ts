@@ -21,7 +21,7 @@ const view = (over: Partial<ImportView> = {}): ImportView =>
     conflicts: [],
     onDuplicate: 'skip',
     dryRun: false,
-    counts: { total: 3, imported: 1, updated: 0, skipped: 2, flagged: 0 },
+    counts: { total: 3, imported: 1, updated: 0, unchanged: 0, skipped: 2, flagged: 0 },
     committedRow: 0,
     error: null,
     createdAt: new Date(),

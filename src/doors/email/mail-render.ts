@@ -265,8 +265,12 @@ export function summaryBody(v: ImportView, next: SummaryNext, reasons?: TopReaso
     `Rows read:  ${c.total}`,
     `Imported:   ${c.imported}${v.dryRun ? ' (would be)' : ''}`,
     `Updated:    ${c.updated}${v.dryRun ? ' (would be)' : ''}`,
+    `Unchanged:  ${c.unchanged ?? 0} (existing records the file would not change)`,
     `Skipped:    ${c.skipped}${c.skipped ? why(reasons?.skipped) : ''}`,
     `Flagged:    ${c.flagged} (${verb}imported with warnings)${c.flagged ? why(reasons?.flagged) : ''}`,
+    ...(c.companiesCreated || c.companiesLinked
+      ? [`Companies:  ${c.companiesCreated ?? 0} created, ${c.companiesLinked ?? 0} contacts linked`]
+      : []),
   ].join('\n');
   const report = s.withReport
     ? `The attached report (${s.reportName}) lists each skipped row and each row ${verb}imported with a ` +
@@ -282,6 +286,9 @@ export function summaryBody(v: ImportView, next: SummaryNext, reasons?: TopReaso
         'To update them with the values of this file, reply "duplicates: update".',
     );
   if (next.undo)
-    lines.push(`To undo this import (delete the ${c.imported} records it created), reply "undo".`);
+    lines.push(
+      `To undo this import (delete the ${c.imported} records it created` +
+        `${c.updated ? ` and restore the ${c.updated} it changed` : ''}), reply "undo".`,
+    );
   return { text: `${lines.join('\n\n')}\n`, html: html(lines) };
 }

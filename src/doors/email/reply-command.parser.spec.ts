@@ -1,4 +1,5 @@
 import {
+  companiesChoice,
   duplicateChoice,
   sheetChoice,
   isActionable,
@@ -254,6 +255,7 @@ describe('duplicateChoice', () => {
     ['on-duplicate -> skip', 'skip'],
     ['duplicate keep', 'skip'],
     ['DUPLICATES:merge', 'update'],
+    ['duplicates: fill', 'fill'],
   ] as const)('reads "%s" as %s', (line, choice) => {
     expect(duplicateChoice(line)).toBe(choice);
   });
@@ -283,5 +285,23 @@ describe('sheetChoice', () => {
     const cmd = parseReply('Sheet = Clients\nPhone = Mobile number', 'clients', headers);
     expect([cmd.sheet, cmd.corrections.length, cmd.problems]).toEqual(['Clients', 1, []]);
     expect(isActionable(parseReply('sheet: Leads', 'clients', headers))).toBe(true);
+  });
+});
+
+describe('companiesChoice', () => {
+  it.each([
+    ['companies: no', false],
+    ['Link companies = off', false],
+    ['company: yes', true],
+    ['companies: maybe', null],
+    ['Company = Employer', null],
+  ] as const)('reads "%s" as %s', (line, choice) => {
+    expect(companiesChoice(line)).toBe(choice);
+  });
+
+  it('counts as confirmation and is passed on', () => {
+    const cmd = parseReply('companies: no', 'clients', ['Email', 'Employer']);
+    expect(cmd.linkCompanies).toBe(false);
+    expect(isActionable(cmd)).toBe(true);
   });
 });

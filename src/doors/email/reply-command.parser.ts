@@ -25,13 +25,17 @@ export interface ReplyLine {
   notes: string[];
 }
 
+export type OnDuplicateChoice = 'skip' | 'update' | 'fill';
+
 export interface ReplyCommand {
   confirm: boolean;
   cancel: boolean;
   dryRun: boolean;
   /** Delete what a finished import created (a reply to its summary). */
   undo: boolean;
-  onDuplicate?: 'skip' | 'update';
+  onDuplicate?: OnDuplicateChoice;
+  /** `companies: no` turns off linking clients and leads to companies. */
+  linkCompanies?: boolean;
   /** A workbook's sheet to read instead ("Sheet = Clients"). */
   sheet?: string;
   corrections: Correction[];
@@ -57,7 +61,13 @@ const SKIP = new Set([
 ]);
 /** Longest first, so `->` and `=>` are read as one separator. */
 const SEPARATORS = ['->', '=>', '→', '=', ':'];
-const DUPLICATE_CHOICES = new Set(['update', 'overwrite', 'merge', 'skip', 'keep']);
+const DUPLICATE_CHOICES = new Set(['update', 'overwrite', 'merge', 'fill', 'skip', 'keep']);
+
+const DUPLICATE_SAID: Record<OnDuplicateChoice, string> = {
+  skip: 'skip them',
+  update: 'update existing records',
+  fill: 'fill only the empty fields of existing records',
+};
 
 /** "- Phone = Mobile", "1. yes" → the instruction without list markers or trailing punctuation. */
 function cleanLine(raw: string): string {
@@ -100,7 +110,7 @@ export function sheetChoice(line: string): string | null {
 }
 
 /** "duplicates: update", "on-duplicate = skip" → the choice, read without a regex over the whole line. */
-export function duplicateChoice(line: string): 'skip' | 'update' | null {
+export function duplicateChoice(line: string): OnDuplicateChoice | null {
   let rest = line.trim().toLowerCase();
   const lead = /^(?:on[ -]?)?duplicates?/.exec(rest);
   if (!lead) return null;
@@ -108,7 +118,15 @@ export function duplicateChoice(line: string): 'skip' | 'update' | null {
   const sep = [':', '=', '->'].find((s) => rest.startsWith(s));
   if (sep) rest = rest.slice(sep.length).trim();
   if (!DUPLICATE_CHOICES.has(rest)) return null;
+  if (rest === 'fill') return 'fill';
   return ['update', 'overwrite', 'merge'].includes(rest) ? 'update' : 'skip';
+}
+
+/** "companies: no", "link companies = off" → false; "companies: yes" → true; anything else null. */
+export function companiesChoice(line: string): boolean | null {
+  const m = /^(?:link[ -]?)?compan(?:y|ies)\s*[:=]\s*(no|off|yes|on)$/.exec(line.trim().toLowerCase());
+  if (!m) return null;
+  return m[1] === 'yes' || m[1] === 'on';
 }
 
 function asField(type: RecordType, value: string): FieldKey | undefined {
@@ -146,7 +164,8 @@ type Effect =
   | { dryRun: true }
   | { undo: true }
   | { sheet: string }
-  | { onDuplicate: 'skip' | 'update' }
+  | { onDuplicate: OnDuplicateChoice }
+  | { linkCompanies: boolean }
   | { correction: Correction };
 
 /** One stretch of a line: something to do, a reason it cannot be done, politeness, or nothing known. */
@@ -171,6 +190,8 @@ function readClause(raw: string, v: ReplyVocabulary): Clause {
   const text = trimTrailing(raw.trim().replace(POLITE_LEAD, ''), '?.! ');
   const w = plainWords(text);
   if (!w.length) return { kind: 'filler' };
+  const link = companiesChoice(text);
+  if (link !== null) return { kind: 'action', effects: [{ linkCompanies: link }] };
   const dup = duplicateChoice(text) ?? duplicatesIn(w);
   if (dup) return { kind: 'action', effects: [{ onDuplicate: dup }] };
   if (isDryRun(w)) return { kind: 'action', effects: [{ dryRun: true }] };
@@ -243,8 +264,11 @@ function effectNote(e: Effect): string {
   if ('dryRun' in e) return 'Dry run: read and check the rows, write nothing.';
   if ('undo' in e) return 'Undo: delete the records the import created.';
   if ('sheet' in e) return `Sheet: "${e.sheet}".`;
-  if ('onDuplicate' in e)
-    return `Duplicates: ${e.onDuplicate === 'update' ? 'update existing records' : 'skip them'}.`;
+  if ('onDuplicate' in e) return `Duplicates: ${DUPLICATE_SAID[e.onDuplicate]}.`;
+  if ('linkCompanies' in e)
+    return e.linkCompanies
+      ? 'Companies: link each contact to its company.'
+      : 'Companies: do not link contacts to companies.';
   return describe(e.correction);
 }
 
@@ -317,6 +341,7 @@ function apply(cmd: ReplyCommand, e: Effect): void {
   else if ('undo' in e) cmd.undo = true;
   else if ('sheet' in e) cmd.sheet = e.sheet;
   else if ('onDuplicate' in e) cmd.onDuplicate = e.onDuplicate;
+  else if ('linkCompanies' in e) cmd.linkCompanies = e.linkCompanies;
   else cmd.corrections.push(e.correction);
   if (!cmd.understood.includes(note)) cmd.understood.push(note);
 }
@@ -356,6 +381,7 @@ export function isActionable(cmd: ReplyCommand): boolean {
     cmd.dryRun ||
     cmd.undo ||
     cmd.onDuplicate !== undefined ||
+    cmd.linkCompanies !== undefined ||
     cmd.sheet !== undefined ||
     cmd.corrections.length > 0
   );

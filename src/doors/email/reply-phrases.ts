@@ -98,6 +98,11 @@ const UPDATE_WORDS = phrases([
   'uberschreiben', 'mettre a jour', 'ecraser', 'actualizar', 'sobrescribir', 'reemplazar',
 ]);
 // prettier-ignore
+const FILL_WORDS = phrases([
+  'fill', 'fill in', 'fill empty fields', 'fill the empty fields', 'complete', 'erganzen', 'auffullen',
+  'completer', 'remplir', 'completar', 'rellenar',
+]);
+// prettier-ignore
 const SKIP_WORDS = phrases([
   'skip', 'skipped', 'keep', 'ignore', 'leave', 'uberspringen', 'behalten', 'ignorieren', 'ignorer',
   'garder', 'omitir', 'mantener', 'ignorar',
@@ -159,15 +164,13 @@ export function isDryRun(words: readonly string[]): boolean {
 }
 
 /** "update duplicates", "use update for duplicates", "Duplikate überschreiben", "skip existing". */
-export function duplicatesIn(words: readonly string[]): 'skip' | 'update' | null {
+export function duplicatesIn(words: readonly string[]): 'skip' | 'update' | 'fill' | null {
   if (!words.some((w) => DUPLICATE_WORDS.has(w))) return null;
   const rest = words.filter((w) => !DUPLICATE_WORDS.has(w));
-  const used = cover(rest, [UPDATE_WORDS, SKIP_WORDS, DUPLICATE_FILLER]);
+  const used = cover(rest, [UPDATE_WORDS, SKIP_WORDS, FILL_WORDS, DUPLICATE_FILLER]);
   if (!used) return null;
-  const update = used.includes(0);
-  const skip = used.includes(1);
-  if (update === skip) return null;
-  return update ? 'update' : 'skip';
+  const said = (['update', 'skip', 'fill'] as const).filter((_, i) => used.includes(i));
+  return said.length === 1 ? said[0]! : null;
 }
 
 /** Lines after which a message holds only a signature or the quoted history. */

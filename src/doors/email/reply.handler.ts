@@ -153,7 +153,11 @@ export class ReplyHandler {
     const failures: string[] = [];
     for (const v of views) {
       try {
-        await this.imports.start(ws, v.id, { dryRun: cmd.dryRun, onDuplicate: cmd.onDuplicate });
+        await this.imports.start(ws, v.id, {
+          dryRun: cmd.dryRun,
+          onDuplicate: cmd.onDuplicate,
+          linkCompanies: cmd.linkCompanies,
+        });
       } catch (e) {
         if (!isIntakeError(e)) throw e;
         failures.push(`${v.fileName}: ${e.message}`);

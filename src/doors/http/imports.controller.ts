@@ -27,6 +27,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { IntakeError, isIntakeError } from '../../core/intake-error';
 import { isRecordType, RECORD_TYPES, RecordType } from '../../core/record-type';
 import { ImportService } from '../../engine/imports/import.service';
+import { ON_DUPLICATE } from '../../engine/imports/import.schema';
 import { ApiKeyGuard, WorkspaceId } from './api-key.guard';
 import { ChangeMappingDto, StartImportDto } from './imports.dto';
 import { readMultipartFile } from './multipart-upload';
@@ -34,7 +35,8 @@ import { IMPORT_STATUSES } from '../../core/lifecycle/import-lifecycle';
 
 const startSchema = z.object({
   dryRun: z.boolean().optional(),
-  onDuplicate: z.enum(['skip', 'update']).optional(),
+  onDuplicate: z.enum(ON_DUPLICATE).optional(),
+  linkCompanies: z.boolean().optional(),
 });
 const changeSchema = z.object({
   sheet: z.string().min(1).max(200).optional(),
@@ -147,7 +149,10 @@ export class ImportsController {
       'with the reason. mappingVersion rises with every mapping change. by names who the import belongs to: ' +
       'the email sender or the Slack user; null for the API and the CLI. A queued import that its ' +
       'workspace\'s limits hold back says why in waiting ("waiting: 2 imports of this workspace are running"); ' +
-      'otherwise waiting is null.',
+      'otherwise waiting is null. counts: total = imported + updated + unchanged + skipped; updated counts ' +
+      'matched records whose values changed, unchanged those the row would not change; flagged counts rows ' +
+      'with warnings. rollback, once rolled back: deleted (created records), restored (changed records put ' +
+      'back), kept (records changed again since, left as they are).',
   })
   get(@WorkspaceId() ws: string, @Param('id') id: string) {
     return this.imports.get(ws, id);
@@ -206,9 +211,11 @@ export class ImportsController {
   @Post(':id/rollback')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Delete every record the import created (records it updated stay)',
+    summary:
+      'Undo the import: delete the records it created, restore the previous values of those it changed',
     description:
-      'The import is rolling_back while its records are deleted, then rolled_back; 409 while it runs.',
+      'A record changed again since (by another import or an edit) is kept as it is. The import is ' +
+      'rolling_back meanwhile, then rolled_back with `rollback: {deleted, restored, kept, at}`; 409 while it runs.',
   })
   rollback(@WorkspaceId() ws: string, @Param('id') id: string) {
     return this.imports.rollback(ws, id);

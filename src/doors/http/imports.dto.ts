@@ -6,8 +6,20 @@ export class StartImportDto {
   @ApiPropertyOptional({ description: 'Validate and report without writing records' })
   dryRun?: boolean;
 
-  @ApiPropertyOptional({ enum: ['skip', 'update'], description: 'What to do with rows whose record exists' })
-  onDuplicate?: 'skip' | 'update';
+  @ApiPropertyOptional({
+    enum: ['skip', 'update', 'fill'],
+    description:
+      'Rows whose record exists: skip them (default), update the record with the row’s non-empty values, ' +
+      'or fill only the fields that are empty on the record. A matched record the row would not change counts as `unchanged`.',
+  })
+  onDuplicate?: 'skip' | 'update' | 'fill';
+
+  @ApiPropertyOptional({
+    description:
+      'Clients and leads: link each to the company of its company value (matched by normalized name), ' +
+      'creating a name-only company when none exists. Default true; false links and creates nothing.',
+  })
+  linkCompanies?: boolean;
 }
 
 export class ChangeMappingDto {

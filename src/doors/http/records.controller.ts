@@ -12,6 +12,31 @@ import { ApiKeyGuard, WorkspaceId } from './api-key.guard';
 export class RecordsController {
   constructor(private readonly records: RecordsRepository) {}
 
+  @Get('companies/:id')
+  @ApiOperation({ summary: 'A company, with its number of contacts (clients and leads linked to it)' })
+  async company(@WorkspaceId() ws: string, @Param('id') id: string) {
+    const company = await this.records.findOne(ws, 'companies', id);
+    if (!company) throw new IntakeError('not_found', `No company "${id}" in this workspace.`);
+    const { total } = await this.records.contactsOf(ws, id, 1, 1);
+    return { ...company, contacts: total };
+  }
+
+  @Get('companies/:id/contacts')
+  @ApiOperation({ summary: "A page of a company's contacts (clients and leads carrying its companyId)" })
+  async contacts(
+    @WorkspaceId() ws: string,
+    @Param('id') id: string,
+    @Query('page') page = '1',
+    @Query('limit') limit = '50',
+  ) {
+    if (!(await this.records.findOne(ws, 'companies', id)))
+      throw new IntakeError('not_found', `No company "${id}" in this workspace.`);
+    const p = Math.max(1, Math.floor(Number(page)) || 1);
+    const l = Math.min(500, Math.max(1, Math.floor(Number(limit)) || 50));
+    const { items, total } = await this.records.contactsOf(ws, id, p, l);
+    return { companyId: id, page: p, limit: l, total, items };
+  }
+
   @Get(':type')
   @ApiOperation({ summary: 'A page of records of a type, newest first' })
   @ApiParam({ name: 'type', enum: RECORD_TYPES })

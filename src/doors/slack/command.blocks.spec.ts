@@ -25,7 +25,7 @@ const v = (i: number): ImportView => ({
   conflicts: [],
   onDuplicate: 'skip',
   dryRun: false,
-  counts: { total: 3, imported: 2, updated: 0, skipped: 1, flagged: 0 },
+  counts: { total: 3, imported: 2, updated: 0, unchanged: 0, skipped: 1, flagged: 0 },
   committedRow: 4,
   error: null,
   createdAt: new Date(0),

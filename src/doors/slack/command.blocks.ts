@@ -5,6 +5,7 @@ import { isTerminal, nextStatus } from '../../core/lifecycle/import-lifecycle';
 import { LIMITS, SlackMessage, clip, count, literal, mrkdwnSection, plain } from './block-kit';
 import type { KnownBlock } from './block-kit';
 import { ACTION } from './slack-ids';
+import { rollbackSentence } from '../../core/report/rollback-sentence';
 
 /** The whole flow in a few lines. */
 /** The help; with `unknown`, first the word that was not understood and the closest command. */
@@ -49,7 +50,7 @@ function statusLine(v: ImportView): string {
   const counts =
     v.status === 'awaiting_mapping'
       ? 'waiting for the mapping'
-      : `${count(c.imported)} imported, ${count(c.updated)} updated, ${count(c.skipped)} skipped`;
+      : `${count(c.imported)} imported, ${count(c.updated)} updated, ${count(c.unchanged)} unchanged, ${count(c.skipped)} skipped`;
   const dry = v.dryRun ? ' (dry run)' : '';
   return `\`${v.id}\` · ${when(v.createdAt)} · ${literal(v.fileName, 60)} · ${v.type} · *${v.status.replace('_', ' ')}*${dry} · ${counts}`;
 }
@@ -82,11 +83,11 @@ export function statusDetailMessage(v: ImportView): SlackMessage {
     `*Import \`${v.id}\`* · ${literal(v.fileName, 120)} · ${v.type}${v.dryRun ? ' · dry run' : ''}`,
     `Status: *${v.status.replace('_', ' ')}*${v.waiting ? ` (${v.waiting})` : ''} · shared ${when(v.createdAt)}` +
       (v.finishedAt ? ` · ended ${when(v.finishedAt)}` : ''),
-    `Rows read: ${count(c.total)} · imported ${count(c.imported)} · updated ${count(c.updated)} · skipped ${count(c.skipped)} · flagged ${count(c.flagged)}`,
+    `Rows read: ${count(c.total)} · imported ${count(c.imported)} · updated ${count(c.updated)} · unchanged ${count(c.unchanged)} · skipped ${count(c.skipped)} · flagged ${count(c.flagged)}`,
   ];
   if (v.error)
     lines.push(`Error${v.error.row ? ` at row ${v.error.row}` : ''}: ${literal(v.error.message, 500)}`);
-  if (v.rollback) lines.push(`Rolled back: ${count(v.rollback.deleted)} records deleted.`);
+  if (v.rollback) lines.push(`Rolled back: ${rollbackSentence(v.rollback)}.`);
   return { text: `Import ${v.id}: ${v.status}`, blocks: [mrkdwnSection(lines.join('\n'))] };
 }
 
@@ -116,7 +117,8 @@ export function cannotUndoMessage(v: ImportView): SlackMessage {
 export function undoConfirmMessage(v: ImportView): SlackMessage {
   const text =
     `Undo import \`${v.id}\` (${literal(v.fileName, 120)})? This deletes the ${count(v.counts.imported)} ` +
-    `${v.type} it created. Records it updated stay as they are now.`;
+    `${v.type} it created and puts back the previous values of the ${count(v.counts.updated)} it updated. ` +
+    'Records changed again since are kept as they are.';
   return {
     text: clip(text.replace(/`/g, ''), 300),
     blocks: [
@@ -144,7 +146,8 @@ export function undoConfirmMessage(v: ImportView): SlackMessage {
 }
 
 export function undoneMessage(v: ImportView): SlackMessage {
-  const text = `Import \`${v.id}\` rolled back: ${count(v.rollback?.deleted ?? 0)} records deleted.`;
+  const r = v.rollback ?? { deleted: 0, restored: 0, kept: 0 };
+  const text = `Import \`${v.id}\` rolled back: ${rollbackSentence(r)}.`;
   return { text: text.replace(/`/g, ''), blocks: [mrkdwnSection(`:leftwards_arrow_with_hook: ${text}`)] };
 }
 

@@ -112,6 +112,12 @@ export class ImportActions {
     );
   }
 
+  setLinkCompanies(ctx: ActionContext, linkCompanies: boolean): Promise<void> {
+    return this.guard(ctx, 'choose', (t) =>
+      this.files.setLinkCompanies(t.workspaceId, ctx.importId, linkCompanies),
+    );
+  }
+
   start(ctx: ActionContext, dryRun: boolean): Promise<void> {
     return this.guard(ctx, 'confirm', async (t) => {
       let started;
@@ -119,7 +125,11 @@ export class ImportActions {
         started = await this.imports.start(
           t.workspaceId,
           ctx.importId,
-          { dryRun, onDuplicate: t.file?.onDuplicate ?? 'skip' },
+          {
+            dryRun,
+            onDuplicate: t.file?.onDuplicate ?? 'skip',
+            linkCompanies: t.file?.linkCompanies ?? true,
+          },
           ctx.userId,
         );
       } catch (e) {

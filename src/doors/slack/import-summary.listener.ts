@@ -46,7 +46,7 @@ export class ImportSummaryListener implements OnApplicationBootstrap {
       await this.slack.post(thread, summaryMessage(view, withReport, reasons));
       await this.files.noticeStepDone(notice.workspaceId, notice.importId, `${key}:summary`);
       // The mapping messages show the final state (no controls left to press).
-      const pages = mappingPages(view, { onDuplicate: file.onDuplicate });
+      const pages = mappingPages(view, { onDuplicate: file.onDuplicate, linkCompanies: file.linkCompanies });
       for (const [i, ts] of file.mappingTs.entries()) {
         const page = pages[i];
         if (ts && page) await this.slack.tryUpdate(file.channel, ts, page, 'the mapping message');

@@ -22,7 +22,7 @@ const base: ImportView = {
   conflicts: [],
   onDuplicate: 'skip',
   dryRun: false,
-  counts: { total: 10, imported: 8, updated: 1, skipped: 1, flagged: 2 },
+  counts: { total: 10, imported: 8, updated: 1, unchanged: 0, skipped: 1, flagged: 2 },
   committedRow: 11,
   error: null,
   createdAt: new Date(0),
@@ -42,7 +42,7 @@ describe('import messages', () => {
     expect(est).toBeGreaterThan(10);
     const msg = progressMessage(base, est);
     expect(msg.text).toMatch(
-      /running: .* about \d+% · 10 rows read: 8 imported, 1 updated, 1 skipped \(2 flagged\)/,
+      /running: .* about \d+% · 10 rows read: 8 imported, 1 updated, 0 unchanged, 1 skipped \(2 flagged\)/,
     );
     expect(JSON.stringify(msg.blocks)).toContain(ACTION.cancel);
     const done = progressMessage({ ...base, status: 'completed' }, est);
@@ -60,7 +60,7 @@ describe('import messages', () => {
   it('summary of a completed import: counts, report note, undo hint', () => {
     const msg = summaryMessage({ ...base, status: 'completed' }, true);
     expect(msg.text).toBe(
-      'Import of leads.csv finished: 10 rows read, 8 imported, 1 updated, 1 skipped, 2 flagged.',
+      'Import of leads.csv finished: 10 rows read, 8 imported, 1 updated, 0 unchanged, 1 skipped, 2 flagged.',
     );
     expect(JSON.stringify(msg.blocks)).toContain('report below');
     expect(JSON.stringify(msg.blocks)).toContain('undo imp_9');
@@ -79,10 +79,16 @@ describe('import messages', () => {
     expect(blocks).toContain('each row imported with a warning is in the report below');
   });
 
+  it('summary of an import that linked contacts says how many companies it created and linked', () => {
+    const counts = { ...base.counts, companiesCreated: 2, companiesLinked: 7 };
+    const msg = summaryMessage({ ...base, status: 'completed', counts }, false);
+    expect(msg.text).toContain('2 companies created, 7 contacts linked to their company.');
+  });
+
   it('summary of a dry run: what would happen and a button to run it for real', () => {
     const msg = summaryMessage({ ...base, status: 'completed', dryRun: true }, false);
     expect(msg.text).toContain('nothing was written');
-    expect(msg.text).toContain('would import 8, update 1 and skip 1 of 10 rows');
+    expect(msg.text).toContain('would import 8, update 1, leave 0 unchanged and skip 1 of 10 rows');
     expect(JSON.stringify(msg.blocks)).toContain(ACTION.runForReal);
   });
 
@@ -93,7 +99,7 @@ describe('import messages', () => {
     );
     expect(failed.text).toContain('failed at row 12: Unreadable &lt;bytes&gt;.');
     const cancelled = summaryMessage(
-      { ...base, status: 'cancelled', counts: { ...base.counts, total: 0, imported: 0 } },
+      { ...base, status: 'cancelled', counts: { ...base.counts, total: 0, imported: 0, updated: 0 } },
       false,
     );
     expect(cancelled.text).toBe('Import of leads.csv cancelled. Nothing was imported.');

@@ -42,7 +42,16 @@ function countsLine(view: ImportView): string {
   const verb = view.dryRun ? 'would be ' : '';
   return (
     `${count(c.total)} rows read: ${count(c.imported)} ${verb}imported, ${count(c.updated)} ${verb}updated, ` +
-    `${count(c.skipped)} ${verb}skipped (${count(c.flagged)} flagged)`
+    `${count(c.unchanged)} unchanged, ${count(c.skipped)} ${verb}skipped (${count(c.flagged)} flagged)`
+  );
+}
+
+/** " 3 companies created, 40 contacts linked to their company." when the import linked any. */
+function companiesLine(c: ImportView['counts']): string {
+  if (!c.companiesCreated && !c.companiesLinked) return '';
+  return (
+    ` ${count(c.companiesCreated ?? 0)} companies created, ` +
+    `${count(c.companiesLinked ?? 0)} contacts linked to their company.`
   );
 }
 
@@ -108,7 +117,8 @@ export function summaryMessage(
   if (outcome === 'dry_run') {
     text =
       `Dry run of ${file} finished; nothing was written. It would import ${count(c.imported)}, ` +
-      `update ${count(c.updated)} and skip ${count(c.skipped)} of ${count(c.total)} rows (${count(c.flagged)} flagged).`;
+      `update ${count(c.updated)}, leave ${count(c.unchanged)} unchanged and skip ${count(c.skipped)} of ` +
+      `${count(c.total)} rows (${count(c.flagged)} flagged).`;
     blocks.push(mrkdwnSection(`:mag: ${text}\n${reportLine}`, importBlockId('summary', view.id)), {
       type: 'actions',
       elements: [
@@ -124,7 +134,8 @@ export function summaryMessage(
   } else if (outcome === 'completed') {
     text =
       `Import of ${file} finished: ${count(c.total)} rows read, ${count(c.imported)} imported, ` +
-      `${count(c.updated)} updated, ${count(c.skipped)} skipped, ${count(c.flagged)} flagged.`;
+      `${count(c.updated)} updated, ${count(c.unchanged)} unchanged, ${count(c.skipped)} skipped, ` +
+      `${count(c.flagged)} flagged.${companiesLine(c)}`;
     blocks.push(
       mrkdwnSection(`:white_check_mark: ${text}\n${reportLine}`, importBlockId('summary', view.id)),
     );
@@ -148,7 +159,7 @@ export function summaryMessage(
     blocks.push(mrkdwnSection(`:octagonal_sign: ${text}`, importBlockId('summary', view.id)));
   }
   // Whatever ended it, records it wrote can be undone from here (a cancel keeps the batch in flight).
-  if (c.imported && canUndo(view)) {
+  if ((c.imported || c.updated) && canUndo(view)) {
     blocks.push(
       {
         type: 'actions',

@@ -14,11 +14,14 @@ export class MappingMessages {
 
   /** Posts every page in order; returns their ts (empty strings for pages that could not be posted). */
   async post(
-    file: Pick<SlackFile, 'channel' | 'threadTs' | 'onDuplicate'>,
+    file: Pick<SlackFile, 'channel' | 'threadTs' | 'onDuplicate'> & { linkCompanies?: boolean },
     view: ImportView,
   ): Promise<string[]> {
     const out: string[] = [];
-    for (const page of mappingPages(view, { onDuplicate: file.onDuplicate })) {
+    for (const page of mappingPages(view, {
+      onDuplicate: file.onDuplicate,
+      linkCompanies: file.linkCompanies,
+    })) {
       out.push(await this.slack.post({ channel: file.channel, threadTs: file.threadTs }, page));
     }
     return out;
@@ -32,7 +35,7 @@ export class MappingMessages {
     if (view.mappingVersion < (this.drawn.get(view.id) ?? 0)) return;
     this.drawn.set(view.id, view.mappingVersion);
     if (this.drawn.size > 10_000) this.drawn.delete(this.drawn.keys().next().value!);
-    const pages = mappingPages(view, { onDuplicate: file.onDuplicate });
+    const pages = mappingPages(view, { onDuplicate: file.onDuplicate, linkCompanies: file.linkCompanies });
     const which = new Set<number>();
     if (column === undefined) pages.forEach((_, i) => which.add(i));
     else which.add(pageOfColumn(view.columns.length, column)).add(pages.length - 1);

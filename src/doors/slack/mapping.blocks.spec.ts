@@ -33,7 +33,7 @@ function view(overrides: Partial<ImportView> = {}, columns = 4): ImportView {
     conflicts: [],
     onDuplicate: 'skip',
     dryRun: false,
-    counts: { total: 0, imported: 0, updated: 0, skipped: 0, flagged: 0 },
+    counts: { total: 0, imported: 0, updated: 0, unchanged: 0, skipped: 0, flagged: 0 },
     committedRow: 0,
     error: null,
     createdAt: new Date(0),
@@ -72,10 +72,22 @@ describe('mappingPages', () => {
       ACTION.start,
       ACTION.dryRun,
       ACTION.duplicates,
+      ACTION.linkCompanies,
       ACTION.template,
       ACTION.cancel,
     ]);
     expect(JSON.stringify(page)).toContain('Ready to start');
+  });
+
+  it('offers the company link checkbox for contacts, ticked unless turned off, and not for companies', () => {
+    const box = (v: ReturnType<typeof view>, linkCompanies?: boolean) =>
+      mappingPages(v, { onDuplicate: 'skip', linkCompanies })
+        .flatMap((m) => m.blocks)
+        .flatMap((b) => (b.type === 'actions' ? b.elements : []))
+        .find((e) => e.action_id === ACTION.linkCompanies) as { initial_options?: unknown[] } | undefined;
+    expect(box(view())?.initial_options).toHaveLength(1);
+    expect(box(view(), false)?.initial_options).toBeUndefined();
+    expect(box({ ...view(), type: 'companies' })).toBeUndefined();
   });
 
   it('marks a column whose values speak against its suggestion and says why, as Slack text', () => {

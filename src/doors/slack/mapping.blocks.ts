@@ -18,10 +18,13 @@ const TYPE_LABEL: Record<RecordType, string> = { clients: 'Clients', leads: 'Lea
 const DUPLICATES: Record<OnDuplicate, string> = {
   skip: 'Duplicates: skip existing',
   update: 'Duplicates: update existing',
+  fill: 'Duplicates: fill empty fields',
 };
 
 export interface MappingState {
   onDuplicate: OnDuplicate;
+  /** Absent: on. */
+  linkCompanies?: boolean;
 }
 
 /** Which columns go on which page: one message when they fit, pages of COLUMNS_PER_PAGE otherwise. */
@@ -181,6 +184,18 @@ function footer(view: ImportView, state: MappingState, editable: boolean): Known
     ? `:warning: ${reason}`
     : ':white_check_mark: Every required field is mapped. Ready to start.';
   const dupOptions = (Object.keys(DUPLICATES) as OnDuplicate[]).map((d) => option(DUPLICATES[d], d));
+  const linkOption = option('Link contacts to companies', 'link');
+  const linkBox =
+    view.type === 'companies'
+      ? []
+      : [
+          {
+            type: 'checkboxes' as const,
+            action_id: ACTION.linkCompanies,
+            options: [linkOption],
+            ...(state.linkCompanies !== false ? { initial_options: [linkOption] } : {}),
+          },
+        ];
   return [
     mrkdwnSection(status),
     {
@@ -208,6 +223,7 @@ function footer(view: ImportView, state: MappingState, editable: boolean): Known
           options: dupOptions,
           initial_option: dupOptions.find((o) => o.value === state.onDuplicate),
         },
+        ...linkBox,
         {
           type: 'button',
           action_id: ACTION.template,

@@ -24,6 +24,8 @@ export class SlackFile {
   @Prop({ type: [String], default: [] }) mappingTs!: string[];
   @Prop({ type: String, default: null }) progressTs!: string | null;
   @Prop({ type: String, default: 'skip' }) onDuplicate!: OnDuplicate;
+  /** The "link contacts to companies" checkbox (on by default). */
+  @Prop({ type: Boolean, default: true }) linkCompanies!: boolean;
   /** Steps of end-of-import notices already done (`<notice key>:summary`, `…:report`), so a retry skips them. */
   @Prop({ type: [String], default: [] }) noticesDone!: string[];
   /** Later shares of the same file (their message ts) that were answered with a pointer to this thread. */

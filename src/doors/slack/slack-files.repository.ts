@@ -49,6 +49,7 @@ export class SlackFilesRepository {
       mappingTs: [],
       progressTs: null,
       onDuplicate: 'skip',
+      linkCompanies: true,
       noticesDone: [],
       createdAt: now,
     };
@@ -126,6 +127,10 @@ export class SlackFilesRepository {
 
   async setOnDuplicate(workspaceId: string, importId: string, onDuplicate: OnDuplicate): Promise<void> {
     await this.model.updateOne({ importId, workspaceId }, { $set: { onDuplicate } });
+  }
+
+  async setLinkCompanies(workspaceId: string, importId: string, linkCompanies: boolean): Promise<void> {
+    await this.model.updateOne({ importId, workspaceId }, { $set: { linkCompanies } });
   }
 
   async noticeStepDone(workspaceId: string, importId: string, step: string): Promise<void> {

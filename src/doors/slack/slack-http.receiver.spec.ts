@@ -53,7 +53,7 @@ describe('MAX_SLACK_BODY_BYTES', () => {
       conflicts: [],
       onDuplicate: 'skip',
       dryRun: false,
-      counts: { total: 0, imported: 0, updated: 0, skipped: 0, flagged: 0 },
+      counts: { total: 0, imported: 0, updated: 0, unchanged: 0, skipped: 0, flagged: 0 },
       committedRow: 0,
       error: null,
       createdAt: new Date(0),

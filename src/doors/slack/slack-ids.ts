@@ -4,6 +4,7 @@ export const ACTION = {
   sheet: 'intake_sheet',
   column: 'intake_column',
   duplicates: 'intake_duplicates',
+  linkCompanies: 'intake_link_companies',
   start: 'intake_start',
   dryRun: 'intake_dry_run',
   cancel: 'intake_cancel',

@@ -17,10 +17,12 @@ import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
 import { IMPORT_EVENTS_PORT, ImportEvents } from '../queue/import-events';
 import { ImportLifecycle } from './import-lifecycle.service';
 import type { RunImportPayload } from '../queue/job-catalogue';
-import { RecordsRepository } from '../records/records.repository';
+import { NewRecord, RecordsRepository } from '../records/records.repository';
+import { MergeVerdict, RecordMerger } from '../records/record-merger';
+import { CompanyLinker } from '../records/company-linker';
 import { FileStore } from '../storage/file-store';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
-import { Import, ImportCounts } from './import.schema';
+import { Import, ImportCounts, ZERO_COUNTS } from './import.schema';
 import { ImportRowsRepository, RowIssue } from './import-rows.repository';
 import { ImportsRepository } from './imports.repository';
 
@@ -29,7 +31,7 @@ type Pending =
   | { row: number; cells: readonly string[]; skip: string }
   | { row: number; cells: readonly string[]; skip: null; valid: ValidRow };
 
-type Verdict = 'imported' | 'updated' | 'exists';
+type Verdict = MergeVerdict | 'exists';
 
 /** Progress is said at most this often per import (followers edit messages at their own pace). */
 const PROGRESS_EVERY_MS = 500;
@@ -47,6 +49,8 @@ export class ImportRunner {
     private readonly imports: ImportsRepository,
     private readonly rows: ImportRowsRepository,
     private readonly records: RecordsRepository,
+    private readonly merger: RecordMerger,
+    private readonly linker: CompanyLinker,
     private readonly files: FileStore,
     private readonly workspaces: WorkspacesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -75,11 +79,12 @@ export class ImportRunner {
       (await this.workspaces.find(workspaceId))?.defaultCountry ?? this.config.defaultWorkspace.country;
     const fromReport = reportColumnsIn(imp.layout.headers) > 0;
     const mapping = compileMapping(imp.type, imp.layout.headers.length, imp.mapping, fromReport);
-    const counts: ImportCounts = { ...imp.counts };
+    const counts: ImportCounts = { ...ZERO_COUNTS, ...imp.counts };
     const table = new KeyTable();
+    const companies = new Map<string, string>(); // company ids by key, read once per run
     const progress = new ProgressPublisher(this.events, imp, this.clock);
     const writes = new WritePipeline<Pending>(async (b) => {
-      const stop = await this.commit(imp, b, counts);
+      const stop = await this.commit(imp, b, counts, companies);
       if (!stop || stop === 'cancelling') progress.committed(b[b.length - 1]!.row, counts, stop ?? 'running');
       return stop;
     });
@@ -184,6 +189,7 @@ export class ImportRunner {
     imp: Import,
     batch: readonly Pending[],
     counts: ImportCounts,
+    companies: Map<string, string>,
   ): Promise<ImportStatus | null> {
     if (!batch.length) return null;
     // Rows skipped while reading do not depend on the database: written alongside the records.
@@ -193,12 +199,13 @@ export class ImportRunner {
     }
     // allSettled, not all: a failure must not leave the other write running into the next attempt.
     const [written, added] = await Promise.allSettled([
-      this.write(imp, batch),
+      this.write(imp, batch, companies),
       this.rows.add(imp.workspaceId, imp._id, known),
     ]);
     if (written.status === 'rejected') throw written.reason;
     if (added.status === 'rejected') throw added.reason;
-    const verdicts = written.value;
+    const { verdicts, companiesCreated, linked } = written.value;
+    if (companiesCreated) counts.companiesCreated = (counts.companiesCreated ?? 0) + companiesCreated;
     const issues: RowIssue[] = [];
     for (const p of batch) {
       counts.total++;
@@ -212,7 +219,8 @@ export class ImportRunner {
         issues.push({ row: p.row, outcome: 'skipped', reason: 'already exists', cells: p.cells });
         continue;
       }
-      counts[verdict === 'updated' ? 'updated' : 'imported']++;
+      counts[verdict ?? 'imported']++;
+      if (linked.has(p.row)) counts.companiesLinked = (counts.companiesLinked ?? 0) + 1;
       if (p.valid.warnings.length) {
         counts.flagged++;
         const reason = clipText(p.valid.warnings.join('; '), this.config.limits.report.rowChars);
@@ -226,12 +234,17 @@ export class ImportRunner {
   }
 
   /** Decides each valid row's fate against the database; the unique index is the arbiter, never a prior read. */
-  private async write(imp: Import, batch: readonly Pending[]): Promise<Map<number, Verdict>> {
+  private async write(
+    imp: Import,
+    batch: readonly Pending[],
+    companies: Map<string, string>,
+  ): Promise<Written> {
     const valid = batch.filter((p): p is Extract<Pending, { skip: null }> => p.skip === null);
     const verdicts = new Map<number, Verdict>();
-    if (!valid.length) return verdicts;
+    const written: Written = { verdicts, companiesCreated: 0, linked: new Set() };
+    if (!valid.length) return written;
     const byKey = new Map(valid.map((p) => [p.valid.key, p]));
-    const docs = valid.map((p) => ({
+    let docs: NewRecord[] = valid.map((p) => ({
       key: p.valid.key,
       fields: p.valid.fields,
       phoneE164: p.valid.phoneE164 ?? null,
@@ -239,25 +252,39 @@ export class ImportRunner {
     }));
     const { workspaceId, type, _id: importId } = imp;
     const now = this.clock.now();
-    let contested: string[];
-    if (imp.dryRun) {
-      contested = [...byKey.keys()];
-    } else if (imp.onDuplicate === 'skip') {
-      contested = [...(await this.records.insertNew(workspaceId, type, importId, docs, now))];
-    } else {
-      await this.records.upsert(workspaceId, type, importId, docs, now);
-      contested = [...byKey.keys()];
+    if (type !== 'companies' && imp.linkCompanies !== false) {
+      const target = { workspaceId, importId, dryRun: imp.dryRun, known: companies };
+      const link = await this.linker.link(target, docs, now);
+      docs = link.docs;
+      written.companiesCreated = link.created;
+      written.linked = link.linkedRows;
     }
+    if (imp.onDuplicate !== 'skip') {
+      const target = { workspaceId, type, importId, policy: imp.onDuplicate, dryRun: imp.dryRun };
+      const merged = await this.merger.write(target, docs, now);
+      for (const p of valid) verdicts.set(p.row, merged.get(p.valid.key) ?? 'imported');
+      return written;
+    }
+    const contested = imp.dryRun
+      ? [...byKey.keys()]
+      : [...(await this.records.insertNew(workspaceId, type, importId, docs, now))];
     for (const p of valid) verdicts.set(p.row, 'imported');
     // A record this import created on an earlier attempt at this very row is ours: count it as imported.
     for (const owner of await this.records.owners(workspaceId, type, contested)) {
       const p = byKey.get(owner.key);
       if (!p) continue;
       const ours = !imp.dryRun && owner.importId === importId && owner.sourceRow === p.row;
-      if (!ours) verdicts.set(p.row, imp.onDuplicate === 'update' ? 'updated' : 'exists');
+      if (!ours) verdicts.set(p.row, 'exists');
     }
-    return verdicts;
+    return written;
   }
+}
+
+/** What a batch's write did: each valid row's verdict, companies created, rows linked to a company. */
+interface Written {
+  verdicts: Map<number, Verdict>;
+  companiesCreated: number;
+  linked: Set<number>;
 }
 
 /** Characters a pending row holds: its kept cells and, when valid, its field values. */

@@ -1,4 +1,5 @@
 import { FieldKey, missingRequired } from '../../core/field-catalog';
+import { ZERO_COUNTS } from './import.schema';
 import type { Import, ImportCounts, MappedColumn, OnDuplicate } from './import.schema';
 import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
 import { importedBy } from './import-origin';
@@ -31,6 +32,8 @@ export interface ImportView {
   missingRequired: FieldKey[];
   conflicts: { field: FieldKey; columns: number[] }[];
   onDuplicate: OnDuplicate;
+  /** Clients and leads are linked to companies (created when missing). */
+  linkCompanies?: boolean;
   dryRun: boolean;
   counts: ImportCounts;
   committedRow: number;
@@ -77,14 +80,18 @@ export function toImportView(imp: Import): ImportView {
     ),
     conflicts: mappingConflicts(imp.mapping),
     onDuplicate: imp.onDuplicate,
+    linkCompanies: imp.linkCompanies ?? true,
     dryRun: imp.dryRun,
-    counts: imp.counts,
+    counts: { ...ZERO_COUNTS, ...imp.counts },
     committedRow: imp.committedRow,
     error: imp.error,
     createdAt: imp.createdAt,
     startedAt: imp.startedAt,
     finishedAt: imp.finishedAt,
-    rollback: imp.rollback,
+    // Rollbacks from before restoring existed only deleted.
+    rollback: imp.rollback
+      ? { ...imp.rollback, restored: imp.rollback.restored ?? 0, kept: imp.rollback.kept ?? 0 }
+      : null,
     waiting: null,
   };
 }

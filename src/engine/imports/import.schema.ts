@@ -6,7 +6,13 @@ import type { RecordType } from '../../core/record-type';
 import type { FileLayout } from '../../core/parse/file-sniffer';
 import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
 
-export type OnDuplicate = 'skip' | 'update';
+/** `skip` existing records, `update` them with the row's non-empty values, or `fill` only their empty fields. */
+export type OnDuplicate = 'skip' | 'update' | 'fill';
+export const ON_DUPLICATE = ['skip', 'update', 'fill'] as const satisfies readonly OnDuplicate[];
+
+export function isOnDuplicate(value: unknown): value is OnDuplicate {
+  return typeof value === 'string' && (ON_DUPLICATE as readonly string[]).includes(value);
+}
 export type Channel = 'api' | 'cli' | 'slack' | 'email';
 
 export interface MappedColumn {
@@ -25,12 +31,38 @@ export interface MappedColumn {
 export interface ImportCounts {
   total: number;
   imported: number;
+  /** Matched records whose values changed. */
   updated: number;
+  /** Matched records the row would not change. */
+  unchanged: number;
   skipped: number;
   flagged: number;
+  /** Clients and leads imports that link contacts: companies created (name only), contacts linked. */
+  companiesCreated?: number;
+  companiesLinked?: number;
 }
 
-export const ZERO_COUNTS: ImportCounts = { total: 0, imported: 0, updated: 0, skipped: 0, flagged: 0 };
+export const ZERO_COUNTS: ImportCounts = {
+  total: 0,
+  imported: 0,
+  updated: 0,
+  unchanged: 0,
+  skipped: 0,
+  flagged: 0,
+};
+
+/**
+ * What a rollback did: records deleted (created by the import), restored (changed by it, put back) and
+ * kept (changed again since, by another import or an edit, so left as they are).
+ */
+export interface RollbackSummary {
+  deleted: number;
+  /** Companies the import created to link contacts to, deleted because nothing links to them any more. */
+  companiesDeleted?: number;
+  restored: number;
+  kept: number;
+  at: Date;
+}
 
 /** What sniffing found, kept with the import so every worker parses the file the same way. */
 export type ImportLayout = FileLayout;
@@ -55,6 +87,8 @@ export class Import {
   /** When a person last chose the type (ms since the epoch), so an earlier choice handled late loses. */
   @Prop({ default: 0 }) typeChosenAt!: number;
   @Prop({ type: String, default: 'skip' }) onDuplicate!: OnDuplicate;
+  /** Clients and leads with a company value are linked to a company record (created when missing). */
+  @Prop({ default: true }) linkCompanies!: boolean;
   @Prop({ default: false }) dryRun!: boolean;
   @Prop({ type: Object, default: () => ({ ...ZERO_COUNTS }) }) counts!: ImportCounts;
   /** Last file row whose records, skips and counts are all committed: a retry resumes after it. */
@@ -65,7 +99,7 @@ export class Import {
   @Prop({ type: Date, default: null }) startedAt!: Date | null;
   @Prop({ type: Date, default: null }) finishedAt!: Date | null;
   @Prop({ type: Date, default: null }) heartbeatAt!: Date | null;
-  @Prop({ type: Object, default: null }) rollback!: { deleted: number; at: Date } | null;
+  @Prop({ type: Object, default: null }) rollback!: RollbackSummary | null;
 }
 
 export type ImportDocument = HydratedDocument<Import>;

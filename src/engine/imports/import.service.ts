@@ -12,6 +12,7 @@ import { reportHeader, reportLine } from '../../core/report/report-writer';
 import { ImportTurns, TurnTicket } from '../queue/import-turns';
 import { JobQueues } from '../queue/job-queues';
 import { RecordsRepository } from '../records/records.repository';
+import { RecordRestorer } from '../records/record-restorer';
 import { FileStore } from '../storage/file-store';
 import { MappingMemoryRepository } from '../workspaces/mapping-memory.repository';
 import { label, nextStatus, refusal } from '../../core/lifecycle/import-lifecycle';
@@ -38,6 +39,8 @@ export interface UploadInput {
 export interface StartOptions {
   dryRun?: boolean;
   onDuplicate?: OnDuplicate;
+  /** false: clients and leads are not linked to companies, and no company is created. */
+  linkCompanies?: boolean;
 }
 
 /** The one import service every door (HTTP, CLI, Slack, email) drives. */
@@ -49,6 +52,7 @@ export class ImportService {
     private readonly imports: ImportsRepository,
     private readonly rows: ImportRowsRepository,
     private readonly records: RecordsRepository,
+    private readonly restorer: RecordRestorer,
     private readonly files: FileStore,
     private readonly memory: MappingMemoryRepository,
     private readonly jobs: JobQueues,
@@ -95,6 +99,7 @@ export class ImportService {
         mappingVersion: 0,
         typeChosenAt: 0,
         onDuplicate: 'skip',
+        linkCompanies: true,
         dryRun: false,
         counts: { ...ZERO_COUNTS },
         committedRow: 0,
@@ -272,6 +277,7 @@ export class ImportService {
         set: {
           dryRun: wasDryRun ? false : (opts.dryRun ?? false),
           onDuplicate: opts.onDuplicate ?? imp.onDuplicate,
+          linkCompanies: opts.linkCompanies ?? imp.linkCompanies ?? true,
           counts: { ...ZERO_COUNTS },
           committedRow: 0,
           error: null,
@@ -316,19 +322,29 @@ export class ImportService {
   }
 
   /**
-   * Deletes every record the import created; records it updated stay as they are now. The import is
-   * rolling_back meanwhile, so nothing else (a retry) can start on it; if the deletes fail half-way it
-   * stays rolling_back, and rolling back again deletes the rest.
+   * Restores the records the import changed (unless they changed again since) and deletes those it
+   * created (unless another import changed them since). The import is rolling_back meanwhile, so nothing
+   * else (a retry) can start on it; if it stops half-way it stays rolling_back, and rolling back again
+   * does the rest.
    */
   async rollback(workspaceId: string, id: string): Promise<ImportView> {
     const imp = await this.imports.get(workspaceId, id);
     if (imp.dryRun)
       throw new IntakeError('conflict', 'A dry run wrote no records, so there is nothing to roll back.');
     await this.lifecycle.apply(workspaceId, id, 'rollback', { current: imp, where: { dryRun: false } });
-    const deleted = await this.records.deleteCreatedBy(workspaceId, id);
-    const done = await this.lifecycle.apply(workspaceId, id, 'rolledBack', {
-      set: { rollback: { deleted: deleted + (imp.rollback?.deleted ?? 0), at: this.clock.now() } },
-    });
+    const { restored, kept } = await this.restorer.restore(workspaceId, id);
+    const deleted = await this.records.deleteCreatedBy(workspaceId, imp.type, id);
+    const keptCreated = await this.records.countCreatedBy(workspaceId, imp.type, id);
+    const companiesDeleted =
+      imp.type === 'companies' ? 0 : await this.records.deleteUnlinkedCompanies(workspaceId, id);
+    const summary = {
+      deleted: deleted + (imp.rollback?.deleted ?? 0),
+      companiesDeleted,
+      restored,
+      kept: kept + keptCreated,
+      at: this.clock.now(),
+    };
+    const done = await this.lifecycle.apply(workspaceId, id, 'rolledBack', { set: { rollback: summary } });
     return toImportView(done);
   }
 

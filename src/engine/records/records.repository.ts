@@ -7,12 +7,39 @@ import type { RecordType } from '../../core/record-type';
 import type { RecordFields } from '../../core/validate/row-validator';
 import { ContactRecord } from './record.schema';
 import { assertAllAccounted } from './write-accounting';
+import { bulkWriteInChunks } from './chunked-bulk-write';
 
 export interface NewRecord {
   key: string;
   fields: RecordFields;
   phoneE164: string | null;
   sourceRow: number;
+  /** The contact's company, when the import links contacts to companies. */
+  companyId?: string | null;
+  /** A company created only to link contacts to. */
+  autoCreated?: boolean;
+}
+
+/** An existing record as a merge reads it. */
+export interface ExistingRecord {
+  _id: mongo.ObjectId;
+  key: string;
+  fields: RecordFields;
+  phoneE164: string | null;
+  importId: string | null;
+  sourceRow: number | null;
+  lastImportId: string | null;
+  version: number;
+  undoneBy: string | null;
+  companyId: string | null;
+}
+
+/** One conditional change: applied only while the record still holds `fromVersion`. */
+export interface RecordWrite {
+  id: mongo.ObjectId;
+  fromVersion: number;
+  set: Record<string, unknown>;
+  unset?: string[];
 }
 
 export interface KeyOwner {
@@ -44,6 +71,10 @@ export class RecordsRepository {
       importId,
       sourceRow: r.sourceRow,
       lastImportId: importId,
+      version: 1,
+      undoneBy: null,
+      companyId: r.companyId ?? null,
+      autoCreated: r.autoCreated ?? false,
       createdAt: now,
       updatedAt: now,
     }));
@@ -59,47 +90,6 @@ export class RecordsRepository {
     return new Set(refused.map((i) => docs[i]!.key));
   }
 
-  /**
-   * Creates or updates by key (the row's non-empty values win). Two upserts of one new key at once:
-   * one wins and the other gets E11000; the whole batch is retried (upserts are idempotent) because
-   * FerretDB may stop an unordered batch at its first error instead of running the rest.
-   */
-  async upsert(
-    workspaceId: string,
-    type: RecordType,
-    importId: string,
-    records: readonly NewRecord[],
-    now: Date,
-  ): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const ops: mongo.AnyBulkWriteOperation<ContactRecord>[] = records.map((r) => ({
-        updateOne: {
-          filter: { workspaceId, type, key: r.key },
-          update: {
-            $set: {
-              ...Object.fromEntries(Object.entries(r.fields).map(([k, v]) => [`fields.${k}`, v])),
-              ...(r.phoneE164 ? { phoneE164: r.phoneE164 } : {}),
-              lastImportId: importId,
-              updatedAt: now,
-            },
-            $setOnInsert: { importId, sourceRow: r.sourceRow, createdAt: now },
-          },
-          upsert: true,
-        },
-      }));
-      try {
-        const res = await this.model.collection.bulkWrite(ops as mongo.AnyBulkWriteOperation[], {
-          ordered: false,
-        });
-        assertAllAccounted('bulkWrite', ops.length, res.upsertedCount + res.matchedCount, 0);
-        return;
-      } catch (e) {
-        duplicateIndexes(e); // rethrows anything but a duplicate-key refusal
-        if (attempt >= 5) throw e;
-      }
-    }
-  }
-
   async owners(workspaceId: string, type: RecordType, keys: readonly string[]): Promise<KeyOwner[]> {
     if (!keys.length) return [];
     return this.model.collection
@@ -110,11 +100,59 @@ export class RecordsRepository {
       .toArray() as unknown as Promise<KeyOwner[]>;
   }
 
+  /** The records of these keys, with the values and version a merge compares. */
+  async findByKeys(
+    workspaceId: string,
+    type: RecordType,
+    keys: readonly string[],
+  ): Promise<ExistingRecord[]> {
+    if (!keys.length) return [];
+    const docs = await this.model.collection
+      .find({ workspaceId, type, key: { $in: [...keys] } }, { projection: EXISTING })
+      .toArray();
+    return docs.map(asExisting);
+  }
+
+  async findByIds(workspaceId: string, ids: readonly mongo.ObjectId[]): Promise<ExistingRecord[]> {
+    if (!ids.length) return [];
+    const docs = await this.model.collection
+      .find({ workspaceId, _id: { $in: [...ids] } }, { projection: EXISTING })
+      .toArray();
+    return docs.map(asExisting);
+  }
+
+  /**
+   * Applies each write only while its record still holds the version it was planned from, and raises the
+   * version. Which ones landed is for the caller to read back: a bulk write does not say which matched.
+   */
+  async writeIfUnchanged(workspaceId: string, writes: readonly RecordWrite[]): Promise<void> {
+    if (!writes.length) return;
+    const ops = writes.map((w) => ({
+      updateOne: {
+        filter: { _id: w.id, workspaceId, ...atVersion(w.fromVersion) },
+        update: {
+          $set: { ...w.set, version: w.fromVersion + 1 },
+          ...(w.unset?.length ? { $unset: Object.fromEntries(w.unset.map((f) => [f, ''])) } : {}),
+        },
+      },
+    }));
+    await bulkWriteInChunks(this.model.collection, ops as mongo.AnyBulkWriteOperation[]);
+  }
+
   async list(workspaceId: string, type: RecordType, page: number, limit: number) {
     const filter = { workspaceId, type };
     const [items, total] = await Promise.all([
       this.model
-        .find(filter, { _id: 1, key: 1, fields: 1, phoneE164: 1, importId: 1, createdAt: 1, updatedAt: 1 })
+        .find(filter, {
+          _id: 1,
+          key: 1,
+          fields: 1,
+          phoneE164: 1,
+          companyId: 1,
+          importId: 1,
+          createdAt: 1,
+          updatedAt: 1,
+        })
         .sort({ createdAt: -1, _id: -1 })
         .skip((page - 1) * limit)
         .limit(limit)
@@ -124,7 +162,85 @@ export class RecordsRepository {
     return { items, total };
   }
 
-  async deleteCreatedBy(workspaceId: string, importId: string): Promise<number> {
-    return deleteInBatches(this.model, { workspaceId, importId });
+  /** Deletes the records of `type` the import created that nothing changed since (still at version 1). */
+  async deleteCreatedBy(workspaceId: string, type: RecordType, importId: string): Promise<number> {
+    return deleteInBatches(this.model, { workspaceId, type, importId, ...atVersion(1) });
   }
+
+  /** Records the import created that changed since (another import updated them): a rollback keeps them. */
+  async countCreatedBy(workspaceId: string, type: RecordType, importId: string): Promise<number> {
+    return this.model.countDocuments({ workspaceId, type, importId }).exec();
+  }
+
+  /** Deletes the companies the import created to link contacts to, once no record links to them. */
+  async deleteUnlinkedCompanies(workspaceId: string, importId: string): Promise<number> {
+    let deleted = 0;
+    const filter = { workspaceId, type: 'companies', importId, autoCreated: true, ...atVersion(1) };
+    for (let after: mongo.ObjectId | null = null; ;) {
+      const page = await this.model.collection
+        .find(after ? { ...filter, _id: { $gt: after } } : filter, { projection: { _id: 1 } })
+        .sort({ _id: 1 })
+        .limit(500)
+        .toArray();
+      if (!page.length) return deleted;
+      after = page[page.length - 1]!._id as mongo.ObjectId;
+      for (const c of page) {
+        const id = String(c._id);
+        if (await this.model.exists({ workspaceId, companyId: id })) continue;
+        deleted += (await this.model.collection.deleteOne({ _id: c._id, workspaceId })).deletedCount;
+      }
+    }
+  }
+
+  async findOne(workspaceId: string, type: RecordType, id: string) {
+    if (!mongo.ObjectId.isValid(id)) return null;
+    return this.model.findOne({ _id: new mongo.ObjectId(id), workspaceId, type }).lean();
+  }
+
+  async contactsOf(workspaceId: string, companyId: string, page: number, limit: number) {
+    const filter = { workspaceId, companyId };
+    const [items, total] = await Promise.all([
+      this.model
+        .find(filter, { _id: 1, type: 1, key: 1, fields: 1, phoneE164: 1, companyId: 1, createdAt: 1 })
+        .sort({ _id: 1 })
+        .skip((page - 1) * limit)
+        .limit(limit)
+        .lean(),
+      this.model.countDocuments(filter),
+    ]);
+    return { items, total };
+  }
+}
+
+const EXISTING = {
+  _id: 1,
+  key: 1,
+  fields: 1,
+  phoneE164: 1,
+  importId: 1,
+  sourceRow: 1,
+  lastImportId: 1,
+  version: 1,
+  undoneBy: 1,
+  companyId: 1,
+};
+
+function asExisting(d: Record<string, unknown>): ExistingRecord {
+  return {
+    _id: d._id as mongo.ObjectId,
+    key: d.key as string,
+    fields: (d.fields ?? {}) as RecordFields,
+    phoneE164: (d.phoneE164 as string | null | undefined) ?? null,
+    importId: (d.importId as string | null | undefined) ?? null,
+    sourceRow: (d.sourceRow as number | null | undefined) ?? null,
+    lastImportId: (d.lastImportId as string | null | undefined) ?? null,
+    version: (d.version as number | null | undefined) ?? 1,
+    undoneBy: (d.undoneBy as string | null | undefined) ?? null,
+    companyId: (d.companyId as string | null | undefined) ?? null,
+  };
+}
+
+/** Matches version `v`; version 1 also matches records stored before versions existed. */
+function atVersion(v: number): Record<string, unknown> {
+  return { version: v === 1 ? { $in: [1, null] } : v };
 }

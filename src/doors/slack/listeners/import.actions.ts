@@ -1,5 +1,6 @@
 import type { App, BlockAction } from '@slack/bolt';
 import { isRecordType } from '../../../core/record-type';
+import { isOnDuplicate } from '../../../engine/imports/import.schema';
 import type { ActionContext, ImportActions } from '../import-actions.service';
 import type { IntakeCommand } from '../intake-command.service';
 import { ACTION, NO_FIELD, parseBlockId } from '../slack-ids';
@@ -9,6 +10,7 @@ interface ClickedElement {
   block_id: string;
   value?: string;
   selected_option?: { value: string } | null;
+  selected_options?: { value: string }[];
   action_ts?: string;
 }
 
@@ -67,8 +69,14 @@ export function registerImportActions(app: App, actions: ImportActions, command:
   });
   on(ACTION.duplicates, async (ctx, el) => {
     const value = el.selected_option?.value;
-    if (value === 'skip' || value === 'update') await actions.setDuplicates(ctx, value);
+    if (isOnDuplicate(value)) await actions.setDuplicates(ctx, value);
   });
+  on(ACTION.linkCompanies, (ctx, el) =>
+    actions.setLinkCompanies(
+      ctx,
+      (el.selected_options ?? []).some((o) => o.value === 'link'),
+    ),
+  );
   on(ACTION.start, (ctx) => actions.start(ctx, false));
   on(ACTION.dryRun, (ctx) => actions.start(ctx, true));
   on(ACTION.runForReal, (ctx) => actions.runForReal(ctx));
