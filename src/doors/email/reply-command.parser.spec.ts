@@ -305,3 +305,20 @@ describe('companiesChoice', () => {
     expect(isActionable(cmd)).toBe(true);
   });
 });
+
+describe('fill and company linking in plain words', () => {
+  const cols = ['Email', 'Company'];
+  it.each([
+    ['fill duplicates', 'fill'],
+    ['use fill for duplicates', 'fill'],
+    ['fill existing records', 'fill'],
+    ['update duplicates', 'update'],
+  ] as const)('reads "%s" as the duplicates choice %s', (line, choice) => {
+    expect(parseReply(line, 'clients', cols).onDuplicate).toBe(choice);
+  });
+
+  it('reads a confirmation and a company choice on one line', () => {
+    const cmd = parseReply('Yes but companies: no', 'clients', cols);
+    expect([cmd.confirm, cmd.linkCompanies, cmd.problems]).toEqual([true, false, []]);
+  });
+});
