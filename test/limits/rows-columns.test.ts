@@ -78,7 +78,9 @@ test('rows of three million commas are skipped with their width, the rest import
   const report = (await reportOf(id)).trim().split('\n');
   expect(report).toHaveLength(13);
   // Wide row i sits on line 2i+3 of the file, the header being row 1.
-  expect(report[1]).toMatch(/^3,"?row 3 has 3,000,003 cells; the header has 3"?,Wide0,Row,wide0@example.com/);
+  expect(report[1]).toMatch(
+    /^3,"?row 3 has 3,000,003 cells; the header has 3"?,skipped,Wide0,Row,wide0@example.com/,
+  );
   for (const line of report) expect(line.length).toBeLessThan(20 * 1024);
   expect(intake.worker.alive()).toBe(true);
   console.log(`wide rows (37 MB): peak RSS ${await intake.peakRssMiB()} MiB`);
@@ -140,7 +142,7 @@ test('a last line of 100 MB without a line break is skipped as too long, and the
   expect(v.status).toBe('completed');
   expect(v.counts).toMatchObject({ total: 2, imported: 1, skipped: 1 });
   const report = (await reportOf(id)).trim().split('\n');
-  expect(report[1]).toMatch(/^3,row 3 is longer than 4 MB,x{2048}…\[cut\]$/);
+  expect(report[1]).toMatch(/^3,row 3 is longer than 4 MB,skipped,x{2048}…\[cut\]$/);
   expect(intake.worker.alive()).toBe(true);
   console.log(`100 MB line: peak RSS ${await intake.peakRssMiB()} MiB`);
 });
