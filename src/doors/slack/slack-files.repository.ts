@@ -41,18 +41,7 @@ export class SlackFilesRepository {
   }
 
   private async insertClaim(file: NewSlackFile, now: Date): Promise<boolean> {
-    const doc: SlackFile = {
-      _id: `${file.teamId}:${file.fileId}`,
-      ...file,
-      state: 'claimed',
-      importId: null,
-      mappingTs: [],
-      progressTs: null,
-      onDuplicate: 'skip',
-      linkCompanies: true,
-      noticesDone: [],
-      createdAt: now,
-    };
+    const doc: SlackFile = { _id: `${file.teamId}:${file.fileId}`, ...freshClaim(file, now) };
     try {
       await this.model.collection.insertOne(doc as unknown as Record<string, unknown>);
       return true;
@@ -92,19 +81,7 @@ export class SlackFilesRepository {
     const ended = endedImportId ? { importId: endedImportId } : { state: 'refused' };
     const res = await this.model.updateOne(
       { _id: `${file.teamId}:${file.fileId}`, ...ended, threadTs: { $ne: file.threadTs } },
-      {
-        $set: {
-          ...file,
-          state: 'claimed',
-          importId: null,
-          mappingTs: [],
-          progressTs: null,
-          onDuplicate: 'skip',
-          noticesDone: [],
-          reshares: [],
-          createdAt: now,
-        },
-      },
+      { $set: freshClaim(file, now) },
     );
     return res.modifiedCount === 1;
   }
@@ -136,4 +113,20 @@ export class SlackFilesRepository {
   async noticeStepDone(workspaceId: string, importId: string, step: string): Promise<void> {
     await this.model.updateOne({ importId, workspaceId }, { $addToSet: { noticesDone: step } });
   }
+}
+
+/** A file's document as a new share claims it: nothing of an earlier share's import or choices is kept. */
+function freshClaim(file: NewSlackFile, now: Date): Omit<SlackFile, '_id'> {
+  return {
+    ...file,
+    state: 'claimed',
+    importId: null,
+    mappingTs: [],
+    progressTs: null,
+    onDuplicate: 'skip',
+    linkCompanies: true,
+    noticesDone: [],
+    reshares: [],
+    createdAt: now,
+  };
 }
