@@ -255,7 +255,9 @@ test('a summary leads somewhere: it counts the rows that already existed, and "d
   const started = await answer(who, summary, 'duplicates: update', 7);
   expect(started.text).toContain(START_MESSAGE);
   const updatedSummary = (await repliesTo(sink, who, 8, 30_000))[7]!;
-  expect(updatedSummary.text).toContain('Updated:    2');
+  // Ana takes the new job title; Bea, created by the second import with these values, stays as she is.
+  expect(updatedSummary.text).toContain('Updated:    1');
+  expect(updatedSummary.text).toContain('Unchanged:  1');
   const records = h.app.context.get(RecordsRepository);
   const ana = async () =>
     JSON.stringify(
@@ -265,7 +267,8 @@ test('a summary leads somewhere: it counts the rows that already existed, and "d
     );
   expect(await ana()).toContain('"jobTitle":"Head of Sales"');
 
-  // The first import's summary still answers "undo": what it created (Ana) is deleted.
+  // The first import's summary still answers "undo": it created Ana, but a later import changed her
+  // since, so she is kept, and counted as kept.
   const first3 = (await repliesTo(sink, who, 3))[2]!;
   const undone = await answer(who, first3, 'undo', 9);
   expect(undone.text).toContain('Undoing the import of fair-clients.csv');
@@ -277,4 +280,6 @@ test('a summary leads somewhere: it counts the rows that already existed, and "d
     if (Date.now() > until) throw new Error('not rolled back');
     await new Promise((r) => setTimeout(r, 100));
   }
+  expect((await h.imports.get(h.workspaceId, a.id)).rollback).toMatchObject({ deleted: 0, kept: 1 });
+  expect(await ana()).toContain('"jobTitle":"Head of Sales"');
 });
