@@ -113,7 +113,7 @@ describe('import messages', () => {
       },
       false,
     );
-    expect(midRun.text).toContain('Before it stopped: 977 imported');
+    expect(midRun.text).toContain('Before it stopped, 977 rows were read: 977 imported, 0 updated');
     expect(JSON.stringify(midRun.blocks)).toContain(ACTION.undoAsk);
   });
 

@@ -152,8 +152,11 @@ export function summaryMessage(
     text = `Import of ${file} expired. ${esc(failure ?? '')} To import it, share the file again.`;
     blocks.push(mrkdwnSection(`:hourglass: ${text}`, importBlockId('summary', view.id)));
   } else {
+    // The counts of the last batch written, the one in flight when the cancel came included.
     const before = c.total
-      ? `Before it stopped: ${count(c.imported)} imported, ${count(c.updated)} updated, ${count(c.skipped)} skipped.`
+      ? `Before it stopped, ${count(c.total)} rows were read: ${count(c.imported)} imported, ` +
+        `${count(c.updated)} updated, ${count(c.unchanged)} unchanged, ${count(c.skipped)} skipped, ` +
+        `${count(c.flagged)} flagged.`
       : 'Nothing was imported.';
     text = `Import of ${file} cancelled. ${before}`;
     blocks.push(mrkdwnSection(`:octagonal_sign: ${text}`, importBlockId('summary', view.id)));
