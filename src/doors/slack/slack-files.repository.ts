@@ -109,6 +109,32 @@ export class SlackFilesRepository {
     return res.modifiedCount === 1;
   }
 
+  /**
+   * Claims the "Update existing records" of an ended import: a document of its own (keyed by the
+   * import it updates) in the same thread, so the new import's ending is told there. False when
+   * another click claimed it first.
+   */
+  async claimUpdate(file: SlackFile, updatedImportId: string, now: Date): Promise<string | null> {
+    const fileId = `${file.fileId}#update:${updatedImportId}`;
+    const claimed = await this.insertClaim(
+      {
+        teamId: file.teamId,
+        fileId,
+        workspaceId: file.workspaceId,
+        channel: file.channel,
+        threadTs: file.threadTs,
+        userId: file.userId,
+      },
+      now,
+    );
+    return claimed ? fileId : null;
+  }
+
+  /** Drops a claim whose import could not be made, so the button can be pressed again. */
+  async dropClaim(teamId: string, fileId: string): Promise<void> {
+    await this.model.deleteOne({ _id: `${teamId}:${fileId}`, importId: null });
+  }
+
   async byImport(workspaceId: string, importId: string): Promise<SlackFile | null> {
     return this.model.findOne({ importId, workspaceId }).lean<SlackFile>();
   }

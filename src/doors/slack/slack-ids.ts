@@ -11,6 +11,7 @@ export const ACTION = {
   template: 'intake_template',
   runForReal: 'intake_run_for_real',
   undoAsk: 'intake_undo_ask',
+  updateExisting: 'intake_update_existing',
   undoConfirm: 'intake_undo_confirm',
   undoKeep: 'intake_undo_keep',
 } as const;
@@ -26,7 +27,7 @@ export function columnBlockId(importId: string, index: number): string {
 }
 
 export function importBlockId(
-  kind: 'type' | 'sheet' | 'controls' | 'progress' | 'summary',
+  kind: 'type' | 'sheet' | 'controls' | 'progress' | 'summary' | 'update',
   importId: string,
 ): string {
   return `${kind}|${importId}`;
