@@ -9,7 +9,7 @@ import { DRY_RUN_START_MESSAGE, type ImportView } from '../../engine/imports/imp
 import { esc } from './block-kit';
 import { dryRunStartedForReal, noteMessage, startedMessage } from './import.blocks';
 import { ImportProgress } from './import-progress.service';
-import { pageRanges, startRefusedMessage } from './mapping.blocks';
+import { emptyColumnsText, pageCount, startRefusedMessage } from './mapping.blocks';
 import { MappingMessages } from './mapping-messages.service';
 import { SlackApi, Thread } from './slack-api';
 import type { SlackFile } from './slack-file.schema';
@@ -84,7 +84,7 @@ export class ImportActions {
     return this.guard(ctx, 'choose', async (t) => {
       const view = await this.imports.chooseSheet(t.workspaceId, ctx.importId, sheet);
       const file = (await this.files.byImport(t.workspaceId, view.id)) ?? t.file;
-      if (!file || pageRanges(view.columns.length).length === file.mappingTs.length) {
+      if (!file || pageCount(view) === file.mappingTs.length) {
         return this.redraw(t, view);
       }
       const mappingTs = await this.mapping.post(file, view);
@@ -197,6 +197,14 @@ export class ImportActions {
       const text = `<@${ctx.userId}> is importing the file again, updating the records that already existed.`;
       await this.slack.tryPost(t.thread, noteMessage(text, ':arrows_counterclockwise:'), 'the update start');
       await this.progress.follow(t.workspaceId, started, t.thread);
+    });
+  }
+
+  /** The empty columns folded into one line, named to the person who asked (it changes nothing). */
+  showEmpty(ctx: ActionContext): Promise<void> {
+    return this.guard(ctx, null, async (t) => {
+      const view = await this.imports.get(t.workspaceId, ctx.importId);
+      await this.slack.tryEphemeral(t.thread, ctx.userId, emptyColumnsText(view), 'the empty columns');
     });
   }
 
