@@ -57,3 +57,31 @@ test('"Update existing records" imports the file again updating what existed, on
   const ofB = (await w.h.imports.list(w.h.workspaceId, 100)).filter((i) => i.fileName === 'b.csv');
   expect(ofB).toHaveLength(2);
 });
+
+test('an update whose file is gone says so in the thread, starts nothing and can be asked again', async () => {
+  const first = await imported('First Name,Email\nDe,de@gone.example.com\n', 'c.csv');
+  await summaryIn(first, /finished: 1 rows read, 1 imported/);
+  const second = await imported('First Name,Email\nDee,de@gone.example.com\n', 'd.csv');
+  const summary = await summaryIn(
+    second,
+    /finished: 1 rows read, 0 imported, 0 updated, 0 unchanged, 1 skipped/,
+  );
+  expect(summary.blocksJson).toContain(ACTION.updateExisting);
+  const db = w.h.app.context.get<Connection>(getConnectionToken()).db!;
+  await db
+    .collection('imports')
+    .updateOne({ _id: second.importId } as never, { $set: { fileDeletedAt: new Date() } });
+
+  for (const attempt of [1, 2]) {
+    await press(w, second, ACTION.updateExisting, { messageTs: summary.ts });
+    await w.slack.waitFor(`the answer to attempt ${attempt}`, () => {
+      const notes = w.slack
+        .posted()
+        .filter((p) => p.thread === second.threadTs && /was deleted/.test(p.text));
+      return notes.length === attempt;
+    });
+  }
+  expect(w.slack.ephemerals().filter((e) => /already being updated/.test(e.text))).toHaveLength(1);
+  const ofD = (await w.h.imports.list(w.h.workspaceId, 100)).filter((i) => i.fileName === 'd.csv');
+  expect(ofD).toHaveLength(1);
+});

@@ -130,9 +130,12 @@ export class SlackFilesRepository {
     return claimed ? fileId : null;
   }
 
-  /** Drops a claim whose import could not be made, so the button can be pressed again. */
+  /**
+   * Drops the claim of an update that could not start (its new import, if made, was cancelled), so the
+   * button can be pressed again and that import's ending is not told in the thread.
+   */
   async dropClaim(teamId: string, fileId: string): Promise<void> {
-    await this.model.deleteOne({ _id: `${teamId}:${fileId}`, importId: null });
+    await this.model.deleteOne({ _id: `${teamId}:${fileId}` });
   }
 
   async byImport(workspaceId: string, importId: string): Promise<SlackFile | null> {
