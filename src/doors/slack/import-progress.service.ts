@@ -84,7 +84,9 @@ export class ImportProgress implements OnApplicationBootstrap, OnModuleDestroy {
       const f = this.track(workspaceId, view, thread, ts, first.text);
       const latest =
         this.posting.get(view.id) ?? (await this.imports.get(workspaceId, view.id).catch(() => null));
-      if (latest && this.followed.get(view.id) === f && !isTerminal(f.view.status)) {
+      // A late word about the dry run before it must not end its run for real's bar.
+      const sameRun = latest && latest.dryRun === view.dryRun;
+      if (sameRun && this.followed.get(view.id) === f && !isTerminal(f.view.status)) {
         f.view = latest;
         this.schedule(f);
       }
