@@ -2,6 +2,7 @@
 export type IntakeErrorCode =
   | 'empty_file'
   | 'no_header'
+  | 'not_a_table'
   | 'binary_file'
   | 'excel_file'
   | 'encrypted_file'

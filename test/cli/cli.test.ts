@@ -220,6 +220,7 @@ test('workspace list reads workspaces written before some settings existed', asy
     allowedSenders: [],
     slackTeamIds: [],
     slackConfirm: 'team',
+    slackAnswerNonTables: true,
   });
 });
 

@@ -26,6 +26,7 @@ interface Listed {
   slackConfirm: string;
   slackAdmins: string[];
   slackTrustWorkspaceAdmins: boolean;
+  slackAnswerNonTables: boolean;
 }
 
 async function defaultWorkspace(): Promise<Listed> {
@@ -38,6 +39,7 @@ test('a workspace confirms as a team by default, with no Slack admins', async ()
     slackConfirm: 'team',
     slackAdmins: [],
     slackTrustWorkspaceAdmins: false,
+    slackAnswerNonTables: true,
   });
 });
 
@@ -50,10 +52,14 @@ test('slack-confirm, slack-admin and slack-trust-admins set who may act, and say
   expect((await intake(['workspace', 'slack-admin', 'default', 'remove', 'U0ADMIN1'])).code).toBe(0);
   expect((await intake(['workspace', 'slack-admin', 'default', 'list'])).stdout.trim()).toBe('U0ADMIN2');
   expect((await intake(['workspace', 'slack-trust-admins', 'default', 'on'])).code).toBe(0);
+  expect((await intake(['workspace', 'slack-answer-non-tables', 'default', 'off'])).stdout).toContain(
+    'passed over in silence',
+  );
   expect(await defaultWorkspace()).toMatchObject({
     slackConfirm: 'sharer',
     slackAdmins: ['U0ADMIN2'],
     slackTrustWorkspaceAdmins: true,
+    slackAnswerNonTables: false,
   });
 });
 
@@ -65,6 +71,8 @@ test('refuses what is not a mode, a Slack user id or a workspace, and changes no
     ['workspace', 'slack-admin', 'default', 'add'],
     ['workspace', 'slack-admin', 'nowhere', 'add', 'U0ADMIN3'],
     ['workspace', 'slack-trust-admins', 'default', 'maybe'],
+    ['workspace', 'slack-answer-non-tables', 'default', 'sometimes'],
+    ['workspace', 'slack-answer-non-tables', 'nowhere', 'off'],
   ];
   for (const args of refused) expect((await intake(args)).code).not.toBe(0);
   expect(await defaultWorkspace()).toEqual(before);

@@ -46,6 +46,7 @@ export function registerWorkspaceCommands(program: Command): void {
           slackConfirm: x.slackConfirm ?? 'team',
           slackAdmins: x.slackAdmins ?? [],
           slackTrustWorkspaceAdmins: Boolean(x.slackTrustWorkspaceAdmins),
+          slackAnswerNonTables: x.slackAnswerNonTables !== false,
         }));
         if (o.json) say(JSON.stringify(list));
         else
@@ -143,6 +144,21 @@ export function registerWorkspaceCommands(program: Command): void {
         await w.setSlackTrustWorkspaceAdmins(id, on);
         const now = on ? 'now count' : 'no longer count';
         say(`Slack workspace admins and owners ${now} as admins of "${id}".`);
+      }),
+    );
+
+  ws.command('slack-answer-non-tables <workspace> <onOrOff>')
+    .description('answer a file shared in Slack that does not look like a table (on), or pass it over (off)')
+    .action((id: string, value: string) =>
+      withWorkspaces(async (w) => {
+        const on = /^(on|true|yes|1)$/i.test(value);
+        if (!on && !/^(off|false|no|0)$/i.test(value)) throw new Error('Use on or off.');
+        await w.setSlackAnswerNonTables(id, on);
+        say(
+          on
+            ? `In "${id}", a shared file that does not look like a table now gets a short answer.`
+            : `In "${id}", a shared file that does not look like a table is now passed over in silence.`,
+        );
       }),
     );
 

@@ -152,7 +152,8 @@ export class ImportsController {
       'otherwise waiting is null. counts: total = imported + updated + unchanged + skipped; updated counts ' +
       'matched records whose values changed, unchanged those the row would not change; flagged counts rows ' +
       'with warnings. rollback, once rolled back: deleted (created records), restored (changed records put ' +
-      'back), kept (records changed again since, left as they are).',
+      'back), kept (records changed again since, left as they are). Each column has empty: true when none ' +
+      'of the sample rows kept (up to 20) holds a value in it.',
   })
   get(@WorkspaceId() ws: string, @Param('id') id: string) {
     return this.imports.get(ws, id);

@@ -16,12 +16,16 @@ import { slackErrorText } from './slack-logger';
 import { OncePer } from './once-per';
 import { notLinkedText } from './slack-permissions';
 import { TeamWorkspaces } from './team-workspaces';
+import { WorkspacesRepository } from '../../engine/workspaces/workspaces.repository';
 
 /** How long a file_shared event whose sharing message is unknown waits for the message event. */
 const SHARE_WAIT_MS = 1500;
 
 /** A team that is let in nowhere is told so once per channel in this time, not at every event or retry. */
 const NOT_LINKED_QUIET_MS = 10 * 60_000;
+
+const NOT_A_TABLE_HINT =
+  'I import files whose first line names the columns and whose rows hold one value per column.';
 
 /** A file share as either of its two events describes it. */
 export interface SharedFile {
@@ -49,6 +53,7 @@ export class FileIntake {
     private readonly teams: TeamWorkspaces,
     private readonly imports: ImportService,
     private readonly mapping: MappingMessages,
+    private readonly workspaces: WorkspacesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -171,8 +176,13 @@ export class FileIntake {
           user: shared.userId,
           fileId: shared.fileId,
         },
+        requireTable: true,
       });
     } catch (e) {
+      if (isIntakeError(e) && e.code === 'not_a_table') {
+        const answer = (await this.workspaces.find(workspaceId))?.slackAnswerNonTables !== false;
+        return this.refuse(shared, thread, answer ? `${esc(e.message)} ${NOT_A_TABLE_HINT}` : null);
+      }
       if (isIntakeError(e)) return this.refuse(shared, thread, esc(e.message));
       this.log.error(`could not import Slack file ${shared.fileId}: ${redact((e as Error).message)}`);
       return this.refuse(

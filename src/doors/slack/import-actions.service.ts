@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { redact } from '../../core/redact';
-import { isIntakeError } from '../../core/intake-error';
+import { IntakeError, isIntakeError } from '../../core/intake-error';
 import { RecordType } from '../../core/record-type';
 import { sampleTemplate, templateFileName } from '../../core/template/sample-template';
 import type { OnDuplicate } from '../../engine/imports/import.schema';
@@ -9,7 +9,7 @@ import { DRY_RUN_START_MESSAGE, type ImportView } from '../../engine/imports/imp
 import { esc } from './block-kit';
 import { dryRunStartedForReal, noteMessage, startedMessage } from './import.blocks';
 import { ImportProgress } from './import-progress.service';
-import { pageRanges, startRefusedMessage } from './mapping.blocks';
+import { emptyColumnsText, pageCount, startRefusedMessage } from './mapping.blocks';
 import { MappingMessages } from './mapping-messages.service';
 import { SlackApi, Thread } from './slack-api';
 import type { SlackFile } from './slack-file.schema';
@@ -17,6 +17,7 @@ import { SlackFilesRepository } from './slack-files.repository';
 import { SlackAccess } from './slack-access.service';
 import { notLinkedText, refusalText } from './slack-permissions';
 import { TeamWorkspaces } from './team-workspaces';
+import { ImportAgain } from '../conversation/import-again.service';
 
 /** Where a click came from. */
 export interface ActionContext {
@@ -59,6 +60,7 @@ export class ImportActions {
     private readonly mapping: MappingMessages,
     private readonly progress: ImportProgress,
     private readonly access: SlackAccess,
+    private readonly again: ImportAgain,
   ) {}
 
   changeType(ctx: ActionContext, type: RecordType): Promise<void> {
@@ -82,7 +84,7 @@ export class ImportActions {
     return this.guard(ctx, 'choose', async (t) => {
       const view = await this.imports.chooseSheet(t.workspaceId, ctx.importId, sheet);
       const file = (await this.files.byImport(t.workspaceId, view.id)) ?? t.file;
-      if (!file || pageRanges(view.columns.length).length === file.mappingTs.length) {
+      if (!file || pageCount(view) === file.mappingTs.length) {
         return this.redraw(t, view);
       }
       const mappingTs = await this.mapping.post(file, view);
@@ -159,6 +161,50 @@ export class ImportActions {
         await this.slack.tryUpdate(ctx.channel, ctx.messageTs, done, 'the dry run summary');
       }
       await this.progress.follow(t.workspaceId, started.import, t.thread);
+    });
+  }
+
+  /**
+   * The summary's "Update existing records": the same file imported again with the same mapping,
+   * updating the records that existed, as a new import told in the same thread. Once per import.
+   */
+  updateExisting(ctx: ActionContext): Promise<void> {
+    return this.guard(ctx, 'confirm', async (t) => {
+      if (!t.file) throw new IntakeError('not_found', 'I no longer know the thread of this import.');
+      const claim = await this.files.claimUpdate(t.file, ctx.importId, new Date());
+      if (!claim) {
+        const again = 'The records of this import are already being updated: see the summary below.';
+        await this.slack.tryEphemeral(t.thread, ctx.userId, again, 'that it is already updating');
+        return;
+      }
+      const { teamId, channel, threadTs, userId } = t.file;
+      let started;
+      try {
+        started = await this.again.updatingDuplicates(
+          t.workspaceId,
+          ctx.importId,
+          { team: teamId, channel, threadTs, user: userId },
+          {
+            startedBy: ctx.userId,
+            beforeStart: (next) =>
+              this.files.update(t.file!.teamId, claim, { state: 'imported', importId: next.id }),
+          },
+        );
+      } catch (e) {
+        await this.files.dropClaim(t.file.teamId, claim);
+        throw e;
+      }
+      const text = `<@${ctx.userId}> is importing the file again, updating the records that already existed.`;
+      await this.slack.tryPost(t.thread, noteMessage(text, ':arrows_counterclockwise:'), 'the update start');
+      await this.progress.follow(t.workspaceId, started, t.thread);
+    });
+  }
+
+  /** The empty columns folded into one line, named to the person who asked (it changes nothing). */
+  showEmpty(ctx: ActionContext): Promise<void> {
+    return this.guard(ctx, null, async (t) => {
+      const view = await this.imports.get(t.workspaceId, ctx.importId);
+      await this.slack.tryEphemeral(t.thread, ctx.userId, emptyColumnsText(view), 'the empty columns');
     });
   }
 

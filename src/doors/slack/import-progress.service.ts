@@ -36,6 +36,8 @@ export class ImportProgress implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('SlackProgress');
   private readonly followed = new Map<string, Followed>();
   private readonly finished = new Set<string>();
+  /** Imports whose progress message is being posted, with the ending reported meanwhile, if any. */
+  private readonly posting = new Map<string, ImportView | null>();
   private unsubscribe?: () => Promise<void>;
   private stopped = false;
 
@@ -65,13 +67,32 @@ export class ImportProgress implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** Posts the progress message and starts following; never throws. */
+  /**
+   * Posts the progress message of a run and starts following it; never throws. A run already followed
+   * keeps its one message. Events and the ending that came while posting are caught up right after.
+   */
   async follow(workspaceId: string, view: ImportView, thread: Thread): Promise<void> {
-    const first = progressMessage(view, estimateRows(view));
-    const ts = await this.slack.tryPost(thread, first, 'the progress message');
-    if (!ts) return;
-    await this.files.setProgressTs(workspaceId, view.id, ts).catch(() => undefined);
-    this.track(workspaceId, view, thread, ts, first.text);
+    const current = this.followed.get(view.id);
+    if (this.posting.has(view.id) || (current && !isTerminal(current.view.status))) return;
+    this.posting.set(view.id, null);
+    this.finished.delete(view.id);
+    try {
+      const first = progressMessage(view, estimateRows(view));
+      const ts = await this.slack.tryPost(thread, first, 'the progress message');
+      if (!ts) return;
+      await this.files.setProgressTs(workspaceId, view.id, ts).catch(() => undefined);
+      const f = this.track(workspaceId, view, thread, ts, first.text);
+      const latest =
+        this.posting.get(view.id) ?? (await this.imports.get(workspaceId, view.id).catch(() => null));
+      // A late word about the dry run before it must not end its run for real's bar.
+      const sameRun = latest && latest.dryRun === view.dryRun;
+      if (sameRun && this.followed.get(view.id) === f && !isTerminal(f.view.status)) {
+        f.view = latest;
+        this.schedule(f);
+      }
+    } finally {
+      this.posting.delete(view.id);
+    }
   }
 
   /**
@@ -79,6 +100,10 @@ export class ImportProgress implements OnApplicationBootstrap, OnModuleDestroy {
    * this process does not follow the import (then the caller edits the message itself).
    */
   finish(view: ImportView): boolean {
+    if (this.posting.has(view.id)) {
+      this.posting.set(view.id, view);
+      return true;
+    }
     const f = this.followed.get(view.id);
     if (!f) return this.finished.has(view.id);
     f.view = view;
@@ -86,8 +111,8 @@ export class ImportProgress implements OnApplicationBootstrap, OnModuleDestroy {
     return true;
   }
 
-  private track(workspaceId: string, view: ImportView, thread: Thread, ts: string, shown: string): void {
-    this.followed.set(view.id, {
+  private track(workspaceId: string, view: ImportView, thread: Thread, ts: string, shown: string): Followed {
+    const f: Followed = {
       workspaceId,
       view,
       thread,
@@ -96,13 +121,22 @@ export class ImportProgress implements OnApplicationBootstrap, OnModuleDestroy {
       shown,
       lastEditAt: shown ? Date.now() : 0,
       lastEventAt: 0,
-    });
-    setTimeout(() => this.followed.delete(view.id), MAX_FOLLOW_MS).unref();
+    };
+    this.followed.set(view.id, f);
+    setTimeout(() => this.forget(f), MAX_FOLLOW_MS).unref();
+    return f;
+  }
+
+  /** Stops following `f`, but never a later run of the same import that follows it under the same id. */
+  private forget(f: Followed): boolean {
+    if (this.followed.get(f.view.id) !== f) return false;
+    this.followed.delete(f.view.id);
+    return true;
   }
 
   private onEvent(e: ImportEventMessage): void {
     const f = this.followed.get(e.importId);
-    if (!f || e.at < f.lastEventAt) return; // said before what is shown already
+    if (!f || e.at < f.lastEventAt || isTerminal(f.view.status)) return; // said before, or ended
     f.lastEventAt = e.at;
     f.view = { ...f.view, status: e.status, counts: e.counts, committedRow: e.committedRow };
     this.schedule(f);
@@ -131,8 +165,8 @@ export class ImportProgress implements OnApplicationBootstrap, OnModuleDestroy {
   private async edit(f: Followed): Promise<void> {
     if (this.stopped) return;
     const msg = progressMessage(f.view, f.estimate);
-    if (isTerminal(f.view.status)) {
-      this.followed.delete(f.view.id);
+    // A dry run's last edit may come after "Run it for real" began following the same import anew.
+    if (isTerminal(f.view.status) && this.forget(f)) {
       this.finished.add(f.view.id);
       if (this.finished.size > RECENTLY_FINISHED) this.finished.delete(this.finished.values().next().value!);
     }

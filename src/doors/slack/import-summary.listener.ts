@@ -1,5 +1,6 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { ImportService } from '../../engine/imports/import.service';
+import { ImportRowsRepository } from '../../engine/imports/import-rows.repository';
 import { Ending, ImportEndings } from '../conversation/import-endings.service';
 import { summaryOf } from '../conversation/import-summary';
 import { progressMessage, summaryMessage } from './import.blocks';
@@ -20,6 +21,7 @@ export class ImportSummaryListener implements OnApplicationBootstrap {
     private readonly files: SlackFilesRepository,
     private readonly slack: SlackApi,
     private readonly progress: ImportProgress,
+    private readonly rows: ImportRowsRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -43,7 +45,11 @@ export class ImportSummaryListener implements OnApplicationBootstrap {
       const reasons = withReport
         ? await this.imports.topReasons(notice.workspaceId, notice.importId)
         : undefined;
-      await this.slack.post(thread, summaryMessage(view, withReport, reasons));
+      const alreadyExist =
+        view.status === 'completed' && !view.dryRun && view.counts.skipped
+          ? await this.rows.countSkipped(notice.workspaceId, notice.importId, 'already exists')
+          : 0;
+      await this.slack.post(thread, summaryMessage(view, withReport, reasons, alreadyExist));
       await this.files.noticeStepDone(notice.workspaceId, notice.importId, `${key}:summary`);
       // The mapping messages show the final state (no controls left to press).
       const pages = mappingPages(view, { onDuplicate: file.onDuplicate, linkCompanies: file.linkCompanies });

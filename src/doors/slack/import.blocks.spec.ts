@@ -75,8 +75,21 @@ describe('import messages', () => {
     });
     const blocks = JSON.stringify(msg.blocks);
     expect(blocks).toContain('Skipped: invalid email (1).');
-    expect(blocks).toContain('Flagged (imported with a warning): phone could not be parsed (2).');
+    expect(blocks).toContain(
+      'Flagged: 2 rows were imported with a warning, a value worth checking (kept as the file had it): phone could not be parsed (2).',
+    );
     expect(blocks).toContain('each row imported with a warning is in the report below');
+  });
+
+  it('says what flagged means even without its reasons, and offers to update the rows that already existed', () => {
+    const msg = summaryMessage({ ...base, status: 'completed' }, true, undefined, 1);
+    const blocks = JSON.stringify(msg.blocks);
+    expect(blocks).toContain('Flagged: 2 rows were imported with a warning, a value worth checking');
+    expect(blocks).toContain('1 row was skipped because its record already exists.');
+    expect(blocks).toContain(ACTION.updateExisting);
+    expect(JSON.stringify(summaryMessage({ ...base, status: 'completed' }, true).blocks)).not.toContain(
+      ACTION.updateExisting,
+    );
   });
 
   it('summary of an import that linked contacts says how many companies it created and linked', () => {
@@ -113,7 +126,7 @@ describe('import messages', () => {
       },
       false,
     );
-    expect(midRun.text).toContain('Before it stopped: 977 imported');
+    expect(midRun.text).toContain('Before it stopped, 977 rows were read: 977 imported, 0 updated');
     expect(JSON.stringify(midRun.blocks)).toContain(ACTION.undoAsk);
   });
 

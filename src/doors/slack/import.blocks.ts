@@ -96,14 +96,13 @@ export function summaryMessage(
   view: ImportView,
   reportAttached: boolean,
   reasons?: TopReasons,
+  alreadyExist = 0,
 ): SlackMessage {
   const file = `\`${literal(view.fileName, 120)}\``;
   const c = view.counts;
   const why = [
     c.skipped && reasons?.skipped.length ? `Skipped: ${esc(reasonsText(reasons.skipped))}.` : '',
-    c.flagged && reasons?.flagged.length
-      ? `Flagged (${view.dryRun ? 'would be ' : ''}imported with a warning): ${esc(reasonsText(reasons.flagged))}.`
-      : '',
+    c.flagged ? flaggedLine(view, reasons) : '',
   ].filter(Boolean);
   const reportLine = [
     ...why,
@@ -138,6 +137,7 @@ export function summaryMessage(
       `${count(c.flagged)} flagged.${companiesLine(c)}`;
     blocks.push(
       mrkdwnSection(`:white_check_mark: ${text}\n${reportLine}`, importBlockId('summary', view.id)),
+      ...updateExisting(view, alreadyExist),
     );
   } else if (outcome === 'failed') {
     const err = view.error;
@@ -152,8 +152,11 @@ export function summaryMessage(
     text = `Import of ${file} expired. ${esc(failure ?? '')} To import it, share the file again.`;
     blocks.push(mrkdwnSection(`:hourglass: ${text}`, importBlockId('summary', view.id)));
   } else {
+    // The counts of the last batch written, the one in flight when the cancel came included.
     const before = c.total
-      ? `Before it stopped: ${count(c.imported)} imported, ${count(c.updated)} updated, ${count(c.skipped)} skipped.`
+      ? `Before it stopped, ${count(c.total)} rows were read: ${count(c.imported)} imported, ` +
+        `${count(c.updated)} updated, ${count(c.unchanged)} unchanged, ${count(c.skipped)} skipped, ` +
+        `${count(c.flagged)} flagged.`
       : 'Nothing was imported.';
     text = `Import of ${file} cancelled. ${before}`;
     blocks.push(mrkdwnSection(`:octagonal_sign: ${text}`, importBlockId('summary', view.id)));
@@ -176,6 +179,38 @@ export function summaryMessage(
     );
   }
   return { text: text.replace(/[`*]/g, ''), blocks };
+}
+
+/** What "flagged" means, with its top reasons when known: a large count should not alarm or puzzle. */
+function flaggedLine(view: ImportView, reasons?: TopReasons): string {
+  const n = view.counts.flagged;
+  const were = view.dryRun ? 'would be' : n === 1 ? 'was' : 'were';
+  const what = `Flagged: ${count(n)} ${n === 1 ? 'row' : 'rows'} ${were} imported with a warning, a value worth checking (kept as the file had it)`;
+  return reasons?.flagged.length ? `${what}: ${esc(reasonsText(reasons.flagged))}.` : `${what}.`;
+}
+
+/** Rows skipped because their record already exists: a button imports the file again, updating them. */
+function updateExisting(view: ImportView, alreadyExist: number): KnownBlock[] {
+  if (alreadyExist <= 0) return [];
+  const rows = alreadyExist === 1 ? '1 row was' : `${count(alreadyExist)} rows were`;
+  return [
+    mrkdwnSection(
+      `${rows} skipped because ${alreadyExist === 1 ? 'its record already exists' : 'their records already exist'}. ` +
+        '*Update existing records* imports the file again with the same mapping, giving them its values.',
+    ),
+    {
+      type: 'actions',
+      block_id: importBlockId('update', view.id),
+      elements: [
+        {
+          type: 'button',
+          action_id: ACTION.updateExisting,
+          text: plain('Update existing records', LIMITS.buttonText),
+          value: view.id,
+        },
+      ],
+    },
+  ];
 }
 
 /** Replaces the dry run's button once the real run has started. */

@@ -38,7 +38,7 @@ export class MappingMessages {
     const pages = mappingPages(view, { onDuplicate: file.onDuplicate, linkCompanies: file.linkCompanies });
     const which = new Set<number>();
     if (column === undefined) pages.forEach((_, i) => which.add(i));
-    else which.add(pageOfColumn(view.columns.length, column)).add(pages.length - 1);
+    else which.add(pageOfColumn(view, column)).add(pages.length - 1);
     for (const i of [...which].sort((a, b) => a - b)) {
       const ts = file.mappingTs[i];
       const page = pages[i];

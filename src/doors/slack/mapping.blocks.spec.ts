@@ -1,6 +1,7 @@
 import type { ImportView } from '../../engine/imports/import-view';
 import { LIMITS } from './block-kit';
 import {
+  emptyColumnsText,
   COLUMNS_PER_PAGE,
   blockingReason,
   fieldOptions,
@@ -135,7 +136,35 @@ describe('mappingPages', () => {
     expect(JSON.stringify(pages[0])).toContain('type|imp_1');
     expect(JSON.stringify(pages[2])).toContain(ACTION.start);
     expect(JSON.stringify(pages[0])).not.toContain(ACTION.start);
-    expect(pageOfColumn(120, 100)).toBe(2);
+    expect(pageOfColumn(view({}, 120), 100)).toBe(2);
+  });
+
+  it('folds a 60-column export with mostly empty columns into one message, with a way to show them', () => {
+    const v = view({}, 60);
+    v.columns = v.columns.map((c) => (c.index >= 12 ? { ...c, samples: ['', ''], empty: true } : c));
+    const pages = mappingPages(v, { onDuplicate: 'skip' });
+    expect(pages).toHaveLength(1);
+    const json = JSON.stringify(pages[0]!.blocks);
+    expect(json).toContain('*48 empty columns*, not imported (no value in the rows I sampled).');
+    expect(json).toContain(ACTION.showEmpty);
+    expect(json).not.toContain('col|imp_1|12');
+    expect(json).toContain('col|imp_1|11');
+    expect(pageOfColumn(v, 30)).toBe(0);
+    expect(emptyColumnsText(v)).toContain('The 48 columns of people.csv with no value in the rows I sampled');
+    expect(emptyColumnsText(v)).toContain('Header 12, Header 13');
+  });
+
+  it('shows two empty columns as they are, and says when a folded column is mapped', () => {
+    const two = view({}, 6);
+    two.columns = two.columns.map((c) => (c.index >= 4 ? { ...c, empty: true } : c));
+    expect(JSON.stringify(mappingPages(two, { onDuplicate: 'skip' })[0]!.blocks)).not.toContain(
+      ACTION.showEmpty,
+    );
+    const mapped = view({}, 6);
+    mapped.columns = mapped.columns.map((c) => (c.index >= 1 ? { ...c, empty: true } : c));
+    const json = JSON.stringify(mappingPages(mapped, { onDuplicate: 'skip' })[0]!.blocks);
+    expect(json).toContain('*5 empty columns*, 2 of them mapped to a field');
+    expect(emptyColumnsText(mapped)).toContain('Header 1 → ');
   });
 
   it('shows the widest file accepted (500 columns, long headers and samples) within the limits', () => {

@@ -27,6 +27,27 @@ export interface MappingState {
   linkCompanies?: boolean;
 }
 
+/** From this many columns with no value in the sample rows, they are folded into one line. */
+export const FOLD_EMPTY_AT = 3;
+
+/**
+ * The columns shown one by one, and the empty ones folded into one line. Emptiness comes from the
+ * file alone, so the pages keep their columns whatever is chosen in them.
+ */
+export function shownColumns(view: Pick<ImportView, 'columns'>): {
+  shown: ColumnView[];
+  folded: ColumnView[];
+} {
+  const folded = view.columns.filter((c) => c.empty);
+  if (folded.length < FOLD_EMPTY_AT) return { shown: view.columns, folded: [] };
+  return { shown: view.columns.filter((c) => !c.empty), folded };
+}
+
+/** How many messages the mapping takes. */
+export function pageCount(view: Pick<ImportView, 'columns'>): number {
+  return pageRanges(shownColumns(view).shown.length).length;
+}
+
 /** Which columns go on which page: one message when they fit, pages of COLUMNS_PER_PAGE otherwise. */
 export function pageRanges(columnCount: number): { from: number; to: number }[] {
   if (columnCount <= SINGLE_PAGE_COLUMNS) return [{ from: 0, to: columnCount }];
@@ -37,9 +58,12 @@ export function pageRanges(columnCount: number): { from: number; to: number }[] 
   return pages;
 }
 
-/** The page a column is on. */
-export function pageOfColumn(columnCount: number, index: number): number {
-  return pageRanges(columnCount).findIndex((p) => index >= p.from && index < p.to);
+/** The page a column is on (a folded column's line is on the last page). */
+export function pageOfColumn(view: Pick<ImportView, 'columns'>, index: number): number {
+  const { shown } = shownColumns(view);
+  const at = shown.findIndex((c) => c.index === index);
+  const ranges = pageRanges(shown.length);
+  return at < 0 ? ranges.length - 1 : ranges.findIndex((p) => at >= p.from && at < p.to);
 }
 
 /**
@@ -48,7 +72,8 @@ export function pageOfColumn(columnCount: number, index: number): number {
  * are shown without controls, so nobody changes a mapping that is already running.
  */
 export function mappingPages(view: ImportView, state: MappingState): SlackMessage[] {
-  const ranges = pageRanges(view.columns.length);
+  const { shown, folded } = shownColumns(view);
+  const ranges = pageRanges(shown.length);
   const editable = view.status === 'awaiting_mapping';
   return ranges.map((range, page) => {
     const blocks: KnownBlock[] = [];
@@ -56,15 +81,54 @@ export function mappingPages(view: ImportView, state: MappingState): SlackMessag
     if (ranges.length > 1) {
       blocks.push(
         context(
-          `Columns ${range.from + 1}–${range.to} of ${view.columns.length} (message ${page + 1} of ${ranges.length})`,
+          `Columns ${range.from + 1}–${range.to} of ${shown.length} shown (message ${page + 1} of ${ranges.length})`,
         ),
       );
     }
-    for (const col of view.columns.slice(range.from, range.to)) blocks.push(columnBlock(view, col, editable));
-    if (page === ranges.length - 1) blocks.push(...footer(view, state, editable));
+    for (const col of shown.slice(range.from, range.to)) blocks.push(columnBlock(view, col, editable));
+    if (page === ranges.length - 1)
+      blocks.push(...foldedLine(view, folded), ...footer(view, state, editable));
     const part = ranges.length > 1 ? ` (${page + 1}/${ranges.length})` : '';
     return { text: clip(`Import ${view.fileName}: check the mapping${part}`, 300), blocks };
   });
+}
+
+/** "18 empty columns, not imported", with a button that shows them to whoever asks. */
+function foldedLine(view: ImportView, folded: readonly ColumnView[]): KnownBlock[] {
+  if (!folded.length) return [];
+  const mapped = folded.filter((c) => c.field).length;
+  const fate = mapped ? `${mapped} of them mapped to a field` : 'not imported';
+  return [
+    {
+      type: 'section',
+      block_id: importBlockId('empty', view.id),
+      text: {
+        type: 'mrkdwn',
+        text: `*${folded.length} empty columns*, ${fate} (no value in the rows I sampled).`,
+      },
+      accessory: {
+        type: 'button',
+        action_id: ACTION.showEmpty,
+        text: plain('Show them', LIMITS.buttonText),
+        value: view.id,
+      },
+    },
+  ];
+}
+
+/** The folded columns by name, and where each goes: told only to the person who asked. */
+export function emptyColumnsText(view: ImportView): string {
+  const { folded } = shownColumns(view);
+  if (!folded.length) return `No column of ${view.fileName} is folded away as empty.`;
+  const names = folded.map((c) => {
+    const name = literal(c.header || `Column ${c.index + 1}`, 80);
+    return c.field ? `${name} → ${fieldDef(c.field).label}` : name;
+  });
+  return clip(
+    `The ${folded.length} columns of ${literal(view.fileName, 120)} with no value in the rows I sampled ` +
+      `(not imported unless mapped): ${names.join(', ')}.`,
+    LIMITS.sectionText,
+  );
 }
 
 /** A workbook's sheets as a select (the first 100; values are sheet numbers), when there is a choice. */

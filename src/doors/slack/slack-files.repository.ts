@@ -86,6 +86,35 @@ export class SlackFilesRepository {
     return res.modifiedCount === 1;
   }
 
+  /**
+   * Claims the "Update existing records" of an ended import: a document of its own (keyed by the
+   * import it updates) in the same thread, so the new import's ending is told there. False when
+   * another click claimed it first.
+   */
+  async claimUpdate(file: SlackFile, updatedImportId: string, now: Date): Promise<string | null> {
+    const fileId = `${file.fileId}#update:${updatedImportId}`;
+    const claimed = await this.insertClaim(
+      {
+        teamId: file.teamId,
+        fileId,
+        workspaceId: file.workspaceId,
+        channel: file.channel,
+        threadTs: file.threadTs,
+        userId: file.userId,
+      },
+      now,
+    );
+    return claimed ? fileId : null;
+  }
+
+  /**
+   * Drops the claim of an update that could not start (its new import, if made, was cancelled), so the
+   * button can be pressed again and that import's ending is not told in the thread.
+   */
+  async dropClaim(teamId: string, fileId: string): Promise<void> {
+    await this.model.deleteOne({ _id: `${teamId}:${fileId}` });
+  }
+
   async byImport(workspaceId: string, importId: string): Promise<SlackFile | null> {
     return this.model.findOne({ importId, workspaceId }).lean<SlackFile>();
   }

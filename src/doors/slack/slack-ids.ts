@@ -11,6 +11,8 @@ export const ACTION = {
   template: 'intake_template',
   runForReal: 'intake_run_for_real',
   undoAsk: 'intake_undo_ask',
+  updateExisting: 'intake_update_existing',
+  showEmpty: 'intake_show_empty',
   undoConfirm: 'intake_undo_confirm',
   undoKeep: 'intake_undo_keep',
 } as const;
@@ -26,7 +28,7 @@ export function columnBlockId(importId: string, index: number): string {
 }
 
 export function importBlockId(
-  kind: 'type' | 'sheet' | 'controls' | 'progress' | 'summary',
+  kind: 'type' | 'sheet' | 'controls' | 'progress' | 'summary' | 'update' | 'empty',
   importId: string,
 ): string {
   return `${kind}|${importId}`;

@@ -10,6 +10,8 @@ export const DRY_RUN_START_MESSAGE = 'Dry run started: I will read and check eve
 
 export interface ColumnView extends MappedColumn {
   samples: string[];
+  /** No value in any of the sample rows kept with the import (up to 20). */
+  empty?: boolean;
 }
 
 export interface ImportView {
@@ -72,6 +74,7 @@ export function toImportView(imp: Import): ImportView {
     columns: imp.mapping.map((c) => ({
       ...c,
       samples: imp.layout.samples.slice(0, 3).map((r) => r[c.index] ?? ''),
+      empty: imp.layout.samples.every((r) => (r[c.index] ?? '').trim() === ''),
     })),
     mappingVersion: imp.mappingVersion ?? 0,
     missingRequired: missingRequired(

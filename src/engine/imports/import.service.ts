@@ -6,6 +6,7 @@ import { fieldDef } from '../../core/field-catalog';
 import { IntakeError } from '../../core/intake-error';
 import { guessType, suggestMapping } from '../../core/mapping/mapping-suggester';
 import { STORED_SAMPLE_ROWS } from '../../core/parse/file-sniffer';
+import { assertTable } from '../../core/parse/table-shape';
 import { RecordType } from '../../core/record-type';
 import { ReasonCount, ReasonTally } from '../../core/report/report-reasons';
 import { reportHeader, reportLine } from '../../core/report/report-writer';
@@ -34,6 +35,8 @@ export interface UploadInput {
   origin?: Record<string, unknown>;
   /** For a workbook: the sheet to read, by name or number (default: the first visible one with data). */
   sheet?: string;
+  /** Refuse (not_a_table) a file that does not look like a table, before any import is kept. */
+  requireTable?: boolean;
 }
 
 export interface StartOptions {
@@ -75,6 +78,7 @@ export class ImportService {
     const file = await this.files.save(workspaceId, source, fileName, this.config.limits.maxFileBytes);
     try {
       const layout = await sniffStored(this.files, file, this.config.limits, input.sheet);
+      if (input.requireTable) assertTable(fileName, layout);
       const type = input.type ?? guessType(layout.headers, layout.samples);
       const mapping = suggestMapping(
         type,

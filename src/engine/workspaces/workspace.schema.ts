@@ -37,6 +37,8 @@ export class Workspace {
   @Prop({ type: [String], default: [] }) slackAdmins!: string[];
   /** Whether Slack's own workspace admins and owners (users.info) count as admins too. */
   @Prop({ default: false }) slackTrustWorkspaceAdmins!: boolean;
+  /** Whether a file shared in Slack that is no table gets a short answer (true) or silence. */
+  @Prop({ default: true }) slackAnswerNonTables!: boolean;
   @Prop({ type: Date, required: true }) createdAt!: Date;
 }
 

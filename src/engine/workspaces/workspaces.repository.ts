@@ -43,7 +43,7 @@ export class WorkspacesRepository {
 
   async setSlackSettings(
     workspaceId: string,
-    set: Partial<Pick<Workspace, 'slackConfirm' | 'slackTrustWorkspaceAdmins'>>,
+    set: Partial<Pick<Workspace, 'slackConfirm' | 'slackTrustWorkspaceAdmins' | 'slackAnswerNonTables'>>,
   ): Promise<boolean> {
     const res = await this.model.updateOne({ _id: workspaceId }, { $set: set });
     return res.matchedCount === 1;
@@ -78,6 +78,7 @@ function complete(w: Partial<Workspace> & Pick<Workspace, '_id' | 'name'>): Work
     emailAutoStart: w.emailAutoStart ?? false,
     slackConfirm: w.slackConfirm ?? 'team',
     slackTrustWorkspaceAdmins: w.slackTrustWorkspaceAdmins ?? false,
+    slackAnswerNonTables: w.slackAnswerNonTables ?? true,
     createdAt: w.createdAt ?? new Date(0),
   } as Workspace;
 }

@@ -182,6 +182,13 @@ export class WorkspacesService {
     }
   }
 
+  /** Whether a file shared in Slack that does not look like a table is answered, or passed over silently. */
+  async setSlackAnswerNonTables(workspaceId: string, on: boolean): Promise<void> {
+    if (!(await this.repo.setSlackSettings(workspaceId, { slackAnswerNonTables: on }))) {
+      await this.get(workspaceId);
+    }
+  }
+
   async addSlackAdmin(workspaceId: string, userId: string): Promise<void> {
     const id = slackUserId(userId);
     await this.get(workspaceId);

@@ -82,6 +82,8 @@ export function registerImportActions(app: App, actions: ImportActions, command:
   on(ACTION.runForReal, (ctx) => actions.runForReal(ctx));
   on(ACTION.cancel, (ctx) => actions.cancel(ctx));
   on(ACTION.template, (ctx) => actions.template(ctx));
+  on(ACTION.updateExisting, (ctx) => actions.updateExisting(ctx));
+  on(ACTION.showEmpty, (ctx) => actions.showEmpty(ctx));
 
   // The summary's Undo button asks first, only to the person who clicked (an ephemeral message).
   app.action<BlockAction>(
