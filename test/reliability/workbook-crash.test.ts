@@ -69,7 +69,7 @@ test('a worker killed mid-workbook is resumed by another with exact counts, shee
   const done = await waitForEnd(h, view.id, 120_000);
 
   expect(done.status).toBe('completed');
-  expect(done.counts).toEqual({ total: ROWS, imported, updated: 0, skipped, flagged: 0 });
+  expect(done.counts).toEqual({ total: ROWS, imported, updated: 0, unchanged: 0, skipped, flagged: 0 });
   const records = h.app.context.get<Model<ContactRecord>>(getModelToken(ContactRecord.name));
   const issues = h.app.context.get<Model<ImportRowIssue>>(getModelToken(ImportRowIssue.name));
   expect(await records.countDocuments({ importId: view.id })).toBe(imported);
