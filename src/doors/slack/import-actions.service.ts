@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CLOCK, Clock } from '../../core/clock';
 import { redact } from '../../core/redact';
 import { IntakeError, isIntakeError } from '../../core/intake-error';
 import { RecordType } from '../../core/record-type';
@@ -61,6 +62,7 @@ export class ImportActions {
     private readonly progress: ImportProgress,
     private readonly access: SlackAccess,
     private readonly again: ImportAgain,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   changeType(ctx: ActionContext, type: RecordType): Promise<void> {
@@ -171,7 +173,7 @@ export class ImportActions {
   updateExisting(ctx: ActionContext): Promise<void> {
     return this.guard(ctx, 'confirm', async (t) => {
       if (!t.file) throw new IntakeError('not_found', 'I no longer know the thread of this import.');
-      const claim = await this.files.claimUpdate(t.file, ctx.importId, new Date());
+      const claim = await this.files.claimUpdate(t.file, ctx.importId, this.clock.now());
       if (!claim) {
         const again = 'The records of this import are already being updated: see the summary below.';
         await this.slack.tryEphemeral(t.thread, ctx.userId, again, 'that it is already updating');
