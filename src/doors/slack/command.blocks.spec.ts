@@ -61,6 +61,26 @@ describe('command messages', () => {
     expect(text).toContain('<!date^1795683600^{date_short} {time}|2026-11-26 09:00 UTC>');
   });
 
+  it('folds proposals awaiting their mapping into one line, below the imports', () => {
+    const waiting = [1, 2, 3, 4, 5].map(
+      (i) =>
+        ({
+          ...v(i),
+          status: 'awaiting_mapping',
+          createdAt: new Date(`2026-11-2${6 - i}T09:00:00Z`),
+        }) as ImportView,
+    );
+    const msg = statusListMessage([waiting[0]!, v(10), ...waiting.slice(1), v(11)]);
+    const text = JSON.stringify(msg.blocks);
+    expect(msg.text).toBe('Recent imports: 2');
+    expect(text).toContain('`imp_10`');
+    expect(text).toContain(
+      '_Waiting for a mapping: 5_ (`imp_1` file-1.csv, `imp_2` file-2.csv, `imp_3` file-3.csv, and 2 more',
+    );
+    expect(text).toContain('2026-11-21 09:00 UTC');
+    expect(text).not.toContain('`imp_4`');
+  });
+
   it('says which word it did not understand, and the command it probably meant', () => {
     const typo = helpMessage('/intake', 'templates');
     expect(typo.text).toContain('I did not understand "templates"');

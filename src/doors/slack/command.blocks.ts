@@ -62,7 +62,11 @@ export function statusListMessage(views: readonly ImportView[]): SlackMessage {
       blocks: [mrkdwnSection('No imports yet. Share a CSV file with me to start one.')],
     };
   }
-  const lines = views.map(statusLine);
+  // Proposals nobody confirmed would push the imports people care about out of sight: one line for them.
+  const waiting = views.filter((x) => x.status === 'awaiting_mapping');
+  const others = views.filter((x) => x.status !== 'awaiting_mapping');
+  const lines = others.map(statusLine);
+  if (waiting.length) lines.push(waitingLine(waiting));
   // Several sections, each under the text limit, never more blocks than a message holds.
   const blocks: KnownBlock[] = [mrkdwnSection('*Recent imports*')];
   let chunk = '';
@@ -74,7 +78,20 @@ export function statusListMessage(views: readonly ImportView[]): SlackMessage {
     chunk += `${chunk ? '\n' : ''}${line}`;
   }
   if (chunk) blocks.push(mrkdwnSection(chunk));
-  return { text: `Recent imports: ${views.length}`, blocks: blocks.slice(0, LIMITS.blocksPerMessage) };
+  return { text: `Recent imports: ${others.length}`, blocks: blocks.slice(0, LIMITS.blocksPerMessage) };
+}
+
+function waitingLine(waiting: readonly ImportView[]): string {
+  const newest = waiting
+    .slice(0, 3)
+    .map((x) => `\`${x.id}\` ${literal(x.fileName, 40)}`)
+    .join(', ');
+  const oldest = waiting[waiting.length - 1]!;
+  const more = waiting.length > 3 ? `, and ${count(waiting.length - 3)} more` : '';
+  return (
+    `_Waiting for a mapping: ${count(waiting.length)}_ (${newest}${more}; the oldest shared ` +
+    `${when(oldest.createdAt)}). Finish one in its thread, or leave it: unconfirmed proposals expire.`
+  );
 }
 
 export function statusDetailMessage(v: ImportView): SlackMessage {

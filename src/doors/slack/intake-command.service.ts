@@ -36,6 +36,9 @@ export interface CommandReply {
   after?: () => Promise<SlackMessage | null>;
 }
 
+/** Imports `/intake status` lists one per line. */
+const STATUS_LINES = 10;
+
 /** `/intake template <type> | status [id] | undo <id> | help`; anything else gets the help. */
 @Injectable()
 export class IntakeCommand {
@@ -92,7 +95,11 @@ export class IntakeCommand {
     }
     const admin = await this.access.isAdmin(workspaceId, person);
     const filter: ImportFilter = admin ? { channel: 'slack' } : { channel: 'slack', person: person.userId };
-    return statusListMessage(await this.imports.list(workspaceId, 10, filter));
+    // Read past the lines shown, so that proposals awaiting a mapping (folded into one line) do not
+    // crowd out the imports that ran.
+    const views = await this.imports.list(workspaceId, 5 * STATUS_LINES, filter);
+    const ran = views.filter((x) => x.status !== 'awaiting_mapping').slice(0, STATUS_LINES);
+    return statusListMessage([...ran, ...views.filter((x) => x.status === 'awaiting_mapping')]);
   }
 
   /** The summary's Undo button: the same question `undo <id>` asks, after the same checks. */
