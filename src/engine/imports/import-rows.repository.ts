@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, mongo } from 'mongoose';
+import { Model } from 'mongoose';
 import { deleteInBatches } from '../records/batched-delete';
-import { assertAllAccounted } from '../records/write-accounting';
-import { duplicateIndexes } from '../records/mongo-errors';
+import { insertRefusingDuplicates } from '../records/write-accounting';
 import { ImportRowIssue } from './import.schema';
 
 export interface RowIssue {
@@ -19,17 +18,9 @@ export class ImportRowsRepository {
 
   /** Idempotent: a resumed batch re-inserts rows already written and the unique index drops them. */
   async add(workspaceId: string, importId: string, issues: readonly RowIssue[]): Promise<void> {
-    if (!issues.length) return;
-    let inserted: number;
-    let refused = 0;
-    try {
-      const docs = issues.map((i) => ({ ...i, importId, workspaceId }));
-      inserted = (await this.model.collection.insertMany(docs, { ordered: false })).insertedCount;
-    } catch (e) {
-      refused = duplicateIndexes(e).length; // a row already written: fine; anything else is rethrown
-      inserted = (e as mongo.MongoBulkWriteError).insertedCount;
-    }
-    assertAllAccounted('insertMany of row issues', issues.length, inserted, refused);
+    // A row already written is refused by the unique index: fine; anything else is thrown.
+    const docs = issues.map((i) => ({ ...i, importId, workspaceId }));
+    await insertRefusingDuplicates(this.model.collection, docs, 'insertMany of row issues');
   }
 
   /** In batches: a dry run of a large file leaves many rows, and one huge delete may fail half-way. */

@@ -5,8 +5,7 @@ import type { MergePlan } from '../../core/merge/merge-plan';
 import type { RecordType } from '../../core/record-type';
 import { ChangeOutcome, RecordChange } from './record-change.schema';
 import { bulkWriteInChunks } from './chunked-bulk-write';
-import { duplicateIndexes } from './mongo-errors';
-import { assertAllAccounted } from './write-accounting';
+import { insertRefusingDuplicates } from './write-accounting';
 
 /** A change about to be made to an existing record by an import. */
 export interface PlannedChange {
@@ -46,15 +45,7 @@ export class RecordChangesRepository {
       lastImportBefore: c.lastImportBefore,
       outcome: null,
     }));
-    let refused: number[] = [];
-    let inserted: number;
-    try {
-      inserted = (await this.model.collection.insertMany(docs, { ordered: false })).insertedCount;
-    } catch (e) {
-      refused = duplicateIndexes(e).filter((i) => i >= 0 && i < docs.length);
-      inserted = (e as mongo.MongoBulkWriteError).insertedCount;
-    }
-    assertAllAccounted('insertMany', docs.length, inserted, refused.length);
+    const refused = await insertRefusingDuplicates(this.model.collection, docs);
     const again = refused.map((i) => docs[i]!);
     await bulkWriteInChunks(
       this.model.collection,

@@ -2,11 +2,10 @@ import { deleteInBatches } from './batched-delete';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo } from 'mongoose';
-import { duplicateIndexes } from './mongo-errors';
 import type { RecordType } from '../../core/record-type';
 import type { RecordFields } from '../../core/validate/row-validator';
 import { ContactRecord } from './record.schema';
-import { assertAllAccounted } from './write-accounting';
+import { insertRefusingDuplicates } from './write-accounting';
 import { bulkWriteInChunks } from './chunked-bulk-write';
 
 export interface NewRecord {
@@ -78,15 +77,7 @@ export class RecordsRepository {
       createdAt: now,
       updatedAt: now,
     }));
-    let inserted: number;
-    let refused: number[] = [];
-    try {
-      inserted = (await this.model.collection.insertMany(docs, { ordered: false })).insertedCount;
-    } catch (e) {
-      refused = duplicateIndexes(e).filter((i) => i >= 0 && i < docs.length);
-      inserted = (e as mongo.MongoBulkWriteError).insertedCount;
-    }
-    assertAllAccounted('insertMany', docs.length, inserted, refused.length);
+    const refused = await insertRefusingDuplicates(this.model.collection, docs);
     return new Set(refused.map((i) => docs[i]!.key));
   }
 
