@@ -16,6 +16,9 @@ import { RecordChangesRepository } from './records/record-changes.repository';
 import { RecordMerger } from './records/record-merger';
 import { RecordRestorer } from './records/record-restorer';
 import { CompanyLinker } from './records/company-linker';
+import { CompanyDomain, CompanyDomainSchema } from './records/company-domain.schema';
+import { CompanyDomainsRepository } from './records/company-domains.repository';
+import { CompanyDomainMatcher } from './records/company-domain-matcher';
 import { FileStore } from './storage/file-store';
 import { MappingMemoryRepository } from './workspaces/mapping-memory.repository';
 import {
@@ -44,6 +47,8 @@ const SERVICES = [
   RecordMerger,
   RecordRestorer,
   CompanyLinker,
+  CompanyDomainsRepository,
+  CompanyDomainMatcher,
   MappingMemoryRepository,
   WorkspacesRepository,
   ApiKeysRepository,
@@ -79,6 +84,7 @@ export class CoreModule {
           { name: ImportRowIssue.name, schema: ImportRowIssueSchema },
           { name: ContactRecord.name, schema: ContactRecordSchema },
           { name: RecordChange.name, schema: RecordChangeSchema },
+          { name: CompanyDomain.name, schema: CompanyDomainSchema },
           { name: Workspace.name, schema: WorkspaceSchema },
           { name: ApiKey.name, schema: ApiKeySchema },
           { name: MappingMemory.name, schema: MappingMemorySchema },

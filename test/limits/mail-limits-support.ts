@@ -45,11 +45,4 @@ export async function importsFrom(h: Harness, sender: string): Promise<{ fileNam
     .toArray();
 }
 
-/** Polls until `check` holds (no fixed sleeps). */
-export async function eventually(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`not reached within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { eventually } from '../support/eventually';

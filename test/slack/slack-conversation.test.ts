@@ -1,3 +1,4 @@
+import { eventually } from '../support/eventually';
 import { sampleTemplate } from '../../src/core/template/sample-template';
 import { START_MESSAGE } from '../../src/engine/imports/import-view';
 import { ACTION, NO_FIELD } from '../../src/doors/slack/slack-ids';
@@ -243,10 +244,9 @@ test('the duplicates choice (fill) is used when the import starts', async () => 
   const again = await mapping(w, await share(w, people('dup')));
   await choose(w, again, ACTION.duplicates, `controls|${again.importId}`, 'fill');
   const files = w.h.app.context.get(SlackFilesRepository, { strict: false });
-  for (let i = 0; i < 100; i++) {
-    if ((await files.byImport(w.h.workspaceId, again.importId))?.onDuplicate === 'fill') break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await eventually(
+    async () => (await files.byImport(w.h.workspaceId, again.importId))?.onDuplicate === 'fill',
+  );
   await press(w, again, ACTION.start);
   const done = await waitForEnd(w.h, again.importId);
   expect(done.onDuplicate).toBe('fill');
@@ -258,10 +258,7 @@ test('unticking "Link contacts to companies" imports the contacts without linkin
   const c = await mapping(w, await share(w, people('nolink')));
   await interact(w, c, { kind: 'checkboxes', actionId: ACTION.linkCompanies, value: '' });
   const files = w.h.app.context.get(SlackFilesRepository, { strict: false });
-  for (let i = 0; i < 100; i++) {
-    if ((await files.byImport(w.h.workspaceId, c.importId))?.linkCompanies === false) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await eventually(async () => (await files.byImport(w.h.workspaceId, c.importId))?.linkCompanies === false);
   await press(w, c, ACTION.start);
   const done = await waitForEnd(w.h, c.importId);
   expect(done.linkCompanies).toBe(false);

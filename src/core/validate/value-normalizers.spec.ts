@@ -51,6 +51,8 @@ describe('normalizeWebsite', () => {
   test('refuses what is not a web address', () => {
     expect(normalizeWebsite('not a url')).toBeNull();
     expect(normalizeWebsite('ftp://acme.com')).toBeNull();
+    expect(normalizeWebsite('ana@acme.com')).toBeNull();
+    expect(normalizeWebsite('https://user:secret@acme.com')).toBeNull();
   });
 });
 

@@ -26,6 +26,8 @@ export function normalizeWebsite(value: string): string | null {
   }
   if (!['http:', 'https:'].includes(url.protocol) || !/^[^.\s]+(\.[^.\s]+)+$/.test(url.hostname)) return null;
   if (/\s/.test(value)) return null;
+  // An address in a website cell (`ana@acme.com`) is a mailbox, not a site.
+  if (url.username || url.password) return null;
   return url.pathname === '/' && !value.endsWith('/') && !url.search && !url.hash
     ? `${url.protocol}//${url.host}`
     : url.toString();

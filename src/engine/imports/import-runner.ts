@@ -20,6 +20,7 @@ import type { RunImportPayload } from '../queue/job-catalogue';
 import { NewRecord, RecordsRepository } from '../records/records.repository';
 import { MergeVerdict, RecordMerger } from '../records/record-merger';
 import { CompanyLinker } from '../records/company-linker';
+import { CompanyDomainMatcher, domainOf } from '../records/company-domain-matcher';
 import { FileStore } from '../storage/file-store';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 import { Import, ImportCounts, ZERO_COUNTS } from './import.schema';
@@ -51,6 +52,7 @@ export class ImportRunner {
     private readonly records: RecordsRepository,
     private readonly merger: RecordMerger,
     private readonly linker: CompanyLinker,
+    private readonly domains: CompanyDomainMatcher,
     private readonly files: FileStore,
     private readonly workspaces: WorkspacesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -81,6 +83,8 @@ export class ImportRunner {
     const mapping = compileMapping(imp.type, imp.layout.headers.length, imp.mapping, fromReport);
     const counts: ImportCounts = { ...ZERO_COUNTS, ...imp.counts };
     const table = new KeyTable();
+    // Companies are one per website domain as well as per name: the first row with a domain holds it.
+    const domainTable = imp.type === 'companies' ? new KeyTable() : null;
     const companies = new Map<string, string>(); // company ids by key, read once per run
     const progress = new ProgressPublisher(this.events, imp, this.clock);
     const writes = new WritePipeline<Pending>(async (b) => {
@@ -112,7 +116,7 @@ export class ImportRunner {
         const pending =
           item.kind === 'oversize'
             ? this.skipped(item.row, item.cells, item.reason)
-            : this.judge(item.row, item.cells, mapping, country, table);
+            : this.judge(item.row, item.cells, mapping, country, table, domainTable);
         if (item.row <= imp.committedRow) continue;
         batch.push(pending);
         batchChars += charsOfPending(pending);
@@ -164,11 +168,17 @@ export class ImportRunner {
     mapping: CompiledMapping,
     country: string,
     table: KeyTable,
+    domainTable: KeyTable | null,
   ): Pending {
     const result = validateRow(cells, mapping, country);
     if (!result.ok) return this.skipped(row, cells, result.reason);
     const first = table.firstRowOf(result.key, row);
     if (first !== undefined) return this.skipped(row, cells, `duplicate of row ${first}`);
+    const domain = domainTable && domainOf(result.fields);
+    const sameSite = domain ? domainTable!.firstRowOf(domain, row) : undefined;
+    if (sameSite !== undefined) {
+      return this.skipped(row, cells, `duplicate of row ${sameSite} (same website domain "${domain}")`);
+    }
     return { row, cells: this.forReport(cells), skip: null, valid: result };
   }
 
@@ -204,7 +214,7 @@ export class ImportRunner {
     ]);
     if (written.status === 'rejected') throw written.reason;
     if (added.status === 'rejected') throw added.reason;
-    const { verdicts, companiesCreated, linked } = written.value;
+    const { verdicts, reasons, companiesCreated, linked } = written.value;
     if (companiesCreated) counts.companiesCreated = (counts.companiesCreated ?? 0) + companiesCreated;
     const issues: RowIssue[] = [];
     for (const p of batch) {
@@ -216,7 +226,8 @@ export class ImportRunner {
       const verdict = verdicts.get(p.row);
       if (verdict === 'exists') {
         counts.skipped++;
-        issues.push({ row: p.row, outcome: 'skipped', reason: 'already exists', cells: p.cells });
+        const reason = clipText(reasons.get(p.row) ?? 'already exists', this.config.limits.report.rowChars);
+        issues.push({ row: p.row, outcome: 'skipped', reason, cells: p.cells });
         continue;
       }
       counts[verdict ?? 'imported']++;
@@ -241,9 +252,8 @@ export class ImportRunner {
   ): Promise<Written> {
     const valid = batch.filter((p): p is Extract<Pending, { skip: null }> => p.skip === null);
     const verdicts = new Map<number, Verdict>();
-    const written: Written = { verdicts, companiesCreated: 0, linked: new Set() };
+    const written: Written = { verdicts, reasons: new Map(), companiesCreated: 0, linked: new Set() };
     if (!valid.length) return written;
-    const byKey = new Map(valid.map((p) => [p.valid.key, p]));
     let docs: NewRecord[] = valid.map((p) => ({
       key: p.valid.key,
       fields: p.valid.fields,
@@ -252,29 +262,42 @@ export class ImportRunner {
     }));
     const { workspaceId, type, _id: importId } = imp;
     const now = this.clock.now();
-    if (type !== 'companies' && imp.linkCompanies !== false) {
-      const target = { workspaceId, importId, dryRun: imp.dryRun, known: companies };
-      const link = await this.linker.link(target, docs, now);
+    const target = { workspaceId, importId, dryRun: imp.dryRun };
+    // Set for rows found to exist by their website domain rather than their name.
+    const sameDomain = new Map<number, string>();
+    if (type === 'companies') {
+      const match = await this.domains.matchCompanies(target, docs, now);
+      docs = match.docs;
+      for (const [row, domain] of match.matched) sameDomain.set(row, domain);
+      for (const [row, first] of match.duplicates) {
+        verdicts.set(row, 'exists');
+        written.reasons.set(row, `duplicate of row ${first} (same website domain)`);
+      }
+    } else if (imp.linkCompanies !== false) {
+      const link = await this.linker.link({ ...target, known: companies }, docs, now);
       docs = link.docs;
       written.companiesCreated = link.created;
       written.linked = link.linkedRows;
     }
     if (imp.onDuplicate !== 'skip') {
-      const target = { workspaceId, type, importId, policy: imp.onDuplicate, dryRun: imp.dryRun };
-      const merged = await this.merger.write(target, docs, now);
-      for (const p of valid) verdicts.set(p.row, merged.get(p.valid.key) ?? 'imported');
+      const merged = await this.merger.write({ ...target, type, policy: imp.onDuplicate }, docs, now);
+      for (const d of docs) verdicts.set(d.sourceRow, merged.get(d.key) ?? 'imported');
       return written;
     }
+    const rowOfKey = new Map(docs.map((d) => [d.key, d.sourceRow]));
     const contested = imp.dryRun
-      ? [...byKey.keys()]
+      ? [...rowOfKey.keys()]
       : [...(await this.records.insertNew(workspaceId, type, importId, docs, now))];
-    for (const p of valid) verdicts.set(p.row, 'imported');
+    for (const d of docs) verdicts.set(d.sourceRow, 'imported');
     // A record this import created on an earlier attempt at this very row is ours: count it as imported.
     for (const owner of await this.records.owners(workspaceId, type, contested)) {
-      const p = byKey.get(owner.key);
-      if (!p) continue;
-      const ours = !imp.dryRun && owner.importId === importId && owner.sourceRow === p.row;
-      if (!ours) verdicts.set(p.row, 'exists');
+      const row = rowOfKey.get(owner.key);
+      if (row === undefined) continue;
+      const ours = !imp.dryRun && owner.importId === importId && owner.sourceRow === row;
+      if (ours) continue;
+      verdicts.set(row, 'exists');
+      const domain = sameDomain.get(row);
+      if (domain) written.reasons.set(row, `already exists: same website domain "${domain}"`);
     }
     return written;
   }
@@ -283,6 +306,8 @@ export class ImportRunner {
 /** What a batch's write did: each valid row's verdict, companies created, rows linked to a company. */
 interface Written {
   verdicts: Map<number, Verdict>;
+  /** Why a row that exists was skipped, when not simply "already exists". */
+  reasons: Map<number, string>;
   companiesCreated: number;
   linked: Set<number>;
 }

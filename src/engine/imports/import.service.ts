@@ -22,6 +22,7 @@ import { redact } from '../../core/redact';
 import { runLane, waitingReason } from '../../core/fairness/run-lane';
 import { Channel, Import, OnDuplicate, ZERO_COUNTS } from './import.schema';
 import { ImportLifecycle } from './import-lifecycle.service';
+import { CompanyDomainMatcher } from '../records/company-domain-matcher';
 import { ImportRowsRepository } from './import-rows.repository';
 import { ImportView, START_MESSAGE, toImportView } from './import-view';
 import { ImportFilter, ImportsRepository } from './imports.repository';
@@ -56,6 +57,7 @@ export class ImportService {
     private readonly rows: ImportRowsRepository,
     private readonly records: RecordsRepository,
     private readonly restorer: RecordRestorer,
+    private readonly domains: CompanyDomainMatcher,
     private readonly files: FileStore,
     private readonly memory: MappingMemoryRepository,
     private readonly jobs: JobQueues,
@@ -341,6 +343,8 @@ export class ImportService {
     const keptCreated = await this.records.countCreatedBy(workspaceId, imp.type, id);
     const companiesDeleted =
       imp.type === 'companies' ? 0 : await this.records.deleteUnlinkedCompanies(workspaceId, id);
+    // A website domain claimed for a company that is gone now belongs to nobody.
+    await this.domains.releaseOrphans(workspaceId, id);
     const summary = {
       deleted: deleted + (imp.rollback?.deleted ?? 0),
       companiesDeleted,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { companyKey } from '../../core/validate/value-normalizers';
-import { NewRecord, RecordsRepository } from './records.repository';
+import { CompanyDomainMatcher, domainOf } from './company-domain-matcher';
+import { ExistingRecord, NewRecord, RecordsRepository } from './records.repository';
 
 export interface LinkTarget {
   workspaceId: string;
@@ -20,63 +21,111 @@ export interface LinkResult {
 
 /**
  * Links clients and leads to the company of their `company` value, matched by the companies' duplicate
- * key (the normalized name). The companies are read by key; the missing ones are inserted (name only,
+ * key (the normalized name), or by the row's website domain when the name is new and the domain belongs
+ * to a company. A company created for a row with a website claims the website's domain. The companies are read by key; the missing ones are inserted (name only,
  * marked as created by the import) before the contacts, and the unique index, not the read, decides when
  * two imports create the same company at once. A batch retried after a crash finds the companies its
  * earlier attempt created (same import, same row) and still counts them as its own.
  */
 @Injectable()
 export class CompanyLinker {
-  constructor(private readonly records: RecordsRepository) {}
+  constructor(
+    private readonly records: RecordsRepository,
+    private readonly domains: CompanyDomainMatcher,
+  ) {}
 
   async link(t: LinkTarget, docs: readonly NewRecord[], now: Date): Promise<LinkResult> {
     const firstRow = new Map<string, NewRecord>();
+    const domainOfKey = new Map<string, string>();
     for (const d of docs) {
-      const name = d.fields.company;
-      if (typeof name !== 'string' || !name) continue;
-      const key = companyKey(name);
+      const key = companyKeyOf(d);
+      if (!key) continue;
       if (!firstRow.has(key)) firstRow.set(key, d);
+      const domain = domainOf(d.fields);
+      if (domain && !domainOfKey.has(key)) domainOfKey.set(key, domain);
     }
     if (!firstRow.size) return { docs: [...docs], created: 0, linkedRows: new Set() };
-    const keys = [...firstRow.keys()].filter((k) => !t.known.has(k));
     // Most companies exist after the first batches: read first, insert only the missing ones.
-    const found = await this.records.findByKeys(t.workspaceId, 'companies', keys);
-    const ours = (c: { importId: string | null; sourceRow: number | null; key: string }) =>
-      c.importId === t.importId && c.sourceRow === firstRow.get(c.key)?.sourceRow;
+    const found = await this.read(
+      t,
+      [...firstRow.keys()].filter((k) => !t.known.has(k)),
+    );
     // Created by an earlier attempt at this very batch: still this batch's creation.
-    let created = t.dryRun ? 0 : found.filter(ours).length;
-    const seen = new Set(found.map((c) => c.key));
-    const missing = keys.filter((k) => !seen.has(k));
+    let created = t.dryRun ? 0 : found.filter((c) => this.ours(t, c, firstRow.get(c.key))).length;
+    const missing = [...firstRow.keys()].filter((k) => !t.known.has(k));
+    // A new name whose website domain belongs to a company is that company ("ACME, Inc." at acme.com).
+    const asking = missing
+      .filter((k) => domainOfKey.has(k))
+      .map((k) => ({
+        domain: domainOfKey.get(k)!,
+        companyKey: k,
+        name: String(firstRow.get(k)!.fields.company),
+        importId: t.importId,
+        sourceRow: firstRow.get(k)!.sourceRow,
+      }));
+    const alias = await this.domains.holders(t, asking, now);
+    const targets = [...new Set([...alias.values()].map((c) => c.companyKey))].filter((k) => !t.known.has(k));
+    const asTarget = new Map([...alias.entries()].map(([key, c]) => [c.companyKey, firstRow.get(key)!]));
+    const foundTargets = await this.read(t, targets);
+    if (!t.dryRun) created += foundTargets.filter((c) => this.ours(t, c, asTarget.get(c.key))).length;
+    // What no company holds yet: the unknown names, and the companies claims name that nobody wrote.
+    const toCreate = [
+      ...missing
+        .filter((k) => !alias.has(k))
+        .map((k) => ({ key: k, name: String(firstRow.get(k)!.fields.company), row: firstRow.get(k)! })),
+      ...[...alias.values()]
+        .filter((c) => !t.known.has(c.companyKey))
+        .map((c) => ({ key: c.companyKey, name: c.name, row: asTarget.get(c.companyKey)! })),
+    ].filter((c, i, all) => all.findIndex((o) => o.key === c.key) === i);
     if (t.dryRun) {
-      created = missing.length;
+      created += toCreate.length;
       // Counted once per run: a dry run's later batches know these as would-be companies (no id).
-      for (const k of missing) t.known.set(k, '');
-    } else if (missing.length) {
-      const companies = missing.map((key) => ({
-        key,
-        fields: { name: String(firstRow.get(key)!.fields.company) },
+      for (const c of toCreate) t.known.set(c.key, '');
+    } else if (toCreate.length) {
+      const companies = toCreate.map((c) => ({
+        key: c.key,
+        fields: { name: c.name },
         phoneE164: null,
-        sourceRow: firstRow.get(key)!.sourceRow,
+        sourceRow: c.row.sourceRow,
         autoCreated: true,
       }));
       // The unique index decides: a company another import created meanwhile is refused, and linked.
       const refused = await this.records.insertNew(t.workspaceId, 'companies', t.importId, companies, now);
-      created += missing.length - refused.size;
-      found.push(...(await this.records.findByKeys(t.workspaceId, 'companies', missing)));
+      created += toCreate.length - refused.size;
+      await this.read(
+        t,
+        toCreate.map((c) => c.key),
+      );
     }
-    for (const c of found) t.known.set(c.key, c._id.toHexString());
+    for (const [key, claim] of alias) t.known.set(key, t.known.get(claim.companyKey) ?? '');
     const idOf = t.known;
     const linked = docs.map((d) => {
-      const name = d.fields.company;
-      const id = typeof name === 'string' && name ? idOf.get(companyKey(name)) : undefined;
+      const key = companyKeyOf(d);
+      const id = key ? idOf.get(key) : undefined;
       return id ? { ...d, companyId: id } : d;
     });
     const linkedRows = new Set(
-      (t.dryRun
-        ? docs.filter((d) => typeof d.fields.company === 'string' && d.fields.company)
-        : linked.filter((d) => d.companyId)
-      ).map((d) => d.sourceRow),
+      (t.dryRun ? docs.filter((d) => companyKeyOf(d)) : linked.filter((d) => d.companyId)).map(
+        (d) => d.sourceRow,
+      ),
     );
     return { docs: linked, created, linkedRows };
   }
+
+  /** Reads the companies of these keys into the run's known ids. */
+  private async read(t: LinkTarget, keys: string[]) {
+    const found = await this.records.findByKeys(t.workspaceId, 'companies', keys);
+    for (const c of found) t.known.set(c.key, c._id.toHexString());
+    return found;
+  }
+
+  private ours(t: LinkTarget, c: ExistingRecord, row: NewRecord | undefined): boolean {
+    return c.importId === t.importId && row !== undefined && c.sourceRow === row.sourceRow;
+  }
+}
+
+/** The duplicate key of a contact's company, or null when the row names none. */
+function companyKeyOf(d: NewRecord): string | null {
+  const name = d.fields.company;
+  return typeof name === 'string' && name ? companyKey(name) : null;
 }
