@@ -19,6 +19,7 @@ import { CompanyLinker } from './records/company-linker';
 import { CompanyDomain, CompanyDomainSchema } from './records/company-domain.schema';
 import { CompanyDomainsRepository } from './records/company-domains.repository';
 import { CompanyDomainMatcher } from './records/company-domain-matcher';
+import { CompanyDomainBackfill } from './records/company-domain-backfill';
 import { FileStore } from './storage/file-store';
 import { MappingMemoryRepository } from './workspaces/mapping-memory.repository';
 import {
@@ -49,6 +50,7 @@ const SERVICES = [
   CompanyLinker,
   CompanyDomainsRepository,
   CompanyDomainMatcher,
+  CompanyDomainBackfill,
   MappingMemoryRepository,
   WorkspacesRepository,
   ApiKeysRepository,

@@ -1,5 +1,6 @@
 import { getModelToken } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import { CompanyDomainBackfill } from '../../src/engine/records/company-domain-backfill';
 import { CompanyDomain } from '../../src/engine/records/company-domain.schema';
 import { ContactRecord } from '../../src/engine/records/record.schema';
 import {
@@ -171,4 +172,32 @@ test('two company imports at once naming the same domains differently create eac
   expect(da.counts.skipped + db.counts.skipped).toBe(150);
   expect(await records.countDocuments({ type: 'companies' })).toBe(150);
   expect(await claims.countDocuments({})).toBe(150);
+});
+
+test('companies stored before domains were claimed get theirs claimed once, the oldest first', async () => {
+  const now = new Date();
+  const old = (key: string, name: string, website: string) => ({
+    workspaceId: h.workspaceId,
+    type: 'companies',
+    key,
+    fields: { name, website },
+    importId: null,
+    sourceRow: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await records.insertMany([
+    old('acme inc', 'Acme Inc', 'https://acme.com'),
+    old('acme gmbh', 'Acme GmbH', 'https://www.acme.com/de'),
+    old('beta', 'Beta', 'https://www.linkedin.com/company/beta'),
+  ]);
+  const backfill = h.app.context.get(CompanyDomainBackfill);
+  await records.db.collection('upgrades').deleteMany({});
+  expect(await backfill.runOnce()).toBe(1);
+  expect(await backfill.runOnce()).toBe(0);
+  expect((await claims.find({}).lean()).map((c) => [c.domain, c.companyKey])).toEqual([
+    ['acme.com', 'acme inc'],
+  ]);
+  const done = await importCsv(h, 'Company Name,Website\nACME Corp,acme.com\n', 'companies');
+  expect(done.counts).toMatchObject({ imported: 0, skipped: 1 });
 });

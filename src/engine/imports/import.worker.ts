@@ -5,6 +5,7 @@ import { redact } from '../../core/redact';
 import { ImportTurns, TurnTicket } from '../queue/import-turns';
 import type { RunImportPayload } from '../queue/job-catalogue';
 import { JobQueues } from '../queue/job-queues';
+import { CompanyDomainBackfill } from '../records/company-domain-backfill';
 import { ImportLifecycle } from './import-lifecycle.service';
 import { ImportNotFound, ImportRunner } from './import-runner';
 import { ticketOf } from './import.service';
@@ -24,6 +25,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly lifecycle: ImportLifecycle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly backfill: CompanyDomainBackfill,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -36,6 +38,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnModuleDestroy {
       },
     );
     this.sweeper = setInterval(() => void this.sweep(), this.config.queue.sweepMs);
+    void this.backfill.runOnce();
     this.sweeper.unref();
   }
 
