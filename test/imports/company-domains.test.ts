@@ -201,3 +201,29 @@ test('companies stored before domains were claimed get theirs claimed once, the 
   const done = await importCsv(h, 'Company Name,Website\nACME Corp,acme.com\n', 'companies');
   expect(done.counts).toMatchObject({ imported: 0, skipped: 1 });
 });
+
+test('two client imports at once naming one company two ways by one website create it once', async () => {
+  const rows = (prefix: string, name: (i: number) => string) =>
+    [
+      'First Name,Email,Company,Website',
+      ...Array.from({ length: 120 }, (_, i) => `N${i},${prefix}${i}@example.com,${name(i)},firm${i}.net`),
+    ].join('\n');
+  const a = await uploadCsv(
+    h,
+    rows('a', (i) => `Firm ${i}`),
+    'clients',
+  );
+  const b = await uploadCsv(
+    h,
+    rows('b', (i) => `FIRM ${i} Ltd`),
+    'clients',
+  );
+  await Promise.all([h.imports.start(h.workspaceId, a.id), h.imports.start(h.workspaceId, b.id)]);
+  const [da, db] = await Promise.all([waitForEnd(h, a.id), waitForEnd(h, b.id)]);
+  expect([da.status, db.status]).toEqual(['completed', 'completed']);
+  expect((da.counts.companiesCreated ?? 0) + (db.counts.companiesCreated ?? 0)).toBe(120);
+  expect([da.counts.companiesLinked, db.counts.companiesLinked]).toEqual([120, 120]);
+  expect(await records.countDocuments({ type: 'companies' })).toBe(120);
+  expect(await claims.countDocuments({})).toBe(120);
+  expect(await records.countDocuments({ type: 'clients', companyId: null })).toBe(0);
+});
