@@ -1,16 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, mongo } from 'mongoose';
+import { Model } from 'mongoose';
 import { CLOCK, Clock } from '../../core/clock';
 import { redact } from '../../core/redact';
 import { domainOf } from './company-domain-matcher';
 import { CompanyDomain } from './company-domain.schema';
 import { DomainClaim } from './company-domains.repository';
 import { ContactRecord } from './record.schema';
+import { pagesById } from './pages-by-id';
 import { insertRefusingDuplicates } from './write-accounting';
 
 const DONE = 'company-domains';
-const PAGE = 500;
 
 /**
  * Companies stored before domains were claimed hold none: once per database, their domains are claimed
@@ -45,16 +45,8 @@ export class CompanyDomainBackfill {
   private async claimAll(): Promise<number> {
     let claimed = 0;
     const filter = { type: 'companies', 'fields.website': { $exists: true } };
-    for (let after: mongo.ObjectId | null = null; ;) {
-      const page: mongo.WithId<mongo.Document>[] = await this.records.collection
-        .find(after ? { ...filter, _id: { $gt: after } } : filter, {
-          projection: { workspaceId: 1, key: 1, fields: 1, importId: 1, sourceRow: 1 },
-        })
-        .sort({ _id: 1 })
-        .limit(PAGE)
-        .toArray();
-      if (!page.length) return claimed;
-      after = page[page.length - 1]!._id as mongo.ObjectId;
+    const projection = { workspaceId: 1, key: 1, fields: 1, importId: 1, sourceRow: 1 };
+    for await (const page of pagesById(this.records.collection, filter, projection)) {
       const now = this.clock.now();
       const docs: (DomainClaim & { workspaceId: string; createdAt: Date })[] = [];
       for (const c of page) {
@@ -73,5 +65,6 @@ export class CompanyDomainBackfill {
       const refused = await insertRefusingDuplicates(this.claims.collection, docs, 'claim existing domains');
       claimed += docs.length - refused.length;
     }
+    return claimed;
   }
 }

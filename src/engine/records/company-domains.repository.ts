@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, mongo } from 'mongoose';
+import { Model } from 'mongoose';
+import { pagesById } from './pages-by-id';
 import { CompanyDomain } from './company-domain.schema';
 import { insertRefusingDuplicates } from './write-accounting';
 
@@ -65,19 +66,8 @@ export class CompanyDomainsRepository {
     existing: (keys: string[]) => Promise<Set<string>>,
   ): Promise<number> {
     let released = 0;
-    for (let after: mongo.ObjectId | null = null; ;) {
-      const filter: Record<string, unknown> = {
-        workspaceId,
-        importId,
-        ...(after ? { _id: { $gt: after } } : {}),
-      };
-      const page: mongo.WithId<mongo.Document>[] = await this.model.collection
-        .find(filter, { projection: { _id: 1, companyKey: 1 } })
-        .sort({ _id: 1 })
-        .limit(500)
-        .toArray();
-      if (!page.length) return released;
-      after = page[page.length - 1]!._id;
+    const filter = { workspaceId, importId };
+    for await (const page of pagesById(this.model.collection, filter, { _id: 1, companyKey: 1 })) {
       const alive = await existing([...new Set(page.map((c) => String(c.companyKey)))]);
       const gone = page.filter((c) => !alive.has(String(c.companyKey))).map((c) => c._id);
       if (gone.length) {
@@ -85,6 +75,7 @@ export class CompanyDomainsRepository {
           .deletedCount;
       }
     }
+    return released;
   }
 }
 

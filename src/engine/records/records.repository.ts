@@ -7,6 +7,7 @@ import type { RecordFields } from '../../core/validate/row-validator';
 import { ContactRecord } from './record.schema';
 import { insertRefusingDuplicates } from './write-accounting';
 import { bulkWriteInChunks } from './chunked-bulk-write';
+import { pagesById } from './pages-by-id';
 
 export interface NewRecord {
   key: string;
@@ -167,20 +168,14 @@ export class RecordsRepository {
   async deleteUnlinkedCompanies(workspaceId: string, importId: string): Promise<number> {
     let deleted = 0;
     const filter = { workspaceId, type: 'companies', importId, autoCreated: true, ...atVersion(1) };
-    for (let after: mongo.ObjectId | null = null; ;) {
-      const page = await this.model.collection
-        .find(after ? { ...filter, _id: { $gt: after } } : filter, { projection: { _id: 1 } })
-        .sort({ _id: 1 })
-        .limit(500)
-        .toArray();
-      if (!page.length) return deleted;
-      after = page[page.length - 1]!._id as mongo.ObjectId;
+    for await (const page of pagesById(this.model.collection, filter, { _id: 1 })) {
       for (const c of page) {
         const id = String(c._id);
         if (await this.model.exists({ workspaceId, companyId: id })) continue;
         deleted += (await this.model.collection.deleteOne({ _id: c._id, workspaceId })).deletedCount;
       }
     }
+    return deleted;
   }
 
   async findOne(workspaceId: string, type: RecordType, id: string) {
