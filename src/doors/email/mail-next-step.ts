@@ -1,4 +1,5 @@
 import { fieldDef } from '../../core/field-catalog';
+import { targetLabel } from '../../core/custom-field';
 import type { ImportView } from '../../engine/imports/import-view';
 import { readinessOf } from '../conversation/readiness';
 import type { ReplyCommand } from './reply-command.parser';
@@ -29,7 +30,7 @@ function blockers(v: ImportView, many: boolean): string[] {
         `${names.length === 1 ? 'it' : 'them'}${where}: reply "${names[0]} = ${freeColumn(v)}".`
       );
     }
-    const label = fieldDef(p.field).label;
+    const label = targetLabel(p.field);
     const heads = p.headers.map((h) => `"${h.length > 40 ? `${h.slice(0, 39)}…` : h}"`).join(' and ');
     return (
       `${heads} are both mapped to ${label}${where}: reply "${label} = ${p.headers[p.headers.length - 1]}" ` +

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CLOCK, Clock, ID_GENERATOR, IdGenerator } from '../../core/clock';
+import { targetLabel } from '../../core/custom-field';
 import { fieldDef } from '../../core/field-catalog';
 import { IntakeError } from '../../core/intake-error';
 import { guessType, suggestMapping } from '../../core/mapping/mapping-suggester';
@@ -426,7 +427,7 @@ function assertStartable(imp: Import): void {
     const headers = c.columns.map((i) => `"${imp.mapping[i]?.header}"`).join(' and ');
     throw new IntakeError(
       'invalid_mapping',
-      `${headers} are both mapped to ${fieldDef(c.field).label}. Choose one.`,
+      `${headers} are both mapped to ${targetLabel(c.field)}. Choose one.`,
     );
   }
 }
