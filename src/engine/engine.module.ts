@@ -18,9 +18,12 @@ import { RecordRestorer } from './records/record-restorer';
 import { CompanyLinker } from './records/company-linker';
 import { FileStore } from './storage/file-store';
 import { MappingMemoryRepository } from './workspaces/mapping-memory.repository';
+import { CustomFieldsRepository } from './workspaces/custom-fields.repository';
 import {
   ApiKey,
   ApiKeySchema,
+  CustomField,
+  CustomFieldSchema,
   MappingMemory,
   MappingMemorySchema,
   Workspace,
@@ -45,6 +48,7 @@ const SERVICES = [
   RecordRestorer,
   CompanyLinker,
   MappingMemoryRepository,
+  CustomFieldsRepository,
   WorkspacesRepository,
   ApiKeysRepository,
   WorkspacesService,
@@ -82,6 +86,7 @@ export class CoreModule {
           { name: Workspace.name, schema: WorkspaceSchema },
           { name: ApiKey.name, schema: ApiKeySchema },
           { name: MappingMemory.name, schema: MappingMemorySchema },
+          { name: CustomField.name, schema: CustomFieldSchema },
         ]),
         QueueModule,
       ],
