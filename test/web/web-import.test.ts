@@ -191,3 +191,27 @@ test('a larger file: the progress bar moves while the rows are read, then the su
   expect(await page.locator('#summary-counts').textContent()).toContain('Imported40000');
   expect((await records()).total).toBe(40_000);
 });
+
+test('a column no field takes can be kept as a custom field, and is stored on the records', async () => {
+  const { page } = b;
+  await page.getByRole('button', { name: 'Import', exact: true }).first().click();
+  await page.getByRole('button', { name: 'Import another file' }).click();
+  await page.getByLabel('Choose a CSV file').setInputFiles({
+    name: 'birthdays.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('First Name,Email,Birthday\nUli,uli@example.com,1970-01-02\n'),
+  });
+  await page.locator('#mapping-file', { hasText: 'birthdays.csv' }).waitFor();
+  await page.getByRole('button', { name: 'Keep "Birthday" as a custom field' }).click();
+  const select = page.locator('[id="map-custom.birthday"]');
+  await select.waitFor();
+  expect(await select.inputValue()).toBe('2');
+  expect(await page.locator('#unmapped').textContent()).toBe('');
+  await page.locator('#mapping').getByRole('button', { name: 'Import', exact: true }).click();
+  await page.locator('#summary-text', { hasText: 'Import finished.' }).waitFor();
+  const res = await fetch(`${h.url}/records/clients?limit=1`, {
+    headers: { Authorization: `Bearer ${h.apiKey}` },
+  });
+  const { items } = (await res.json()) as { items: { key: string; custom?: Record<string, string> }[] };
+  expect(items[0]).toMatchObject({ key: 'uli@example.com', custom: { birthday: '1970-01-02' } });
+});
