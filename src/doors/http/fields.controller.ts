@@ -19,7 +19,7 @@ export class FieldsController {
     summary: "The fields of a type: the catalog's, in catalog order, then the workspace's custom fields",
     description:
       'Each field has its key (what a mapping names: "phone", or "custom.birthday" for a custom field), ' +
-      'its label, whether an import needs it, and whether it is a custom field. A custom field is added ' +
+      'its label and whether an import needs it; a custom field is marked `custom: true`. A custom field is added ' +
       'when an import that keeps a column as one ("custom", or "custom.<name>") starts.',
   })
   @ApiParam({ name: 'type', enum: RECORD_TYPES })
@@ -30,7 +30,6 @@ export class FieldsController {
       key: f.key,
       label: f.label,
       required: f.requiredFor.includes(type),
-      custom: false,
     }));
     const custom = (await this.customFields.list(ws, type)).map((f) => ({
       key: customTarget(f.key),
