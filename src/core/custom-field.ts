@@ -20,6 +20,8 @@ export type TargetChoice = MappingTarget | typeof CUSTOM_FROM_HEADER;
 /** Custom fields one file may keep, and one workspace may have per type. */
 export const MAX_CUSTOM_PER_FILE = 50;
 export const MAX_CUSTOM_PER_TYPE = 200;
+/** Longest custom value stored; a longer one is clipped and its row flagged. */
+export const MAX_CUSTOM_VALUE_CHARS = 2048;
 
 /** Names that mean something to a JavaScript object; a key never takes them as they are. */
 const RESERVED = new Set([

@@ -4,6 +4,7 @@ import {
   isSafeCustomKey,
   MappingTarget,
   MAX_CUSTOM_PER_FILE,
+  MAX_CUSTOM_VALUE_CHARS,
 } from '../custom-field';
 import { FieldKey, fieldDef, fieldsOf } from '../field-catalog';
 import { RecordType } from '../record-type';
@@ -155,21 +156,27 @@ export function validateRow(cells: readonly string[], mapping: CompiledMapping, 
     }
   }
   const key = mapping.type === 'companies' ? companyKey(String(fields.name)) : String(fields.email);
-  const custom = pickCustom(cells, mapping);
+  const custom = pickCustom(cells, mapping, warnings);
   return custom
     ? { ok: true, key, fields, custom, phoneE164, warnings }
     : { ok: true, key, fields, phoneE164, warnings };
 }
 
-/** The row's custom values, as the strings they were (trimmed); undefined when it has none. */
-function pickCustom(cells: readonly string[], mapping: CompiledMapping): CustomValues | undefined {
+/** The row's custom values, as the strings they were (trimmed, clipped); undefined when it has none. */
+function pickCustom(
+  cells: readonly string[],
+  mapping: CompiledMapping,
+  warnings: string[],
+): CustomValues | undefined {
   let custom: CustomValues | undefined;
   for (const { index, key } of mapping.custom) {
     const cell = (cells[index] ?? '').trim();
     const v = mapping.fromReport ? unguardCell(cell) : cell;
     if (v === '') continue;
     custom ??= {};
-    custom[key] = v;
+    custom[key] = v.slice(0, MAX_CUSTOM_VALUE_CHARS);
+    if (v.length > MAX_CUSTOM_VALUE_CHARS)
+      warnings.push(`custom field ${key} clipped to ${MAX_CUSTOM_VALUE_CHARS} characters`);
   }
   return custom;
 }
