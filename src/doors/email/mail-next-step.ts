@@ -8,6 +8,7 @@ const CORRECTIONS_HELP = [
   'To correct it, reply with one change per line, as Field = Column, for example:',
   '  Phone = Mobile number',
   '  Notes = skip',
+  '  Birthday = keep   (keeps a column no field fits as a custom field)',
   'You may add "duplicates: update" (existing records take the new values), "duplicates: fill" (only their',
   'empty fields are filled; the default skips them)',
   'or "dry run" (check every row and report, without writing anything).',
