@@ -35,6 +35,16 @@ describe('customKeyFor', () => {
     expect(customKeyFor('!!! ---')).toBe('field');
   });
 
+  it('always gives a safe key, whatever the header', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let i = 0; i < 2000; i++) {
+      const chars = Array.from({ length: 1 + (next() % 30) }, () => String.fromCodePoint(next() % 0x3000));
+      const header = chars.join('');
+      expect(isSafeCustomKey(customKeyFor(header, 'column1'))).toBe(true);
+    }
+  });
+
   it('bounds the length', () => {
     const key = customKeyFor('word '.repeat(500));
     expect(key.length).toBe(MAX_CUSTOM_KEY_LENGTH);

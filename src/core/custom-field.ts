@@ -69,7 +69,8 @@ export function customKeyFor(name: string, fallback = 'field'): string {
   if (!/^[\p{Ll}\p{Lo}]/u.test(key)) key = `field${key.charAt(0).toUpperCase()}${key.slice(1)}`;
   key = key.slice(0, MAX_CUSTOM_KEY_LENGTH);
   if (RESERVED.has(key)) key = `${key}Field`;
-  return key;
+  // Letters no rule above foresaw (a case change that lengthens a word, say) never make an unsafe key.
+  return isSafeCustomKey(key) ? key : isSafeCustomKey(fallback) ? fallback : 'field';
 }
 
 /** `base`, or `base2`, `base3`… the first not taken; stays within the length bound. */
