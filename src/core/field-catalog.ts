@@ -881,8 +881,8 @@ export function isFieldOf(type: RecordType, key: string): key is FieldKey {
 }
 
 /** A required field counts as mapped when a column feeds it; `fullName` feeds `firstName`. */
-export function missingRequired(type: RecordType, mappedFields: Iterable<FieldKey | null>): FieldKey[] {
-  const mapped = new Set<FieldKey>();
+export function missingRequired(type: RecordType, mappedFields: Iterable<string | null>): FieldKey[] {
+  const mapped = new Set<string>();
   for (const f of mappedFields) {
     if (f === null) continue;
     mapped.add(f);

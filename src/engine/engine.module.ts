@@ -22,9 +22,12 @@ import { CompanyDomainMatcher } from './records/company-domain-matcher';
 import { CompanyDomainBackfill } from './records/company-domain-backfill';
 import { FileStore } from './storage/file-store';
 import { MappingMemoryRepository } from './workspaces/mapping-memory.repository';
+import { CustomFieldsRepository } from './workspaces/custom-fields.repository';
 import {
   ApiKey,
   ApiKeySchema,
+  CustomField,
+  CustomFieldSchema,
   MappingMemory,
   MappingMemorySchema,
   Workspace,
@@ -52,6 +55,7 @@ const SERVICES = [
   CompanyDomainMatcher,
   CompanyDomainBackfill,
   MappingMemoryRepository,
+  CustomFieldsRepository,
   WorkspacesRepository,
   ApiKeysRepository,
   WorkspacesService,
@@ -90,6 +94,7 @@ export class CoreModule {
           { name: Workspace.name, schema: WorkspaceSchema },
           { name: ApiKey.name, schema: ApiKeySchema },
           { name: MappingMemory.name, schema: MappingMemorySchema },
+          { name: CustomField.name, schema: CustomFieldSchema },
         ]),
         QueueModule,
       ],

@@ -163,6 +163,19 @@ test('--mapping, --dry-run and --on-duplicate update work together', async () =>
   expect(bad.stdout).toContain('skip, update or fill');
 });
 
+test('--mapping keeps a column as a custom field on the record', async () => {
+  const csv = file('birthdays.csv', 'First Name,Email,Birthday\nUma,uma@example.com,1975-05-05\n');
+  const args = ['import', csv, '--type', 'clients', '--mapping', '{"Birthday":"custom"}', '--yes'];
+  expect((await intake(args)).code).toBe(0);
+  const client = new mongo.MongoClient(env.MONGODB_URI!);
+  try {
+    const rec = await client.db().collection('records').findOne({ key: 'uma@example.com' });
+    expect(rec?.custom).toEqual({ birthday: '1975-05-05' });
+  } finally {
+    await client.close();
+  }
+});
+
 test('--no-link-companies imports clients without linking or creating companies', async () => {
   const csv = file('co.csv', 'First Name,Email,Company\nNia,nia@example.com,Clico\n');
   const out = JSON.parse(

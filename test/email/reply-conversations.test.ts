@@ -115,6 +115,17 @@ test.each([
   expect(await fieldsOf(id)).toMatchObject(fields);
 });
 
+test('"Birthday = keep" keeps the column as a custom field on the records', async () => {
+  const who = person('keep');
+  const csv = 'First Name,Email,Birthday\nIda,ida@example.net,1969-07-20\n';
+  const { proposal, id } = await propose(who, csv);
+  expect((await answer(who, proposal, 'Birthday = keep', 2)).text!.trim()).toBe(START_MESSAGE);
+  expect(await fieldsOf(id)).toMatchObject({ Birthday: 'custom.birthday' });
+  expect((await waitForEnd(h, id)).status).toBe('completed');
+  const { items } = await h.app.context.get(RecordsRepository).list(h.workspaceId, 'clients', 1, 50);
+  expect(items.find((r) => r.key === 'ida@example.net')?.custom).toEqual({ birthday: '1969-07-20' });
+});
+
 test('"use update for duplicates" is understood', async () => {
   const who = person('dup');
   const { proposal, id } = await propose(who);

@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
 import { join } from 'node:path';
 import { START_MESSAGE } from '../../src/engine/imports/import-view';
 import { Harness, startHarness } from '../support/intake-harness';
@@ -190,4 +192,27 @@ test('a larger file: the progress bar moves while the rows are read, then the su
   await page.locator('#summary-text', { hasText: 'Import finished.' }).waitFor({ timeout: 90_000 });
   expect(await page.locator('#summary-counts').textContent()).toContain('Imported40000');
   expect((await records()).total).toBe(40_000);
+});
+
+test('a column no field takes can be kept as a custom field, and is stored on the records', async () => {
+  const { page } = b;
+  await page.getByRole('button', { name: 'Import', exact: true }).first().click();
+  await page.getByRole('button', { name: 'Import another file' }).click();
+  await page.getByLabel('Choose a CSV file').setInputFiles({
+    name: 'birthdays.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('First Name,Email,Birthday\nUli,uli@example.com,1970-01-02\n'),
+  });
+  await page.locator('#mapping-file', { hasText: 'birthdays.csv' }).waitFor();
+  await page.getByRole('button', { name: 'Keep "Birthday" as a custom field' }).click();
+  const select = page.locator('[id="map-custom.birthday"]');
+  await select.waitFor();
+  expect(await select.inputValue()).toBe('2');
+  expect(await page.locator('#unmapped').textContent()).toBe('');
+  await page.locator('#mapping').getByRole('button', { name: 'Import', exact: true }).click();
+  await page.locator('#summary-text', { hasText: 'Import finished.' }).waitFor();
+  // Read directly: listing the 40,000 records of the test before is slow on the test database.
+  const db = h.app.context.get<Connection>(getConnectionToken()).db!;
+  const uli = await db.collection('records').findOne({ key: 'uli@example.com' });
+  expect(uli?.custom).toEqual({ birthday: '1970-01-02' });
 });

@@ -1,5 +1,13 @@
 import type { Column, Field, ImportView } from '../../web/src/types';
-import { changesFor, countsLine, fieldRows, missingSentence, progressOf } from '../../web/src/mapping';
+import {
+  changesFor,
+  countsLine,
+  fieldRows,
+  missingSentence,
+  progressOf,
+  shownFields,
+  unmappedColumns,
+} from '../../web/src/mapping';
 
 // The page's pure helpers (no browser, no services): what each select change sends, and the bar.
 const fields: Field[] = [
@@ -39,6 +47,19 @@ test("choosing a column for a field takes the field from every other column; Don
     { index: 2, field: null },
   ]);
   expect(changesFor(columns, 'email', 1)).toEqual([{ index: 1, field: 'email' }]);
+});
+
+test('a column kept as a custom field the workspace does not have yet gets its own row', () => {
+  const known = [...fields, { key: 'custom.tier', label: 'Tier', required: false, custom: true }];
+  const columns = [col(0, 'Name', 'firstName'), col(1, 'Birthday', 'custom.birthday'), col(2, 'Tier', null)];
+  expect(shownFields(known, columns).map((f) => [f.key, f.label])).toEqual([
+    ['firstName', 'First Name'],
+    ['email', 'Email'],
+    ['company', 'Company'],
+    ['custom.tier', 'Tier'],
+    ['custom.birthday', 'Birthday'],
+  ]);
+  expect(unmappedColumns(columns).map((c) => c.header)).toEqual(['Tier']);
 });
 
 test('the missing required fields are named by their labels', () => {

@@ -1,4 +1,5 @@
 import { Api, ApiError, Field, ImportView, OnDuplicate, RecordType } from './api.js';
+import { unmappedList } from './custom-columns.js';
 import { byId, el, save, show } from './dom.js';
 import { facts, undoneSentence } from './facts.js';
 import { forgetHistory, refreshHistory, wireHistory } from './history.js';
@@ -9,6 +10,7 @@ import {
   fieldRows,
   labelOf,
   missingSentence,
+  shownFields,
   progressOf,
   STATUS_NAMES,
 } from './mapping.js';
@@ -147,7 +149,7 @@ async function showMapping(view: ImportView): Promise<void> {
     `${view.fileName}: ${view.columns.length} columns, imported as ${view.type}.`;
   const body = byId('mapping-rows');
   body.replaceChildren(
-    ...fieldRows(fields, view.columns).map(({ field, column }) => {
+    ...fieldRows(shownFields(fields, view.columns), view.columns).map(({ field, column }) => {
       const id = `map-${field.key}`;
       const select = el('select', { id, 'data-field': field.key });
       select.append(el('option', { value: '' }, "Don't import"));
@@ -181,6 +183,7 @@ async function showMapping(view: ImportView): Promise<void> {
       );
     }),
   );
+  byId('unmapped').replaceChildren(...unmappedList(view.columns, (index) => void keepCustom(index)));
   const problems = [missingSentence(fields, view.missingRequired)];
   for (const c of view.conflicts)
     problems.push(`Several columns feed ${labelOf(fields, c.field)}: choose one.`);
@@ -203,6 +206,17 @@ async function remap(fieldKey: string, columnIndex: number | null): Promise<void
     const view = await api.json<ImportView>('PUT', `/imports/${current.id}/mapping`, { columns });
     await showMapping(view);
     byId(`map-${fieldKey}`).focus();
+  } catch (e) {
+    fail(e, byId('import-error'));
+  }
+}
+
+/** Keeps a column as a custom field named after its header. */
+async function keepCustom(index: number): Promise<void> {
+  if (!api || !current) return;
+  try {
+    const columns = [{ index, field: 'custom' }];
+    await showMapping(await api.json<ImportView>('PUT', `/imports/${current.id}/mapping`, { columns }));
   } catch (e) {
     fail(e, byId('import-error'));
   }

@@ -23,6 +23,28 @@ export function changesFor(
   return columnIndex === null ? clear : [...clear, { index: columnIndex, field: fieldKey }];
 }
 
+/**
+ * The rows of the table: the type's fields and the workspace's custom fields, then each custom field a
+ * column of this file is kept as that the workspace does not have yet (it gets one when the import starts).
+ */
+export function shownFields(fields: readonly Field[], columns: readonly Column[]): Field[] {
+  const known = new Set(fields.map((f) => f.key));
+  const fresh = columns
+    .filter((c) => c.field !== null && c.field.startsWith('custom.') && !known.has(c.field))
+    .map((c) => ({
+      key: c.field!,
+      label: c.header || `Column ${c.index + 1}`,
+      required: false,
+      custom: true,
+    }));
+  return [...fields, ...fresh];
+}
+
+/** Columns no field takes: each can be kept as a custom field. */
+export function unmappedColumns(columns: readonly Column[]): Column[] {
+  return columns.filter((c) => c.field === null);
+}
+
 export function labelOf(fields: readonly Field[], key: string): string {
   return fields.find((f) => f.key === key)?.label ?? key;
 }

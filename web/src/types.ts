@@ -66,9 +66,11 @@ export interface ImportView {
 }
 
 export interface Field {
+  /** A catalog field ("phone") or a custom field ("custom.birthday"). */
   key: string;
   label: string;
   required: boolean;
+  custom?: boolean;
 }
 
 export interface RecordsPage {
@@ -76,5 +78,11 @@ export interface RecordsPage {
   page: number;
   limit: number;
   total: number;
-  items: { _id: string; fields: Record<string, unknown>; importId?: string; createdAt: string }[];
+  items: {
+    _id: string;
+    fields: Record<string, unknown>;
+    custom?: Record<string, string>;
+    importId?: string;
+    createdAt: string;
+  }[];
 }

@@ -1,4 +1,5 @@
 import { loadCorpus } from '../../../test/fixtures/headers/header-corpus';
+import type { MappingTarget } from '../custom-field';
 import { FieldKey } from '../field-catalog';
 import { RecordType } from '../record-type';
 import { normalizeHeader } from './header-normalize';
@@ -6,7 +7,7 @@ import { LearnedMapping, suggestMapping } from './mapping-suggester';
 
 const corpus = loadCorpus();
 
-function fieldsFor(type: RecordType, headers: string[], samples: string[][] = []): (FieldKey | null)[] {
+function fieldsFor(type: RecordType, headers: string[], samples: string[][] = []): (MappingTarget | null)[] {
   return suggestMapping(type, headers, samples).map((c) => c.field);
 }
 

@@ -1,4 +1,5 @@
 import { RecordType } from '../record-type';
+import { customKeyOf, isCustomTarget, isSafeCustomKey, MappingTarget } from '../custom-field';
 import { FieldKey, fieldDef, fieldsOf } from '../field-catalog';
 import {
   ColumnEvidence,
@@ -24,7 +25,8 @@ export type SuggestionReason = 'header' | 'values' | 'header+values' | 'learned'
 export interface ColumnSuggestion {
   index: number;
   header: string;
-  field: FieldKey | null;
+  /** A catalog field, or a custom field (`custom.<key>`) a person chose for this header before. */
+  field: MappingTarget | null;
   /** 0..1, two decimals; 1 for a mapping a person confirmed. */
   confidence: number;
   /** Null for a column left unmapped by the suggester. */
@@ -34,7 +36,7 @@ export interface ColumnSuggestion {
 }
 
 /** normalizeHeader(header) → the field a person confirmed for it (null = "don't import"). */
-export type LearnedMapping = ReadonlyMap<string, FieldKey | null>;
+export type LearnedMapping = ReadonlyMap<string, MappingTarget | null>;
 
 /** "Vorname, Name": beside a first name, a bare "Name" is the surname. */
 const NAME_AS_SURNAME_CONFIDENCE = 0.7;
@@ -44,7 +46,7 @@ const CONTRADICTED_CONFIDENCE = 0.4;
 const MAX_SUGGESTED_CONFIDENCE = 0.99;
 
 interface Pick {
-  readonly field: FieldKey | null;
+  readonly field: MappingTarget | null;
   readonly confidence: number;
   readonly reason: SuggestionReason;
   readonly warning?: string;
@@ -105,13 +107,14 @@ export function suggestMapping(
 /** Learned mappings win outright; a field learned for two columns goes to the first. */
 function pinLearned(type: RecordType, headers: readonly string[], learned?: LearnedMapping): Picks {
   const allowed = new Set(fieldsOf(type).map((f) => f.key));
-  const taken = new Set<FieldKey>();
+  const taken = new Set<MappingTarget>();
   return headers.map((h) => {
     const key = normalizeHeader(h);
     if (!learned?.has(key)) return undefined;
     const field = learned.get(key) ?? null;
     if (field === null) return { field, confidence: 1, reason: 'learned' };
-    if (!allowed.has(field) || taken.has(field)) return undefined;
+    const known = isCustomTarget(field) ? isSafeCustomKey(customKeyOf(field)) : allowed.has(field);
+    if (!known || taken.has(field)) return undefined;
     taken.add(field);
     return { field, confidence: 1, reason: 'learned' };
   });

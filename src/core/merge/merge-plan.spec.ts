@@ -57,4 +57,40 @@ describe('planMerge and the linked company', () => {
     expect(planMerge(rec, row, 'fill')).toBeNull();
     expect(planMerge({ ...rec, companyId: null }, row, 'fill')?.company).toEqual({ from: null, to: 'c2' });
   });
+
+  test('update changes custom values and keeps what they replace, or that they were absent', () => {
+    const plan = planMerge(
+      { ...existing, custom: { birthday: '1990-01-01', tier: 'gold' } },
+      { fields: {}, custom: { birthday: '1991-02-02', tier: 'gold', shoe: '42' }, phoneE164: null },
+      'update',
+    );
+    expect(plan).toEqual({
+      set: {},
+      before: {},
+      absent: [],
+      custom: {
+        set: { birthday: '1991-02-02', shoe: '42' },
+        before: { birthday: '1990-01-01' },
+        absent: ['shoe'],
+      },
+    });
+  });
+
+  test('fill writes only custom values the record lacks', () => {
+    const plan = planMerge(
+      { ...existing, custom: { birthday: '1990-01-01' } },
+      { fields: {}, custom: { birthday: '1991-02-02', shoe: '42' }, phoneE164: null },
+      'fill',
+    );
+    expect(plan?.custom).toEqual({ set: { shoe: '42' }, before: {}, absent: ['shoe'] });
+  });
+
+  test('the same custom values change nothing', () => {
+    const plan = planMerge(
+      { ...existing, custom: { birthday: '1990-01-01' } },
+      { fields: {}, custom: { birthday: '1990-01-01' }, phoneE164: null },
+      'update',
+    );
+    expect(plan).toBeNull();
+  });
 });

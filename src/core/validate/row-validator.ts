@@ -1,3 +1,11 @@
+import {
+  customKeyOf,
+  isCustomTarget,
+  isSafeCustomKey,
+  MappingTarget,
+  MAX_CUSTOM_PER_FILE,
+  MAX_CUSTOM_VALUE_CHARS,
+} from '../custom-field';
 import { FieldKey, fieldDef, fieldsOf } from '../field-catalog';
 import { RecordType } from '../record-type';
 import { unguardCell } from '../report/report-roundtrip';
@@ -13,12 +21,16 @@ import {
 
 export type FieldValue = string | number | string[];
 export type RecordFields = Partial<Record<FieldKey, FieldValue>>;
+/** Custom field values by key: strings only. */
+export type CustomValues = Record<string, string>;
 
 /** A mapping ready to apply to rows: which cell feeds which field. */
 export interface CompiledMapping {
   readonly type: RecordType;
   readonly width: number;
   readonly columns: readonly { readonly index: number; readonly field: FieldKey }[];
+  /** Columns kept as custom fields, by key. */
+  readonly custom: readonly { readonly index: number; readonly key: string }[];
   readonly required: readonly { readonly key: FieldKey; readonly label: string }[];
   /** The file is an Intake report sent back: cells lose the apostrophe the report put before formulas. */
   readonly fromReport?: boolean;
@@ -28,6 +40,8 @@ export interface ValidRow {
   readonly ok: true;
   readonly key: string;
   readonly fields: RecordFields;
+  /** Present when the row has a value for a custom field. */
+  readonly custom?: CustomValues;
   readonly phoneE164?: string;
   readonly warnings: string[];
 }
@@ -40,14 +54,23 @@ export type RowResult = ValidRow | InvalidRow;
 export function compileMapping(
   type: RecordType,
   width: number,
-  columns: readonly { index: number; field: FieldKey | null }[],
+  columns: readonly { index: number; field: MappingTarget | null }[],
   fromReport = false,
 ): CompiledMapping {
   const allowed = new Set(fieldsOf(type).map((f) => f.key));
-  const used = new Set<FieldKey>();
+  const used = new Set<MappingTarget>();
   const out: { index: number; field: FieldKey }[] = [];
+  const custom: { index: number; key: string }[] = [];
   for (const c of columns) {
     if (c.field === null) continue;
+    if (isCustomTarget(c.field)) {
+      const key = customKeyOf(c.field);
+      if (!isSafeCustomKey(key)) throw new Error(`custom field key ${JSON.stringify(key)} is not safe`);
+      if (used.has(c.field)) throw new Error(`custom field ${key} is mapped from more than one column`);
+      used.add(c.field);
+      custom.push({ index: c.index, key });
+      continue;
+    }
     if (!allowed.has(c.field)) throw new Error(`field ${c.field} is not a field of ${type}`);
     if (used.has(c.field)) throw new Error(`field ${c.field} is mapped from more than one column`);
     used.add(c.field);
@@ -56,7 +79,9 @@ export function compileMapping(
   const required = fieldsOf(type)
     .filter((f) => f.requiredFor.includes(type))
     .map((f) => ({ key: f.key, label: f.label }));
-  return { type, width, columns: out, required, fromReport };
+  if (custom.length > MAX_CUSTOM_PER_FILE)
+    throw new Error(`${custom.length} custom fields; a file keeps at most ${MAX_CUSTOM_PER_FILE}`);
+  return { type, width, columns: out, required, custom, fromReport };
 }
 
 function surplusReason(cells: readonly string[], width: number): string | null {
@@ -131,5 +156,27 @@ export function validateRow(cells: readonly string[], mapping: CompiledMapping, 
     }
   }
   const key = mapping.type === 'companies' ? companyKey(String(fields.name)) : String(fields.email);
-  return { ok: true, key, fields, phoneE164, warnings };
+  const custom = pickCustom(cells, mapping, warnings);
+  return custom
+    ? { ok: true, key, fields, custom, phoneE164, warnings }
+    : { ok: true, key, fields, phoneE164, warnings };
+}
+
+/** The row's custom values, as the strings they were (trimmed, clipped); undefined when it has none. */
+function pickCustom(
+  cells: readonly string[],
+  mapping: CompiledMapping,
+  warnings: string[],
+): CustomValues | undefined {
+  let custom: CustomValues | undefined;
+  for (const { index, key } of mapping.custom) {
+    const cell = (cells[index] ?? '').trim();
+    const v = mapping.fromReport ? unguardCell(cell) : cell;
+    if (v === '') continue;
+    custom ??= {};
+    custom[key] = v.slice(0, MAX_CUSTOM_VALUE_CHARS);
+    if (v.length > MAX_CUSTOM_VALUE_CHARS)
+      warnings.push(`custom field ${key} clipped to ${MAX_CUSTOM_VALUE_CHARS} characters`);
+  }
+  return custom;
 }

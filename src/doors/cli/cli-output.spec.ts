@@ -1,5 +1,5 @@
 import type { ImportView } from '../../engine/imports/import-view';
-import { barPosition, formatSummary } from './cli-output';
+import { barPosition, formatMapping, formatSummary } from './cli-output';
 
 const queued: ImportView = {
   id: 'imp_1',
@@ -52,5 +52,20 @@ describe('barPosition', () => {
       value: 60,
       total: 61,
     });
+  });
+});
+
+describe('formatMapping', () => {
+  it('names a custom field by its key', () => {
+    const column = {
+      index: 0,
+      header: 'Birthday',
+      field: 'custom.birthday' as const,
+      confidence: 1,
+      samples: [],
+    };
+    expect(formatMapping({ ...queued, columns: [column] })).toContain(
+      'Birthday  →  Custom: birthday (custom.birthday)',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { isTerminal } from '../../core/lifecycle/import-lifecycle';
+import { targetLabel } from '../../core/custom-field';
 import { reasonsText } from '../../core/report/report-reasons';
 import type { TopReasons } from '../../engine/imports/import.service';
 import { rollbackSentence } from '../../core/report/rollback-sentence';
@@ -17,7 +18,7 @@ type TableColumn = Pick<ColumnSuggestion, 'header' | 'field' | 'confidence'> &
 function mappingTable(columns: readonly TableColumn[]): string {
   const width = Math.min(40, Math.max(6, ...columns.map((c) => c.header.length)));
   const lines = columns.map((c) => {
-    const target = c.field ? `${fieldDef(c.field).label} (${c.field})` : "— don't import";
+    const target = c.field ? `${targetLabel(c.field)} (${c.field})` : "— don't import";
     const why = c.field && c.reason ? `  (${c.reason})` : '';
     const line = `  ${pad(c.header, width)}  →  ${pad(target, 28)} ${Math.round(c.confidence * 100)}%${why}`;
     return c.warning && c.field ? `${line}\n    ! ${c.warning}` : line;

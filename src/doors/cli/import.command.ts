@@ -1,4 +1,5 @@
 import { SingleBar } from 'cli-progress';
+import { targetLabel } from '../../core/custom-field';
 import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -65,7 +66,7 @@ function assertStartable(view: ImportView): void {
     const heads = c.columns.map((i) => view.columns[i]?.header ?? `column ${i + 1}`);
     throw new IntakeError(
       'invalid_mapping',
-      `${heads.map((h) => `"${h}"`).join(' and ')} are both mapped to ${fieldDef(c.field).label}. ` +
+      `${heads.map((h) => `"${h}"`).join(' and ')} are both mapped to ${targetLabel(c.field)}. ` +
         `Leave one out with --mapping '{"${heads[heads.length - 1]}": null}'.`,
     );
   }

@@ -1,9 +1,10 @@
 import { FieldKey, requiredFieldsOf } from '../../core/field-catalog';
+import type { MappingTarget } from '../../core/custom-field';
 import type { ImportView } from '../../engine/imports/import-view';
 
 /** What still keeps an import from starting, in a form each door renders in its own words. */
 export type StartProblem =
-  { kind: 'missing'; fields: FieldKey[] } | { kind: 'conflict'; field: FieldKey; headers: string[] };
+  { kind: 'missing'; fields: FieldKey[] } | { kind: 'conflict'; field: MappingTarget; headers: string[] };
 
 export interface Readiness {
   /** The import can be started now (its mapping is complete, or it is a finished dry run). */

@@ -1,4 +1,5 @@
 import { fieldDef } from '../../core/field-catalog';
+import { targetLabel } from '../../core/custom-field';
 import type { ImportView } from '../../engine/imports/import-view';
 import { readinessOf } from '../conversation/readiness';
 import type { ReplyCommand } from './reply-command.parser';
@@ -7,6 +8,7 @@ const CORRECTIONS_HELP = [
   'To correct it, reply with one change per line, as Field = Column, for example:',
   '  Phone = Mobile number',
   '  Notes = skip',
+  '  Birthday = keep   (keeps a column no field fits as a custom field)',
   'You may add "duplicates: update" (existing records take the new values), "duplicates: fill" (only their',
   'empty fields are filled; the default skips them)',
   'or "dry run" (check every row and report, without writing anything).',
@@ -29,7 +31,7 @@ function blockers(v: ImportView, many: boolean): string[] {
         `${names.length === 1 ? 'it' : 'them'}${where}: reply "${names[0]} = ${freeColumn(v)}".`
       );
     }
-    const label = fieldDef(p.field).label;
+    const label = targetLabel(p.field);
     const heads = p.headers.map((h) => `"${h.length > 40 ? `${h.slice(0, 39)}…` : h}"`).join(' and ');
     return (
       `${heads} are both mapped to ${label}${where}: reply "${label} = ${p.headers[p.headers.length - 1]}" ` +

@@ -1,4 +1,5 @@
-import { fieldDef, FieldKey } from '../../core/field-catalog';
+import { fieldDef } from '../../core/field-catalog';
+import { MappingTarget, targetLabel } from '../../core/custom-field';
 import type { RecordType } from '../../core/record-type';
 import { DRY_RUN_START_MESSAGE, ImportView, START_MESSAGE } from '../../engine/imports/import-view';
 import type { NotTaken } from './inbound-reader';
@@ -21,8 +22,8 @@ export interface RejectedFile {
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const label = (f: FieldKey | null) => (f ? fieldDef(f).label : '(not imported)');
-const pct = (c: number, f: FieldKey | null) => (f ? `${Math.round(c * 100)}%` : '');
+const label = (f: MappingTarget | null) => (f ? targetLabel(f) : '(not imported)');
+const pct = (c: number, f: MappingTarget | null) => (f ? `${Math.round(c * 100)}%` : '');
 const clip = (s: string, n = 24) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 function pad(rows: string[][]): string {
@@ -55,7 +56,7 @@ function problemsOf(v: ImportView): string[] {
     out.push(`Missing required: ${v.missingRequired.map((k) => fieldDef(k).label).join(', ')}.`);
   for (const c of v.conflicts) {
     const heads = c.columns.map((i) => `"${v.columns[i]?.header}"`).join(' and ');
-    out.push(`${heads} are both mapped to ${fieldDef(c.field).label}: choose one.`);
+    out.push(`${heads} are both mapped to ${targetLabel(c.field)}: choose one.`);
   }
   return out;
 }

@@ -20,6 +20,18 @@ describe('parseReply', () => {
     },
   );
 
+  it('reads "Birthday = keep" and "Birthday = custom.born" as custom fields', () => {
+    const cmd = parseReply('Birthday = keep\nShoe: custom.shoe size', 'clients', [
+      'Email',
+      'Birthday',
+      'Shoe',
+    ]);
+    expect(cmd.corrections).toEqual([
+      { header: 'Birthday', field: 'custom' },
+      { header: 'Shoe', field: 'custom.shoeSize' },
+    ]);
+  });
+
   it('reads corrections as Field = Column, and Column = Field when only that fits, with = : -> →', () => {
     const cmd = parseReply(
       'Phone = Mobile number\nNotes -> skip\nE-Mail: email\n- first name → First Name',

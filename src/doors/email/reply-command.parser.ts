@@ -1,4 +1,4 @@
-import { FieldKey } from '../../core/field-catalog';
+import { CUSTOM_FROM_HEADER, TargetChoice } from '../../core/custom-field';
 import type { RecordType } from '../../core/record-type';
 import { fieldsOf } from '../../core/field-catalog';
 import { resolveField } from '../../engine/imports/mapping-change';
@@ -129,7 +129,7 @@ export function companiesChoice(line: string): boolean | null {
   return m[1] === 'yes' || m[1] === 'on';
 }
 
-function asField(type: RecordType, value: string): FieldKey | undefined {
+function asField(type: RecordType, value: string): TargetChoice | undefined {
   try {
     return resolveField(type, value) ?? undefined;
   } catch {
@@ -353,7 +353,7 @@ function readCorrection(v: ReplyVocabulary, rawLeft: string, rawRight: string): 
     const header = v.header(left);
     if (header) return { header, field: null };
     const field = v.field(left);
-    if (field) return { unmapField: field };
+    if (field && field !== CUSTOM_FROM_HEADER) return { unmapField: field };
     return `"${left}" is neither a column of the file nor a field.`;
   }
   const fieldLeft = v.field(left);

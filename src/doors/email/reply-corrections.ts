@@ -1,15 +1,18 @@
-import type { FieldKey } from '../../core/field-catalog';
+import { CUSTOM_FROM_HEADER, MappingTarget, TargetChoice } from '../../core/custom-field';
 import type { ImportView } from '../../engine/imports/import-view';
 import { plainWords } from './reply-phrases';
 
-/** One correction: a column to a field (or to nothing), or "don't import this field" whatever feeds it. */
-export type Correction = { header: string; field: FieldKey | null } | { unmapField: FieldKey };
+/**
+ * One correction: a column to a field, to a custom field ("Birthday = keep") or to nothing, or "don't
+ * import this field" whatever feeds it.
+ */
+export type Correction = { header: string; field: TargetChoice | null } | { unmapField: MappingTarget };
 
 /** What a reply can name: the file's columns and the type's fields. */
 export interface ReplyVocabulary {
   type: string;
   header(text: string): string | undefined;
-  field(text: string): FieldKey | undefined;
+  field(text: string): TargetChoice | undefined;
   /** Every column header and field label with its words, for telling whether a line names one. */
   names: readonly { name: string; words: readonly string[] }[];
 }
@@ -108,7 +111,7 @@ function skipTarget(v: ReplyVocabulary, text: string): Correction | null {
   const header = v.header(t);
   if (header) return { header, field: null };
   const field = v.field(t);
-  return field ? { unmapField: field } : null;
+  return field && field !== CUSTOM_FROM_HEADER ? { unmapField: field } : null;
 }
 
 /** "skip Notes", "don't import Notes and Tags", "Notes weglassen", "sin Notas". */

@@ -81,7 +81,8 @@ export class ImportsController {
       'A workbook is recognised by its content (a ZIP holding xl/workbook.xml), never by name or Content-Type. ' +
       'Its sheet is `sheet` (query or form field: a name, or a number with 1 the first) or, by default, the first ' +
       'visible sheet holding data; the import lists every sheet in `sheets` and the one read in `sheet`. Each column carries its suggested field, confidence (0..1), reason (header, values, header+values, report or ' +
-      'learned; null when left unmapped) and, when its values speak against the field its header names, a ' +
+      'learned; null when left unmapped; a field is a catalog key or, for a header learned as a custom field, ' +
+      '"custom.<key>") and, when its values speak against the field its header names, a ' +
       'warning to check it. Answers 429 (quota_exceeded), storing nothing, while the workspace already has its quota of ' +
       'imports waiting for a mapping (INTAKE_AWAITING_MAPPING_PER_WORKSPACE).',
   })
@@ -163,6 +164,10 @@ export class ImportsController {
   @ApiOperation({
     summary:
       "Change a workbook's sheet, the type and/or the field of columns (by header or by index); null = do not import",
+    description:
+      'A column takes a field key or label, null (or "skip") to leave it out, "custom" (or "keep") to keep it ' +
+      'as a custom field named after its header in camelCase, or "custom.<name>" to name it. A file keeps at ' +
+      'most 50 custom fields (422 invalid_mapping beyond).',
   })
   @ApiBody({ type: ChangeMappingDto })
   async changeMapping(@WorkspaceId() ws: string, @Param('id') id: string, @Body() body: unknown) {

@@ -38,13 +38,23 @@ export class ChangeMappingDto {
   sheet?: string;
 
   @ApiPropertyOptional({
-    description: 'Header → field key (or label), null to not import it',
-    example: { 'Mobile number': 'phone', Notes: null },
+    description:
+      'Header → field key (or label), null to not import it. "custom" (or "keep") keeps the column as a ' +
+      'custom field named after its header in camelCase (unique within the file: birthday, birthday2…); ' +
+      '"custom.<name>" names it. Custom values are stored as strings under `custom` on the record; a file ' +
+      'keeps at most 50 custom fields and a workspace at most 200 per type (GET /fields/{type} lists them).',
+    example: { 'Mobile number': 'phone', Notes: null, Birthday: 'custom', 'Shoe Size': 'custom.shoe' },
     type: 'object',
     additionalProperties: { type: 'string', nullable: true },
   })
   mapping?: Record<string, string | null>;
 
-  @ApiPropertyOptional({ description: 'By column index', example: [{ index: 3, field: 'phone' }] })
+  @ApiPropertyOptional({
+    description: 'By column index; the same targets as `mapping`',
+    example: [
+      { index: 3, field: 'phone' },
+      { index: 4, field: 'custom' },
+    ],
+  })
   columns?: { index: number; field: string | null }[];
 }

@@ -38,7 +38,12 @@ export class RecordsController {
   }
 
   @Get(':type')
-  @ApiOperation({ summary: 'A page of records of a type, newest first' })
+  @ApiOperation({
+    summary: 'A page of records of a type, newest first',
+    description:
+      'Each record has its catalog values under `fields` and, when it has any, its custom field values ' +
+      '(strings) under `custom`, e.g. {"custom": {"birthday": "1990-04-01"}}.',
+  })
   @ApiParam({ name: 'type', enum: RECORD_TYPES })
   async list(
     @WorkspaceId() ws: string,

@@ -238,4 +238,18 @@ describe('fieldOptions', () => {
     expect(options.every((o) => o.text.text.length <= LIMITS.optionText)).toBe(true);
     expect(options.some((o) => o.value === 'firstName')).toBe(false);
   });
+
+  it('offers to keep the column as a custom field, and shows the custom field it has', () => {
+    expect(
+      fieldOptions('clients')
+        .map((o) => o.value)
+        .slice(-2),
+    ).toEqual(['custom', NO_FIELD]);
+    const options = fieldOptions('clients', 'custom.birthday');
+    expect(options.slice(-3)).toEqual([
+      { text: { type: 'plain_text', text: 'Custom: birthday' }, value: 'custom.birthday' },
+      { text: { type: 'plain_text', text: 'Keep as custom field' }, value: 'custom' },
+      { text: { type: 'plain_text', text: "Don't import" }, value: NO_FIELD },
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { CUSTOM_FROM_HEADER, isCustomTarget, MappingTarget, targetLabel } from '../../core/custom-field';
 import { fieldDef, fieldsOf } from '../../core/field-catalog';
 import { isExpired } from '../../core/lifecycle/retention';
 import { RECORD_TYPES, RecordType } from '../../core/record-type';
@@ -122,7 +123,7 @@ export function emptyColumnsText(view: ImportView): string {
   if (!folded.length) return `No column of ${view.fileName} is folded away as empty.`;
   const names = folded.map((c) => {
     const name = literal(c.header || `Column ${c.index + 1}`, 80);
-    return c.field ? `${name} → ${fieldDef(c.field).label}` : name;
+    return c.field ? `${name} → ${targetLabel(c.field)}` : name;
   });
   return clip(
     `The ${folded.length} columns of ${literal(view.fileName, 120)} with no value in the rows I sampled ` +
@@ -195,10 +196,10 @@ function columnBlock(view: ImportView, col: ColumnView, editable: boolean): Know
   const note = warned ? `\n_${literal(col.warning ?? '', 200)}_` : '';
   const title = `${conflict || warned ? ':warning: ' : ''}${name}${note}`;
   if (!editable) {
-    const target = col.field ? fieldDef(col.field).label : "_don't import_";
+    const target = col.field ? literal(targetLabel(col.field), 80) : "_don't import_";
     return mrkdwnSection(`${title} → ${target}\n${sampleText}`);
   }
-  const options = fieldOptions(view.type);
+  const options = fieldOptions(view.type, col.field);
   const initial = options.find((o) => o.value === (col.field ?? NO_FIELD));
   return {
     type: 'section',
@@ -214,12 +215,21 @@ function columnBlock(view: ImportView, col: ColumnView, editable: boolean): Know
   };
 }
 
-/** The type's fields (required ones marked) and "Don't import", within the 100-option limit. */
-export function fieldOptions(type: RecordType): PlainTextOption[] {
+/**
+ * The type's fields (required ones marked), the column's custom field when it has one, "Keep as custom
+ * field" and "Don't import", within the 100-option limit.
+ */
+export function fieldOptions(type: RecordType, current: MappingTarget | null = null): PlainTextOption[] {
   const fields = fieldsOf(type).map((f) =>
     option(f.requiredFor.includes(type) ? `${f.label} (required)` : f.label, f.key),
   );
-  return [...fields.slice(0, LIMITS.optionsPerSelect - 1), option("Don't import", NO_FIELD)];
+  const custom = isCustomTarget(current) ? [option(clip(targetLabel(current), 75), current)] : [];
+  const tail = [
+    ...custom,
+    option('Keep as custom field', CUSTOM_FROM_HEADER),
+    option("Don't import", NO_FIELD),
+  ];
+  return [...fields.slice(0, LIMITS.optionsPerSelect - tail.length), ...tail];
 }
 
 /** Why the import cannot start yet, or null when it can. */
@@ -227,7 +237,7 @@ export function blockingReason(view: ImportView): string | null {
   const lines = readinessOf(view).problems.map((p) => {
     if (p.kind === 'conflict') {
       const headers = p.headers.map((h) => `"${literal(h, 60)}"`);
-      return `${headers.join(' and ')} are both mapped to *${fieldDef(p.field).label}*. Choose one.`;
+      return `${headers.join(' and ')} are both mapped to *${targetLabel(p.field)}*. Choose one.`;
     }
     const labels = p.fields.map((k) => `*${fieldDef(k).label}*`).join(', ');
     const many = p.fields.length > 1;

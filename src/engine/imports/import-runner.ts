@@ -257,6 +257,7 @@ export class ImportRunner {
     let docs: NewRecord[] = valid.map((p) => ({
       key: p.valid.key,
       fields: p.valid.fields,
+      ...(p.valid.custom ? { custom: p.valid.custom } : {}),
       phoneE164: p.valid.phoneE164 ?? null,
       sourceRow: p.row,
     }));
@@ -314,7 +315,8 @@ interface Written {
 
 /** Characters a pending row holds: its kept cells and, when valid, its field values. */
 function charsOfPending(p: Pending): number {
-  return charsOf(p.cells) + (p.skip === null ? charsOfFields(p.valid.fields) : 0);
+  if (p.skip !== null) return charsOf(p.cells);
+  return charsOf(p.cells) + charsOfFields(p.valid.fields) + charsOf(Object.values(p.valid.custom ?? {}));
 }
 
 function charsOfFields(fields: RecordFields): number {

@@ -1,3 +1,4 @@
+import type { MappingTarget } from '../../core/custom-field';
 import { FieldKey, missingRequired } from '../../core/field-catalog';
 import { ZERO_COUNTS } from './import.schema';
 import type { Import, ImportCounts, MappedColumn, OnDuplicate } from './import.schema';
@@ -32,7 +33,7 @@ export interface ImportView {
   /** Raised by every mapping change, so a client can tell which of two views is newer. */
   mappingVersion: number;
   missingRequired: FieldKey[];
-  conflicts: { field: FieldKey; columns: number[] }[];
+  conflicts: { field: MappingTarget; columns: number[] }[];
   onDuplicate: OnDuplicate;
   /** Clients and leads are linked to companies (created when missing). */
   linkCompanies?: boolean;
@@ -49,8 +50,10 @@ export interface ImportView {
 }
 
 /** Fields claimed by more than one column: starting is refused until a person settles them. */
-export function mappingConflicts(mapping: readonly MappedColumn[]): { field: FieldKey; columns: number[] }[] {
-  const byField = new Map<FieldKey, number[]>();
+export function mappingConflicts(
+  mapping: readonly MappedColumn[],
+): { field: MappingTarget; columns: number[] }[] {
+  const byField = new Map<MappingTarget, number[]>();
   for (const c of mapping) {
     if (c.field === null) continue;
     byField.set(c.field, [...(byField.get(c.field) ?? []), c.index]);

@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument } from 'mongoose';
-import type { FieldKey } from '../../core/field-catalog';
+import type { MappingTarget } from '../../core/custom-field';
 import type { SuggestionReason } from '../../core/mapping/mapping-suggester';
 import type { RecordType } from '../../core/record-type';
 import type { FileLayout } from '../../core/parse/file-sniffer';
@@ -18,7 +18,8 @@ export type Channel = 'api' | 'cli' | 'slack' | 'email';
 export interface MappedColumn {
   index: number;
   header: string;
-  field: FieldKey | null;
+  /** A catalog field, `custom.<key>` (kept as a custom field), or null (not imported). */
+  field: MappingTarget | null;
   confidence: number;
   /** Why the suggester chose the field (null: left unmapped); absent once a person chose. */
   reason?: SuggestionReason | null;

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CLOCK, Clock, ID_GENERATOR, IdGenerator } from '../../core/clock';
+import { customKeyOf, isCustomTarget, targetLabel } from '../../core/custom-field';
 import { fieldDef } from '../../core/field-catalog';
 import { IntakeError } from '../../core/intake-error';
 import { guessType, suggestMapping } from '../../core/mapping/mapping-suggester';
@@ -16,6 +17,7 @@ import { RecordsRepository } from '../records/records.repository';
 import { RecordRestorer } from '../records/record-restorer';
 import { FileStore } from '../storage/file-store';
 import { MappingMemoryRepository } from '../workspaces/mapping-memory.repository';
+import { CustomFieldsRepository } from '../workspaces/custom-fields.repository';
 import { label, nextStatus, refusal } from '../../core/lifecycle/import-lifecycle';
 import { fileDeletedRefusal, isExpired } from '../../core/lifecycle/retention';
 import { redact } from '../../core/redact';
@@ -60,6 +62,7 @@ export class ImportService {
     private readonly domains: CompanyDomainMatcher,
     private readonly files: FileStore,
     private readonly memory: MappingMemoryRepository,
+    private readonly customFields: CustomFieldsRepository,
     private readonly jobs: JobQueues,
     private readonly turns: ImportTurns,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -268,6 +271,11 @@ export class ImportService {
       if (!nextStatus(imp.status, event)) throw new IntakeError('conflict', refusal(id, imp.status, event));
       this.assertFileKept(imp);
       assertStartable(imp);
+      // The workspace's custom fields, bounded per type: a start that would pass the limit is refused.
+      const custom = imp.mapping.flatMap((c) =>
+        isCustomTarget(c.field) ? [{ key: customKeyOf(c.field), header: c.header }] : [],
+      );
+      await this.customFields.register(workspaceId, imp.type, custom, this.clock.now());
       if (wasDryRun) {
         // Before the move, in batches: a failure here leaves the dry run as it was, to try again.
         await this.jobs.discard('run-import', id);
@@ -430,7 +438,7 @@ function assertStartable(imp: Import): void {
     const headers = c.columns.map((i) => `"${imp.mapping[i]?.header}"`).join(' and ');
     throw new IntakeError(
       'invalid_mapping',
-      `${headers} are both mapped to ${fieldDef(c.field).label}. Choose one.`,
+      `${headers} are both mapped to ${targetLabel(c.field)}. Choose one.`,
     );
   }
 }

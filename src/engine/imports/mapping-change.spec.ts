@@ -63,3 +63,56 @@ describe('mapping changes in the order people made them', () => {
     expect(retypeMapping('companies', later, suggestion, 350)[2]).toEqual(suggestion[2]);
   });
 });
+
+describe('custom fields', () => {
+  const mapping = [col(0, 'Email', 'email'), col(1, 'Birthday', null), col(2, 'birthday', null)];
+
+  it('keeps a column as a custom field named after its header', () => {
+    const next = applyMappingChange('clients', mapping, { byHeader: { Birthday: 'custom' } });
+    expect(next[1]?.field).toBe('custom.birthday');
+  });
+
+  it('accepts "keep" and "Keep as custom field"', () => {
+    expect(applyMappingChange('clients', mapping, { byIndex: [{ index: 1, field: 'keep' }] })[1]?.field).toBe(
+      'custom.birthday',
+    );
+    expect(
+      applyMappingChange('clients', mapping, { byIndex: [{ index: 1, field: 'Keep as custom field' }] })[1]
+        ?.field,
+    ).toBe('custom.birthday');
+  });
+
+  it('makes the key unique within the file', () => {
+    const next = applyMappingChange('clients', mapping, {
+      byIndex: [
+        { index: 1, field: 'custom' },
+        { index: 2, field: 'custom' },
+      ],
+    });
+    expect(next.map((c) => c.field)).toEqual(['email', 'custom.birthday', 'custom.birthday2']);
+  });
+
+  it('takes the name a person gives, made safe', () => {
+    const next = applyMappingChange('clients', mapping, { byHeader: { Birthday: 'custom.Date of $birth' } });
+    expect(next[1]?.field).toBe('custom.dateOfBirth');
+  });
+
+  it('names a column without a header after its position', () => {
+    const next = applyMappingChange('clients', [col(0, '', null)], {
+      byIndex: [{ index: 0, field: 'custom' }],
+    });
+    expect(next[0]?.field).toBe('custom.column1');
+  });
+
+  it('refuses more custom fields than a file may keep', () => {
+    const wide = Array.from({ length: 51 }, (_, i) => col(i, `Extra ${i}`, null));
+    const change = { byIndex: wide.map((c) => ({ index: c.index, field: 'custom' })) };
+    expect(() => applyMappingChange('clients', wide, change)).toThrow(/at most 50/);
+  });
+
+  it('keeps a custom field when the type changes', () => {
+    const current = [col(0, 'Birthday', 'custom.birthday', 500)];
+    const next = retypeMapping('leads', current, [col(0, 'Birthday', null)], 400);
+    expect(next[0]?.field).toBe('custom.birthday');
+  });
+});

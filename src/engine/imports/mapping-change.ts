@@ -1,4 +1,14 @@
-import { FieldKey, fieldsOf, isFieldOf } from '../../core/field-catalog';
+import {
+  CUSTOM_FROM_HEADER,
+  customKeyFor,
+  customKeyOf,
+  customTarget,
+  isCustomTarget,
+  MAX_CUSTOM_PER_FILE,
+  TargetChoice,
+  uniqueCustomKey,
+} from '../../core/custom-field';
+import { fieldsOf, isFieldOf } from '../../core/field-catalog';
 import { IntakeError } from '../../core/intake-error';
 import type { RecordType } from '../../core/record-type';
 import type { MappedColumn } from './import.schema';
@@ -10,11 +20,28 @@ export interface MappingChange {
 }
 
 const SKIP_WORDS = new Set(['', 'none', 'skip', 'ignore', "don't import", 'dont import', '-']);
+const CUSTOM_WORDS = new Set([
+  'custom',
+  'keep',
+  'custom field',
+  'keep as custom',
+  'keep as custom field',
+  'keep as a custom field',
+  'keep it',
+]);
+/** "custom.birthday", "custom: Date of birth": a custom field the person named. */
+const NAMED_CUSTOM = /^custom\s*[.:]\s*(\S.*)$/is;
 
-/** Accepts a field key, a field label ("Phone", "Postal Code") or a word meaning "don't import". */
-export function resolveField(type: RecordType, value: string | null): FieldKey | null {
+/**
+ * Accepts a field key, a field label ("Phone", "Postal Code"), a word meaning "don't import", or a
+ * custom field: "custom"/"keep" (named after the column's header) or "custom.<name>".
+ */
+export function resolveField(type: RecordType, value: string | null): TargetChoice | null {
   if (value === null || SKIP_WORDS.has(value.trim().toLowerCase())) return null;
   const v = value.trim();
+  if (CUSTOM_WORDS.has(v.toLowerCase().replace(/\s+/g, ' '))) return CUSTOM_FROM_HEADER;
+  const named = NAMED_CUSTOM.exec(v);
+  if (named) return customTarget(customKeyFor(named[1] ?? ''));
   if (isFieldOf(type, v)) return v;
   const compact = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
   const byLabel = fieldsOf(type).find(
@@ -26,7 +53,7 @@ export function resolveField(type: RecordType, value: string | null): FieldKey |
     .join(', ');
   throw new IntakeError(
     'invalid_mapping',
-    `"${v}" is not a field of ${type}. Use one of: ${keys}, or null to skip.`,
+    `"${v.slice(0, 100)}" is not a field of ${type}. Use one of: ${keys}; "custom" to keep the column as a custom field (or "custom.<name>" to name it); or null to skip.`,
   );
 }
 
@@ -60,7 +87,7 @@ export function applyMappingChange(
     const target = next[col.index];
     const field_ = resolveField(type, field); // an unknown field is refused even when the choice is stale
     if (!target || at < typeChosenAt || at < (target.chosenAt ?? 0)) return;
-    target.field = field_;
+    target.field = field_ === CUSTOM_FROM_HEADER ? keyFromHeader(next, target) : field_;
     target.confidence = 1;
     target.chosenAt = at;
     // A person's choice answers the suggestion's warning and needs no reason from the suggester.
@@ -77,7 +104,23 @@ export function applyMappingChange(
       );
     set(col, field);
   }
+  const custom = next.filter((c) => isCustomTarget(c.field)).length;
+  if (custom > MAX_CUSTOM_PER_FILE)
+    throw new IntakeError(
+      'invalid_mapping',
+      `${custom} columns are kept as custom fields; a file can keep at most ${MAX_CUSTOM_PER_FILE}. Skip some.`,
+    );
   return next;
+}
+
+/** The column's header in camelCase, suffixed 2, 3… when another column of the file has that key. */
+function keyFromHeader(mapping: readonly MappedColumn[], column: MappedColumn) {
+  const taken = new Set(
+    mapping.flatMap((c) =>
+      c.index !== column.index && isCustomTarget(c.field) ? [customKeyOf(c.field)] : [],
+    ),
+  );
+  return customTarget(uniqueCustomKey(customKeyFor(column.header, `column${column.index + 1}`), taken));
 }
 
 /**
@@ -93,6 +136,7 @@ export function retypeMapping(
   return suggestion.map((s) => {
     const c = current[s.index];
     const later = c?.chosenAt !== undefined && c.chosenAt >= at;
-    return later && (c.field === null || isFieldOf(type, c.field)) ? { ...c } : { ...s };
+    const kept = c?.field === null || isCustomTarget(c?.field) || isFieldOf(type, c?.field ?? '');
+    return later && kept ? { ...c } : { ...s };
   });
 }

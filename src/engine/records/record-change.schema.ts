@@ -22,6 +22,8 @@ export class RecordChange {
   @Prop({ required: true }) toVersion!: number;
   @Prop({ type: Object, required: true }) before!: RecordFields;
   @Prop({ type: [String], default: [] }) absent!: FieldKey[];
+  /** The custom values before and the custom keys that had none, when the import changed any. */
+  @Prop({ type: Object, default: null }) custom!: { before: Record<string, string>; absent: string[] } | null;
   /** The E.164 form before, when the import changed it. */
   @Prop({ type: Object, default: null }) phone!: { from: string | null } | null;
   /** The company linked before, when the import linked the record to another. */

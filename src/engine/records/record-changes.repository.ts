@@ -40,6 +40,7 @@ export class RecordChangesRepository {
       toVersion: c.fromVersion + 1,
       before: c.plan.before,
       absent: c.plan.absent,
+      custom: c.plan.custom ? { before: c.plan.custom.before, absent: c.plan.custom.absent } : null,
       phone: c.plan.phone ? { from: c.plan.phone.from } : null,
       company: c.plan.company ? { from: c.plan.company.from } : null,
       lastImportBefore: c.lastImportBefore,

@@ -89,7 +89,7 @@ export class RecordMerger {
       }
       const plan = planMerge(
         rec,
-        { fields: row.fields, phoneE164: row.phoneE164, companyId: row.companyId },
+        { fields: row.fields, custom: row.custom, phoneE164: row.phoneE164, companyId: row.companyId },
         t.policy,
       );
       if (!plan) {
@@ -116,6 +116,7 @@ export class RecordMerger {
       fromVersion: c.fromVersion,
       set: {
         ...Object.fromEntries(Object.entries(c.plan.set).map(([k, v]) => [`fields.${k}`, v])),
+        ...Object.fromEntries(Object.entries(c.plan.custom?.set ?? {}).map(([k, v]) => [`custom.${k}`, v])),
         ...(c.plan.phone ? { phoneE164: c.plan.phone.to } : {}),
         ...(c.plan.company ? { companyId: c.plan.company.to } : {}),
         lastImportId: t.importId,

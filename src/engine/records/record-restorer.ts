@@ -57,11 +57,12 @@ function restoreWrite(importId: string) {
     fromVersion: c.toVersion,
     set: {
       ...Object.fromEntries(Object.entries(c.before).map(([k, v]) => [`fields.${k}`, v])),
+      ...Object.fromEntries(Object.entries(c.custom?.before ?? {}).map(([k, v]) => [`custom.${k}`, v])),
       ...(c.phone ? { phoneE164: c.phone.from } : {}),
       ...(c.company ? { companyId: c.company.from } : {}),
       lastImportId: c.lastImportBefore,
       undoneBy: importId,
     },
-    unset: c.absent.map((k) => `fields.${k}`),
+    unset: [...c.absent.map((k) => `fields.${k}`), ...(c.custom?.absent ?? []).map((k) => `custom.${k}`)],
   });
 }

@@ -1,7 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument } from 'mongoose';
 import type { RecordType } from '../../core/record-type';
-import type { RecordFields } from '../../core/validate/row-validator';
+import type { CustomValues, RecordFields } from '../../core/validate/row-validator';
 
 /** A client, lead or company. `key` is its duplicate key (the normalised email, or for companies the normalised name), unique per workspace and type. */
 @Schema({ collection: 'records', versionKey: false, minimize: false })
@@ -10,6 +10,8 @@ export class ContactRecord {
   @Prop({ type: String, required: true }) type!: RecordType;
   @Prop({ required: true }) key!: string;
   @Prop({ type: Object, required: true }) fields!: RecordFields;
+  /** Columns kept as custom fields: strings by custom key; absent on a record that never had one. */
+  @Prop({ type: Object }) custom?: CustomValues;
   @Prop({ type: String, default: null }) phoneE164!: string | null;
   /** The import that created it (rollback deletes by it) and the file row it came from. */
   @Prop({ type: String, default: null }) importId!: string | null;

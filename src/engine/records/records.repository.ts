@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo } from 'mongoose';
 import type { RecordType } from '../../core/record-type';
-import type { RecordFields } from '../../core/validate/row-validator';
+import type { CustomValues, RecordFields } from '../../core/validate/row-validator';
 import { ContactRecord } from './record.schema';
 import { insertRefusingDuplicates } from './write-accounting';
 import { bulkWriteInChunks } from './chunked-bulk-write';
@@ -12,6 +12,8 @@ import { pagesById } from './pages-by-id';
 export interface NewRecord {
   key: string;
   fields: RecordFields;
+  /** Custom field values; absent when the row has none. */
+  custom?: CustomValues;
   phoneE164: string | null;
   sourceRow: number;
   /** The contact's company, when the import links contacts to companies. */
@@ -25,6 +27,7 @@ export interface ExistingRecord {
   _id: mongo.ObjectId;
   key: string;
   fields: RecordFields;
+  custom: CustomValues;
   phoneE164: string | null;
   importId: string | null;
   sourceRow: number | null;
@@ -67,6 +70,7 @@ export class RecordsRepository {
       type,
       key: r.key,
       fields: r.fields,
+      ...(r.custom ? { custom: r.custom } : {}),
       phoneE164: r.phoneE164,
       importId,
       sourceRow: r.sourceRow,
@@ -139,6 +143,7 @@ export class RecordsRepository {
           _id: 1,
           key: 1,
           fields: 1,
+          custom: 1,
           phoneE164: 1,
           companyId: 1,
           importId: 1,
@@ -187,7 +192,16 @@ export class RecordsRepository {
     const filter = { workspaceId, companyId };
     const [items, total] = await Promise.all([
       this.model
-        .find(filter, { _id: 1, type: 1, key: 1, fields: 1, phoneE164: 1, companyId: 1, createdAt: 1 })
+        .find(filter, {
+          _id: 1,
+          type: 1,
+          key: 1,
+          fields: 1,
+          custom: 1,
+          phoneE164: 1,
+          companyId: 1,
+          createdAt: 1,
+        })
         .sort({ _id: 1 })
         .skip((page - 1) * limit)
         .limit(limit)
@@ -202,6 +216,7 @@ const EXISTING = {
   _id: 1,
   key: 1,
   fields: 1,
+  custom: 1,
   phoneE164: 1,
   importId: 1,
   sourceRow: 1,
@@ -216,6 +231,7 @@ function asExisting(d: Record<string, unknown>): ExistingRecord {
     _id: d._id as mongo.ObjectId,
     key: d.key as string,
     fields: (d.fields ?? {}) as RecordFields,
+    custom: (d.custom ?? {}) as CustomValues,
     phoneE164: (d.phoneE164 as string | null | undefined) ?? null,
     importId: (d.importId as string | null | undefined) ?? null,
     sourceRow: (d.sourceRow as number | null | undefined) ?? null,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { duplicateIndexes } from '../records/mongo-errors';
-import type { FieldKey } from '../../core/field-catalog';
+import type { MappingTarget } from '../../core/custom-field';
 import { normalizeHeader } from '../../core/mapping/header-normalize';
 import { RECORD_TYPES, RecordType } from '../../core/record-type';
 import { MappingMemory } from './workspace.schema';
@@ -19,17 +19,17 @@ export class MappingMemoryRepository {
     workspaceId: string,
     type: RecordType,
     headers: readonly string[],
-  ): Promise<Map<string, FieldKey | null>> {
+  ): Promise<Map<string, MappingTarget | null>> {
     const keys = [...new Set(headers.map(normalizeHeader).filter((k) => k !== ''))];
     if (!keys.length) return new Map();
     const rows = await this.model.find({ workspaceId, type, header: { $in: keys } }).lean();
-    return new Map(rows.map((r) => [r.header, r.field as FieldKey | null]));
+    return new Map(rows.map((r) => [r.header, r.field as MappingTarget | null]));
   }
 
   async remember(
     workspaceId: string,
     type: RecordType,
-    choices: readonly { header: string; field: FieldKey | null }[],
+    choices: readonly { header: string; field: MappingTarget | null }[],
     now: Date,
   ): Promise<void> {
     const ops = choices

@@ -60,3 +60,17 @@ export const MappingMemorySchema = SchemaFactory.createForClass(MappingMemory);
 MappingMemorySchema.index({ workspaceId: 1, type: 1, header: 1 }, { unique: true });
 // The most recent first, for the cap on learned headers.
 MappingMemorySchema.index({ workspaceId: 1, type: 1, updatedAt: -1 });
+
+/** A custom field of a workspace's type: kept by an import that started, listed with the type's fields. */
+@Schema({ collection: 'custom_fields', versionKey: false })
+export class CustomField {
+  @Prop({ required: true }) workspaceId!: string;
+  @Prop({ required: true }) type!: string;
+  @Prop({ required: true }) key!: string;
+  /** The header of the column that first fed it, clipped. */
+  @Prop({ required: true }) label!: string;
+  @Prop({ type: Date, required: true }) createdAt!: Date;
+}
+
+export const CustomFieldSchema = SchemaFactory.createForClass(CustomField);
+CustomFieldSchema.index({ workspaceId: 1, type: 1, key: 1 }, { unique: true });
