@@ -20,6 +20,7 @@ import type { RunImportPayload } from '../queue/job-catalogue';
 import { NewRecord, RecordsRepository } from '../records/records.repository';
 import { MergeVerdict, RecordMerger } from '../records/record-merger';
 import { CompanyLinker } from '../records/company-linker';
+import { RunCompanies } from '../records/run-companies';
 import { FileStore } from '../storage/file-store';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 import { Import, ImportCounts, ZERO_COUNTS } from './import.schema';
@@ -81,7 +82,7 @@ export class ImportRunner {
     const mapping = compileMapping(imp.type, imp.layout.headers.length, imp.mapping, fromReport);
     const counts: ImportCounts = { ...ZERO_COUNTS, ...imp.counts };
     const table = new KeyTable();
-    const companies = new Map<string, string>(); // company ids by key, read once per run
+    const companies = new RunCompanies(); // company ids read, and a dry run's would-be companies
     const progress = new ProgressPublisher(this.events, imp, this.clock);
     const writes = new WritePipeline<Pending>(async (b) => {
       const stop = await this.commit(imp, b, counts, companies);
@@ -189,7 +190,7 @@ export class ImportRunner {
     imp: Import,
     batch: readonly Pending[],
     counts: ImportCounts,
-    companies: Map<string, string>,
+    companies: RunCompanies,
   ): Promise<ImportStatus | null> {
     if (!batch.length) return null;
     // Rows skipped while reading do not depend on the database: written alongside the records.
@@ -234,11 +235,7 @@ export class ImportRunner {
   }
 
   /** Decides each valid row's fate against the database; the unique index is the arbiter, never a prior read. */
-  private async write(
-    imp: Import,
-    batch: readonly Pending[],
-    companies: Map<string, string>,
-  ): Promise<Written> {
+  private async write(imp: Import, batch: readonly Pending[], companies: RunCompanies): Promise<Written> {
     const valid = batch.filter((p): p is Extract<Pending, { skip: null }> => p.skip === null);
     const verdicts = new Map<number, Verdict>();
     const written: Written = { verdicts, companiesCreated: 0, linked: new Set() };

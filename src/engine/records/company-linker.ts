@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { companyKey } from '../../core/validate/value-normalizers';
 import { NewRecord, RecordsRepository } from './records.repository';
+import { RunCompanies } from './run-companies';
 
 export interface LinkTarget {
   workspaceId: string;
   importId: string;
   dryRun: boolean;
-  /** Company ids by key already read during this run: later batches read only keys new to the run. */
-  known: Map<string, string>;
+  /** What this run already read or counted: later batches read only keys new to the run. */
+  known: RunCompanies;
 }
 
 /** A batch's contacts with their company id set, and how many companies the batch created. */
@@ -38,7 +39,8 @@ export class CompanyLinker {
       if (!firstRow.has(key)) firstRow.set(key, d);
     }
     if (!firstRow.size) return { docs: [...docs], created: 0, linkedRows: new Set() };
-    const keys = [...firstRow.keys()].filter((k) => !t.known.has(k));
+    t.known.startBatch();
+    const keys = [...firstRow.keys()].filter((k) => !t.known.idOf(k) && !t.known.wasCounted(k));
     // Most companies exist after the first batches: read first, insert only the missing ones.
     const found = await this.records.findByKeys(t.workspaceId, 'companies', keys);
     const ours = (c: { importId: string | null; sourceRow: number | null; key: string }) =>
@@ -48,9 +50,8 @@ export class CompanyLinker {
     const seen = new Set(found.map((c) => c.key));
     const missing = keys.filter((k) => !seen.has(k));
     if (t.dryRun) {
-      created = missing.length;
       // Counted once per run: a dry run's later batches know these as would-be companies (no id).
-      for (const k of missing) t.known.set(k, '');
+      created = missing.filter((k) => t.known.countOnce(k)).length;
     } else if (missing.length) {
       const companies = missing.map((key) => ({
         key,
@@ -64,11 +65,10 @@ export class CompanyLinker {
       created += missing.length - refused.size;
       found.push(...(await this.records.findByKeys(t.workspaceId, 'companies', missing)));
     }
-    for (const c of found) t.known.set(c.key, c._id.toHexString());
-    const idOf = t.known;
+    for (const c of found) t.known.remember(c.key, c._id.toHexString());
     const linked = docs.map((d) => {
       const name = d.fields.company;
-      const id = typeof name === 'string' && name ? idOf.get(companyKey(name)) : undefined;
+      const id = typeof name === 'string' && name ? t.known.idOf(companyKey(name)) : undefined;
       return id ? { ...d, companyId: id } : d;
     });
     const linkedRows = new Set(
