@@ -7,10 +7,9 @@ import { RecordsController } from '../doors/http/records.controller';
 import { TemplatesController } from '../doors/http/templates.controller';
 import { AppConfig } from '../config/app-config';
 import { EmailModule } from '../doors/email/email.module';
-import { ImportWorker } from '../engine/imports/import.worker';
-import { RetentionSweep } from '../engine/imports/retention-sweep.service';
 import { SlackModule } from '../doors/slack/slack.module';
 import { CoreModule, CoreOptions } from '../engine/engine.module';
+import { WorkerModule } from './worker.module';
 
 @Module({
   controllers: [
@@ -23,9 +22,6 @@ import { CoreModule, CoreOptions } from '../engine/engine.module';
   providers: [ApiKeyGuard],
 })
 export class ApiModule {}
-
-@Module({ providers: [ImportWorker, RetentionSweep], exports: [ImportWorker, RetentionSweep] })
-export class WorkerModule {}
 
 /** One codebase, several roles: the modules loaded follow INTAKE_ROLES. */
 @Module({})

@@ -1,4 +1,4 @@
-import { ConsoleLogger, INestApplicationContext, LogLevel } from '@nestjs/common';
+import { ConsoleLogger, DynamicModule, INestApplicationContext, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Connection } from 'mongoose';
@@ -6,9 +6,9 @@ import { AppConfig, loadConfig } from '../config/app-config';
 import { Clock, IdGenerator } from '../core/clock';
 import { JobQueues } from '../engine/queue/job-queues';
 import { WorkspacesService } from '../engine/workspaces/workspaces.service';
+import type { CoreOptions } from '../engine/engine.module';
 import { within } from '../core/time-limit';
-import { AppModule } from './app.module';
-import { configureHttp } from './http-setup';
+import { EngineOnlyModule } from './worker.module';
 
 export interface RunningApp {
   config: AppConfig;
@@ -41,6 +41,17 @@ export async function prepare(context: INestApplicationContext, config: AppConfi
   await context.get(WorkspacesService).seedDefault();
 }
 
+/**
+ * The module graph of the roles: the doors' modules (and Slack, mail, Express, OpenAPI with them) are
+ * loaded only by a process that runs a door, so a worker-only process starts small.
+ */
+async function moduleFor(options: CoreOptions): Promise<DynamicModule> {
+  const { roles } = options.config;
+  if (!roles.has('api') && !roles.has('smtp')) return EngineOnlyModule.forRoles(options);
+  const { AppModule } = await import('./app.module');
+  return AppModule.forRoles(options);
+}
+
 /** Starts the roles this process runs (INTAKE_ROLES); production never provisions services. */
 export async function startApp(
   env: NodeJS.ProcessEnv,
@@ -48,12 +59,13 @@ export async function startApp(
 ): Promise<RunningApp> {
   const config = loadConfig(env);
   const logger = makeLogger(config.logLevel);
-  const module = AppModule.forRoles({ config, ...overrides });
+  const module = await moduleFor({ config, ...overrides });
   let context: INestApplicationContext;
   let url: string | undefined;
   try {
     if (config.roles.has('api')) {
       const app = await NestFactory.create(module, { logger, bodyParser: true, abortOnError: false });
+      const { configureHttp } = await import('./http-setup');
       configureHttp(app, config);
       await prepare(app, config);
       await app.listen(config.http.port, config.http.host);

@@ -18,12 +18,14 @@ import {
 } from './intake-runs';
 import { BenchOptions, parseBenchOptions } from './bench-options';
 import { runScale } from './scale-bench';
+import { runUpdates } from './update-bench';
 
 /**
  * `npm run bench [-- --rows 100000,1000000] [--quick] [--scale]`: on seeded client CSVs, measures in one
  * run and on the same FerretDB/MongoDB (a) raw read, (b) csv-parse alone, (c) Intake's dry run through a
  * real worker process, (d) the driver's raw insertMany, (e) Intake's full import, the worker's peak RSS,
- * the naive one-create-per-row import, and the mapping suggestion on a ~100 MB file. Prints a Markdown
+ * the naive one-create-per-row import, the mapping suggestion on a ~100 MB file, and update-mode imports
+ * against the driver's own upserts (update-bench.ts). Prints a Markdown
  * table and, last, one line of name=value pairs.
  */
 const ROOT = repoRoot();
@@ -252,6 +254,7 @@ async function main(): Promise<void> {
       }
     }
     if (o.suggestMb > 0) notes.push(await benchSuggestion(env, o, out));
+    if (o.updateRows > 0) notes.push(await runUpdates(env, o, out, log));
     if (o.scaleRows > 0) notes.push(await runScale(env, o, out, log));
   } finally {
     await services.stop();

@@ -105,8 +105,19 @@ const ascii = (s: string) =>
     .toLowerCase();
 const quoted = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
+/**
+ * A second file over the same rows, for update-mode imports: rows where `changed` holds carry other
+ * values (city and notes marked with `mark`); rows where `fresh` holds get an email no earlier file had.
+ * Everything else, and every random draw, stays as in the original file.
+ */
+export interface RowVariant {
+  mark: string;
+  changed: (i: number) => boolean;
+  fresh: (i: number) => boolean;
+}
+
 /** The rows of a file of `rows` data rows, in order; the same seed always gives the same rows. */
-export function* clientRows(rows: number, seed = 42): Generator<GeneratedRow> {
+export function* clientRows(rows: number, seed = 42, variant?: RowVariant): Generator<GeneratedRow> {
   const rand = seededRandom(seed);
   const validEmails: string[] = [];
   let line = 2;
@@ -115,7 +126,8 @@ export function* clientRows(rows: number, seed = 42): Generator<GeneratedRow> {
     const last = pick(LAST, rand());
     const dice = rand();
     let outcome: RowOutcome = 'new';
-    let email = `${ascii(first)}.${ascii(last)}.${seed}.${i}@${pick(DOMAINS, rand())}`;
+    const tag = variant?.fresh(i) ? `${seed}${variant.mark}` : String(seed);
+    let email = `${ascii(first)}.${ascii(last)}.${tag}.${i}@${pick(DOMAINS, rand())}`;
     if (dice < 0.05 && validEmails.length > 0) {
       outcome = 'duplicate';
       const earlier = validEmails[Math.floor(rand() * validEmails.length)]!;
@@ -125,7 +137,7 @@ export function* clientRows(rows: number, seed = 42): Generator<GeneratedRow> {
       email = i % 3 ? email.replace('@', ' at ') : '';
     }
     const noteKind = rand();
-    const notes =
+    let notes =
       noteKind < 0.2
         ? `Met at "Expo ${i % 50}", asked for a demo, budget ~${i % 90}k €`
         : noteKind < 0.3
@@ -141,6 +153,10 @@ export function* clientRows(rows: number, seed = 42): Generator<GeneratedRow> {
       notes,
       `vip; t${i % 7}`,
     ];
+    if (variant?.changed(i)) {
+      cells[5] = `${cells[5]!} ${variant.mark}`;
+      cells[6] = notes = `${notes} (${variant.mark})`;
+    }
     const key = outcome === 'invalid' ? '' : email.trim().toLowerCase();
     if (outcome === 'new') validEmails.push(key);
     yield { row: line, outcome, key, text: `${cells.map(quoted).join(',')}\n` };
@@ -149,12 +165,17 @@ export function* clientRows(rows: number, seed = 42): Generator<GeneratedRow> {
 }
 
 /** Writes the file (header + rows) and returns how many rows of each outcome it holds. */
-export async function writeClientsCsv(path: string, rows: number, seed = 42): Promise<GeneratedFile> {
+export async function writeClientsCsv(
+  path: string,
+  rows: number,
+  seed = 42,
+  variant?: RowVariant,
+): Promise<GeneratedFile> {
   const out = createWriteStream(path);
   const expected = { new: 0, duplicate: 0, invalid: 0 };
   let bytes = 0;
   let chunk = `${CLIENT_HEADER}\n`;
-  for (const r of clientRows(rows, seed)) {
+  for (const r of clientRows(rows, seed, variant)) {
     expected[r.outcome]++;
     chunk += r.text;
     if (chunk.length > 65536) {

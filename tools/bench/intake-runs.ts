@@ -55,10 +55,14 @@ export async function uploadFile(imports: ImportService, path: string): Promise<
 export async function runImports(
   imports: ImportService,
   views: readonly ImportView[],
-  opts: { dryRun?: boolean; onSample?: () => void } = {},
+  opts: { dryRun?: boolean; onDuplicate?: 'skip' | 'update'; onSample?: () => void } = {},
 ): Promise<ImportRun[]> {
   const t = process.hrtime.bigint();
-  await Promise.all(views.map((v) => imports.start('default', v.id, { dryRun: opts.dryRun ?? false })));
+  const start = {
+    dryRun: opts.dryRun ?? false,
+    ...(opts.onDuplicate ? { onDuplicate: opts.onDuplicate } : {}),
+  };
+  await Promise.all(views.map((v) => imports.start('default', v.id, start)));
   const done = new Map<string, ImportRun>();
   while (done.size < views.length) {
     await new Promise((r) => setTimeout(r, 200));

@@ -36,6 +36,12 @@ export class KeyTable {
     return undefined;
   }
 
+  /** Whether the key has a first row, without recording it. */
+  has(key: string): boolean {
+    const [h, l] = hash64(key);
+    return this.rows[this.probe(h, l)] !== 0;
+  }
+
   private probe(h: number, l: number): number {
     const mask = this.rows.length - 1;
     let i = (l ^ (h >>> 7)) & mask;

@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, loadConfig } from '../../config/app-config';
 import { cliEnvironment } from '../../config/cli-environment';
-import { AppModule } from '../../app/app.module';
+import { EngineOnlyModule } from '../../app/worker.module';
 import { makeLogger, prepare } from '../../app/start';
 
 export interface CliContext {
@@ -20,7 +20,8 @@ export async function openContext(opts: { worker: boolean; workspace?: string })
   const config = loadConfig(env);
   // The CLI's stdout is a contract (JSON): only errors are logged, and Nest writes those to stderr.
   const logger = makeLogger('error');
-  const app = await NestFactory.createApplicationContext(AppModule.forRoles({ config }), {
+  // No door's module: the CLI serves nothing, and runs its import under the same heap as a worker.
+  const app = await NestFactory.createApplicationContext(EngineOnlyModule.forRoles({ config }), {
     logger,
     abortOnError: false,
   });

@@ -1,6 +1,8 @@
 import { SingleBar } from 'cli-progress';
 import { targetLabel } from '../../core/custom-field';
-import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { basename, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { fieldDef } from '../../core/field-catalog';
@@ -169,9 +171,8 @@ const STATUS_LINES: Partial<Record<ImportView['status'], string>> = {
 async function writeReport(imports: ImportService, ws: string, view: ImportView, path: string | undefined) {
   if (view.counts.skipped + view.counts.flagged === 0) return null;
   const target = resolve(path ?? `intake-${view.id}-skipped-rows.csv`);
-  const chunks: string[] = [];
-  for await (const line of imports.report(ws, view.id)) chunks.push(line);
-  writeFileSync(target, chunks.join(''));
+  // Streamed: a dry run against existing records reports every row, more than a capped heap holds.
+  await pipeline(Readable.from(imports.report(ws, view.id)), createWriteStream(target));
   return target;
 }
 

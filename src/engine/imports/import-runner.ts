@@ -21,6 +21,7 @@ import { NewRecord, RecordsRepository } from '../records/records.repository';
 import { MergeVerdict, RecordMerger } from '../records/record-merger';
 import { CompanyLinker } from '../records/company-linker';
 import { CompanyDomainMatcher, domainOf } from '../records/company-domain-matcher';
+import { RunCompanies } from '../records/run-companies';
 import { FileStore } from '../storage/file-store';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 import { Import, ImportCounts, ZERO_COUNTS } from './import.schema';
@@ -85,7 +86,7 @@ export class ImportRunner {
     const table = new KeyTable();
     // Companies are one per website domain as well as per name: the first row with a domain holds it.
     const domainTable = imp.type === 'companies' ? new KeyTable() : null;
-    const companies = new Map<string, string>(); // company ids by key, read once per run
+    const companies = new RunCompanies(); // company ids read, and a dry run's would-be companies
     const progress = new ProgressPublisher(this.events, imp, this.clock);
     const writes = new WritePipeline<Pending>(async (b) => {
       const stop = await this.commit(imp, b, counts, companies);
@@ -199,7 +200,7 @@ export class ImportRunner {
     imp: Import,
     batch: readonly Pending[],
     counts: ImportCounts,
-    companies: Map<string, string>,
+    companies: RunCompanies,
   ): Promise<ImportStatus | null> {
     if (!batch.length) return null;
     // Rows skipped while reading do not depend on the database: written alongside the records.
@@ -245,11 +246,7 @@ export class ImportRunner {
   }
 
   /** Decides each valid row's fate against the database; the unique index is the arbiter, never a prior read. */
-  private async write(
-    imp: Import,
-    batch: readonly Pending[],
-    companies: Map<string, string>,
-  ): Promise<Written> {
+  private async write(imp: Import, batch: readonly Pending[], companies: RunCompanies): Promise<Written> {
     const valid = batch.filter((p): p is Extract<Pending, { skip: null }> => p.skip === null);
     const verdicts = new Map<number, Verdict>();
     const written: Written = { verdicts, reasons: new Map(), companiesCreated: 0, linked: new Set() };

@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { companyKey } from '../../core/validate/value-normalizers';
 import { CompanyDomainMatcher, domainOf } from './company-domain-matcher';
 import { ExistingRecord, NewRecord, RecordsRepository } from './records.repository';
+import { RunCompanies } from './run-companies';
 
 export interface LinkTarget {
   workspaceId: string;
   importId: string;
   dryRun: boolean;
-  /** Company ids by key already read during this run: later batches read only keys new to the run. */
-  known: Map<string, string>;
+  /** What this run already read or counted: later batches read only keys new to the run. */
+  known: RunCompanies;
 }
 
 /** A batch's contacts with their company id set, and how many companies the batch created. */
@@ -45,14 +46,16 @@ export class CompanyLinker {
       if (domain && !domainOfKey.has(key)) domainOfKey.set(key, domain);
     }
     if (!firstRow.size) return { docs: [...docs], created: 0, linkedRows: new Set() };
+    t.known.startBatch();
+    const isKnown = (k: string) => t.known.idOf(k) !== undefined || t.known.wasCounted(k);
     // Most companies exist after the first batches: read first, insert only the missing ones.
     const found = await this.read(
       t,
-      [...firstRow.keys()].filter((k) => !t.known.has(k)),
+      [...firstRow.keys()].filter((k) => !isKnown(k)),
     );
     // Created by an earlier attempt at this very batch: still this batch's creation.
     let created = t.dryRun ? 0 : found.filter((c) => this.ours(t, c, firstRow.get(c.key))).length;
-    const missing = [...firstRow.keys()].filter((k) => !t.known.has(k));
+    const missing = [...firstRow.keys()].filter((k) => !isKnown(k));
     // A new name whose website domain belongs to a company is that company ("ACME, Inc." at acme.com).
     const asking = missing
       .filter((k) => domainOfKey.has(k))
@@ -64,7 +67,7 @@ export class CompanyLinker {
         sourceRow: firstRow.get(k)!.sourceRow,
       }));
     const alias = await this.domains.holders(t, asking, now);
-    const targets = [...new Set([...alias.values()].map((c) => c.companyKey))].filter((k) => !t.known.has(k));
+    const targets = [...new Set([...alias.values()].map((c) => c.companyKey))].filter((k) => !isKnown(k));
     const asTarget = new Map([...alias.entries()].map(([key, c]) => [c.companyKey, firstRow.get(key)!]));
     const foundTargets = await this.read(t, targets);
     if (!t.dryRun) created += foundTargets.filter((c) => this.ours(t, c, asTarget.get(c.key))).length;
@@ -74,13 +77,12 @@ export class CompanyLinker {
         .filter((k) => !alias.has(k))
         .map((k) => ({ key: k, name: String(firstRow.get(k)!.fields.company), row: firstRow.get(k)! })),
       ...[...alias.values()]
-        .filter((c) => !t.known.has(c.companyKey))
+        .filter((c) => !isKnown(c.companyKey))
         .map((c) => ({ key: c.companyKey, name: c.name, row: asTarget.get(c.companyKey)! })),
     ].filter((c, i, all) => all.findIndex((o) => o.key === c.key) === i);
     if (t.dryRun) {
-      created += toCreate.length;
       // Counted once per run: a dry run's later batches know these as would-be companies (no id).
-      for (const c of toCreate) t.known.set(c.key, '');
+      created += toCreate.filter((c) => t.known.countOnce(c.key)).length;
     } else if (toCreate.length) {
       const companies = toCreate.map((c) => ({
         key: c.key,
@@ -97,11 +99,13 @@ export class CompanyLinker {
         toCreate.map((c) => c.key),
       );
     }
-    for (const [key, claim] of alias) t.known.set(key, t.known.get(claim.companyKey) ?? '');
-    const idOf = t.known;
+    for (const [key, claim] of alias) {
+      const id = t.known.idOf(claim.companyKey);
+      if (id) t.known.remember(key, id);
+    }
     const linked = docs.map((d) => {
       const key = companyKeyOf(d);
-      const id = key ? idOf.get(key) : undefined;
+      const id = key ? t.known.idOf(key) : undefined;
       return id ? { ...d, companyId: id } : d;
     });
     const linkedRows = new Set(
@@ -115,7 +119,7 @@ export class CompanyLinker {
   /** Reads the companies of these keys into the run's known ids. */
   private async read(t: LinkTarget, keys: string[]) {
     const found = await this.records.findByKeys(t.workspaceId, 'companies', keys);
-    for (const c of found) t.known.set(c.key, c._id.toHexString());
+    for (const c of found) t.known.remember(c.key, c._id.toHexString());
     return found;
   }
 

@@ -1,0 +1,21 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ImportWorker } from '../engine/imports/import.worker';
+import { RetentionSweep } from '../engine/imports/retention-sweep.service';
+import { CoreModule, CoreOptions } from '../engine/engine.module';
+
+@Module({ providers: [ImportWorker, RetentionSweep], exports: [ImportWorker, RetentionSweep] })
+export class WorkerModule {}
+
+/**
+ * A process with no door (INTAKE_ROLES=worker, or none): the engine and, for a worker, the queue
+ * processor. This file imports no door, so such a process never loads Slack, mail, HTTP or OpenAPI code.
+ */
+@Module({})
+export class EngineOnlyModule {
+  static forRoles(options: CoreOptions): DynamicModule {
+    return {
+      module: EngineOnlyModule,
+      imports: [CoreModule.forRoot(options), ...(options.config.roles.has('worker') ? [WorkerModule] : [])],
+    };
+  }
+}
