@@ -108,7 +108,7 @@ describe('limits of a file', () => {
       maxColumns: 500,
       rows: { maxExtraCells: 50, maxRecordBytes: 4 * 1024 * 1024 },
       batchMaxBytes: 8 * 1024 * 1024,
-      report: { cellChars: 2048, rowChars: 16 * 1024 },
+      report: { cellChars: 2048, rowChars: 16 * 1024, attachmentBytes: 10 * 1024 * 1024 },
     });
   });
 
@@ -120,12 +120,13 @@ describe('limits of a file', () => {
       INTAKE_BATCH_MAX_BYTES: '1048576',
       INTAKE_REPORT_CELL_CHARS: '100',
       INTAKE_REPORT_ROW_CHARS: '1000',
+      INTAKE_REPORT_ATTACHMENT_MAX_BYTES: '10',
     }).limits;
     expect(limits).toMatchObject({
       maxColumns: 1000,
       rows: { maxExtraCells: 0, maxRecordBytes: 1024 },
       batchMaxBytes: 1048576,
-      report: { cellChars: 100, rowChars: 1000 },
+      report: { cellChars: 100, rowChars: 1000, attachmentBytes: 4096 },
     });
     expect(() => loadConfig({ INTAKE_MAX_COLUMNS: 'many' })).toThrow(/INTAKE_MAX_COLUMNS/);
   });

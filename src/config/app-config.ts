@@ -94,6 +94,7 @@ const envSchema = z.object({
   INTAKE_XLSX_MAX_SHARED_STRINGS_BYTES: int(128 * 1024 * 1024),
   INTAKE_REPORT_CELL_CHARS: int(2048),
   INTAKE_REPORT_ROW_CHARS: int(16 * 1024),
+  INTAKE_REPORT_ATTACHMENT_MAX_BYTES: int(10 * 1024 * 1024),
   INTAKE_QUEUE_PREFIX: optional,
   INTAKE_WORKER_CONCURRENCY: int(2),
   INTAKE_JOB_ATTEMPTS: int(5),
@@ -177,8 +178,15 @@ export interface AppConfig {
     readonly rows: { readonly maxExtraCells: number; readonly maxRecordBytes: number };
     /** What a workbook may unpack to: a sheet's XML, and the shared-strings table held while reading. */
     readonly workbook: { readonly maxSheetBytes: number; readonly maxSharedStringsBytes: number };
-    /** How much of a skipped or flagged row the report keeps, in characters per cell and per row. */
-    readonly report: { readonly cellChars: number; readonly rowChars: number };
+    /**
+     * How much of a skipped or flagged row the report keeps, in characters per cell and per row, and the
+     * most of it a Slack upload or a mail attachment holds (the API and the CLI stream it whole).
+     */
+    readonly report: {
+      readonly cellChars: number;
+      readonly rowChars: number;
+      readonly attachmentBytes: number;
+    };
   };
   readonly queue: {
     readonly prefix: string;
@@ -284,6 +292,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       report: {
         cellChars: Math.max(16, e.INTAKE_REPORT_CELL_CHARS),
         rowChars: Math.max(16, e.INTAKE_REPORT_ROW_CHARS),
+        attachmentBytes: Math.max(4096, e.INTAKE_REPORT_ATTACHMENT_MAX_BYTES),
       },
     },
     queue: {

@@ -15,7 +15,9 @@ let n = 0;
 const person = (tag: string) => `${tag}-${++n}@example.com`;
 
 beforeAll(async () => {
-  ({ h, sink, close } = await startMailDoor('email-replies', DOMAIN));
+  ({ h, sink, close } = await startMailDoor('email-replies', DOMAIN, {
+    INTAKE_REPORT_ATTACHMENT_MAX_BYTES: '4096',
+  }));
 });
 afterAll(() => close());
 
@@ -293,4 +295,22 @@ test('a summary leads somewhere: it counts the rows that already existed, and "d
   }
   expect((await h.imports.get(h.workspaceId, a.id)).rollback).toMatchObject({ deleted: 0, kept: 1 });
   expect(await ana()).toContain('"jobTitle":"Head of Sales"');
+});
+
+test('a report too large to attach is cut at a line, and the summary says where the whole one is', async () => {
+  const who = person('big-report');
+  const bad = Array.from({ length: 200 }, (_, i) => `Bo${i},Stone,bo${i}@nowhere,,row ${i} of a long file`);
+  const fresh = CSV.replace(/@example\.(net|org)/g, '@big.example.$1'); // not imported by other tests
+  const { proposal, id } = await propose(who, [fresh, ...bad].join('\n'));
+  await answer(who, proposal, 'yes', 2);
+  expect((await waitForEnd(h, id)).counts).toMatchObject({ imported: 2, skipped: 200 });
+  const summary = (await repliesTo(sink, who, 3))[2]!;
+  const report = summary.attachments[0]!.content.toString('utf8');
+  expect(Buffer.byteLength(report)).toBeLessThanOrEqual(4096);
+  expect(report.endsWith('\n')).toBe(true);
+  const kept = report.trimEnd().split('\n').length - 1;
+  expect(kept).toBeGreaterThan(10);
+  expect(kept).toBeLessThan(200);
+  expect(summary.text).toContain(`it holds the first ${kept} of 200 rows`);
+  expect(summary.text).toContain(`intake report ${id}`);
 });

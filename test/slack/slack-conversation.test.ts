@@ -24,7 +24,10 @@ import { fixture } from './slack-requests';
 let w: World;
 
 beforeAll(async () => {
-  w = await startWorld('slack_conversation', { INTAKE_BATCH_SIZE: '200' });
+  w = await startWorld('slack_conversation', {
+    INTAKE_BATCH_SIZE: '200',
+    INTAKE_REPORT_ATTACHMENT_MAX_BYTES: '4096',
+  });
 });
 afterAll(() => w.close());
 
@@ -455,4 +458,26 @@ test('the same file shared again points to its thread while its import is open, 
     w.slack.posted().find((p) => p.thread === third && /intake_column/.test(p.blocksJson)),
   );
   expect(fresh.blocksJson).not.toContain(c.importId);
+});
+
+test('a report too large to upload is cut at a line, and the comment says where the whole one is', async () => {
+  const bad = Array.from({ length: 200 }, (_, i) => `Bo${i},bo${i}@nowhere,,row ${i} of a long file`);
+  const s = await share(w, [people('bigreport').trimEnd(), ...bad].join('\n'), { name: 'big.csv' });
+  const c = await mapping(w, s);
+  await press(w, c, ACTION.start);
+  expect((await waitForEnd(w.h, c.importId)).counts).toMatchObject({ imported: 2, skipped: 201 });
+  const upload = await w.slack.waitFor('the report upload', () =>
+    [...w.slack.uploads.values()].find(
+      (u) => u.channel === s.channel && u.filename.includes('big') && u.bytes,
+    ),
+  );
+  const report = upload.bytes!.toString('utf8');
+  expect(Buffer.byteLength(report)).toBeLessThanOrEqual(4096);
+  const kept = report.trimEnd().split('\n').length - 1;
+  expect(kept).toBeGreaterThan(10);
+  expect(kept).toBeLessThan(201);
+  const complete = w.slack
+    .callsOf('files.completeUploadExternal')
+    .find((u) => u.args.channel_id === s.channel);
+  expect(String(complete?.args.initial_comment)).toContain(`it holds the first ${kept} of 201 rows`);
 });

@@ -248,7 +248,13 @@ export interface SummaryNext {
   undo: boolean;
 }
 
-export function summaryBody(v: ImportView, next: SummaryNext, reasons?: TopReasons): MailBody {
+/** `reportCut` says the attached report holds only its first rows, and where the whole one is. */
+export function summaryBody(
+  v: ImportView,
+  next: SummaryNext,
+  reasons?: TopReasons,
+  reportCut?: string,
+): MailBody {
   const s = summaryOf(v);
   const c = s.counts;
   const head = {
@@ -276,7 +282,8 @@ export function summaryBody(v: ImportView, next: SummaryNext, reasons?: TopReaso
   const report = s.withReport
     ? `The attached report (${s.reportName}) lists each skipped row and each row ${verb}imported with a ` +
       'warning: its outcome, the reason and its original values. Fix the rows there and send it back ' +
-      "to import them; the report's own columns are left out."
+      "to import them; the report's own columns are left out." +
+      (reportCut ? ` ${reportCut}` : '')
     : 'No rows were skipped or flagged.';
   const lines = [head, counts, report];
   if (next.realRun) lines.push('To import these rows for real, reply "yes".');

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { boundedReport } from '../../core/report/bounded-report';
 import nodemailer, { Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import { CLOCK, Clock } from '../../core/clock';
@@ -141,7 +142,12 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
           ? {
               filename: a.filename,
               contentType: 'text/csv; charset=utf-8',
-              content: Readable.from(this.imports.report(mail.workspaceId, a.reportOf)),
+              content: Readable.from(
+                boundedReport(
+                  this.imports.report(mail.workspaceId, a.reportOf),
+                  this.config.limits.report.attachmentBytes,
+                ),
+              ),
             }
           : { filename: a.filename, contentType: 'text/csv; charset=utf-8', content: a.content },
       ),

@@ -9,6 +9,7 @@ import { Ending, ImportEndings } from '../conversation/import-endings.service';
 import { summaryOf } from '../conversation/import-summary';
 import { ConversationsRepository } from './conversations.repository';
 import { replyAddress } from './email-address';
+import { cutReportNote, reportExtent } from '../../core/report/bounded-report';
 import { summaryBody, SummaryNext } from './mail-render';
 import { OutboxService } from './outbox.service';
 import { replySubject, type OutgoingAttachment } from './outgoing-mail';
@@ -73,11 +74,20 @@ export class SummaryListener implements OnApplicationBootstrap {
       const token = issueToken(await this.secret.get(), id, follow.expiresAt, conv.sender);
       replyTo = replyAddress(token, this.config.mail.importDomain);
     }
+    const reasons = withReport ? await this.imports.topReasons(n.workspaceId, v.id) : undefined;
+    // The attachment is cut at the same line when the mail is sent: the report no longer changes.
+    const extent = withReport
+      ? await reportExtent(
+          this.imports.report(n.workspaceId, v.id),
+          this.config.limits.report.attachmentBytes,
+        )
+      : null;
+    const cut = extent?.cut ? cutReportNote(extent, v.counts.skipped + v.counts.flagged, v.id) : undefined;
     await this.outbox.send(key, {
       workspaceId: n.workspaceId,
       to: conv.sender,
       subject: replySubject(conv.subject),
-      ...summaryBody(v, next, withReport ? await this.imports.topReasons(n.workspaceId, v.id) : undefined),
+      ...summaryBody(v, next, reasons, cut),
       inReplyTo: conv.messageId,
       references: conv.references,
       replyTo,

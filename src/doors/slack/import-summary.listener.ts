@@ -1,4 +1,6 @@
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { boundedReport, cutReportNote, ReportExtent } from '../../core/report/bounded-report';
 import { ImportService } from '../../engine/imports/import.service';
 import { ImportRowsRepository } from '../../engine/imports/import-rows.repository';
 import { Ending, ImportEndings } from '../conversation/import-endings.service';
@@ -22,6 +24,7 @@ export class ImportSummaryListener implements OnApplicationBootstrap {
     private readonly slack: SlackApi,
     private readonly progress: ImportProgress,
     private readonly rows: ImportRowsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -59,14 +62,16 @@ export class ImportSummaryListener implements OnApplicationBootstrap {
       }
     }
     if (withReport && !file.noticesDone.includes(`${key}:report`)) {
-      let csv = '';
-      for await (const line of this.imports.report(notice.workspaceId, notice.importId)) csv += line;
-      await this.slack.upload(
-        thread,
-        reportName,
-        Buffer.from(csv),
-        `Rows of ${view.fileName} to look at (skipped, or imported with a warning), with the reason for each.`,
-      );
+      // Held in memory to upload: bounded, however many rows the report has.
+      const extent: ReportExtent = { rows: 0, bytes: 0, cut: false };
+      const lines: string[] = [];
+      const report = this.imports.report(notice.workspaceId, notice.importId);
+      for await (const line of boundedReport(report, this.config.limits.report.attachmentBytes, extent))
+        lines.push(line);
+      const about = `Rows of ${view.fileName} to look at (skipped, or imported with a warning), with the reason for each.`;
+      const rows = view.counts.skipped + view.counts.flagged;
+      const comment = extent.cut ? `${about} ${cutReportNote(extent, rows, view.id)}` : about;
+      await this.slack.upload(thread, reportName, Buffer.from(lines.join('')), comment);
       await this.files.noticeStepDone(notice.workspaceId, notice.importId, `${key}:report`);
     }
   }
