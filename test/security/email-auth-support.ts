@@ -143,3 +143,13 @@ export async function stored(h: Harness): Promise<Stored> {
     jobs,
   };
 }
+
+/**
+ * Nothing was stored since `before`: the same files, conversations and imports, and no more jobs (jobs of
+ * earlier tests, such as a reply still being sent, may finish and leave the queue meanwhile).
+ */
+export async function expectNothingStoredSince(h: Harness, before: Stored): Promise<void> {
+  const after = await stored(h);
+  expect({ ...after, jobs: 0 }).toEqual({ ...before, jobs: 0 });
+  expect(after.jobs).toBeLessThanOrEqual(before.jobs);
+}
