@@ -214,7 +214,7 @@ describe('the slash command', () => {
     expect(help.response_type).toBe('ephemeral');
     const text = JSON.stringify(help.blocks);
     for (const word of [
-      'Share a `.csv` file',
+      'Share a `.csv` file or an `.xlsx` workbook',
       'Start import',
       'template <type>',
       'status [id]',

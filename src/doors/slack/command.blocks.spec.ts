@@ -86,7 +86,7 @@ describe('command messages', () => {
     expect(typo.text).toContain('I did not understand "templates"');
     expect(JSON.stringify(typo.blocks)).toContain('did you mean `/intake template`?');
     expect(JSON.stringify(helpMessage('/intake', 'xyzzy').blocks)).toContain('I did not understand `xyzzy`.');
-    expect(helpMessage('/intake').text).toBe('How to import a CSV with Intake');
+    expect(helpMessage('/intake').text).toBe('How to import a file with Intake');
   });
 
   it('help names the command and every sub-command', () => {

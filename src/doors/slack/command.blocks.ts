@@ -20,20 +20,20 @@ export function helpMessage(command: string, unknown?: string): SlackMessage {
     : [];
   const lines = [
     ...head,
-    '*Import clients, leads or companies from a CSV file*',
-    '1. Share a `.csv` file in a channel I am in, or in a direct message to me.',
-    '2. In the thread I show the type I guessed and where each column goes. Fix any select; required fields that are still missing are listed.',
-    '3. Choose how duplicates are handled (skip or update), then press *Start import* (or *Dry run* to see what would happen first).',
+    '*Import clients, leads or companies from a CSV file or an Excel workbook*',
+    '1. Share a `.csv` file or an `.xlsx` workbook in a channel I am in, or in a direct message to me.',
+    '2. In the thread I show the type I guessed and where each column goes. Fix any select (a column no field fits can be kept as a custom field); required fields that are still missing are listed.',
+    '3. Choose how existing records are handled (skip, update, or fill only their empty fields), then press *Start import* (or *Dry run* to see what would happen first).',
     '4. I post progress, then a summary with a report of the skipped rows and why.',
     '',
     `\`${command} template <type>\` the sample CSV (${types})`,
     `\`${command} status [id]\` your recent imports (an admin sees the workspace's), or one import`,
-    `\`${command} undo <id>\` delete the records an import you started created (asks first)`,
+    `\`${command} undo <id>\` undo an import you started: delete the records it created, restore those it changed (asks first)`,
     `\`${command} help\` this help`,
   ];
   const text = unknown
-    ? `I did not understand "${literal(unknown, 40)}". How to import a CSV with Intake`
-    : 'How to import a CSV with Intake';
+    ? `I did not understand "${literal(unknown, 40)}". How to import a file with Intake`
+    : 'How to import a file with Intake';
   return { text, blocks: [mrkdwnSection(lines.join('\n'))] };
 }
 
