@@ -30,7 +30,7 @@ const HELP = `npm run bench -- [options]
   --worker-node-options S NODE_OPTIONS for the worker processes (default: compose's worker,
                           ${WORKER_NODE_OPTIONS}; "" for none)
   --baseline-worker PATH  also time (c) and (e) with another build's dist/src/main.js (before/after)
-  --no-workbooks          skip the same rows as an Excel workbook (.xlsx), (f) and (g)
+  --no-workbooks          skip the same rows as an Excel workbook (.xlsx), (w1) and (w2)
   --update-rows N         rows of the update-mode imports against raw upserts (default 5000; 0 skips)
   --only-updates          the update-mode comparison alone (npm run bench:update)`;
 

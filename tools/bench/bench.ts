@@ -19,11 +19,13 @@ import {
 import { BenchOptions, parseBenchOptions } from './bench-options';
 import { runScale } from './scale-bench';
 import { runUpdates } from './update-bench';
+import { timeCliImport } from './cli-run';
 
 /**
  * `npm run bench [-- --rows 100000,1000000] [--quick] [--scale]`: on seeded client CSVs, measures in one
  * run and on the same FerretDB/MongoDB (a) raw read, (b) csv-parse alone, (c) Intake's dry run through a
- * real worker process, (d) the driver's raw insertMany, (e) Intake's full import, the worker's peak RSS,
+ * real worker process, (d) the driver's raw insertMany, (e) Intake's full import, (f) the `intake import`
+ * process end to end, the worker's peak RSS,
  * the naive one-create-per-row import, the mapping suggestion on a ~100 MB file, and update-mode imports
  * against the driver's own upserts (update-bench.ts). Prints a Markdown
  * table and, last, one line of name=value pairs.
@@ -109,12 +111,17 @@ async function benchSize(env: NodeJS.ProcessEnv, rows: number, o: BenchOptions, 
   try {
     log(`${rows} rows: raw insertMany`);
     const insert = await timeRawInsert(appConnection(app), rows);
+    log(`${rows} rows: intake import as its own process`);
+    const cliTag = `${rows}_${Date.now().toString(36)}`;
+    const cli = await timeCliImport(env, path, cliTag, o.nodeOptions, DATA);
+    await appConnection(app).useDb(`bench_cli_${cliTag}`).dropDatabase();
     const r = {
       a: rate(rows, raw),
       b: rate(rows, cp.seconds),
       c: rate(rows, dry.seconds),
       d: rate(rows, insert),
       e: rate(rows, imp.seconds),
+      f: rate(rows, cli.seconds),
     };
     const cb = r.c / r.b;
     const ebd = r.e / Math.min(r.b, r.d);
@@ -126,6 +133,10 @@ async function benchSize(env: NodeJS.ProcessEnv, rows: number, o: BenchOptions, 
       '(e) Intake import rows/s': String(r.e),
       '(c)/(b) (target ≥ 0.5)': cb.toFixed(2),
       '(e)/min(b,d) (target ≥ 0.7)': ebd.toFixed(2),
+      '(f) `intake import` process rows/s': String(r.f),
+      '(f)/min(b,d) (target ≥ 0.6)': (r.f / Math.min(r.b, r.d)).toFixed(2),
+      '`intake import` peak RSS MB': cli.peakMb.toFixed(0),
+      '`intake import` counts': `${cli.status}: ${cli.counts.imported} new, ${cli.counts.skipped} skipped`,
       'worker peak RSS MB, import': imp.peak.toFixed(0),
       'worker peak RSS MB, dry run': dry.peak.toFixed(0),
       'worker RSS MB at start': imp.idle.toFixed(0),
@@ -137,6 +148,8 @@ async function benchSize(env: NodeJS.ProcessEnv, rows: number, o: BenchOptions, 
       [`dryrun_rows_s_${rows}`]: r.c,
       [`insertmany_docs_s_${rows}`]: r.d,
       [`import_rows_s_${rows}`]: r.e,
+      [`cli_import_rows_s_${rows}`]: r.f,
+      [`cli_peak_rss_mb_${rows}`]: cli.peakMb.toFixed(0),
       [`dryrun_vs_csvparse_${rows}`]: cb.toFixed(2),
       [`import_vs_min_parse_insert_${rows}`]: ebd.toFixed(2),
       [`worker_peak_rss_mb_${rows}`]: imp.peak.toFixed(0),
@@ -158,7 +171,7 @@ async function benchSize(env: NodeJS.ProcessEnv, rows: number, o: BenchOptions, 
   return col;
 }
 
-/** (f) and (g): the same rows as an .xlsx, dry run and import through a fresh worker each. */
+/** (w1) and (w2): the same rows as an .xlsx, dry run and import through a fresh worker each. */
 async function benchWorkbook(
   env: NodeJS.ProcessEnv,
   csv: string,
@@ -173,8 +186,8 @@ async function benchWorkbook(
     const [f, g] = [rate(rows, dry.seconds), rate(rows, imp.seconds)];
     Object.assign(col, {
       'workbook MB (.xlsx)': book.mb.toFixed(1),
-      '(f) Intake dry run rows/s, workbook': String(f),
-      '(g) Intake import rows/s, workbook': String(g),
+      '(w1) Intake dry run rows/s, workbook': String(f),
+      '(w2) Intake import rows/s, workbook': String(g),
       'worker peak RSS MB, workbook import': imp.peak.toFixed(0),
       'worker peak RSS MB, workbook dry run': dry.peak.toFixed(0),
       'workbook import counts': `${imp.view.status}: ${imp.view.counts.imported} new, ${imp.view.counts.skipped} skipped of ${imp.view.counts.total}`,
