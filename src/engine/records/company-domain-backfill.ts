@@ -32,6 +32,8 @@ export class CompanyDomainBackfill {
     const upgrades = this.claims.db.collection<{ _id: string; at: Date }>('upgrades');
     try {
       if (await upgrades.findOne({ _id: DONE })) return 0;
+      // The unique index must exist before claiming, or two processes starting at once could both claim.
+      await this.claims.init();
       const claimed = await this.claimAll();
       await upgrades.updateOne({ _id: DONE }, { $set: { at: this.clock.now() } }, { upsert: true });
       if (claimed) this.log.log(`claimed the website domains of ${claimed} existing companies`);
