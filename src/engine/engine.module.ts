@@ -5,6 +5,7 @@ import { CLOCK, Clock, ID_GENERATOR, IdGenerator, randomIds, systemClock } from 
 import { Import, ImportRowIssue, ImportRowIssueSchema, ImportSchema } from './imports/import.schema';
 import { ImportRowsRepository } from './imports/import-rows.repository';
 import { ImportRunner } from './imports/import-runner';
+import { BatchWriter } from './imports/batch-writer';
 import { ImportService } from './imports/import.service';
 import { ImportLifecycle } from './imports/import-lifecycle.service';
 import { ImportsRepository } from './imports/imports.repository';
@@ -63,6 +64,7 @@ const SERVICES = [
   ImportService,
   ImportLifecycle,
   ImportRunner,
+  BatchWriter,
 ];
 
 /** Configuration, persistence, the queue port and the import engine: what every role shares. */

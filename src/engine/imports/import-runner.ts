@@ -17,10 +17,8 @@ import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
 import { IMPORT_EVENTS_PORT, ImportEvents } from '../queue/import-events';
 import { ImportLifecycle } from './import-lifecycle.service';
 import type { RunImportPayload } from '../queue/job-catalogue';
-import { NewRecord, RecordsRepository } from '../records/records.repository';
-import { MergeVerdict, RecordMerger } from '../records/record-merger';
-import { CompanyLinker } from '../records/company-linker';
-import { CompanyDomainMatcher, domainOf } from '../records/company-domain-matcher';
+import { domainOf } from '../records/company-domain-matcher';
+import { BatchWriter } from './batch-writer';
 import { RunCompanies } from '../records/run-companies';
 import { FileStore } from '../storage/file-store';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
@@ -32,8 +30,6 @@ import { ImportsRepository } from './imports.repository';
 type Pending =
   | { row: number; cells: readonly string[]; skip: string }
   | { row: number; cells: readonly string[]; skip: null; valid: ValidRow };
-
-type Verdict = MergeVerdict | 'exists';
 
 /** Progress is said at most this often per import (followers edit messages at their own pace). */
 const PROGRESS_EVERY_MS = 500;
@@ -50,10 +46,7 @@ export class ImportRunner {
   constructor(
     private readonly imports: ImportsRepository,
     private readonly rows: ImportRowsRepository,
-    private readonly records: RecordsRepository,
-    private readonly merger: RecordMerger,
-    private readonly linker: CompanyLinker,
-    private readonly domains: CompanyDomainMatcher,
+    private readonly writer: BatchWriter,
     private readonly files: FileStore,
     private readonly workspaces: WorkspacesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -210,7 +203,11 @@ export class ImportRunner {
     }
     // allSettled, not all: a failure must not leave the other write running into the next attempt.
     const [written, added] = await Promise.allSettled([
-      this.write(imp, batch, companies),
+      this.writer.write(
+        imp,
+        batch.filter((p): p is Extract<Pending, { skip: null }> => p.skip === null),
+        companies,
+      ),
       this.rows.add(imp.workspaceId, imp._id, known),
     ]);
     if (written.status === 'rejected') throw written.reason;
@@ -244,70 +241,6 @@ export class ImportRunner {
     const found = await this.imports.checkpoint(imp.workspaceId, imp._id, last, counts, this.clock.now());
     return found === 'running' ? null : (found ?? 'failed');
   }
-
-  /** Decides each valid row's fate against the database; the unique index is the arbiter, never a prior read. */
-  private async write(imp: Import, batch: readonly Pending[], companies: RunCompanies): Promise<Written> {
-    const valid = batch.filter((p): p is Extract<Pending, { skip: null }> => p.skip === null);
-    const verdicts = new Map<number, Verdict>();
-    const written: Written = { verdicts, reasons: new Map(), companiesCreated: 0, linked: new Set() };
-    if (!valid.length) return written;
-    let docs: NewRecord[] = valid.map((p) => ({
-      key: p.valid.key,
-      fields: p.valid.fields,
-      ...(p.valid.custom ? { custom: p.valid.custom } : {}),
-      phoneE164: p.valid.phoneE164 ?? null,
-      sourceRow: p.row,
-    }));
-    const { workspaceId, type, _id: importId } = imp;
-    const now = this.clock.now();
-    const target = { workspaceId, importId, dryRun: imp.dryRun };
-    // Set for rows found to exist by their website domain rather than their name.
-    const sameDomain = new Map<number, string>();
-    if (type === 'companies') {
-      const match = await this.domains.matchCompanies(target, docs, now);
-      docs = match.docs;
-      for (const [row, domain] of match.matched) sameDomain.set(row, domain);
-      for (const [row, first] of match.duplicates) {
-        verdicts.set(row, 'exists');
-        written.reasons.set(row, `duplicate of row ${first} (same website domain)`);
-      }
-    } else if (imp.linkCompanies !== false) {
-      const link = await this.linker.link({ ...target, known: companies }, docs, now);
-      docs = link.docs;
-      written.companiesCreated = link.created;
-      written.linked = link.linkedRows;
-    }
-    if (imp.onDuplicate !== 'skip') {
-      const merged = await this.merger.write({ ...target, type, policy: imp.onDuplicate }, docs, now);
-      for (const d of docs) verdicts.set(d.sourceRow, merged.get(d.key) ?? 'imported');
-      return written;
-    }
-    const rowOfKey = new Map(docs.map((d) => [d.key, d.sourceRow]));
-    const contested = imp.dryRun
-      ? [...rowOfKey.keys()]
-      : [...(await this.records.insertNew(workspaceId, type, importId, docs, now))];
-    for (const d of docs) verdicts.set(d.sourceRow, 'imported');
-    // A record this import created on an earlier attempt at this very row is ours: count it as imported.
-    for (const owner of await this.records.owners(workspaceId, type, contested)) {
-      const row = rowOfKey.get(owner.key);
-      if (row === undefined) continue;
-      const ours = !imp.dryRun && owner.importId === importId && owner.sourceRow === row;
-      if (ours) continue;
-      verdicts.set(row, 'exists');
-      const domain = sameDomain.get(row);
-      if (domain) written.reasons.set(row, `already exists: same website domain "${domain}"`);
-    }
-    return written;
-  }
-}
-
-/** What a batch's write did: each valid row's verdict, companies created, rows linked to a company. */
-interface Written {
-  verdicts: Map<number, Verdict>;
-  /** Why a row that exists was skipped, when not simply "already exists". */
-  reasons: Map<number, string>;
-  companiesCreated: number;
-  linked: Set<number>;
 }
 
 /** Characters a pending row holds: its kept cells and, when valid, its field values. */
