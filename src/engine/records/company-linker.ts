@@ -72,20 +72,21 @@ export class CompanyLinker {
     const foundTargets = await this.read(t, targets);
     if (!t.dryRun) created += foundTargets.filter((c) => this.ours(t, c, asTarget.get(c.key))).length;
     // What no company holds yet: the unknown names, and the companies claims name that nobody wrote.
-    const toCreate = [
-      ...missing
-        .filter((k) => !alias.has(k))
-        .map((k) => ({ key: k, name: String(firstRow.get(k)!.fields.company), row: firstRow.get(k)! })),
-      ...[...alias.values()]
-        .filter((c) => !isKnown(c.companyKey))
-        .map((c) => ({ key: c.companyKey, name: c.name, row: asTarget.get(c.companyKey)! })),
-    ].filter((c, i, all) => all.findIndex((o) => o.key === c.key) === i);
+    const toCreate = new Map<string, { name: string; row: NewRecord }>();
+    for (const k of missing) {
+      if (!alias.has(k))
+        toCreate.set(k, { name: String(firstRow.get(k)!.fields.company), row: firstRow.get(k)! });
+    }
+    for (const c of alias.values()) {
+      if (!isKnown(c.companyKey) && !toCreate.has(c.companyKey))
+        toCreate.set(c.companyKey, { name: c.name, row: asTarget.get(c.companyKey)! });
+    }
     if (t.dryRun) {
       // Counted once per run: a dry run's later batches know these as would-be companies (no id).
-      created += toCreate.filter((c) => t.known.countOnce(c.key)).length;
-    } else if (toCreate.length) {
-      const companies = toCreate.map((c) => ({
-        key: c.key,
+      created += [...toCreate.keys()].filter((k) => t.known.countOnce(k)).length;
+    } else if (toCreate.size) {
+      const companies = [...toCreate].map(([key, c]) => ({
+        key,
         fields: { name: c.name },
         phoneE164: null,
         sourceRow: c.row.sourceRow,
@@ -93,11 +94,8 @@ export class CompanyLinker {
       }));
       // The unique index decides: a company another import created meanwhile is refused, and linked.
       const refused = await this.records.insertNew(t.workspaceId, 'companies', t.importId, companies, now);
-      created += toCreate.length - refused.size;
-      await this.read(
-        t,
-        toCreate.map((c) => c.key),
-      );
+      created += toCreate.size - refused.size;
+      await this.read(t, [...toCreate.keys()]);
     }
     for (const [key, claim] of alias) {
       const id = t.known.idOf(claim.companyKey);
