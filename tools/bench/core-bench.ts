@@ -1,14 +1,13 @@
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KeyTable } from '../../src/core/dedupe/key-table';
-import { sniffLayout } from '../../src/core/parse/file-sniffer';
 import { readRows } from '../../src/core/parse/row-source';
-import { suggestMapping } from '../../src/core/mapping/mapping-suggester';
-import { compileMapping, validateRow } from '../../src/core/validate/row-validator';
+import { validateRow } from '../../src/core/validate/row-validator';
 import { timeCsvParse } from './baseline-measures';
 import { writeClientsCsv } from './client-csv-generator';
+import { clientFileMapping } from './client-file-layout';
 
 /**
  * `npm run bench:core -- [--rows N] [--repeat K]`: the import's pure core, with no database and no
@@ -33,13 +32,7 @@ function parseArgs(argv: readonly string[]): { rows: number; repeat: number } {
 }
 
 async function timeReading(path: string, validate: boolean): Promise<{ seconds: number; valid: number }> {
-  const head = (await readFile(path)).subarray(0, 256 * 1024);
-  const layout = sniffLayout(head, { utf8Valid: true, truncated: true });
-  const mapping = compileMapping(
-    'clients',
-    layout.headers.length,
-    suggestMapping('clients', layout.headers, layout.samples),
-  );
+  const { layout, mapping } = await clientFileMapping(path);
   const table = new KeyTable();
   let valid = 0;
   const t = process.hrtime.bigint();

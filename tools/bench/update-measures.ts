@@ -1,13 +1,11 @@
 import { createReadStream, existsSync, renameSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { Connection, mongo } from 'mongoose';
 import { KeyTable } from '../../src/core/dedupe/key-table';
-import { suggestMapping } from '../../src/core/mapping/mapping-suggester';
-import { sniffLayout } from '../../src/core/parse/file-sniffer';
 import { readRows } from '../../src/core/parse/row-source';
-import { compileMapping, validateRow, ValidRow } from '../../src/core/validate/row-validator';
+import { validateRow, ValidRow } from '../../src/core/validate/row-validator';
 import { STATEMENTS_PER_COMMAND } from '../../src/engine/records/chunked-bulk-write';
 import { RowVariant, writeClientsCsv } from './client-csv-generator';
+import { clientFileMapping } from './client-file-layout';
 
 /**
  * The second imports of the update-mode benchmark, and their baseline: the driver's own bulkWrite of the
@@ -35,13 +33,7 @@ export async function updateFile(dir: string, rows: number, seed: number, kind: 
 
 /** The file's valid rows, first of each key, 1,000 at a time, validated as Intake would. */
 async function* validRows(path: string): AsyncGenerator<ValidRow[]> {
-  const head = (await readFile(path)).subarray(0, 256 * 1024);
-  const layout = sniffLayout(head, { utf8Valid: true, truncated: true });
-  const mapping = compileMapping(
-    'clients',
-    layout.headers.length,
-    suggestMapping('clients', layout.headers, layout.samples),
-  );
+  const { layout, mapping } = await clientFileMapping(path);
   const table = new KeyTable();
   let batch: ValidRow[] = [];
   for await (const item of readRows(createReadStream(path), layout)) {
