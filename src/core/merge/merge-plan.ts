@@ -39,24 +39,35 @@ function sameValue(a: FieldValue | null | undefined, b: FieldValue): boolean {
   return a === b;
 }
 
-/** The change the row makes under `policy`, or null when it would change nothing (unchanged). */
-export function planMerge(existing: MergeSide, row: MergeSide, policy: MergePolicy): MergePlan | null {
-  const set: RecordFields = {};
-  const before: RecordFields = {};
-  const absent: FieldKey[] = [];
-  for (const [k, value] of Object.entries(row.fields) as [FieldKey, FieldValue][]) {
+/** The values a row changes under `policy`, with the previous ones and the keys the record did not have. */
+function planValues<K extends string, V extends FieldValue>(
+  existing: Partial<Record<K, V>>,
+  row: Partial<Record<K, V>>,
+  policy: MergePolicy,
+): { set: Partial<Record<K, V>>; before: Partial<Record<K, V>>; absent: K[] } {
+  const set: Partial<Record<K, V>> = {};
+  const before: Partial<Record<K, V>> = {};
+  const absent: K[] = [];
+  for (const [k, value] of Object.entries(row) as [K, V][]) {
     if (isEmptyValue(value)) continue;
-    const old = existing.fields[k];
+    const old = Object.hasOwn(existing, k) ? existing[k] : undefined;
     const changes = policy === 'fill' ? isEmptyValue(old) : !sameValue(old, value);
     if (!changes) continue;
     set[k] = value;
     if (old === undefined || old === null) absent.push(k);
     else before[k] = old;
   }
+  return { set, before, absent };
+}
+
+/** The change the row makes under `policy`, or null when it would change nothing (unchanged). */
+export function planMerge(existing: MergeSide, row: MergeSide, policy: MergePolicy): MergePlan | null {
+  const { set, before, absent } = planValues<FieldKey, FieldValue>(existing.fields, row.fields, policy);
   const from = existing.companyId ?? null;
   const to = row.companyId ?? null;
   const relink = to !== null && to !== from && (policy === 'update' || from === null);
-  const custom = planCustom(existing.custom ?? {}, row.custom ?? {}, policy);
+  const changed = planValues<string, string>(existing.custom ?? {}, row.custom ?? {}, policy);
+  const custom = Object.keys(changed.set).length ? (changed as MergePlan['custom']) : undefined;
   if (!Object.keys(set).length && !relink && !custom) return null;
   const plan: MergePlan = { set, before, absent };
   if (custom) plan.custom = custom;
@@ -65,20 +76,4 @@ export function planMerge(existing: MergeSide, row: MergeSide, policy: MergePoli
     plan.phone = { from: existing.phoneE164 ?? null, to: row.phoneE164 ?? null };
   }
   return plan;
-}
-
-/** The custom values the row changes, like the fields: `fill` only fills what is empty. */
-function planCustom(existing: CustomValues, row: CustomValues, policy: MergePolicy): MergePlan['custom'] {
-  const set: CustomValues = {};
-  const before: CustomValues = {};
-  const absent: string[] = [];
-  for (const [k, value] of Object.entries(row)) {
-    if (value === '') continue;
-    const old = Object.hasOwn(existing, k) ? existing[k] : undefined;
-    if (policy === 'fill' ? !isEmptyValue(old) : old === value) continue;
-    set[k] = value;
-    if (old === undefined || old === null) absent.push(k);
-    else before[k] = old;
-  }
-  return Object.keys(set).length ? { set, before, absent } : undefined;
 }
