@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { defaultMailAuth, parseSealers, parseTrustedRelays, TrustedRelay } from './mail-trust';
 import { databaseNameOf } from './mongo-uri';
@@ -85,6 +87,7 @@ const envSchema = z.object({
     .regex(/^[A-Z]{2}$/, 'a two-letter ISO country code such as US or DE')
     .default('US'),
   INTAKE_MAX_FILE_BYTES: int(512 * 1024 * 1024),
+  INTAKE_SPOOL_DIR: optional,
   INTAKE_BATCH_SIZE: int(1000),
   INTAKE_BATCH_MAX_BYTES: int(8 * 1024 * 1024),
   INTAKE_MAX_COLUMNS: int(500),
@@ -169,6 +172,11 @@ export interface AppConfig {
   readonly defaultWorkspace: { readonly id: string; readonly apiKey?: string; readonly country: string };
   readonly limits: {
     readonly maxFileBytes: number;
+    /**
+     * Where an upload lands on local disk first: the proposal is answered from there at once while the
+     * file is stored in the database behind it (each upload holds at most maxFileBytes here, briefly).
+     */
+    readonly spoolDir: string;
     readonly batchSize: number;
     /** A batch is written once its rows hold this many characters, even before `batchSize` rows. */
     readonly batchMaxBytes: number;
@@ -278,6 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     },
     limits: {
       maxFileBytes: e.INTAKE_MAX_FILE_BYTES,
+      spoolDir: e.INTAKE_SPOOL_DIR ?? join(tmpdir(), 'intake-spool'),
       batchSize: Math.max(1, e.INTAKE_BATCH_SIZE),
       batchMaxBytes: Math.max(64 * 1024, e.INTAKE_BATCH_MAX_BYTES),
       maxColumns: Math.max(1, e.INTAKE_MAX_COLUMNS),

@@ -22,6 +22,7 @@ import { CompanyDomainsRepository } from './records/company-domains.repository';
 import { CompanyDomainMatcher } from './records/company-domain-matcher';
 import { CompanyDomainBackfill } from './records/company-domain-backfill';
 import { FileStore } from './storage/file-store';
+import { UploadStoring } from './imports/upload-storing';
 import { MappingMemoryRepository } from './workspaces/mapping-memory.repository';
 import { CustomFieldsRepository } from './workspaces/custom-fields.repository';
 import {
@@ -61,6 +62,7 @@ const SERVICES = [
   ApiKeysRepository,
   WorkspacesService,
   FileStore,
+  UploadStoring,
   ImportService,
   ImportLifecycle,
   ImportRunner,

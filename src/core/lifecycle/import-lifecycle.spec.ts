@@ -14,6 +14,8 @@ const ALLOWED: [ImportStatus, ImportEvent, ImportStatus][] = [
   ['awaiting_mapping', 'start', 'queued'],
   ['awaiting_mapping', 'cancel', 'cancelled'],
   ['awaiting_mapping', 'expire', 'cancelled'],
+  ['awaiting_mapping', 'fileLost', 'failed'],
+  ['queued', 'fileLost', 'failed'],
   ['queued', 'begin', 'running'],
   ['queued', 'fail', 'failed'],
   ['queued', 'cancel', 'cancelled'],

@@ -8,6 +8,7 @@
  *                                              └─cancel→ cancelling ─stop→ cancelled
  *   awaiting_mapping, queued ─cancel→ cancelled
  *   awaiting_mapping ─expire→ cancelled   (nobody confirmed the mapping in time)
+ *   awaiting_mapping, queued ─fileLost→ failed   (the upload could not be stored; it is sent again)
  *   completed (dry run) ─runForReal→ queued
  *   completed, failed, cancelled ─rollback→ rolling_back ─rolledBack→ rolled_back
  */
@@ -32,6 +33,7 @@ export const IMPORT_EVENTS = [
   'fail',
   'cancel',
   'expire',
+  'fileLost',
   'stop',
   'retry',
   'rollback',
@@ -55,6 +57,8 @@ const TRANSITIONS: Record<ImportEvent, Moves> = {
   cancel: { awaiting_mapping: 'cancelled', queued: 'cancelled', running: 'cancelling' },
   // Only an import still waiting for its mapping expires: a start that won the race is not undone.
   expire: { awaiting_mapping: 'cancelled' },
+  // An upload is answered before it is stored; when storing it fails, the import cannot run.
+  fileLost: { awaiting_mapping: 'failed', queued: 'failed' },
   stop: { cancelling: 'cancelled' },
   retry: { failed: 'queued' },
   // rolling_back again resumes a rollback that was interrupted (its deletes are idempotent).
@@ -76,6 +80,7 @@ const VERBS: Record<ImportEvent, string> = {
   fail: 'fail',
   cancel: 'cancel',
   expire: 'expire',
+  fileLost: 'give up on the file of',
   stop: 'stop',
   retry: 'retry',
   rollback: 'roll back',

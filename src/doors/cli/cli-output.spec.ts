@@ -8,6 +8,7 @@ const queued: ImportView = {
   channel: 'cli',
   fileName: 'people.csv',
   fileBytes: 10,
+  fileStored: true,
   encoding: 'utf-8',
   delimiter: ',',
   columns: [],

@@ -3,7 +3,7 @@ import { IntakeError } from '../../core/intake-error';
 import { ImportService } from '../../engine/imports/import.service';
 import type { ImportView } from '../../engine/imports/import-view';
 import { ImportsRepository } from '../../engine/imports/imports.repository';
-import { FileStore } from '../../engine/storage/file-store';
+import { UploadStoring } from '../../engine/imports/upload-storing';
 
 /**
  * "Update the ones that already existed": the same stored file, imported again with the same mapping
@@ -14,7 +14,7 @@ export class ImportAgain {
   constructor(
     private readonly imports: ImportService,
     private readonly stored: ImportsRepository,
-    private readonly files: FileStore,
+    private readonly files: UploadStoring,
   ) {}
 
   async updatingDuplicates(
@@ -30,7 +30,7 @@ export class ImportAgain {
         `The file of ${imp.fileName} was deleted after the import ended; send it again with "duplicates: update".`,
       );
     }
-    const again = await this.imports.upload(workspaceId, this.files.open(imp.fileId), {
+    const again = await this.imports.upload(workspaceId, this.files.open(imp), {
       fileName: imp.fileName,
       type: imp.type,
       channel: imp.channel,

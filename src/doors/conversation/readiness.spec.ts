@@ -9,6 +9,7 @@ function view(overrides: Partial<ImportView> = {}): ImportView {
     channel: 'email',
     fileName: 'people.csv',
     fileBytes: 100,
+    fileStored: true,
     encoding: 'utf-8',
     delimiter: ',',
     mappingVersion: 0,

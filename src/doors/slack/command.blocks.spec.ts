@@ -17,6 +17,7 @@ const v = (i: number): ImportView => ({
   channel: 'api',
   fileName: `file-${i}.csv`,
   fileBytes: 10,
+  fileStored: true,
   encoding: 'utf-8',
   delimiter: ',',
   columns: [],

@@ -11,6 +11,7 @@ const base: ImportView = {
   channel: 'slack',
   fileName: 'leads.csv',
   fileBytes: 1000,
+  fileStored: true,
   encoding: 'utf-8',
   delimiter: ',',
   mappingVersion: 0,

@@ -21,6 +21,7 @@ function view(overrides: Partial<ImportView> = {}, columns = 4): ImportView {
     fileName: 'people.csv',
     mappingVersion: 0,
     fileBytes: 200,
+    fileStored: true,
     encoding: 'utf-8',
     delimiter: ',',
     columns: Array.from({ length: columns }, (_, i) => ({

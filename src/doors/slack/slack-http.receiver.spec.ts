@@ -40,6 +40,7 @@ describe('MAX_SLACK_BODY_BYTES', () => {
       fileName: `${costly(60)}.csv`,
       mappingVersion: 0,
       fileBytes: 1,
+      fileStored: true,
       encoding: 'utf-8',
       delimiter: ',',
       columns: Array.from({ length: SINGLE_PAGE_COLUMNS }, (_, index) => ({

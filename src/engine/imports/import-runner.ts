@@ -63,6 +63,8 @@ export class ImportRunner {
       await this.lifecycle.tryApply(workspaceId, importId, 'stop', { current: found });
       return;
     }
+    // Its file is still being stored: the import joins the line again once it is.
+    if (found.fileStoring) return;
     const now = this.clock.now();
     const imp = await this.lifecycle.tryApply(workspaceId, importId, 'begin', {
       current: found,

@@ -24,6 +24,8 @@ export interface ImportView {
   by?: string | null;
   fileName: string;
   fileBytes: number;
+  /** False while the upload is still being stored in the database: a start made meanwhile runs once it is. */
+  fileStored: boolean;
   encoding: string;
   delimiter: string;
   /** For a workbook: the sheet read, and every sheet's name in workbook order; null and [] for a CSV. */
@@ -70,6 +72,7 @@ export function toImportView(imp: Import): ImportView {
     by: importedBy(imp.channel, imp.origin),
     fileName: imp.fileName,
     fileBytes: imp.fileBytes,
+    fileStored: !imp.fileStoring,
     encoding: imp.layout.encoding,
     delimiter: imp.layout.delimiter,
     sheet: imp.layout.workbook?.sheet ?? null,

@@ -79,6 +79,11 @@ export class Import {
   @Prop({ required: true }) fileId!: string;
   /** When the retention sweep deleted the stored file: nothing can read the file again (no retry). */
   @Prop({ type: Date, default: null }) fileDeletedAt!: Date | null;
+  /**
+   * True from the upload's answer until its file is in the database: the import can be mapped and
+   * started meanwhile, and runs once the file is stored. The process storing it keeps `heartbeatAt` fresh.
+   */
+  @Prop({ default: false }) fileStoring!: boolean;
   @Prop({ required: true }) fileName!: string;
   @Prop({ required: true }) fileBytes!: number;
   @Prop({ type: Object, required: true }) layout!: ImportLayout;

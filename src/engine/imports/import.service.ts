@@ -11,7 +11,7 @@ import { assertTable } from '../../core/parse/table-shape';
 import { RecordType } from '../../core/record-type';
 import { ReasonCount, ReasonTally } from '../../core/report/report-reasons';
 import { reportHeader, reportLine } from '../../core/report/report-writer';
-import { ImportTurns, TurnTicket } from '../queue/import-turns';
+import { ImportTurns } from '../queue/import-turns';
 import { JobQueues } from '../queue/job-queues';
 import { RecordsRepository } from '../records/records.repository';
 import { RecordRestorer } from '../records/record-restorer';
@@ -21,7 +21,7 @@ import { CustomFieldsRepository } from '../workspaces/custom-fields.repository';
 import { label, nextStatus, refusal } from '../../core/lifecycle/import-lifecycle';
 import { fileDeletedRefusal, isExpired } from '../../core/lifecycle/retention';
 import { redact } from '../../core/redact';
-import { runLane, waitingReason } from '../../core/fairness/run-lane';
+import { waitingReason } from '../../core/fairness/run-lane';
 import { Channel, Import, OnDuplicate, ZERO_COUNTS } from './import.schema';
 import { ImportLifecycle } from './import-lifecycle.service';
 import { CompanyDomainMatcher } from '../records/company-domain-matcher';
@@ -29,7 +29,9 @@ import { ImportRowsRepository } from './import-rows.repository';
 import { ImportView, START_MESSAGE, toImportView } from './import-view';
 import { ImportFilter, ImportsRepository } from './imports.repository';
 import { MappingChange, applyMappingChange, retypeMapping } from './mapping-change';
-import { noSheets, sniffSheet, sniffStored } from './stored-layout';
+import { noSheets, sniffReceived, sniffSheet } from './stored-layout';
+import { ticketOf } from './import-ticket';
+import { FILE_NOT_STORED, UploadStoring } from './upload-storing';
 
 export interface UploadInput {
   fileName: string;
@@ -69,9 +71,14 @@ export class ImportService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     private readonly lifecycle: ImportLifecycle,
+    private readonly storing: UploadStoring,
   ) {}
 
-  /** Stores the file, sniffs it and proposes a mapping; bad files are rejected and nothing is kept. */
+  /**
+   * Receives the file, sniffs it and proposes a mapping; bad files are rejected and nothing is kept.
+   * The answer does not wait for the file to be stored in the database: that goes on behind it, and a
+   * start made meanwhile runs once it is done.
+   */
   async upload(workspaceId: string, source: Readable, input: UploadInput): Promise<ImportView> {
     try {
       await this.assertRoomForMapping(workspaceId);
@@ -80,9 +87,10 @@ export class ImportService {
       throw e;
     }
     const fileName = safeFileName(input.fileName);
-    const file = await this.files.save(workspaceId, source, fileName, this.config.limits.maxFileBytes);
+    const file = await this.files.receive(workspaceId, source, fileName, this.config.limits.maxFileBytes);
+    let created: Import;
     try {
-      const layout = await sniffStored(this.files, file, this.config.limits, input.sheet);
+      const layout = await sniffReceived(this.files, file, this.config.limits, input.sheet);
       if (input.requireTable) assertTable(fileName, layout);
       const type = input.type ?? guessType(layout.headers, layout.samples);
       const mapping = suggestMapping(
@@ -101,6 +109,7 @@ export class ImportService {
         origin: input.origin ?? {},
         fileId: file.fileId,
         fileDeletedAt: null,
+        fileStoring: true,
         fileName,
         fileBytes: file.bytes,
         layout: { ...layout, samples: layout.samples.slice(0, STORED_SAMPLE_ROWS) },
@@ -120,11 +129,13 @@ export class ImportService {
         heartbeatAt: now,
         rollback: null,
       };
-      return toImportView(await this.imports.create(imp));
+      created = await this.imports.create(imp);
     } catch (e) {
-      await this.files.delete(file.fileId);
+      await this.files.discard(file);
       throw e;
     }
+    this.storing.begin(created, file);
+    return toImportView(created);
   }
 
   async get(workspaceId: string, id: string): Promise<ImportView> {
@@ -150,6 +161,7 @@ export class ImportService {
   /** Why a queued import has not started yet, when its workspace's limits hold it back. */
   private async waitingReason(imp: Import): Promise<string | null> {
     if (imp.status !== 'queued') return null;
+    if (imp.fileStoring) return 'waiting: its file is still being stored';
     try {
       const hold = await this.turns.hold(ticketOf(imp));
       return hold ? waitingReason({ ...hold, type: imp.type }) : null;
@@ -230,7 +242,7 @@ export class ImportService {
       }
       if (!imp.layout.workbook) throw noSheets();
       this.assertFileKept(imp);
-      const sniffed = await sniffSheet(this.files, imp.fileId, this.config.limits, sheet);
+      const sniffed = await sniffSheet(await this.storing.source(imp), this.config.limits, sheet);
       const layout = { ...sniffed, samples: sniffed.samples.slice(0, STORED_SAMPLE_ROWS) };
       // The type stays: a door may have set it (an email address, --type) without it counting as chosen.
       const type = imp.type;
@@ -366,6 +378,8 @@ export class ImportService {
 
   /** A run needs the stored file: once the retention period removed it, the person uploads it again. */
   private assertFileKept(imp: Import): void {
+    if (imp.error?.code === FILE_NOT_STORED)
+      throw new IntakeError('conflict', `Import ${imp._id} has no file: ${imp.error.message}`);
     if (imp.fileDeletedAt)
       throw new IntakeError('conflict', fileDeletedRefusal(imp._id, this.config.retention.fileDays));
   }
@@ -375,6 +389,7 @@ export class ImportService {
    * import stays queued and the sweep lines it up.
    */
   private async enqueue(imp: Import): Promise<void> {
+    if (imp.fileStoring) return; // it joins the line once its file is stored
     try {
       await this.turns.join(ticketOf(imp));
     } catch (e) {
@@ -417,10 +432,6 @@ export interface TopReasons {
 }
 
 /** The import as the turns know it. */
-export function ticketOf(imp: Import): TurnTicket {
-  return { workspaceId: imp.workspaceId, importId: imp._id, lane: runLane(imp) };
-}
-
 /** Refuses a start while a required field is unmapped or two columns claim one field. */
 function assertStartable(imp: Import): void {
   const view = toImportView(imp);

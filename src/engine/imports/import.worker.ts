@@ -8,7 +8,8 @@ import { JobQueues } from '../queue/job-queues';
 import { CompanyDomainBackfill } from '../records/company-domain-backfill';
 import { ImportLifecycle } from './import-lifecycle.service';
 import { ImportNotFound, ImportRunner } from './import-runner';
-import { ticketOf } from './import.service';
+import { ticketOf } from './import-ticket';
+import { UploadStoring } from './upload-storing';
 import { ImportsRepository } from './imports.repository';
 
 /** The worker role: a thin shell that hands jobs to the runner and never lets an import hang. */
@@ -26,6 +27,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly backfill: CompanyDomainBackfill,
+    private readonly storing: UploadStoring,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -81,13 +83,15 @@ export class ImportWorker implements OnApplicationBootstrap, OnModuleDestroy {
   /**
    * Nothing is left stuck: a queued import whose job is gone (Redis lost it, or queueing failed after
    * the import was queued) is queued again within two sweeps; a cancel whose worker died ends; a
-   * running import whose heartbeat stopped and whose job is gone is failed with a reason (retry resumes).
+   * running import whose heartbeat stopped and whose job is gone is failed with a reason (retry resumes);
+   * an upload whose storing stopped is failed with a reason too (it is sent again).
    */
   async sweep(): Promise<void> {
     try {
       const now = this.clock.now();
       const recently = new Date(now.getTime() - this.config.queue.sweepMs);
       for (const imp of await this.imports.findUnattended(['queued', 'cancelling'], recently, 50)) {
+        if (imp.fileStoring && imp.status === 'queued') continue; // lined up once stored (or lost)
         if (await this.jobs.isPending('run-import', imp._id)) continue;
         if (imp.status === 'cancelling') {
           await this.lifecycle.tryApply(imp.workspaceId, imp._id, 'stop', { current: imp });
@@ -110,6 +114,8 @@ export class ImportWorker implements OnApplicationBootstrap, OnModuleDestroy {
         );
         await this.leave(ticketOf(imp));
       }
+      // Uploads whose storing process died: stored after all, or failed with the reason.
+      await this.storing.sweep();
       // Slots whose worker died lapse with their lease: hand them on.
       await this.turns.dispatch();
     } catch (e) {

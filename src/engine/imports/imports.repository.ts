@@ -32,6 +32,7 @@ function fromStored(doc: StoredImport | null): Import | null {
     mappingVersion: doc.mappingVersion ?? 0,
     typeChosenAt: doc.typeChosenAt ?? 0,
     fileDeletedAt: doc.fileDeletedAt ?? null,
+    fileStoring: doc.fileStoring ?? false,
     layout: { ...doc.layout, samples: doc.layout.samples.map((s) => s.cells) },
   };
 }
@@ -182,6 +183,39 @@ export class ImportsRepository {
   async findUnattended(statuses: readonly ImportStatus[], before: Date, limit: number): Promise<Import[]> {
     const docs = await this.model
       .find({ status: { $in: [...statuses] }, heartbeatAt: { $lt: before } })
+      .limit(limit)
+      .lean<StoredImport[]>();
+    return docs.map((d) => fromStored(d)!);
+  }
+
+  /** The process storing the import's file is alive: keeps it from being taken for lost. */
+  async storing(workspaceId: string, id: string, now: Date): Promise<void> {
+    await this.locks.run(`import:${id}`, () =>
+      this.model
+        .updateOne({ _id: id, workspaceId, fileStoring: true }, { $set: { heartbeatAt: now } })
+        .exec(),
+    );
+  }
+
+  /** The import's file is stored: returns the import as it is now (null when it was no longer storing). */
+  async stored(workspaceId: string, id: string, now: Date): Promise<Import | null> {
+    return this.locks.run(`import:${id}`, async () =>
+      fromStored(
+        await this.model
+          .findOneAndUpdate(
+            { _id: id, workspaceId, fileStoring: true },
+            { $set: { fileStoring: false, heartbeatAt: now } },
+            { new: true },
+          )
+          .lean<StoredImport>(),
+      ),
+    );
+  }
+
+  /** Imports whose file has been storing with no sign of life since `before`, across workspaces. */
+  async findStoringSince(before: Date, limit: number): Promise<Import[]> {
+    const docs = await this.model
+      .find({ fileStoring: true, heartbeatAt: { $lt: before } })
       .limit(limit)
       .lean<StoredImport[]>();
     return docs.map((d) => fromStored(d)!);

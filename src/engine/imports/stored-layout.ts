@@ -3,16 +3,16 @@ import { IntakeError } from '../../core/intake-error';
 import { FileLayout, isZipFile, sniffLayout } from '../../core/parse/file-sniffer';
 import { fitLayout } from '../../core/parse/table-width';
 import { sniffWorkbook } from '../../core/parse/workbook-source';
-import type { FileStore, StoredFile } from '../storage/file-store';
+import type { ByteSource } from '../../core/parse/zip-reader';
+import type { FileStore, SpooledFile } from '../storage/file-store';
 
-/** A stored workbook's layout when reading `sheet` (by default the first visible sheet with data). */
+/** A workbook's layout when reading `sheet` (by default the first visible sheet with data). */
 export async function sniffSheet(
-  files: FileStore,
-  fileId: string,
+  source: ByteSource,
   limits: AppConfig['limits'],
   sheet?: string,
 ): Promise<FileLayout> {
-  const layout = await sniffWorkbook(await files.source(fileId), {
+  const layout = await sniffWorkbook(source, {
     sheet: sheet?.trim() || undefined,
     maxCells: limits.maxColumns + 1,
     limits: limits.workbook,
@@ -21,16 +21,16 @@ export async function sniffSheet(
 }
 
 /**
- * How to read a stored file: a ZIP is read as an Excel workbook (its sheet `sheet`, or the first
+ * How to read a received file: a ZIP is read as an Excel workbook (its sheet `sheet`, or the first
  * visible one holding data), anything else as CSV text from its first bytes.
  */
-export async function sniffStored(
+export async function sniffReceived(
   files: FileStore,
-  file: StoredFile,
+  file: SpooledFile,
   limits: AppConfig['limits'],
   sheet?: string,
 ): Promise<FileLayout> {
-  if (isZipFile(file.head)) return sniffSheet(files, file.fileId, limits, sheet);
+  if (isZipFile(file.head)) return sniffSheet(files.spooledSource(file), limits, sheet);
   if (sheet?.trim()) {
     throw noSheets();
   }

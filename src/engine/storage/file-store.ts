@@ -1,7 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, mongo } from 'mongoose';
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Readable, Transform, TransformCallback } from 'node:stream';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { pipeline } from 'node:stream/promises';
 import { IntakeError } from '../../core/intake-error';
 import { ByteInspector } from '../../core/parse/file-sniffer';
@@ -13,6 +18,16 @@ export interface StoredFile {
   head: Buffer;
   utf8Valid: boolean;
 }
+
+/** An upload received on local disk, not yet in the database: `fileId` is the id it will be stored under. */
+export interface SpooledFile extends StoredFile {
+  path: string;
+  fileName: string;
+  workspaceId: string;
+}
+
+/** The name ending of received files on local disk. */
+const SPOOL_SUFFIX = '.upload';
 
 /** ~2 MB of 255 kB GridFS chunks per round trip when reading a stored file. */
 const CHUNKS_PER_BATCH = 8;
@@ -45,9 +60,93 @@ export class FileStore {
   private readonly bucket: mongo.GridFSBucket;
   private readonly db: mongo.Db;
 
-  constructor(@InjectConnection() connection: Connection) {
+  constructor(
+    @InjectConnection() connection: Connection,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
     this.db = connection.db as unknown as mongo.Db;
     this.bucket = new mongo.GridFSBucket(this.db, { bucketName: 'uploads' });
+  }
+
+  /**
+   * Receives an upload onto local disk, inspecting it on the way (its head, its size, whether it is
+   * UTF-8): as fast as the bytes arrive, so a proposal can be answered before the file is in the
+   * database. `persist` stores it there; `discard` drops it. Nothing is kept if receiving fails.
+   */
+  async receive(
+    workspaceId: string,
+    source: Readable,
+    fileName: string,
+    maxBytes: number,
+  ): Promise<SpooledFile> {
+    await mkdir(this.config.limits.spoolDir, { recursive: true, mode: 0o700 });
+    const path = join(this.config.limits.spoolDir, `${randomUUID()}${SPOOL_SUFFIX}`);
+    const inspector = new ByteInspector();
+    try {
+      await pipeline(source, new SizeLimit(maxBytes), inspector, createWriteStream(path, { mode: 0o600 }));
+    } catch (e) {
+      await rm(path, { force: true });
+      throw e;
+    }
+    return {
+      fileId: String(new mongo.ObjectId()),
+      path,
+      fileName,
+      workspaceId,
+      bytes: inspector.bytes,
+      head: inspector.head,
+      utf8Valid: inspector.utf8Valid,
+    };
+  }
+
+  /** A received file read by byte ranges from local disk (a workbook's parts, before it is stored). */
+  spooledSource(file: SpooledFile): ByteSource {
+    return {
+      size: file.bytes,
+      async *read(start: number, end: number): AsyncGenerator<Buffer> {
+        const stop = Math.min(end, file.bytes);
+        if (stop > start)
+          yield* createReadStream(file.path, { start, end: stop - 1 }) as AsyncIterable<Buffer>;
+      },
+    };
+  }
+
+  /**
+   * Stores a received file in GridFS under its id and removes it from local disk. A failure leaves
+   * no part of it in the database (and the local copy is removed either way).
+   */
+  async persist(file: SpooledFile): Promise<void> {
+    const id = new mongo.ObjectId(file.fileId);
+    const upload = this.bucket.openUploadStreamWithId(id, file.fileName, {
+      metadata: { workspaceId: file.workspaceId },
+    });
+    try {
+      await pipeline(createReadStream(file.path), upload);
+    } catch (e) {
+      await this.bucket.delete(id).catch(() => undefined);
+      throw e;
+    } finally {
+      await this.discard(file);
+    }
+  }
+
+  /** Removes received files last written before `before`; returns how many. */
+  async sweepSpool(before: Date): Promise<number> {
+    const dir = this.config.limits.spoolDir;
+    const names = await readdir(dir).catch(() => [] as string[]);
+    let removed = 0;
+    for (const name of names.filter((n) => n.endsWith(SPOOL_SUFFIX))) {
+      const info = await stat(join(dir, name)).catch(() => null);
+      if (!info || info.mtime >= before) continue;
+      await rm(join(dir, name), { force: true });
+      removed++;
+    }
+    return removed;
+  }
+
+  /** Removes a received file from local disk. */
+  async discard(file: SpooledFile): Promise<void> {
+    await rm(file.path, { force: true });
   }
 
   /** Streams into GridFS as the bytes arrive, inspecting them on the way; nothing is kept if it fails. */
@@ -144,6 +243,14 @@ export class FileStore {
         if (n !== last + 1) throw new Error(`ChunkIsMissing: file ${fileId} ends before byte ${stop}`);
       },
     };
+  }
+
+  /** Whether the file is stored whole (GridFS writes its entry after its last chunk). */
+  async exists(fileId: string): Promise<boolean> {
+    const id = new mongo.ObjectId(fileId);
+    return (
+      (await this.db.collection('uploads.files').findOne({ _id: id }, { projection: { _id: 1 } })) !== null
+    );
   }
 
   async delete(fileId: string): Promise<void> {
