@@ -78,6 +78,7 @@ function view(over: Partial<ImportView>): ImportView {
     channel: 'api',
     fileName: 'f.csv',
     fileBytes: 10_000,
+    fileStored: true,
     columns: [col(0, 'A', 'firstName', ['abcd', 'abcd']), col(1, 'B', 'email', ['abcd', 'abcd'])],
     mappingVersion: 0,
     missingRequired: [],

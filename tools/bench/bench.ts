@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { provisionServices } from '../infra/service-provisioner';
 import { withDatabaseName } from '../../src/config/mongo-uri';
+import { startApp } from '../../src/app/start';
 import { timeCsvParse, timeNaive, timeRawInsert, timeRawRead } from './baseline-measures';
 import { writeClientsCsv } from './client-csv-generator';
 import { writeClientsWorkbook } from './client-workbook-generator';
@@ -209,19 +210,37 @@ async function benchSuggestion(env: NodeJS.ProcessEnv, o: BenchOptions, out: Rec
   const rows = Math.ceil((o.suggestMb * 10_000) / sample.mb);
   const { path, mb } = await csvFile(rows, 7);
   const tag = `suggest_${Date.now().toString(36)}`;
-  const { app, imports } = await startWatcher({
+  const apiKey = `ik_bench_${tag}`;
+  const app = await startApp({
     ...env,
     MONGODB_URI: withDatabaseName(env.MONGODB_URI!, `bench_${tag}`),
     INTAKE_QUEUE_PREFIX: `bench_${tag}`,
+    INTAKE_ROLES: 'api',
+    INTAKE_API_KEY: apiKey,
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    INTAKE_MAX_FILE_BYTES: String(Math.max(512, Math.ceil(mb * 2)) * 1024 * 1024),
   });
   try {
-    const s = await timeSuggestion(imports, path);
+    const s = await timeSuggestion(app, apiKey, path);
     out.suggest_from_head_s = s.suggestFromHead.toFixed(3);
     out.cli_probe_and_suggest_s = s.cliProbeAndSuggest.toFixed(2);
-    out.upload_and_suggest_s = s.uploadAndSuggest.toFixed(1);
+    out.upload_first_answer_http_s = s.httpFirstAnswer.toFixed(2);
+    out.upload_stored_after_answer_s = s.httpStoredAfter.toFixed(1);
+    out.upload_and_suggest_s = s.uploadAndSuggest.toFixed(2);
+    out.store_whole_first_s = s.storeWholeFirst.toFixed(1);
     out.suggest_file_mb = mb.toFixed(0);
     await appConnection(app).dropDatabase();
-    return `Mapping suggestion on a ${mb.toFixed(0)} MB file: the suggestion itself (sniff + type guess + suggest on the 256 kB head, ${s.suggestedColumns} columns mapped) ${(s.suggestFromHead * 1000).toFixed(0)} ms; the CLI's probe + suggest on the local file (reads all of it) ${s.cliProbeAndSuggest.toFixed(2)} s; upload + suggest (ImportService.upload: the whole file into GridFS first) ${s.uploadAndSuggest.toFixed(1)} s.`;
+    return (
+      `Upload of a ${mb.toFixed(0)} MB file: first answer (POST /imports over loopback, the proposal) ` +
+      `${s.httpFirstAnswer.toFixed(2)} s, stored in GridFS ${s.httpStoredAfter.toFixed(1)} s after it; ` +
+      `ImportService.upload in the process ${s.uploadAndSuggest.toFixed(2)} s; the same file stored whole ` +
+      `first, as the answer used to wait for, ${s.storeWholeFirst.toFixed(1)} s ` +
+      `(first answer / store-first ${(s.httpFirstAnswer / s.storeWholeFirst).toFixed(2)}). ` +
+      `The suggestion itself (sniff + type guess + suggest on the 256 kB head, ${s.suggestedColumns} columns mapped) ` +
+      `${(s.suggestFromHead * 1000).toFixed(0)} ms; the CLI's probe + suggest on the local file (reads all of it) ` +
+      `${s.cliProbeAndSuggest.toFixed(2)} s.`
+    );
   } finally {
     await app.close();
   }

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { request } from 'node:http';
+import { open, stat } from 'node:fs/promises';
 import { Connection } from 'mongoose';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { RunningApp, startApp } from '../../src/app/start';
@@ -9,6 +10,7 @@ import { sniffLayout } from '../../src/core/parse/file-sniffer';
 import { probeFile, suggestFor } from '../../src/doors/cli/file-probe';
 import { isTerminal } from '../../src/core/lifecycle/import-lifecycle';
 import { ImportService } from '../../src/engine/imports/import.service';
+import { FileStore } from '../../src/engine/storage/file-store';
 import type { ImportView } from '../../src/engine/imports/import-view';
 import { startWorker, WorkerProcess } from './worker-process';
 
@@ -81,8 +83,14 @@ export async function runImports(
 }
 
 export interface SuggestTimes {
-  /** ImportService.upload: the whole file into GridFS, then sniff + suggest on the head kept on the way. */
+  /** POST /imports over loopback HTTP, from the first byte sent to the proposal received. */
+  httpFirstAnswer: number;
+  /** From that answer until the file is stored in GridFS behind it (the import shows fileStored). */
+  httpStoredAfter: number;
+  /** ImportService.upload in the process (what every door calls): the proposal, before storing ends. */
   uploadAndSuggest: number;
+  /** Before: the whole file into GridFS first (what the answer waited for until it no longer did). */
+  storeWholeFirst: number;
   /** The suggestion step of that upload alone: sniff + guess type + suggest on the 256 kB head. */
   suggestFromHead: number;
   /** The CLI's suggestion on a local file: read it all (UTF-8 check, head kept), sniff, suggest. */
@@ -92,11 +100,76 @@ export interface SuggestTimes {
 
 const seconds = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e9;
 
-export async function timeSuggestion(imports: ImportService, path: string): Promise<SuggestTimes> {
+/**
+ * POST /imports as a plain multipart request streamed from disk, as curl sends it (fetch's FormData
+ * encoder in Node costs seconds on 100 MB, which is the client's time, not Intake's).
+ */
+async function postFile(
+  url: string,
+  apiKey: string,
+  path: string,
+): Promise<{ status: number; body: string }> {
+  const boundary = `----intake-bench-${Date.now().toString(36)}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="type"\r\n\r\nclients\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bench.csv"\r\n` +
+      'Content-Type: text/csv\r\n\r\n',
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const size = (await stat(path)).size;
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${apiKey}`,
+        'Content-Type': `multipart/form-data; boundary=${boundary}`,
+        'Content-Length': head.length + size + tail.length,
+      },
+    });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.write(head);
+    const file = createReadStream(path);
+    file.on('error', reject);
+    file.on('end', () => req.end(tail));
+    file.pipe(req, { end: false });
+  });
+}
+
+/** Polls until the import's file is stored. */
+async function untilStored(imports: ImportService, id: string): Promise<void> {
+  while (!(await imports.get('default', id)).fileStored) await new Promise((r) => setTimeout(r, 20));
+}
+
+/** `app` must run the api role (its url and API key are used). */
+export async function timeSuggestion(app: RunningApp, apiKey: string, path: string): Promise<SuggestTimes> {
+  const imports = app.context.get(ImportService);
   let t = process.hrtime.bigint();
+  const res = await postFile(`${app.url}/imports`, apiKey, path);
+  const httpFirstAnswer = seconds(t);
+  if (res.status !== 201) throw new Error(`upload refused: ${res.body}`);
+  const answered = JSON.parse(res.body) as ImportView;
+  t = process.hrtime.bigint();
+  await untilStored(imports, answered.id);
+  const httpStoredAfter = seconds(t);
+  await imports.cancel('default', answered.id).catch(() => undefined);
+
+  t = process.hrtime.bigint();
   const view = await uploadFile(imports, path);
   const uploadAndSuggest = seconds(t);
+  await untilStored(imports, view.id);
   await imports.cancel('default', view.id).catch(() => undefined);
+
+  const files = app.context.get(FileStore);
+  t = process.hrtime.bigint();
+  const whole = await files.save('default', createReadStream(path), 'bench.csv', Number.MAX_SAFE_INTEGER);
+  const storeWholeFirst = seconds(t);
+  await files.delete(whole.fileId);
 
   const head = Buffer.alloc(256 * 1024);
   const fd = await open(path, 'r');
@@ -117,7 +190,10 @@ export async function timeSuggestion(imports: ImportService, path: string): Prom
   suggestFor(probe.layout, undefined);
   const cliProbeAndSuggest = seconds(t);
   return {
+    httpFirstAnswer,
+    httpStoredAfter,
     uploadAndSuggest,
+    storeWholeFirst,
     suggestFromHead,
     cliProbeAndSuggest,
     suggestedColumns: columns.filter((c) => c.field).length,

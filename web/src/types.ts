@@ -50,6 +50,8 @@ export interface ImportView {
   by?: string | null;
   fileName: string;
   fileBytes: number;
+  /** False while the upload is still being stored behind the answer. */
+  fileStored: boolean;
   columns: Column[];
   mappingVersion: number;
   missingRequired: string[];

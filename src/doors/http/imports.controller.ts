@@ -76,7 +76,7 @@ export class ImportsController {
   @Post()
   @ApiOperation({
     summary:
-      'Upload a CSV or an Excel workbook (.xlsx, .xlsm); returns the import with its proposed mapping (status awaiting_mapping)',
+      'Upload a CSV or an Excel workbook (.xlsx, .xlsm); returns the import with its proposed mapping (status awaiting_mapping) as soon as the file has arrived',
     description:
       'A workbook is recognised by its content (a ZIP holding xl/workbook.xml), never by name or Content-Type. ' +
       'Its sheet is `sheet` (query or form field: a name, or a number with 1 the first) or, by default, the first ' +
@@ -84,7 +84,9 @@ export class ImportsController {
       'learned; null when left unmapped; a field is a catalog key or, for a header learned as a custom field, ' +
       '"custom.<key>") and, when its values speak against the field its header names, a ' +
       'warning to check it. Answers 429 (quota_exceeded), storing nothing, while the workspace already has its quota of ' +
-      'imports waiting for a mapping (INTAKE_AWAITING_MAPPING_PER_WORKSPACE).',
+      'imports waiting for a mapping (INTAKE_AWAITING_MAPPING_PER_WORKSPACE). The file is stored in the database behind ' +
+      'the answer: `fileStored` is false meanwhile. The import can be mapped and started at once; a started import ' +
+      'stays queued until its file is stored, and fails with file_not_stored (and the reason) if it cannot be.',
   })
   @ApiResponse({ status: 201, description: 'The import, awaiting its mapping' })
   @ApiResponse({
