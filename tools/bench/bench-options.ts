@@ -13,6 +13,8 @@ export interface BenchOptions {
   workbooks: boolean;
   /** Rows of the update-mode comparison (0: skip). */
   updateRows: number;
+  /** Per size only csv-parse, the dry run and the import (no raw insertMany, CLI or workbook): long runs. */
+  intakeOnly: boolean;
   /** Another build's dist/src/main.js whose worker is timed too (before/after a change, same run). */
   baselineWorker?: string;
 }
@@ -30,6 +32,8 @@ const HELP = `npm run bench -- [options]
   --worker-node-options S NODE_OPTIONS for the worker processes (default: compose's worker,
                           ${WORKER_NODE_OPTIONS}; "" for none)
   --baseline-worker PATH  also time (c) and (e) with another build's dist/src/main.js (before/after)
+  --intake-only           per size only (b), (c) and (e), their memory and exact counts: for ten
+                          million rows (npm run bench -- --rows 10000000 --intake-only …)
   --no-workbooks          skip the same rows as an Excel workbook (.xlsx), (w1) and (w2)
   --update-rows N         rows of the update-mode imports against raw upserts (default 5000; 0 skips)
   --only-updates          the update-mode comparison alone (npm run bench:update)`;
@@ -43,6 +47,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     nodeOptions: WORKER_NODE_OPTIONS,
     workbooks: true,
     updateRows: 5000,
+    intakeOnly: false,
   };
   const num = (i: number) => {
     const n = Number(argv[i + 1]);
@@ -71,6 +76,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     else if (a === '--worker-node-options') o.nodeOptions = argv[++i] ?? '';
     else if (a === '--baseline-worker') o.baselineWorker = argv[++i];
     else if (a === '--no-workbooks') o.workbooks = false;
+    else if (a === '--intake-only') Object.assign(o, { intakeOnly: true, workbooks: false });
     else if (a === '--update-rows') o.updateRows = num(i++);
     else if (a === '--only-updates')
       Object.assign(o, { sizes: [], naiveRows: 0, suggestMb: 0, scaleRows: 0 });
