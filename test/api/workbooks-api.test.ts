@@ -1,7 +1,7 @@
 import { getModelToken } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { ContactRecord } from '../../src/engine/records/record.schema';
-import { Harness, reportText, startHarness, waitForEnd } from '../support/intake-harness';
+import { Harness, reportText, startHarness, uploadsSettled, waitForEnd } from '../support/intake-harness';
 import { twoSheetBook, workbookBytes } from '../support/workbooks';
 
 let h: Harness;
@@ -38,6 +38,7 @@ async function json<T>(res: Response): Promise<T> {
 }
 
 async function storedFiles(): Promise<number> {
+  await uploadsSettled(h);
   return records.db.collection('uploads.files').countDocuments({});
 }
 

@@ -7,6 +7,7 @@ import {
   reportText,
   startHarness,
   uploadCsv,
+  uploadsSettled,
   waitForEnd,
 } from '../support/intake-harness';
 
@@ -251,6 +252,7 @@ test.each([
 ])('%s is rejected and nothing is kept', async (_name, bytes, code) => {
   const files = records.db.collection('uploads.files');
   const importsBefore = (await h.imports.list(h.workspaceId, 100)).length;
+  await uploadsSettled(h);
   const filesBefore = await files.countDocuments({});
   await expect(uploadCsv(h, bytes, 'clients')).rejects.toMatchObject({ code });
   expect((await h.imports.list(h.workspaceId, 100)).length).toBe(importsBefore);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Model } from 'mongoose';
 import { Import } from '../../src/engine/imports/import.schema';
-import { uploadCsv } from '../support/intake-harness';
+import { uploadCsv, uploadsSettled } from '../support/intake-harness';
 import { repliesTo, send, Sink, startSink } from '../email/mail-support';
 import { mapping, share, startWorld, textsIn, World } from '../slack/slack-world';
 
@@ -44,6 +44,7 @@ const imports = () => w.h.app.context.get<Model<Import>>(getModelToken(Import.na
 /** What is stored: imports and uploaded files (GridFS) of the workspace. */
 async function stored(): Promise<{ imports: number; files: number }> {
   const model = imports();
+  await uploadsSettled(w.h);
   return {
     imports: await model.countDocuments({ workspaceId: w.h.workspaceId }),
     files: await model.db.collection('uploads.files').countDocuments({}),

@@ -4,7 +4,7 @@ import type { Connection } from 'mongoose';
 import { generateKeyPairSync } from 'node:crypto';
 import { MailAuthCheck } from '../../src/doors/email/mail-auth.check';
 import { JobQueues } from '../../src/engine/queue/job-queues';
-import type { Harness } from '../support/intake-harness';
+import { Harness, uploadsSettled } from '../support/intake-harness';
 
 /**
  * The DNS of the test's own little internet: SPF, DMARC and the DKIM keys the test generates. mailauth
@@ -131,6 +131,7 @@ export interface Stored {
 /** What the database and the queues hold: a refused message must change none of it. */
 export async function stored(h: Harness): Promise<Stored> {
   const db = h.app.context.get<Connection>(getConnectionToken()).db!;
+  await uploadsSettled(h);
   let jobs = 0;
   for (const q of h.app.context.get(JobQueues).bullQueues()) {
     const counts = await q.getJobCounts();

@@ -1,6 +1,6 @@
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import type { Harness } from '../support/intake-harness';
+import { Harness, uploadsSettled } from '../support/intake-harness';
 
 /** A request to a running Intake, with `Authorization` set from `auth` when given. */
 export function request(h: Harness, path: string, init: RequestInit = {}, auth?: string): Promise<Response> {
@@ -23,6 +23,7 @@ export function database(h: Harness) {
 /** Imports and stored files of the whole database, every workspace included. */
 export async function storedCounts(h: Harness): Promise<{ imports: number; files: number }> {
   const db = database(h);
+  await uploadsSettled(h);
   return {
     imports: await db.collection('imports').countDocuments(),
     files: await db.collection('uploads.files').countDocuments(),

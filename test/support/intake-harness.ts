@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { startApp, RunningApp } from '../../src/app/start';
 import { isTerminal } from '../../src/core/lifecycle/import-lifecycle';
 import { ImportService } from '../../src/engine/imports/import.service';
+import { UploadStoring } from '../../src/engine/imports/upload-storing';
 import type { ImportView } from '../../src/engine/imports/import-view';
 import type { RecordType } from '../../src/core/record-type';
 import type { OnDuplicate } from '../../src/engine/imports/import.schema';
@@ -95,4 +96,12 @@ export async function reportText(h: Harness, id: string): Promise<string> {
   let out = '';
   for await (const line of h.imports.report(h.workspaceId, id)) out += line;
   return out;
+}
+
+/**
+ * Waits until every upload this process answered is stored (uploads are stored behind their answer),
+ * so that counting stored files compares like with like.
+ */
+export async function uploadsSettled(h: Harness): Promise<void> {
+  await h.app.context.get(UploadStoring).settled();
 }
