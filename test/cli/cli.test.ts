@@ -279,7 +279,8 @@ test('import --no-worker says it is queued, follows the import when a worker tak
   let worker: RunningApp | undefined;
   try {
     const until = Date.now() + 30_000;
-    while (!stderr.includes('Queued: waiting for a worker')) {
+    // "Queued: storing the file first…" while its file goes into the database, else "waiting for a worker".
+    while (!stderr.includes('Queued: ')) {
       if (Date.now() > until) throw new Error(`no queued line; stderr: ${stderr}`);
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -290,5 +291,6 @@ test('import --no-worker says it is queued, follows the import when a worker tak
     await worker?.close();
   }
   expect(JSON.parse(stdout)).toMatchObject({ status: 'completed', counts: { imported: 1 } });
-  expect(stderr.indexOf('Queued: waiting for a worker')).toBeLessThan(stderr.indexOf('Running…'));
+  expect(stderr).toMatch(/Queued: (storing the file first|waiting for a worker)…/);
+  expect(stderr.indexOf('Queued: ')).toBeLessThan(stderr.indexOf('Running…'));
 });

@@ -123,7 +123,8 @@ async function waitForEnd(ctx: CliContext, view: ImportView, showBar: boolean): 
     if (current.status !== shownStatus) {
       shownStatus = current.status;
       if (current.status === 'queued') queuedSince = Date.now();
-      const line = STATUS_LINES[current.status];
+      const line =
+        current.status === 'queued' && !current.fileStored ? STORING_LINE : STATUS_LINES[current.status];
       if (line && !isTerminal(current.status)) say(line);
     }
     if (isTerminal(current.status)) ended(current);
@@ -136,16 +137,24 @@ async function waitForEnd(ctx: CliContext, view: ImportView, showBar: boolean): 
     if (e.importId === view.id) show(e);
   }, reread);
   reread();
-  const hint = setInterval(() => {
+  const hint = setInterval(() => void hintWhileQueued(), 1000);
+  const hintWhileQueued = async () => {
     if (current.status !== 'queued') return;
     const waited = Date.now() - queuedSince;
     if (waited < QUEUED_HINT_MS) return;
+    queuedSince = Date.now() + 60_000 - QUEUED_HINT_MS;
+    // Storing the file is announced by no event: read whether it is done.
+    const now = await imports.get(ctx.workspaceId, view.id).catch(() => current);
+    current = { ...current, fileStored: now.fileStored };
+    if (!now.fileStored) {
+      say(`Still storing the file (${Math.round(view.fileBytes / 1048576)} MB) before it runs…`);
+      return;
+    }
     say(
       `Still queued after ${Math.round(waited / 1000)} s: no worker has taken it. A worker must run against ` +
         `the same Redis and queue prefix (${ctx.config.queue.prefix}); without --no-worker this command runs one itself.`,
     );
-    queuedSince = Date.now() + 60_000 - QUEUED_HINT_MS;
-  }, 1000);
+  };
   try {
     await done;
   } finally {
@@ -161,6 +170,9 @@ async function waitForEnd(ctx: CliContext, view: ImportView, showBar: boolean): 
   }
   return imports.get(ctx.workspaceId, view.id);
 }
+
+/** A queued import whose file is still on its way into the database runs once it is there. */
+const STORING_LINE = 'Queued: storing the file first…';
 
 const STATUS_LINES: Partial<Record<ImportView['status'], string>> = {
   queued: 'Queued: waiting for a worker…',

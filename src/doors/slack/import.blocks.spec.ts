@@ -52,6 +52,14 @@ describe('import messages', () => {
     expect(progressBar(0.5)).toBe('▓'.repeat(10) + '░'.repeat(10));
   });
 
+  it('a queued import says whether it waits for its file to be stored or for a worker', () => {
+    const queued = { ...base, status: 'queued' as const };
+    expect(progressMessage({ ...queued, fileStored: false }, null).text).toBe(
+      'Import queued: storing the file first…',
+    );
+    expect(progressMessage(queued, null).text).toBe('Import queued: waiting for a worker…');
+  });
+
   it('never shows 100% before the end, even when the estimate was low', () => {
     expect(progressMessage({ ...base, counts: { ...base.counts, total: 5000 } }, 10).text).toContain(
       'about 99%',

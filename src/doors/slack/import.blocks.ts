@@ -59,7 +59,8 @@ function companiesLine(c: ImportView['counts']): string {
 export function progressMessage(view: ImportView, estimatedRows: number | null): SlackMessage {
   const label = view.dryRun ? 'Dry run' : 'Import';
   let line: string;
-  if (view.status === 'queued') line = `${label} queued: waiting for a worker…`;
+  if (view.status === 'queued')
+    line = `${label} queued: ${view.fileStored === false ? 'storing the file first' : 'waiting for a worker'}…`;
   else if (view.status === 'running') {
     const rows = view.counts.total;
     const est = estimatedRows && Math.max(estimatedRows, rows);
