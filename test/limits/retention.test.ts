@@ -12,7 +12,7 @@ import { MappingMemoryRepository } from '../../src/engine/workspaces/mapping-mem
 import { fixture, repliesTo, send, Sink, startSink } from '../email/mail-support';
 import { mapping, share, startWorld } from '../slack/slack-world';
 import { bearer, database, errorOf, request } from '../security/http-support';
-import { Harness, importCsv, startHarness, uploadCsv } from '../support/intake-harness';
+import { Harness, importCsv, startHarness, uploadCsv, uploadsSettled } from '../support/intake-harness';
 
 // Retention and expiry with a clock the test moves forward, against real MongoDB/GridFS, Redis and SMTP.
 const DAY = 24 * 60 * 60 * 1000;
@@ -212,6 +212,20 @@ test('a Slack import nobody confirmed expires: the thread is told why, the mappi
   expect(JSON.stringify(edited.args.blocks)).not.toContain(ACTION.start);
   expect(await stored(w.h, fileId)).toEqual({ files: 0, chunks: 0 });
   expect((await w.h.imports.get(w.h.workspaceId, c.importId)).status).toBe('cancelled');
+});
+
+test('an import that expires while its file is still being stored keeps no part of the file', async () => {
+  const { h, clock, sweep } = await world('retention-storing');
+  const lines = ['First Name,Email,Blob'];
+  for (let i = 1; i <= 1500; i++) lines.push(`Ana${i},ana${i}@storing.example.com,${'z'.repeat(20_000)}`);
+  const view = await uploadCsv(h, `${lines.join('\n')}\n`, 'clients');
+  const fileId = await fileIdOf(h, view.id);
+  clock.skipDays(8);
+  // Usually while its 30 MB are still on their way into GridFS; the outcome is the same either way.
+  expect(await sweep.sweep()).toMatchObject({ importsExpired: 1 });
+  await uploadsSettled(h);
+  expect((await h.imports.get(h.workspaceId, view.id)).status).toBe('cancelled');
+  expect(await stored(h, fileId)).toEqual({ files: 0, chunks: 0 });
 });
 
 test('learned mappings are capped per workspace and type, the most recently confirmed kept, and loaded only for the file’s headers', async () => {

@@ -150,6 +150,11 @@ export class UploadStoring implements OnApplicationBootstrap, OnApplicationShutd
       if (!found || found.fileDeletedAt) await this.files.delete(imp.fileId);
       return;
     }
+    // Its file was deleted while it was being stored (the import expired): delete what arrived after.
+    if (now.fileDeletedAt) {
+      await this.files.delete(imp.fileId);
+      return;
+    }
     if (now.status !== 'queued') return; // a start from now on lines it up itself
     try {
       await this.turns.join(ticketOf(now));
