@@ -7,6 +7,7 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform, TransformCallback } from 'node:stream';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { CHUNK_BYTES, writeGridFsFile } from './gridfs-writer';
 import { pipeline } from 'node:stream/promises';
 import { IntakeError } from '../../core/intake-error';
 import { ByteInspector } from '../../core/parse/file-sniffer';
@@ -116,15 +117,15 @@ export class FileStore {
    * no part of it in the database (and the local copy is removed either way).
    */
   async persist(file: SpooledFile): Promise<void> {
-    const id = new mongo.ObjectId(file.fileId);
-    const upload = this.bucket.openUploadStreamWithId(id, file.fileName, {
-      metadata: { workspaceId: file.workspaceId },
-    });
     try {
-      await pipeline(createReadStream(file.path), upload);
-    } catch (e) {
-      await this.bucket.delete(id).catch(() => undefined);
-      throw e;
+      const length = await writeGridFsFile(
+        this.db,
+        'uploads',
+        new mongo.ObjectId(file.fileId),
+        createReadStream(file.path, { highWaterMark: CHUNK_BYTES }),
+        { filename: file.fileName, metadata: { workspaceId: file.workspaceId } },
+      );
+      if (length !== file.bytes) throw new Error(`stored ${length} of ${file.bytes} bytes`);
     } finally {
       await this.discard(file);
     }
