@@ -53,14 +53,41 @@ function call(base: string, path: string, init: RequestInit = {}): Promise<Respo
   return fetch(`${base}${path}`, { ...init, headers });
 }
 
-test('an API process killed while storing an upload it answered: the import fails with a reason, nothing is left', async () => {
-  const { base, api } = await startApi();
+function bigForm(): { form: FormData; bytes: number } {
   const lines = ['First Name,Email,Blob'];
   for (let i = 1; i <= ROWS; i++) lines.push(`Ana${i},ana${i}@crash.example.com,${BLOB}`);
+  const text = `${lines.join('\n')}\n`;
   const form = new FormData();
   form.append('type', 'clients');
-  form.append('file', new Blob([`${lines.join('\n')}\n`]), 'big.csv');
+  form.append('file', new Blob([text]), 'big.csv');
+  return { form, bytes: Buffer.byteLength(text) };
+}
 
+test('an API process stopped (SIGTERM) right after answering finishes storing the file before it exits', async () => {
+  const { base, api } = await startApi();
+  const { form, bytes } = bigForm();
+  const answer = await call(base, '/imports', { method: 'POST', body: form });
+  expect(answer.status).toBe(201);
+  const view = (await answer.json()) as ImportView;
+  expect(view.fileStored).toBe(false);
+  const exited = new Promise<{ code: number | null; signal: string | null }>((ok) =>
+    api.child.once('exit', (code, signal) => ok({ code, signal })),
+  );
+  api.child.kill('SIGTERM');
+  // Nest closes the app on the signal, then lets the signal end the process.
+  expect(await exited).toEqual({ code: null, signal: 'SIGTERM' });
+
+  const after = await h.imports.get(h.workspaceId, view.id);
+  expect(after).toMatchObject({ status: 'awaiting_mapping', fileStored: true });
+  const imp = await h.app.context.get(ImportsRepository).get(h.workspaceId, view.id);
+  const db = h.app.context.get<Connection>(getConnectionToken()).db as unknown as mongo.Db;
+  const file = await db.collection('uploads.files').findOne({ _id: new mongo.ObjectId(imp.fileId) });
+  expect(file?.length).toBe(bytes);
+}, 180_000);
+
+test('an API process killed while storing an upload it answered: the import fails with a reason, nothing is left', async () => {
+  const { base, api } = await startApi();
+  const { form } = bigForm();
   const answer = await call(base, '/imports', { method: 'POST', body: form });
   expect(answer.status).toBe(201);
   const view = (await answer.json()) as ImportView;

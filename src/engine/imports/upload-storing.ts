@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CLOCK, Clock } from '../../core/clock';
@@ -29,7 +35,7 @@ const SWEEP_BATCH = 50;
  * found by the workers' sweep once its heartbeat is stale.
  */
 @Injectable()
-export class UploadStoring implements OnApplicationBootstrap, OnApplicationShutdown {
+export class UploadStoring implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(UploadStoring.name);
   private readonly inFlight = new Map<string, { file: SpooledFile; done: Promise<void> }>();
 
@@ -102,8 +108,11 @@ export class UploadStoring implements OnApplicationBootstrap, OnApplicationShutd
     if (removed) this.log.log(`removed ${removed} received file(s) left by a process that stopped`);
   }
 
-  /** A stopping process finishes storing what it answered for (else the sweep ends those imports). */
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * A stopping process finishes storing what it answered for, before its database connection closes
+   * (else the sweep ends those imports).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.settled();
   }
 
