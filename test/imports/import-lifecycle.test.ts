@@ -309,3 +309,16 @@ test('an import stored by an earlier release (no mapping version) can still be c
   await h.imports.start(h.workspaceId, view.id);
   expect((await waitForEnd(h, view.id)).status).toBe('completed');
 });
+
+test('an import a door holds runs once the door lets it go, or by the sweep if the door never does', async () => {
+  const held = await uploadCsv(h, people(2, 'held.example.com'), 'clients');
+  const started = await h.imports.start(h.workspaceId, held.id, { lineUp: false });
+  expect(started.import.status).toBe('queued');
+  await h.imports.lineUp(h.workspaceId, held.id);
+  expect((await waitForEnd(h, held.id)).counts.imported).toBe(2);
+
+  // The door died between queueing and letting go: the worker's sweep lines it up.
+  const forgotten = await uploadCsv(h, people(3, 'forgotten.example.com'), 'clients');
+  await h.imports.start(h.workspaceId, forgotten.id, { lineUp: false });
+  expect((await waitForEnd(h, forgotten.id)).counts.imported).toBe(3);
+});

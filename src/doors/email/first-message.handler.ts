@@ -63,11 +63,13 @@ export class FirstMessageHandler {
     const mayAutoStart = job.authenticated === true && (await this.senders.autoStart(ws));
     if (mayAutoStart && views.every((v) => readinessOf(v).certain)) {
       if (await this.conversations.consume(ws, conversationId, this.clock.now())) {
-        for (const v of views) await this.imports.start(ws, v.id);
+        // Queued, then told, then let run: the "started" answer always precedes the summary.
+        for (const v of views) await this.imports.start(ws, v.id, { lineUp: false });
         await this.outbox.send(key, {
           ...base,
           ...proposalBody({ views, rejected, notTaken, started: true }),
         });
+        for (const v of views) await this.imports.lineUp(ws, v.id);
         return;
       }
     }

@@ -104,6 +104,8 @@ export class ReplyHandler {
     const body = failures.length === views.length ? plainBody(failures) : startedBody(cmd.dryRun);
     if (failures.length && failures.length < views.length) body.text += `\n${failures.join('\n')}\n`;
     await this.outbox.send(key, { ...base, ...body });
+    // Told, then let run: the "started" answer always precedes the summary.
+    for (const v of views) await this.imports.lineUp(ws, v.id);
   }
 
   private views(conv: EmailConversation): Promise<ImportView[]> {
@@ -157,6 +159,7 @@ export class ReplyHandler {
           dryRun: cmd.dryRun,
           onDuplicate: cmd.onDuplicate,
           linkCompanies: cmd.linkCompanies,
+          lineUp: false,
         });
       } catch (e) {
         if (!isIntakeError(e)) throw e;

@@ -84,6 +84,8 @@ export class Import {
    * started meanwhile, and runs once the file is stored. The process storing it keeps `heartbeatAt` fresh.
    */
   @Prop({ default: false }) fileStoring!: boolean;
+  /** Queued by a door that tells the person first, then lets it run (`ImportService.lineUp`). */
+  @Prop({ default: false }) held!: boolean;
   @Prop({ required: true }) fileName!: string;
   @Prop({ required: true }) fileBytes!: number;
   @Prop({ type: Object, required: true }) layout!: ImportLayout;

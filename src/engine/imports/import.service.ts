@@ -49,6 +49,11 @@ export interface StartOptions {
   onDuplicate?: OnDuplicate;
   /** false: clients and leads are not linked to companies, and no company is created. */
   linkCompanies?: boolean;
+  /**
+   * false: the import is queued but waits for `lineUp` before it can run, so a door can say "started"
+   * before the ending can be told (a worker's sweep lines it up if the door never does).
+   */
+  lineUp?: boolean;
 }
 
 /** The one import service every door (HTTP, CLI, Slack, email) drives. */
@@ -110,6 +115,7 @@ export class ImportService {
         fileId: file.fileId,
         fileDeletedAt: null,
         fileStoring: true,
+        held: false,
         fileName,
         fileBytes: file.bytes,
         layout: { ...layout, samples: layout.samples.slice(0, STORED_SAMPLE_ROWS) },
@@ -310,16 +316,23 @@ export class ImportService {
           heartbeatAt: now,
           startedAt: null,
           finishedAt: null,
+          held: opts.lineUp === false,
           // The door's person who started it (a Slack user id): undo from that door is theirs.
           ...(startedBy ? { origin: { ...imp.origin, startedBy } } : {}),
         },
       });
       if (!queued) continue; // moved or changed meanwhile: look again
       await this.memory.remember(workspaceId, imp.type, imp.mapping, now);
-      await this.enqueue(queued);
+      if (opts.lineUp !== false) await this.enqueue(queued);
       return { message: START_MESSAGE, import: toImportView(queued) };
     }
     throw new IntakeError('conflict', `Import ${id} keeps changing; look at it again.`);
+  }
+
+  /** Lets a queued import started with `lineUp: false` run. */
+  async lineUp(workspaceId: string, id: string): Promise<void> {
+    const imp = await this.imports.release(workspaceId, id);
+    if (imp?.status === 'queued') await this.enqueue(imp);
   }
 
   /** Cancels at once before it runs; a running import finishes the batch in flight first (cancelling). */
@@ -341,7 +354,7 @@ export class ImportService {
     const queued = await this.lifecycle.apply(workspaceId, id, 'retry', {
       current: imp,
       where: { fileKept: true },
-      set: { error: null, finishedAt: null, heartbeatAt: this.clock.now() },
+      set: { error: null, finishedAt: null, heartbeatAt: this.clock.now(), held: false },
     });
     await this.enqueue(queued);
     return toImportView(queued);
@@ -389,7 +402,8 @@ export class ImportService {
    * import stays queued and the sweep lines it up.
    */
   private async enqueue(imp: Import): Promise<void> {
-    if (imp.fileStoring) return; // it joins the line once its file is stored
+    // It joins the line once its file is stored, or once the door that holds it lets it go.
+    if (imp.fileStoring || imp.held) return;
     try {
       await this.turns.join(ticketOf(imp));
     } catch (e) {

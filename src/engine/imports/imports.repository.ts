@@ -33,6 +33,7 @@ function fromStored(doc: StoredImport | null): Import | null {
     typeChosenAt: doc.typeChosenAt ?? 0,
     fileDeletedAt: doc.fileDeletedAt ?? null,
     fileStoring: doc.fileStoring ?? false,
+    held: doc.held ?? false,
     layout: { ...doc.layout, samples: doc.layout.samples.map((s) => s.cells) },
   };
 }
@@ -207,6 +208,17 @@ export class ImportsRepository {
             { $set: { fileStoring: false, heartbeatAt: now } },
             { new: true },
           )
+          .lean<StoredImport>(),
+      ),
+    );
+  }
+
+  /** Lets a held import go: returns it as it is now (null when it was not held). */
+  async release(workspaceId: string, id: string): Promise<Import | null> {
+    return this.locks.run(`import:${id}`, async () =>
+      fromStored(
+        await this.model
+          .findOneAndUpdate({ _id: id, workspaceId, held: true }, { $set: { held: false } }, { new: true })
           .lean<StoredImport>(),
       ),
     );

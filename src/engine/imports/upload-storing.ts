@@ -164,7 +164,8 @@ export class UploadStoring implements OnApplicationBootstrap, BeforeApplicationS
       await this.files.delete(imp.fileId);
       return;
     }
-    if (now.status !== 'queued') return; // a start from now on lines it up itself
+    // A start from now on lines it up itself; so does the door holding it.
+    if (now.status !== 'queued' || now.held) return;
     try {
       await this.turns.join(ticketOf(now));
     } catch (e) {
