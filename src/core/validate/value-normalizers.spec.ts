@@ -3,10 +3,10 @@ import {
   normalizeEmail,
   normalizeWebsite,
   parseEmployees,
-  phoneToE164,
   splitFullName,
   splitTags,
 } from './value-normalizers';
+import { phoneToE164 } from './phone-e164';
 
 describe('phoneToE164', () => {
   test('reads a cell that is just a number', () => {

@@ -1,5 +1,3 @@
-import { parsePhoneNumberFromString, CountryCode } from 'libphonenumber-js';
-
 // Plausible, not RFC-complete: one @, no spaces, a dotted domain with a 2+ letter TLD.
 const EMAIL =
   /^[^\s@"<>(),;:]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$/;
@@ -8,11 +6,6 @@ export function normalizeEmail(value: string): string | null {
   const email = value.trim().toLowerCase();
   if (!EMAIL.test(email) || email.includes('..')) return null;
   return email;
-}
-
-export function phoneToE164(value: string, country: string): string | null {
-  const parsed = parsePhoneNumberFromString(value, country as CountryCode);
-  return parsed && parsed.isValid() ? parsed.number : null;
 }
 
 /** Adds a scheme when missing; null when the value cannot be a web address. */
