@@ -52,7 +52,12 @@ export function splitFullName(value: string): { firstName: string; lastName: str
   return { firstName, lastName: parts.join(' ') };
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** The duplicate key of a company: case-folded, trimmed, inner whitespace collapsed. */
 export function companyKey(name: string): string {
+  // ASCII is its own NFC form and its en-US lower case is the plain one: the common case skips the
+  // costly Unicode steps and gives the same key.
+  if (ASCII.test(name)) return name.trim().replace(/\s+/g, ' ').toLowerCase();
   return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('en-US');
 }
