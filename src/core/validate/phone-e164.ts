@@ -6,6 +6,8 @@ import {
   isKnownCountry,
   isValidFor,
   leadingCallingCode,
+  lengthFit,
+  PlanRules,
   planRules,
 } from './phone-rules';
 
@@ -14,9 +16,9 @@ import {
  * the number of `parsePhoneNumberFromString(value, country)` followed by `isValid()`.
  *
  * The common shapes (ASCII digits with spaces, dots, dashes and brackets, an optional leading `+`) take
- * a fast path over compiled numbering-plan rules; whatever the fast path is not sure of (a national or
- * international dialling prefix, the country's calling code written without `+`, letters, extensions,
- * odd lengths, non-geographic codes) goes to the library. The module checks itself against the library
+ * a fast path over compiled numbering-plan rules; whatever the fast path is not sure of (an international
+ * dialling prefix, a national prefix with a carrier code, letters, extensions, odd lengths, non-geographic
+ * codes) goes to the library. The module checks itself against the library
  * when it loads and uses the library alone if they disagree.
  */
 export function phoneToE164(value: string, country: string): string | null {
@@ -47,10 +49,15 @@ function fastE164(value: string, country: string): Fast {
 function international(digits: string): Fast {
   if (digits[0] === '0') return UNSURE;
   const callingCode = leadingCallingCode(digits);
-  if (callingCode === undefined || countriesOf(callingCode) === undefined) return UNSURE;
-  const nationalNumber = digits.slice(callingCode.length);
-  if (!plausibleLength(nationalNumber)) return UNSURE;
-  if (planRules(callingCode).nationalPrefix?.test(nationalNumber)) return UNSURE;
+  if (callingCode === undefined) return UNSURE;
+  return afterCallingCode(callingCode, digits.slice(callingCode.length));
+}
+
+/** The rest of a number after its calling code, read under that calling code's main plan. */
+function afterCallingCode(callingCode: string, rest: string): Fast {
+  if (countriesOf(callingCode) === undefined) return UNSURE;
+  const nationalNumber = withoutNationalPrefix(planRules(callingCode), callingCode, rest);
+  if (nationalNumber === UNSURE || !plausibleLength(nationalNumber)) return UNSURE;
   const exact = countryOfNumber(callingCode, nationalNumber);
   const valid = isValidFor(planRules(exact ?? callingCode), nationalNumber);
   return valid ? `+${callingCode}${nationalNumber}` : null;
@@ -59,12 +66,55 @@ function international(digits: string): Fast {
 function national(digits: string, country: string): Fast {
   const rules = planRules(country);
   const callingCode = callingCodeOf(country);
-  if (rules.iddPrefix.test(digits) || digits.startsWith(callingCode)) return UNSURE;
-  if (!plausibleLength(digits) || rules.nationalPrefix?.test(digits)) return UNSURE;
-  if (countriesOf(callingCode) === undefined) return UNSURE;
-  const exact = countryOfNumber(callingCode, digits);
-  const valid = isValidFor(planRules(exact ?? country), digits);
-  return valid ? `+${callingCode}${digits}` : null;
+  if (rules.iddPrefix.test(digits) || countriesOf(callingCode) === undefined) return UNSURE;
+  if (digits.startsWith(callingCode)) {
+    const calling = callingCodeWithoutPlus(rules, callingCode, digits);
+    if (calling !== false) return calling;
+  }
+  const nationalNumber = withoutNationalPrefix(rules, callingCode, digits);
+  if (nationalNumber === UNSURE || !plausibleLength(nationalNumber)) return UNSURE;
+  const exact = countryOfNumber(callingCode, nationalNumber);
+  const valid = isValidFor(planRules(exact ?? country), nationalNumber);
+  return valid ? `+${callingCode}${nationalNumber}` : null;
+}
+
+/**
+ * A national-looking number that starts with the country's calling code (`1 415 555 0100` in the US) is
+ * read as international when, under the country's plan, the whole of it does not fit and the rest does, or
+ * the whole is too long; false when it stays national.
+ */
+function callingCodeWithoutPlus(rules: PlanRules, callingCode: string, digits: string): Fast | false {
+  const shorter = digits.slice(callingCode.length);
+  if (shorter.length < MIN_NATIONAL) return UNSURE;
+  const shorterNational = withoutNationalPrefix(rules, callingCode, shorter);
+  const whole = withoutNationalPrefix(rules, callingCode, digits);
+  if (shorterNational === UNSURE || whole === UNSURE) return UNSURE;
+  const international =
+    (!rules.general.test(whole) && rules.general.test(shorterNational)) ||
+    lengthFit(whole, rules.lengths) === 'TOO_LONG';
+  return international ? afterCallingCode(callingCode, shorter) : false;
+}
+
+/**
+ * The number without its national prefix (a trunk 0, say) when the plan's rules take it off: not when
+ * the whole number fits the plan and the rest does not, nor when the rest is too short or of a length
+ * the plan never has. Prefixes that carry a carrier code or rewrite digits are left to the library.
+ */
+function withoutNationalPrefix(
+  rules: PlanRules,
+  callingCode: string,
+  number: string,
+): string | typeof UNSURE {
+  const match = rules.nationalPrefix?.exec(number);
+  if (!match) return number;
+  if (match.length > 1) return UNSURE;
+  const rest = number.slice(match[0].length);
+  if (rest === number) return number;
+  if (rules.general.test(number) && !rules.general.test(rest)) return number;
+  if (!rules.lengths) return rest;
+  const country = countryOfNumber(callingCode, rest);
+  const fit = lengthFit(rest, country ? planRules(country).lengths : rules.lengths);
+  return fit === 'TOO_SHORT' || fit === 'INVALID_LENGTH' ? number : rest;
 }
 
 const plausibleLength = (n: string) => n.length >= MIN_NATIONAL && n.length <= MAX_NATIONAL;
@@ -91,12 +141,19 @@ const SELF_CHECK: readonly (readonly [string, string])[] = [
   ['+1 202 555 0100', 'US'],
   ['(415) 555-0100', 'US'],
   ['415.555.0100', 'US'],
+  ['1-415-555-0100', 'US'],
+  ['1 416 555 0100', 'CA'],
+  ['44 20 7946 0958', 'GB'],
   ['+1 000 000 0000', 'US'],
   ['+1 416 555 0100', 'GB'],
   ['+1 268 464 1234', 'US'],
   ['+44 20 7946 0958', 'US'],
   ['+44 7624 123456', 'DE'],
   ['020 7946 0958', 'GB'],
+  ['+44 (0)20 7946 0958', 'US'],
+  ['06 12 34 56 78', 'FR'],
+  ['8 (912) 345-67-89', 'RU'],
+  ['0 800 123', 'DE'],
   ['+49 30 901820', 'US'],
   ['030 901820', 'DE'],
   ['+33 1 42 68 53 00', 'FR'],

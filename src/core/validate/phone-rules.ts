@@ -11,6 +11,7 @@ import metadataJson from 'libphonenumber-js/min/metadata';
 interface PlanView {
   nationalNumberPattern(): string;
   nationalPrefixForParsing(): string | undefined;
+  possibleLengths(): number[] | undefined;
   leadingDigits(): string | undefined;
   IDDPrefix(): string;
   hasTypes(): boolean;
@@ -48,6 +49,8 @@ export interface PlanRules {
   readonly leadingDigits: RegExp | null;
   /** The national prefix (e.g. a trunk 0) as the plan parses it, at the start. */
   readonly nationalPrefix: RegExp | null;
+  /** The lengths a national number of the plan may have, shortest first. */
+  readonly lengths: readonly number[] | undefined;
   /** The international dialling prefix (e.g. 00, 011), at the start. */
   readonly iddPrefix: RegExp;
 }
@@ -74,6 +77,7 @@ function compile(plan: PlanView): PlanRules {
     types,
     leadingDigits: leading ? atStart(leading) : null,
     nationalPrefix: prefix ? atStart(prefix) : null,
+    lengths: plan.possibleLengths(),
     iddPrefix: atStart(plan.IDDPrefix()),
   };
 }
@@ -124,6 +128,19 @@ export function hasNumberType(rules: PlanRules, nationalNumber: string): boolean
     if (t.pattern.test(nationalNumber)) return true;
   }
   return false;
+}
+
+/** Whether a national number's length is one of the plan's, as the library grades it. */
+export function lengthFit(
+  nationalNumber: string,
+  lengths: readonly number[] | undefined,
+): 'IS_POSSIBLE' | 'TOO_SHORT' | 'TOO_LONG' | 'INVALID_LENGTH' {
+  if (!lengths) return 'IS_POSSIBLE';
+  const n = nationalNumber.length;
+  if (lengths[0] === n) return 'IS_POSSIBLE';
+  if (lengths[0]! > n) return 'TOO_SHORT';
+  if (lengths[lengths.length - 1]! < n) return 'TOO_LONG';
+  return lengths.indexOf(n, 1) >= 0 ? 'IS_POSSIBLE' : 'INVALID_LENGTH';
 }
 
 /** The library's validity of a national number under a plan: a number type, or the general pattern when the plan has no types. */
