@@ -18,8 +18,8 @@ import {
  * The common shapes (ASCII digits with spaces, dots, dashes and brackets, an optional leading `+`) take
  * a fast path over compiled numbering-plan rules; whatever the fast path is not sure of (an international
  * dialling prefix, a national prefix with a carrier code, letters, extensions, odd lengths, non-geographic
- * codes) goes to the library. The module checks itself against the library
- * when it loads and uses the library alone if they disagree.
+ * codes) goes to the library. The module checks itself against the library when it loads and uses the
+ * library alone if they disagree.
  */
 export function phoneToE164(value: string, country: string): string | null {
   if (fastPathOn) {
