@@ -14,10 +14,10 @@ import {
   normalizeEmail,
   normalizeWebsite,
   parseEmployees,
-  phoneToE164,
   splitFullName,
   splitTags,
 } from './value-normalizers';
+import { phoneToE164 } from './phone-e164';
 
 export type FieldValue = string | number | string[];
 export type RecordFields = Partial<Record<FieldKey, FieldValue>>;

@@ -3,10 +3,10 @@ import {
   normalizeEmail,
   normalizeWebsite,
   parseEmployees,
-  phoneToE164,
   splitFullName,
   splitTags,
 } from './value-normalizers';
+import { phoneToE164 } from './phone-e164';
 
 describe('phoneToE164', () => {
   test('reads a cell that is just a number', () => {
@@ -71,5 +71,16 @@ describe('parseEmployees, splitTags, splitFullName, companyKey', () => {
   });
   test('company keys fold case and spaces', () => {
     expect(companyKey('  Acme   Inc ')).toBe(companyKey('ACME INC'));
+  });
+  test('company keys of ASCII names are those of the full Unicode folding', () => {
+    const full = (n: string) => n.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('en-US');
+    const chars = ' \t\n\x0bAaIiZz09.,&-\'"()\x00\x7f';
+    for (let seed = 1; seed < 5000; seed++) {
+      let name = '';
+      for (let i = 0, x = seed; i < 1 + (seed % 17); i++, x = (x * 48271) % 2147483647)
+        name += chars[x % chars.length];
+      expect(companyKey(name)).toBe(full(name));
+    }
+    expect(companyKey('  ÉCOLE  Straße İnc ')).toBe(full('  ÉCOLE  Straße İnc '));
   });
 });

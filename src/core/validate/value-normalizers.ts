@@ -1,5 +1,3 @@
-import { parsePhoneNumberFromString, CountryCode } from 'libphonenumber-js';
-
 // Plausible, not RFC-complete: one @, no spaces, a dotted domain with a 2+ letter TLD.
 const EMAIL =
   /^[^\s@"<>(),;:]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$/;
@@ -8,11 +6,6 @@ export function normalizeEmail(value: string): string | null {
   const email = value.trim().toLowerCase();
   if (!EMAIL.test(email) || email.includes('..')) return null;
   return email;
-}
-
-export function phoneToE164(value: string, country: string): string | null {
-  const parsed = parsePhoneNumberFromString(value, country as CountryCode);
-  return parsed && parsed.isValid() ? parsed.number : null;
 }
 
 /** Adds a scheme when missing; null when the value cannot be a web address. */
@@ -59,7 +52,12 @@ export function splitFullName(value: string): { firstName: string; lastName: str
   return { firstName, lastName: parts.join(' ') };
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** The duplicate key of a company: case-folded, trimmed, inner whitespace collapsed. */
 export function companyKey(name: string): string {
+  // ASCII is its own NFC form and its en-US lower case is the plain one: the common case skips the
+  // costly Unicode steps and gives the same key.
+  if (ASCII.test(name)) return name.trim().replace(/\s+/g, ' ').toLowerCase();
   return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('en-US');
 }

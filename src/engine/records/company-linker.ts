@@ -38,8 +38,9 @@ export class CompanyLinker {
   async link(t: LinkTarget, docs: readonly NewRecord[], now: Date): Promise<LinkResult> {
     const firstRow = new Map<string, NewRecord>();
     const domainOfKey = new Map<string, string>();
-    for (const d of docs) {
-      const key = companyKeyOf(d);
+    const keys = docs.map(companyKeyOf);
+    for (const [i, d] of docs.entries()) {
+      const key = keys[i];
       if (!key) continue;
       if (!firstRow.has(key)) firstRow.set(key, d);
       const domain = domainOf(d.fields);
@@ -101,15 +102,13 @@ export class CompanyLinker {
       const id = t.known.idOf(claim.companyKey);
       if (id) t.known.remember(key, id);
     }
-    const linked = docs.map((d) => {
-      const key = companyKeyOf(d);
+    const linked = docs.map((d, i) => {
+      const key = keys[i];
       const id = key ? t.known.idOf(key) : undefined;
       return id ? { ...d, companyId: id } : d;
     });
     const linkedRows = new Set(
-      (t.dryRun ? docs.filter((d) => companyKeyOf(d)) : linked.filter((d) => d.companyId)).map(
-        (d) => d.sourceRow,
-      ),
+      (t.dryRun ? docs.filter((_, i) => keys[i]) : linked.filter((d) => d.companyId)).map((d) => d.sourceRow),
     );
     return { docs: linked, created, linkedRows };
   }
