@@ -133,6 +133,7 @@ export class ImportActions {
             dryRun,
             onDuplicate: t.file?.onDuplicate ?? 'skip',
             linkCompanies: t.file?.linkCompanies ?? true,
+            lineUp: false,
           },
           ctx.userId,
         );
@@ -143,11 +144,16 @@ export class ImportActions {
         }
         throw e;
       }
-      await this.slack.tryPost(
-        t.thread,
-        dryRun ? noteMessage(DRY_RUN_START_MESSAGE, ':mag:') : startedMessage(),
-        'the start message',
-      );
+      // Told, then let run: the start message always precedes the summary in the thread.
+      try {
+        await this.slack.tryPost(
+          t.thread,
+          dryRun ? noteMessage(DRY_RUN_START_MESSAGE, ':mag:') : startedMessage(),
+          'the start message',
+        );
+      } finally {
+        await this.imports.lineUp(t.workspaceId, ctx.importId);
+      }
       await this.redraw(t, started.import);
       await this.progress.follow(t.workspaceId, started.import, t.thread);
     });
@@ -156,8 +162,12 @@ export class ImportActions {
   /** The dry run's "Run it for real": the same import, started again without dryRun. */
   runForReal(ctx: ActionContext): Promise<void> {
     return this.guard(ctx, 'confirm', async (t) => {
-      const started = await this.imports.start(t.workspaceId, ctx.importId, {}, ctx.userId);
-      await this.slack.tryPost(t.thread, startedMessage(), 'the start message');
+      const started = await this.imports.start(t.workspaceId, ctx.importId, { lineUp: false }, ctx.userId);
+      try {
+        await this.slack.tryPost(t.thread, startedMessage(), 'the start message');
+      } finally {
+        await this.imports.lineUp(t.workspaceId, ctx.importId);
+      }
       if (ctx.messageTs) {
         const done = dryRunStartedForReal(started.import, ctx.userId);
         await this.slack.tryUpdate(ctx.channel, ctx.messageTs, done, 'the dry run summary');
