@@ -80,9 +80,13 @@ export class UploadStoring implements OnApplicationBootstrap, BeforeApplicationS
           return;
         }
         if (first.done) return;
-        yield first.value;
-        // Once open, the local copy reads to its end even if it is removed meanwhile.
-        for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+        try {
+          yield first.value;
+          // Once open, the local copy reads to its end even if it is removed meanwhile.
+          for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+        } finally {
+          await chunks.return?.(); // a reader that stops early closes the local file
+        }
       },
     };
   }
