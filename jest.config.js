@@ -19,6 +19,10 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // A run whose tests have all ended must end too. Twice in twelve runs a handle outlived every test
+  // file (a pending FileHandle read, as Node's file-backed Blob leaves behind an upload, and a timer)
+  // and jest waited forever after printing its results. The results stand; jest says it forced the exit.
+  forceExit: true,
   projects: [
     {
       ...common,
