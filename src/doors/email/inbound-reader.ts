@@ -105,6 +105,7 @@ export async function readMessage(
   };
   let failed: unknown = null;
   const pending: Promise<void>[] = [];
+  const open = new Set<Readable>();
   parser.on('headers', (headers: Map<string, unknown>) => {
     out.subject = headerText(headers.get('subject'));
     out.messageId = headerText(headers.get('message-id'));
@@ -121,16 +122,28 @@ export async function readMessage(
     }
     // MailParser waits for release(), so attachments are handled strictly one after another.
     const content = data.content as Readable;
+    open.add(content);
     pending.push(
       takeAttachment(data, dir, depth, state, out)
         .catch((e: unknown) => {
           failed ??= e;
           content.resume();
         })
-        .finally(() => data.release?.()),
+        .finally(() => {
+          open.delete(content);
+          data.release?.();
+        }),
     );
   });
-  await pipeline(source, parser as unknown as Transform);
+  try {
+    await pipeline(source, parser as unknown as Transform);
+  } catch (e) {
+    // A message that stops being readable ends the attachment being written too: else its file stays
+    // open and its write pending for good.
+    for (const content of open) content.destroy(e as Error);
+    await Promise.allSettled(pending);
+    throw e;
+  }
   await Promise.all(pending);
   if (failed) throw failed;
   return out;
