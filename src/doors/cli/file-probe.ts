@@ -8,7 +8,7 @@ import { IntakeError } from '../../core/intake-error';
 import { ColumnSuggestion, guessType, suggestMapping } from '../../core/mapping/mapping-suggester';
 import { ByteInspector, FileLayout, isZipFile, sniffLayout } from '../../core/parse/file-sniffer';
 import { sniffWorkbook } from '../../core/parse/workbook-source';
-import type { ByteSource } from '../../core/parse/zip-reader';
+import { localFileSource } from '../../engine/storage/local-file-source';
 import { fitLayout } from '../../core/parse/table-width';
 import { RecordType } from '../../core/record-type';
 
@@ -22,16 +22,6 @@ export interface SuggestOutput {
   /** Each column's field, how sure, why ("header", "values", "header+values", "learned", "report") and any warning. */
   columns: ColumnSuggestion[];
   missingRequired: FieldKey[];
-}
-
-/** A local file read by byte ranges, as a workbook is read. */
-function fileSource(path: string, size: number): ByteSource {
-  return {
-    size,
-    async *read(start, end) {
-      if (end > start) yield* createReadStream(path, { start, end: end - 1 }) as AsyncIterable<Buffer>;
-    },
-  };
 }
 
 /**
@@ -56,7 +46,7 @@ export async function probeFile(
   await pipeline(createReadStream(path), inspector, new Writable({ write: (_c, _e, done) => done() }));
   if (isZipFile(inspector.head)) {
     const opts = { sheet, maxCells: maxColumns + 1, limits: limits.workbook };
-    const layout = await sniffWorkbook(fileSource(path, inspector.bytes), opts);
+    const layout = await sniffWorkbook(localFileSource(path, inspector.bytes), opts);
     return {
       layout: fitLayout(layout, maxColumns, layout.headers.length > maxColumns),
       bytes: inspector.bytes,

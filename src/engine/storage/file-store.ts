@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Readable, Transform, TransformCallback } from 'node:stream';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CHUNK_BYTES, writeGridFsFile } from './gridfs-writer';
+import { localFileSource } from './local-file-source';
 import { pipeline } from 'node:stream/promises';
 import { IntakeError } from '../../core/intake-error';
 import { ByteInspector } from '../../core/parse/file-sniffer';
@@ -102,14 +103,7 @@ export class FileStore {
 
   /** A received file read by byte ranges from local disk (a workbook's parts, before it is stored). */
   spooledSource(file: SpooledFile): ByteSource {
-    return {
-      size: file.bytes,
-      async *read(start: number, end: number): AsyncGenerator<Buffer> {
-        const stop = Math.min(end, file.bytes);
-        if (stop > start)
-          yield* createReadStream(file.path, { start, end: stop - 1 }) as AsyncIterable<Buffer>;
-      },
-    };
+    return localFileSource(file.path, file.bytes);
   }
 
   /**
