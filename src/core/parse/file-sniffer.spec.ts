@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { IntakeError } from '../intake-error';
-import { ByteInspector, FileLayout, sniffLayout } from './file-sniffer';
+import { ByteInspector, FileLayout, SNIFF_CELL_CHARS, sniffLayout } from './file-sniffer';
 
 const FIXTURES = join(__dirname, '../../../test/fixtures/csv');
 
@@ -310,5 +310,22 @@ describe('ByteInspector', () => {
   it('finds an invalid continuation after a chunk boundary not valid UTF-8', async () => {
     const { inspector } = await inspect([Buffer.from([0x61, 0xe2]), Buffer.from([0x41, 0x42, 0x43])]);
     expect(inspector.utf8Valid).toBe(false);
+  });
+});
+
+describe('a head of hostile cells', () => {
+  it('keeps SNIFF_CELL_CHARS of a header or sample cell, whatever its length', () => {
+    const long = `Name${'n'.repeat(100_000)}`;
+    const layout = sniffBytes(Buffer.from(`${long},Email\nAna,${'a'.repeat(50_000)}@example.com\n`));
+    expect(layout.headers).toEqual([long.slice(0, SNIFF_CELL_CHARS), 'Email']);
+    expect(layout.samples[0]?.map((c) => c.length)).toEqual([3, SNIFF_CELL_CHARS]);
+  });
+
+  it('answers at once a header cell built to make an e-mail pattern backtrack', () => {
+    const cell = `a@${'.'.repeat(120_000)}@`;
+    const started = process.hrtime.bigint();
+    expect(() => sniffBytes(Buffer.from(`${cell},Email\nAna,ana@example.com\n`))).toThrow(/looks like data/);
+    // Quadratic in the cell, this took 15 s; a wide margin over the milliseconds it takes now.
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(1000);
   });
 });

@@ -44,6 +44,16 @@ const DEFAULT_HEAD_BYTES = 256 * 1024;
 export const STORED_SAMPLE_ROWS = 20;
 /** Records parsed per candidate delimiter: title lines, the header and the rows whose values are read. */
 export const SNIFF_RECORDS = 300;
+/**
+ * Characters of a file's head read for its layout: a CSV's first 256 KB, a workbook's first rows up
+ * to as many characters. What one upload (or one change of sheet) can make Intake hold and scan.
+ */
+export const HEAD_CHARS = 256 * 1024;
+/**
+ * Characters of a header or sample cell that its layout keeps: a column's name, and the values that
+ * show what a column holds, are short. Every pattern that looks at a head's cells sees at most this.
+ */
+export const SNIFF_CELL_CHARS = 512;
 const DELIMITERS: readonly Delimiter[] = [',', ';', '\t', '|'];
 const TEMPLATE_HINT = 'the sample template (`intake template clients`, `leads` or `companies`)';
 
@@ -365,6 +375,11 @@ function filledWidth(cells: readonly string[]): number {
   return n;
 }
 
+/** A head's cell as its layout keeps it: at most SNIFF_CELL_CHARS characters. */
+function clipCell(cell: string): string {
+  return cell.length > SNIFF_CELL_CHARS ? cell.slice(0, SNIFF_CELL_CHARS) : cell;
+}
+
 /** Where a table's header is among its non-blank records, its column names and sample rows. */
 export function tableOf(
   records: readonly SniffedRecord[],
@@ -375,7 +390,7 @@ export function tableOf(
       `The file has no header row naming its columns. Start from ${TEMPLATE_HINT}, fill it in and send it again.`,
     );
   }
-  if (looksLikeData(header.cells)) {
+  if (looksLikeData(header.cells.map((c) => clipCell(c.trim())))) {
     throw noHeader(
       `The first row looks like data, not column names. Add a header row that names each column, like the one in ${TEMPLATE_HINT}, and send the file again.`,
     );
@@ -383,8 +398,8 @@ export function tableOf(
   const samples = records.filter((r) => r.line > header.line);
   return {
     headerLine: header.line,
-    headers: header.cells.map((c) => c.trim()),
-    samples: samples.map((r) => r.cells),
+    headers: header.cells.map((c) => clipCell(c.trim())),
+    samples: samples.map((r) => r.cells.map(clipCell)),
   };
 }
 

@@ -26,4 +26,18 @@ describe('MergeScanner', () => {
     expect(scanner.refs).toHaveLength(MAX_MERGES);
     expect(scanner.refs[0]).toBe('A1:B1');
   });
+
+  it('scans tags that never close in time linear in the text (a guard with a wide margin)', () => {
+    const cost = (bytes: number): number => {
+      const chunk = '<mergeCell '.repeat(Math.ceil(65_536 / 11));
+      const scanner = new MergeScanner();
+      const started = process.hrtime.bigint();
+      for (let done = 0; done < bytes; done += chunk.length) scanner.scan(chunk);
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    };
+    cost(1 << 20); // warm up the pattern
+    const small = cost(1 << 20);
+    const large = cost(16 << 20);
+    expect(large).toBeLessThan(small * 16 * 8 + 500);
+  });
 });

@@ -16,4 +16,14 @@ describe('SharedStrings', () => {
     table.push('a');
     expect([table.at(1), table.at(-1), table.at(Number.NaN)]).toEqual(['', '', '']);
   });
+
+  it('reads at most the characters asked for, in any script, decoding only their bytes', () => {
+    const table = new SharedStrings();
+    const texts = ['a'.repeat(10_000), '日本'.repeat(5_000), '😀'.repeat(5_000), 'ab', ''];
+    for (const t of texts) table.push(t);
+    for (const [i, t] of texts.entries()) {
+      expect(table.at(i, 7)).toBe(t.slice(0, 7));
+      expect(table.at(i, 100_000)).toBe(t);
+    }
+  });
 });

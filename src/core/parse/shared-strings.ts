@@ -25,11 +25,20 @@ export class SharedStrings {
     this.ends[this.count++] = this.used;
   }
 
-  /** The text at `index`; '' past the end (a damaged sheet pointing nowhere). */
-  at(index: number): string {
+  /**
+   * The text at `index`, at most its first `maxChars` characters (decoding only the bytes those can
+   * take, so a one-cell-of-megabytes entry read for every row costs each row that much, not megabytes);
+   * '' past the end (a damaged sheet pointing nowhere).
+   */
+  at(index: number, maxChars = Infinity): string {
     if (!(index >= 0 && index < this.count)) return '';
     const start = index === 0 ? 0 : (this.ends[index - 1] ?? 0);
-    return this.bytes.toString('utf8', start, this.ends[index]);
+    const end = this.ends[index] ?? start;
+    // A UTF-8 sequence of n bytes is one UTF-16 unit (n ≤ 3) or two (n = 4): 3 bytes a unit always
+    // cover maxChars units, and the 4 more a sequence cut at the end.
+    const room = maxChars * 3 + 4;
+    if (end - start <= room) return this.bytes.toString('utf8', start, end);
+    return this.bytes.toString('utf8', start, start + room).slice(0, maxChars);
   }
 }
 

@@ -24,6 +24,8 @@ export interface SheetCaps {
   maxCells: number;
   /** Characters of text kept per row. */
   maxChars: number;
+  /** Characters kept per cell (the rest is cut and not counted); every cell is whole without it. */
+  maxCellChars?: number;
 }
 
 /** "BC12" → 55 (1-based column); 0 when the reference holds no letters. */
@@ -35,6 +37,14 @@ export function columnOf(ref: string): number {
     col = col * 26 + (code - 0x60);
   }
   return col;
+}
+
+/**
+ * A copy of a cut text that does not keep the text it was cut from alive: V8 holds a slice's whole
+ * parent string, and a row keeps its cells while a head of hundreds of rows is read.
+ */
+function detached(text: string): string {
+  return Buffer.from(text, 'utf16le').toString('utf16le');
 }
 
 /** Builds rows from a sheet's SAX events: values by cell type, formulas by their cached value. */
@@ -50,11 +60,15 @@ class RowBuilder implements XmlHandlers {
   private inInline = false;
   private inPhonetic = false;
   private chars = 0;
+  /** Characters of one value worth reading: one past what a cell may keep, so a cut is seen. */
+  private readonly valueChars: number;
 
   constructor(
     private readonly ctx: SheetContext,
     private readonly caps: SheetCaps,
-  ) {}
+  ) {
+    this.valueChars = Math.min(caps.maxChars, caps.maxCellChars ?? Infinity) + 1;
+  }
 
   open(name: string, attrs: Readonly<Record<string, string>>): void {
     switch (name) {
@@ -91,7 +105,9 @@ class RowBuilder implements XmlHandlers {
 
   text(text: string): void {
     // A value past the row's character bound is cut here; put() counts the row as too long.
-    if (this.capturing && this.value.length <= this.caps.maxChars) this.value += text;
+    if (!this.capturing || this.value.length >= this.valueChars) return;
+    const room = this.valueChars - this.value.length;
+    this.value += text.length > room ? detached(text.slice(0, room)) : text;
   }
 
   close(name: string): void {
@@ -119,7 +135,7 @@ class RowBuilder implements XmlHandlers {
     const raw = this.value;
     switch (this.type) {
       case 's':
-        return this.ctx.sharedStrings.at(Number(raw));
+        return this.ctx.sharedStrings.at(Number(raw), this.valueChars);
       case 'b':
         return raw === '1' ? 'TRUE' : raw === '0' ? 'FALSE' : raw;
       case 'str':
@@ -140,9 +156,9 @@ class RowBuilder implements XmlHandlers {
       row.droppedCells++;
       return;
     }
-    const room = this.caps.maxChars - this.chars;
-    const kept = text.length > room ? text.slice(0, Math.max(0, room)) : text;
-    row.droppedChars += text.length - kept.length;
+    const room = Math.min(this.caps.maxChars - this.chars, this.caps.maxCellChars ?? Infinity);
+    const kept = text.length > room ? detached(text.slice(0, Math.max(0, room))) : text;
+    if (this.chars + text.length > this.caps.maxChars) row.droppedChars += text.length - kept.length;
     this.chars += kept.length;
     while (row.cells.length < index) row.cells.push('');
     row.cells[index] = kept;

@@ -1,10 +1,16 @@
 import ExcelJS from 'exceljs';
-import { crc32 } from 'node:zlib';
 import { IntakeError } from '../intake-error';
-import type { FileLayout } from './file-sniffer';
+import { FileLayout, HEAD_CHARS, SNIFF_CELL_CHARS } from './file-sniffer';
 import type { SourceRow } from './row-source';
 import { readWorkbookRows, sniffWorkbook, WorkbookLimits } from './workbook-source';
 import { bufferSource } from './zip-reader';
+import {
+  rawWorkbook,
+  SHEET_CLOSE,
+  SHEET_OPEN,
+  sharedRow,
+  zipOf as storedZip,
+} from '../../../test/support/raw-zip';
 
 async function bytesOf(book: ExcelJS.Workbook): Promise<Buffer> {
   return Buffer.from(await book.xlsx.writeBuffer());
@@ -276,41 +282,49 @@ describe('hostile sheet XML', () => {
   });
 });
 
-/** A ZIP of stored (uncompressed) entries, as the format describes it. */
-function storedZip(entries: [string, string | Buffer][]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [name, content] of entries) {
-    const data = Buffer.from(content);
-    const fileName = Buffer.from(name);
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(fileName.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(fileName.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, fileName, data);
-    centrals.push(central, fileName);
-    offset += 30 + fileName.length + data.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
+describe('a hostile workbook costs a bounded head', () => {
+  const big = 'x'.repeat(2 * 1024 * 1024);
+
+  it('keeps each head cell short and the head within HEAD_CHARS, a shared text of 2 MB in 300 rows', async () => {
+    const rows = [sharedRow(1, 2, 1), ...Array.from({ length: 300 }, (_, i) => sharedRow(i + 2, 2, 0))];
+    const bytes = rawWorkbook({
+      sheets: [{ name: 'S', target: 'worksheets/sheet1.xml' }],
+      parts: { 'worksheets/sheet1.xml': `${SHEET_OPEN}${rows.join('')}${SHEET_CLOSE}` },
+      sharedStrings: [big, `Name${big}`],
+    });
+    expect(bytes.length).toBeLessThan(20_000);
+    const layout = await sniff(bytes);
+    expect(layout.headers).toEqual(['Name' + 'x'.repeat(SNIFF_CELL_CHARS - 4), expect.any(String)]);
+    const cells = layout.samples.flat();
+    expect(Math.max(...cells.map((c) => c.length))).toBe(SNIFF_CELL_CHARS);
+    expect(cells.join('').length).toBeLessThanOrEqual(HEAD_CHARS);
+  });
+
+  it('refuses sheets that point at one part: no spreadsheet program writes them', async () => {
+    const part = `${SHEET_OPEN}<row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c></row>${SHEET_CLOSE}`;
+    const bytes = rawWorkbook({
+      sheets: ['A', 'B', 'C'].map((name) => ({ name, target: 'worksheets/sheet1.xml' })),
+      parts: { 'worksheets/sheet1.xml': part },
+    });
+    const error = await rejection(() => sniff(bytes));
+    expect([error.code, error.message]).toEqual([
+      'unreadable_workbook',
+      expect.stringContaining('"A" and "B" are one and the same part'),
+    ]);
+  });
+
+  it('counts the bytes of every sheet unpacked to find the table against one limit', async () => {
+    const blank = `${SHEET_OPEN}${'<row r="1"/>'.repeat(10_000)}${SHEET_CLOSE}`;
+    const names = ['One', 'Two', 'Three', 'Four', 'Five'];
+    const bytes = rawWorkbook({
+      sheets: names.map((name, i) => ({ name, target: `worksheets/sheet${i}.xml` })),
+      parts: Object.fromEntries(names.map((_, i) => [`worksheets/sheet${i}.xml`, blank])),
+    });
+    const limits = { maxSheetBytes: Buffer.byteLength(blank) * 3, maxSharedStringsBytes: 1024 * 1024 };
+    const error = await rejection(() => sniff(bytes, undefined, limits));
+    expect([error.code, error.message]).toEqual([
+      'workbook_too_large',
+      expect.stringContaining('sheets before the table unpack to more than'),
+    ]);
+  });
+});

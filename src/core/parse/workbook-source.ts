@@ -1,6 +1,13 @@
 import type { Readable } from 'node:stream';
 import { IntakeError, isIntakeError } from '../intake-error';
-import { FileLayout, SNIFF_RECORDS, SniffedRecord, tableOf } from './file-sniffer';
+import {
+  FileLayout,
+  HEAD_CHARS,
+  SNIFF_CELL_CHARS,
+  SNIFF_RECORDS,
+  SniffedRecord,
+  tableOf,
+} from './file-sniffer';
 import { DEFAULT_ROW_LIMITS, RowLimits } from './record-guard';
 import { isBlankRecord, SourceRow, sizeOf } from './row-source';
 import { SharedStrings } from './shared-strings';
@@ -11,7 +18,7 @@ import { ByteSource, damaged, openEntry, readZipDirectory, ZipEntry } from './zi
 
 /** What one workbook may cost before it is refused: the defence against ZIP bombs. */
 export interface WorkbookLimits {
-  /** Bytes a sheet's XML may unpack to. */
+  /** Bytes a sheet's XML may unpack to; also the sheets read to find the table, together. */
   readonly maxSheetBytes: number;
   /** Bytes the shared-strings table may unpack to (it is held in memory while a sheet is read). */
   readonly maxSharedStringsBytes: number;
@@ -52,6 +59,22 @@ function part(book: Pick<OpenWorkbook, 'src' | 'entries'>, name: string, max: nu
   return entry ? openEntry(book.src, entry, max, tooLarge(name, max, SPLIT)) : null;
 }
 
+/**
+ * Refuses sheets that share a part: no spreadsheet program writes them, and each would be unpacked and
+ * read again, so a small file could make Intake unpack one part many times over.
+ */
+function refuseSharedParts(sheets: readonly SheetEntry[]): void {
+  const seen = new Map<string, string>();
+  for (const sheet of sheets) {
+    const first = seen.get(sheet.part);
+    if (first !== undefined)
+      throw damaged(
+        `its sheets "${first.slice(0, 100)}" and "${sheet.name.slice(0, 100)}" are one and the same part`,
+      );
+    seen.set(sheet.part, sheet.name);
+  }
+}
+
 /** Reads the workbook's table of contents, sheet list, cell styles and shared strings. */
 async function openWorkbook(src: ByteSource, limits: WorkbookLimits): Promise<OpenWorkbook> {
   const entries = await readZipDirectory(src);
@@ -67,6 +90,7 @@ async function openWorkbook(src: ByteSource, limits: WorkbookLimits): Promise<Op
     workbook,
     part(base, 'xl/_rels/workbook.xml.rels', MAX_SMALL_PART_BYTES),
   );
+  refuseSharedParts(info.sheets);
   const styles = part(base, 'xl/styles.xml', MAX_SMALL_PART_BYTES);
   const strings = entries.get('xl/sharedStrings.xml');
   const stringsLimit = limits.maxSharedStringsBytes;
@@ -109,32 +133,63 @@ function namedSheet(sheets: readonly SheetEntry[], wanted: string): SheetEntry {
   );
 }
 
+/**
+ * The sheet's first non-blank rows, as a CSV's head: each cell cut to SNIFF_CELL_CHARS and all of them
+ * within HEAD_CHARS, whatever the cells (a shared text of megabytes repeated in every row included).
+ */
 async function headRecords(
   book: OpenWorkbook,
   sheet: SheetEntry,
-  caps: SheetCaps,
+  maxCells: number,
   limits: WorkbookLimits,
   merges: readonly string[],
 ) {
   const records: SniffedRecord[] = [];
   const merged = new MergeFiller(merges);
+  const caps: SheetCaps = { maxCells, maxChars: HEAD_CHARS, maxCellChars: SNIFF_CELL_CHARS };
+  let left = HEAD_CHARS;
   for await (const row of readSheetRows(sheetBytes(book, sheet, limits), book.ctx, caps)) {
     merged.apply(row, isBlankRecord(row.cells));
     if (isBlankRecord(row.cells)) continue;
     records.push({ line: row.row, cells: row.cells });
-    if (records.length >= SNIFF_RECORDS) break;
+    left -= row.cells.reduce((sum, c) => sum + c.length, 0);
+    if (records.length >= SNIFF_RECORDS || left <= 0) break;
   }
   return records;
+}
+
+/** Bytes of sheets unpacked for one reading of a workbook: all its sheets together stay within one sheet's limit. */
+class UnpackBudget {
+  private used = 0;
+
+  constructor(private readonly max: number) {}
+
+  take(bytes: number): void {
+    this.used += bytes;
+    if (this.used > this.max)
+      throw new IntakeError(
+        'workbook_too_large',
+        `This workbook's sheets before the table unpack to more than ${sizeOf(this.max)} together, Intake's limit. Move the table to the first sheet, or name its sheet, and send it again.`,
+        { limitBytes: this.max },
+      );
+  }
 }
 
 /**
  * Unpacks the whole sheet, counting (a ZIP bomb is refused at upload, before any row is written), and
  * finds its merged areas on the way, which are stored after its rows.
  */
-async function measure(book: OpenWorkbook, sheet: SheetEntry, limits: WorkbookLimits): Promise<string[]> {
+async function measure(
+  book: OpenWorkbook,
+  sheet: SheetEntry,
+  limits: WorkbookLimits,
+  budget: UnpackBudget,
+): Promise<string[]> {
   const merges = new MergeScanner();
-  for await (const chunk of sheetBytes(book, sheet, limits))
+  for await (const chunk of sheetBytes(book, sheet, limits)) {
+    budget.take((chunk as Buffer).length);
     merges.scan((chunk as Buffer).toString('latin1'));
+  }
   return merges.refs;
 }
 
@@ -154,10 +209,10 @@ export async function sniffWorkbook(src: ByteSource, opts: WorkbookSniffOptions)
   const candidates = opts.sheet
     ? [namedSheet(book.sheets, opts.sheet)]
     : book.sheets.filter((s) => !s.hidden).slice(0, MAX_SHEETS_SCANNED);
-  const caps = { maxCells: opts.maxCells, maxChars: DEFAULT_ROW_LIMITS.maxRecordBytes };
+  const budget = new UnpackBudget(limits.maxSheetBytes);
   for (const sheet of candidates) {
-    const merges = await measure(book, sheet, limits);
-    const records = await headRecords(book, sheet, caps, limits, merges);
+    const merges = await measure(book, sheet, limits, budget);
+    const records = await headRecords(book, sheet, opts.maxCells, limits, merges);
     if (records.length === 0) continue;
     const table = tableOf(records);
     const sheets = book.sheets.slice(0, MAX_SHEETS_LISTED).map((s) => s.name);
