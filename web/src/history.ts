@@ -3,7 +3,7 @@ import type { Api } from './api.js';
 import { byId, el, show } from './dom.js';
 import { facts, when } from './facts.js';
 import { countsLine, DOOR_NAMES, STATUS_NAMES } from './mapping.js';
-import type { Field, ImportView, RecordType, RecordsPage } from './types.js';
+import type { Field, ImportSummary, ImportView, RecordType, RecordsPage } from './types.js';
 
 const RECORDS_PER_PAGE = 20;
 
@@ -22,7 +22,7 @@ async function loadHistory(): Promise<void> {
   const api = deps.api();
   if (!api) return;
   try {
-    const list = await api.json<ImportView[]>('GET', '/imports?limit=100');
+    const list = await api.json<ImportSummary[]>('GET', '/imports?limit=100');
     byId('history-rows').replaceChildren(
       ...list.map((v) => {
         const open = el('button', { type: 'button', class: 'link' }, v.fileName);

@@ -67,6 +67,9 @@ export interface ImportView {
   rollback: Undone | null;
 }
 
+/** An import as `GET /imports` lists it: the view without its columns and what its mapping lacks. */
+export type ImportSummary = Omit<ImportView, 'columns' | 'missingRequired' | 'conflicts'>;
+
 export interface Field {
   /** A catalog field ("phone") or a custom field ("custom.birthday"). */
   key: string;

@@ -139,7 +139,11 @@ export class ImportsController {
   }
 
   @Get()
-  @ApiOperation({ summary: "The workspace's recent imports, newest first" })
+  @ApiOperation({
+    summary: "The workspace's recent imports, newest first",
+    description:
+      'Summaries: each import as `GET /imports/{id}` shows it, without `columns`, `sheets`, `missingRequired` and `conflicts`. At most 100 (`limit`, default 20).',
+  })
   list(@WorkspaceId() ws: string, @Query('limit') limit?: string) {
     return this.imports.list(ws, limit ? Number(limit) || 20 : 20);
   }

@@ -1,6 +1,6 @@
 import levenshtein from 'damerau-levenshtein';
 import { RECORD_TYPES } from '../../core/record-type';
-import type { ImportView } from '../../engine/imports/import-view';
+import type { ImportSummary, ImportView } from '../../engine/imports/import-view';
 import { isTerminal, nextStatus } from '../../core/lifecycle/import-lifecycle';
 import { LIMITS, SlackMessage, clip, count, literal, mrkdwnSection, plain } from './block-kit';
 import type { KnownBlock } from './block-kit';
@@ -45,7 +45,7 @@ function closestVerb(word: string): string | null {
   return VERBS.find((v) => w.startsWith(v) || levenshtein(v, w).steps <= 2) ?? null;
 }
 
-function statusLine(v: ImportView): string {
+function statusLine(v: ImportSummary): string {
   const c = v.counts;
   const counts =
     v.status === 'awaiting_mapping'
@@ -55,7 +55,7 @@ function statusLine(v: ImportView): string {
   return `\`${v.id}\` · ${when(v.createdAt)} · ${literal(v.fileName, 60)} · ${v.type} · *${v.status.replace('_', ' ')}*${dry} · ${counts}`;
 }
 
-export function statusListMessage(views: readonly ImportView[]): SlackMessage {
+export function statusListMessage(views: readonly ImportSummary[]): SlackMessage {
   if (!views.length) {
     return {
       text: 'No imports yet.',
@@ -81,7 +81,7 @@ export function statusListMessage(views: readonly ImportView[]): SlackMessage {
   return { text: `Recent imports: ${others.length}`, blocks: blocks.slice(0, LIMITS.blocksPerMessage) };
 }
 
-function waitingLine(waiting: readonly ImportView[]): string {
+function waitingLine(waiting: readonly ImportSummary[]): string {
   const newest = waiting
     .slice(0, 3)
     .map((x) => `\`${x.id}\` ${literal(x.fileName, 40)}`)

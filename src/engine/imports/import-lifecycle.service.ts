@@ -13,8 +13,8 @@ export interface MoveOptions {
   inc?: { attempts?: number };
   /** Further conditions the import must still meet (the mapping version a start validated). */
   where?: MoveWhere;
-  /** The import as the caller last read it, to save a read. */
-  current?: Import;
+  /** The import's status as the caller last read it, to save a read. */
+  current?: Pick<Import, 'status'>;
 }
 
 /**
@@ -50,7 +50,7 @@ export class ImportLifecycle {
     event: ImportEvent,
     opts: MoveOptions,
   ): Promise<{ moved: Import } | { refused: string }> {
-    let current = opts.current ?? (await this.imports.get(workspaceId, id));
+    let current: Pick<Import, 'status'> = opts.current ?? (await this.imports.get(workspaceId, id));
     // Retried only while the status itself changed under us; a failed `where` is a conflict at once.
     for (let tries = 0; tries < 5; tries++) {
       const to = nextStatus(current.status, event);

@@ -4,6 +4,7 @@ import { ZERO_COUNTS } from './import.schema';
 import type { Import, ImportCounts, MappedColumn, OnDuplicate } from './import.schema';
 import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
 import { importedBy } from './import-origin';
+import type { ImportBrief } from './imports.repository';
 
 export const START_MESSAGE = 'Import started. Records will appear in the system shortly.';
 /** A dry run writes nothing, so it must not promise records. */
@@ -51,6 +52,12 @@ export interface ImportView {
   waiting?: string | null;
 }
 
+/**
+ * An import as a listing shows it: the view without its columns (names, samples, mapping), sheet
+ * names and what the mapping lacks, which `GET /imports/{id}` gives.
+ */
+export type ImportSummary = Omit<ImportView, 'columns' | 'sheets' | 'missingRequired' | 'conflicts'>;
+
 /** Fields claimed by more than one column: starting is refused until a person settles them. */
 export function mappingConflicts(
   mapping: readonly MappedColumn[],
@@ -65,6 +72,23 @@ export function mappingConflicts(
 
 export function toImportView(imp: Import): ImportView {
   return {
+    ...toImportSummary(imp),
+    sheets: imp.layout.workbook?.sheets ?? [],
+    columns: imp.mapping.map((c) => ({
+      ...c,
+      samples: imp.layout.samples.slice(0, 3).map((r) => r[c.index] ?? ''),
+      empty: imp.layout.samples.every((r) => (r[c.index] ?? '').trim() === ''),
+    })),
+    missingRequired: missingRequired(
+      imp.type,
+      imp.mapping.map((c) => c.field),
+    ),
+    conflicts: mappingConflicts(imp.mapping),
+  };
+}
+
+export function toImportSummary(imp: ImportBrief): ImportSummary {
+  return {
     id: imp._id,
     type: imp.type,
     status: imp.status,
@@ -76,18 +100,7 @@ export function toImportView(imp: Import): ImportView {
     encoding: imp.layout.encoding,
     delimiter: imp.layout.delimiter,
     sheet: imp.layout.workbook?.sheet ?? null,
-    sheets: imp.layout.workbook?.sheets ?? [],
-    columns: imp.mapping.map((c) => ({
-      ...c,
-      samples: imp.layout.samples.slice(0, 3).map((r) => r[c.index] ?? ''),
-      empty: imp.layout.samples.every((r) => (r[c.index] ?? '').trim() === ''),
-    })),
     mappingVersion: imp.mappingVersion ?? 0,
-    missingRequired: missingRequired(
-      imp.type,
-      imp.mapping.map((c) => c.field),
-    ),
-    conflicts: mappingConflicts(imp.mapping),
     onDuplicate: imp.onDuplicate,
     linkCompanies: imp.linkCompanies ?? true,
     dryRun: imp.dryRun,

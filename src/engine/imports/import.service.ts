@@ -26,8 +26,8 @@ import { Channel, Import, OnDuplicate, ZERO_COUNTS } from './import.schema';
 import { ImportLifecycle } from './import-lifecycle.service';
 import { CompanyDomainMatcher } from '../records/company-domain-matcher';
 import { ImportRowsRepository } from './import-rows.repository';
-import { ImportView, START_MESSAGE, toImportView } from './import-view';
-import { ImportFilter, ImportsRepository } from './imports.repository';
+import { ImportSummary, ImportView, START_MESSAGE, toImportSummary, toImportView } from './import-view';
+import { ImportBrief, ImportFilter, ImportsRepository } from './imports.repository';
 import { MappingChange, applyMappingChange, retypeMapping } from './mapping-change';
 import { noSheets, sniffReceived, sniffSheet } from './stored-layout';
 import { ticketOf } from './import-ticket';
@@ -165,7 +165,7 @@ export class ImportService {
   }
 
   /** Why a queued import has not started yet, when its workspace's limits hold it back. */
-  private async waitingReason(imp: Import): Promise<string | null> {
+  private async waitingReason(imp: ImportBrief): Promise<string | null> {
     if (imp.status !== 'queued') return null;
     if (imp.fileStoring) return 'waiting: its file is still being stored';
     try {
@@ -176,11 +176,12 @@ export class ImportService {
     }
   }
 
-  async list(workspaceId: string, limit = 20, filter: ImportFilter = {}): Promise<ImportView[]> {
+  /** The workspace's recent imports, newest first, as summaries (a listing never loads columns). */
+  async list(workspaceId: string, limit = 20, filter: ImportFilter = {}): Promise<ImportSummary[]> {
     const n = Math.min(Math.max(limit, 1), 100);
     const imps = await this.imports.list(workspaceId, n, filter);
     return Promise.all(
-      imps.map(async (imp) => ({ ...toImportView(imp), waiting: await this.waitingReason(imp) })),
+      imps.map(async (imp) => ({ ...toImportSummary(imp), waiting: await this.waitingReason(imp) })),
     );
   }
 

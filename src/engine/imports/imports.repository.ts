@@ -38,6 +38,37 @@ function fromStored(doc: StoredImport | null): Import | null {
   };
 }
 
+/**
+ * An import without what its file's head put in it (column names, sample rows, sheet names, merges,
+ * the mapping): what listings and sweeps read, a hundred at a time, so that a head of hostile cells
+ * kept with each import cannot make one listing hold hundreds of megabytes.
+ */
+export type ImportBrief = Omit<Import, 'layout' | 'mapping'> & {
+  layout: Pick<Import['layout'], 'encoding' | 'delimiter'> & {
+    workbook?: Pick<NonNullable<Import['layout']['workbook']>, 'sheet'>;
+  };
+};
+
+/** Left out of a brief by the database: the layout's parts of unbounded count and the mapping. */
+const BRIEF_PROJECTION = {
+  'layout.samples': 0,
+  'layout.headers': 0,
+  'layout.workbook.sheets': 0,
+  'layout.workbook.merges': 0,
+  mapping: 0,
+} as const;
+
+function briefOf(doc: ImportBrief): ImportBrief {
+  return {
+    ...doc,
+    mappingVersion: doc.mappingVersion ?? 0,
+    typeChosenAt: doc.typeChosenAt ?? 0,
+    fileDeletedAt: doc.fileDeletedAt ?? null,
+    fileStoring: doc.fileStoring ?? false,
+    held: doc.held ?? false,
+  };
+}
+
 /** Matches mapping version `v`; version 0 also matches an import stored before versions existed. */
 function atVersion(v: number): Record<string, unknown> {
   return { mappingVersion: v === 0 ? { $in: [0, null] } : v };
@@ -79,12 +110,21 @@ export class ImportsRepository {
     return imp;
   }
 
-  async list(workspaceId: string, limit: number, filter: ImportFilter = {}): Promise<Import[]> {
+  async list(workspaceId: string, limit: number, filter: ImportFilter = {}): Promise<ImportBrief[]> {
     const query: Record<string, unknown> = { workspaceId };
     if (filter.channel) query.channel = filter.channel;
     if (filter.person) query.$or = [{ 'origin.user': filter.person }, { 'origin.startedBy': filter.person }];
-    const docs = await this.model.find(query).sort({ createdAt: -1 }).limit(limit).lean<StoredImport[]>();
-    return docs.map((d) => fromStored(d)!);
+    return this.briefs(query, limit, { createdAt: -1 });
+  }
+
+  private async briefs(
+    query: Record<string, unknown>,
+    limit: number,
+    sort?: Record<string, 1 | -1>,
+  ): Promise<ImportBrief[]> {
+    const found = this.model.find(query, BRIEF_PROJECTION);
+    const docs = await (sort ? found.sort(sort) : found).limit(limit).lean<ImportBrief[]>();
+    return docs.map(briefOf);
   }
 
   /**
@@ -181,12 +221,12 @@ export class ImportsRepository {
   }
 
   /** Imports that need a worker and have not been looked after since `before`, across workspaces. */
-  async findUnattended(statuses: readonly ImportStatus[], before: Date, limit: number): Promise<Import[]> {
-    const docs = await this.model
-      .find({ status: { $in: [...statuses] }, heartbeatAt: { $lt: before } })
-      .limit(limit)
-      .lean<StoredImport[]>();
-    return docs.map((d) => fromStored(d)!);
+  async findUnattended(
+    statuses: readonly ImportStatus[],
+    before: Date,
+    limit: number,
+  ): Promise<ImportBrief[]> {
+    return this.briefs({ status: { $in: [...statuses] }, heartbeatAt: { $lt: before } }, limit);
   }
 
   /** The process storing the import's file is alive: keeps it from being taken for lost. */
@@ -225,30 +265,18 @@ export class ImportsRepository {
   }
 
   /** Imports whose file has been storing with no sign of life since `before`, across workspaces. */
-  async findStoringSince(before: Date, limit: number): Promise<Import[]> {
-    const docs = await this.model
-      .find({ fileStoring: true, heartbeatAt: { $lt: before } })
-      .limit(limit)
-      .lean<StoredImport[]>();
-    return docs.map((d) => fromStored(d)!);
+  async findStoringSince(before: Date, limit: number): Promise<ImportBrief[]> {
+    return this.briefs({ fileStoring: true, heartbeatAt: { $lt: before } }, limit);
   }
 
   /** Imports still waiting for a mapping that were uploaded before `before`, across workspaces. */
-  async findAwaitingSince(before: Date, limit: number): Promise<Import[]> {
-    const docs = await this.model
-      .find({ status: 'awaiting_mapping', createdAt: { $lt: before } })
-      .limit(limit)
-      .lean<StoredImport[]>();
-    return docs.map((d) => fromStored(d)!);
+  async findAwaitingSince(before: Date, limit: number): Promise<ImportBrief[]> {
+    return this.briefs({ status: 'awaiting_mapping', createdAt: { $lt: before } }, limit);
   }
 
   /** Settled imports that ended before `before` and still hold their stored file, across workspaces. */
-  async findHoldingFiles(before: Date, limit: number): Promise<Import[]> {
-    const docs = await this.model
-      .find({ status: { $in: SETTLED }, finishedAt: { $lt: before }, fileDeletedAt: null })
-      .limit(limit)
-      .lean<StoredImport[]>();
-    return docs.map((d) => fromStored(d)!);
+  async findHoldingFiles(before: Date, limit: number): Promise<ImportBrief[]> {
+    return this.briefs({ status: { $in: SETTLED }, finishedAt: { $lt: before }, fileDeletedAt: null }, limit);
   }
 
   /**

@@ -105,7 +105,10 @@ export class RetentionSweep implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Marks the file deleted first (so no retry can start on it), then deletes it; true for the one who marked it. */
-  private async deleteFile(imp: Import, endedBefore: Date): Promise<boolean> {
+  private async deleteFile(
+    imp: Pick<Import, '_id' | 'workspaceId' | 'fileId'>,
+    endedBefore: Date,
+  ): Promise<boolean> {
     const mine = await this.imports.releaseFile(imp.workspaceId, imp._id, endedBefore, this.clock.now());
     if (mine) await this.files.delete(imp.fileId);
     return mine;

@@ -155,7 +155,7 @@ export class UploadStoring implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   /** Marks the file stored; an import started meanwhile joins its workspace's line now. */
-  private async markStored(imp: Import): Promise<void> {
+  private async markStored(imp: Pick<Import, '_id' | 'workspaceId' | 'fileId'>): Promise<void> {
     const now = await this.imports.stored(imp.workspaceId, imp._id, this.clock.now());
     if (!now) {
       // Given up for lost while this process was stalled: what it stored after that belongs to nothing.
@@ -178,7 +178,7 @@ export class UploadStoring implements OnApplicationBootstrap, BeforeApplicationS
     }
   }
 
-  private async lose(imp: Import, why: string): Promise<void> {
+  private async lose(imp: Pick<Import, '_id' | 'workspaceId' | 'fileId'>, why: string): Promise<void> {
     const ended = await this.lifecycle.tryApply(imp.workspaceId, imp._id, 'fileLost', {
       set: {
         fileStoring: false,
