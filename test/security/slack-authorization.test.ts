@@ -375,6 +375,15 @@ describe('teams that are not linked', () => {
     }
   });
 
+  test("a guest's file whose details Slack does not give is never taken for the host team's", async () => {
+    const name = 'guest-no-info.csv';
+    w.slack.fail('files.info', { error: 'internal_error' });
+    const s = await share(w, people(), { name, user: EVE, userTeam: GUEST_TEAM, via: 'file_shared' });
+    await w.slack.waitFor('the failed files.info', () => w.slack.callsOf('files.info').length > 0);
+    await quiet();
+    await expectNothingStored(s.fileId, name);
+  });
+
   test('the slash command of an unlinked team says how to link it, and lists nothing', async () => {
     const answer = await reply('status', ALICE, 'T0STRANGER');
     expect(answer.text).toMatch(NOT_LINKED);

@@ -67,6 +67,12 @@ export class FileIntake {
     let meta: SlackFileMeta | null = null;
     let threadTs = shared.threadTs ?? shared.messageTs ?? '';
     if (!threadTs || !shared.userTeamId) meta = await this.info(shared.fileId);
+    if (!shared.userTeamId && !meta) {
+      // Who shared it is not known (a guest of a Slack Connect channel counts as their own team), so it
+      // is never taken for the host team's. The share's message event names the team and carries it on.
+      this.log.warn(`file ${shared.fileId}: its sharer's team is unknown (files.info failed); not taken`);
+      return;
+    }
     const sharerTeam = shared.userTeamId || meta?.user_team || shared.teamId;
     const workspaceId = await this.teams.of(sharerTeam);
     if (!workspaceId) return this.notLinked(shared, sharerTeam, threadTs);

@@ -254,3 +254,14 @@ describe('fieldOptions', () => {
     ]);
   });
 });
+
+describe('the notification text of a mapping', () => {
+  it('shows a hostile file name as text: no mention, no link, no formatting', () => {
+    const pages = mappingPages(view({ fileName: '<!channel> <https://evil.example|click> *hi*.csv' }), {
+      onDuplicate: 'skip',
+    });
+    const text = pages[0]?.text ?? '';
+    expect(text).toContain('&lt;!channel&gt;');
+    expect(text).not.toMatch(/[<>*]/);
+  });
+});

@@ -90,7 +90,7 @@ export function mappingPages(view: ImportView, state: MappingState): SlackMessag
     if (page === ranges.length - 1)
       blocks.push(...foldedLine(view, folded), ...footer(view, state, editable));
     const part = ranges.length > 1 ? ` (${page + 1}/${ranges.length})` : '';
-    return { text: clip(`Import ${view.fileName}: check the mapping${part}`, 300), blocks };
+    return { text: clip(`Import ${literal(view.fileName, 120)}: check the mapping${part}`, 300), blocks };
   });
 }
 
