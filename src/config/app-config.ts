@@ -286,7 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     },
     limits: {
       maxFileBytes: e.INTAKE_MAX_FILE_BYTES,
-      spoolDir: e.INTAKE_SPOOL_DIR ?? join(tmpdir(), 'intake-spool'),
+      spoolDir: e.INTAKE_SPOOL_DIR ?? join(tmpdir(), `intake-spool-${process.getuid?.() ?? 'user'}`),
       batchSize: Math.max(1, e.INTAKE_BATCH_SIZE),
       batchMaxBytes: Math.max(64 * 1024, e.INTAKE_BATCH_MAX_BYTES),
       maxColumns: Math.max(1, e.INTAKE_MAX_COLUMNS),

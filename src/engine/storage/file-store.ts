@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, mongo } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform, TransformCallback } from 'node:stream';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { IntakeError } from '../../core/intake-error';
 import { ByteInspector } from '../../core/parse/file-sniffer';
 import type { ByteSource } from '../../core/parse/zip-reader';
+import { ownSpoolDir } from './spool-dir';
 
 export interface StoredFile {
   fileId: string;
@@ -58,7 +59,7 @@ class SizeLimit extends Transform {
 
 /** Files waiting to be imported live in GridFS, so any worker on any machine can read them. */
 @Injectable()
-export class FileStore {
+export class FileStore implements OnModuleInit {
   private readonly bucket: mongo.GridFSBucket;
   private readonly db: mongo.Db;
 
@@ -68,6 +69,11 @@ export class FileStore {
   ) {
     this.db = connection.db as unknown as mongo.Db;
     this.bucket = new mongo.GridFSBucket(this.db, { bucketName: 'uploads' });
+  }
+
+  /** A spool directory that is not Intake's own stops the process at start, with what to do. */
+  async onModuleInit(): Promise<void> {
+    await ownSpoolDir(this.config.limits.spoolDir);
   }
 
   /**
@@ -81,7 +87,7 @@ export class FileStore {
     fileName: string,
     maxBytes: number,
   ): Promise<SpooledFile> {
-    await mkdir(this.config.limits.spoolDir, { recursive: true, mode: 0o700 });
+    await ownSpoolDir(this.config.limits.spoolDir);
     const path = join(this.config.limits.spoolDir, `${randomUUID()}${SPOOL_SUFFIX}`);
     const inspector = new ByteInspector();
     try {
