@@ -14,6 +14,7 @@ export const COMPOSE_HEAP = '--max-old-space-size=160';
 export interface AllInOne {
   worker: Worker;
   url: string;
+  smtpPort: number;
   /** Peak resident memory so far (VmHWM), in MiB. */
   peakRssMiB(): Promise<number>;
 }
@@ -39,6 +40,7 @@ export async function startAllInOne(h: Harness, extra: NodeJS.ProcessEnv = {}): 
   return {
     worker,
     url,
+    smtpPort,
     peakRssMiB: async () => {
       const status = await readFile(`/proc/${worker.child.pid}/status`, 'utf8');
       const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
@@ -53,6 +55,38 @@ export async function healthy(url: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** What /health did while it was watched: its slowest answer, and the asks it did not answer in time. */
+export interface HealthWatch {
+  stop(): Promise<{ checks: number; slowestMs: number; unanswered: number }>;
+}
+
+/**
+ * Asks /health over and over (each ask waits 5 s at most) until stopped: the process must keep
+ * answering while it handles what the test sends it.
+ */
+export function watchHealth(url: string): HealthWatch {
+  let stopped = false;
+  let checks = 0;
+  let slowestMs = 0;
+  let unanswered = 0;
+  const loop = (async () => {
+    while (!stopped) {
+      const started = Date.now();
+      if (!(await healthy(url))) unanswered++;
+      slowestMs = Math.max(slowestMs, Date.now() - started);
+      checks++;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+      return { checks, slowestMs, unanswered };
+    },
+  };
 }
 
 export function api(h: Harness, base: string, path: string, init: RequestInit = {}): Promise<Response> {
