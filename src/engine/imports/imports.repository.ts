@@ -24,8 +24,10 @@ function storedChange<T extends Partial<Pick<Import, 'layout'>>>(
   return { ...rest, layout: { ...layout, samples: layout.samples.map((cells) => ({ cells })) } };
 }
 
-function fromStored(doc: StoredImport | null): Import | null {
-  if (!doc) return null;
+type Defaulted = 'mappingVersion' | 'typeChosenAt' | 'fileDeletedAt' | 'fileStoring' | 'held';
+
+/** An import as read, with the fields that earlier releases did not store set to what they meant. */
+function withDefaults<T extends Pick<Import, Defaulted>>(doc: T): T {
   return {
     ...doc,
     // Imports stored by earlier releases have neither field: they are at version 0, type never chosen.
@@ -34,8 +36,12 @@ function fromStored(doc: StoredImport | null): Import | null {
     fileDeletedAt: doc.fileDeletedAt ?? null,
     fileStoring: doc.fileStoring ?? false,
     held: doc.held ?? false,
-    layout: { ...doc.layout, samples: doc.layout.samples.map((s) => s.cells) },
   };
+}
+
+function fromStored(doc: StoredImport | null): Import | null {
+  if (!doc) return null;
+  return withDefaults({ ...doc, layout: { ...doc.layout, samples: doc.layout.samples.map((s) => s.cells) } });
 }
 
 /**
@@ -57,17 +63,6 @@ const BRIEF_PROJECTION = {
   'layout.workbook.merges': 0,
   mapping: 0,
 } as const;
-
-function briefOf(doc: ImportBrief): ImportBrief {
-  return {
-    ...doc,
-    mappingVersion: doc.mappingVersion ?? 0,
-    typeChosenAt: doc.typeChosenAt ?? 0,
-    fileDeletedAt: doc.fileDeletedAt ?? null,
-    fileStoring: doc.fileStoring ?? false,
-    held: doc.held ?? false,
-  };
-}
 
 /** Matches mapping version `v`; version 0 also matches an import stored before versions existed. */
 function atVersion(v: number): Record<string, unknown> {
@@ -124,7 +119,7 @@ export class ImportsRepository {
   ): Promise<ImportBrief[]> {
     const found = this.model.find(query, BRIEF_PROJECTION);
     const docs = await (sort ? found.sort(sort) : found).limit(limit).lean<ImportBrief[]>();
-    return docs.map(briefOf);
+    return docs.map(withDefaults);
   }
 
   /**
