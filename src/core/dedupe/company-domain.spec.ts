@@ -5,6 +5,7 @@ describe('companyDomain', () => {
     ['https://www.acme.com/', 'acme.com'],
     ['acme.com', 'acme.com'],
     ['ACME.COM.', 'acme.com'],
+    ['acme.com...', 'acme.com'],
     ['http://acme.com:8080/about?x=1#top', 'acme.com'],
     ['www.acme.com/contact', 'acme.com'],
     ['https://shop.acme.co.uk/', 'acme.co.uk'],

@@ -61,6 +61,10 @@ const TENANT_HOSTS = new Set([
 ]);
 
 const MAX_INPUT = 2048;
+/** The dots ending a host name; a run starts only after a non-dot, so a long run of dots is read once. */
+export const TRAILING_DOTS = /(?<!\.)\.+$/;
+/** A scheme and its slashes (`https://`, `mailto:`) at the start of a cell. */
+export const LEADING_SCHEME = /^[a-z][a-z0-9+.-]*:(\/\/)?/i;
 
 /**
  * The domain that identifies a company from its website cell, or null when the cell names none: the
@@ -74,11 +78,11 @@ export function companyDomain(website: string): string | null {
   if (!cell || cell.length > MAX_INPUT || /\s/.test(cell)) return null;
   // An address (`ana@acme.com`, `mailto:`, or a link with a user part, as a scheme put before an address
   // gives) names a mailbox, not a site.
-  const authority = cell.replace(/^[a-z][a-z0-9+.-]*:(\/\/)?/i, '').split(/[/?#]/, 1)[0]!;
+  const authority = cell.replace(LEADING_SCHEME, '').split(/[/?#]/, 1)[0]!;
   if (authority.includes('@')) return null;
   const hostname = parse(cell).hostname;
   if (!hostname) return null;
-  const ascii = domainToASCII(hostname.replace(/\.+$/, ''));
+  const ascii = domainToASCII(hostname.replace(TRAILING_DOTS, ''));
   if (!ascii) return null;
   const found = parse(ascii, { allowPrivateDomains: true });
   if (found.isIp || !found.domain || !found.publicSuffix || (!found.isIcann && !found.isPrivate)) return null;

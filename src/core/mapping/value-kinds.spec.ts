@@ -1,4 +1,4 @@
-import { kindsOf } from './value-kinds';
+import { kindsOf, tagsIn } from './value-kinds';
 
 describe('kindsOf', () => {
   it.each([
@@ -65,5 +65,26 @@ describe('kindsOf', () => {
 
   it('reads only the head of a very long value', () => {
     expect(kindsOf(`${'x'.repeat(300)}@example.com`)).toEqual([]);
+  });
+
+  it.each([
+    ['a@.example.com', ['email']],
+    ['a@x..de', ['email']],
+    ['a@x.d', []],
+    ['a@.de', []],
+  ])('reads %s as %j by its dotted domain', (value, kinds) => {
+    expect(kindsOf(value).filter((k) => k === 'email')).toEqual(kinds);
+  });
+});
+
+describe('tagsIn', () => {
+  it.each([
+    ['VIP; Customers', ['VIP', 'Customers']],
+    ['a ; ; b', ['a', '', 'b']],
+    [' a |b, c ', [' a', 'b', 'c ']],
+    ['a\t,\tb', ['a', 'b']],
+    ['no separator  ', ['no separator  ']],
+  ])('cuts %j into %j, without the blanks around each separator', (value, parts) => {
+    expect(tagsIn(value)).toEqual(parts);
   });
 });

@@ -26,9 +26,10 @@ export type ValueKind =
   | 'id'
   | 'number';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
-const URL_WITH_SCHEME = /^(https?:\/\/|www\.)[^\s@]+$/i;
-const DOMAIN = /^([a-z0-9-]+\.)+[a-z]{2,}(\/\S*)?$/i;
+/** The domain is split at its first dot after its first character: no two quantifiers compete for its dots. */
+export const VALUE_EMAIL = /^[^\s@]+@[^\s@][^\s@.]*\.[^\s@]{2,}$/;
+export const VALUE_URL_WITH_SCHEME = /^(https?:\/\/|www\.)[^\s@]+$/i;
+export const VALUE_DOMAIN = /^([a-z0-9-]+\.)+[a-z]{2,}(\/\S*)?$/i;
 const DATE = [
   /^\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$/,
   /^\d{1,2}[./-]\d{1,2}[./-](\d{2}|\d{4})( \d{1,2}:\d{2}(:\d{2})?)?$/,
@@ -66,7 +67,8 @@ const JOB_WORDS = new Set(
     leiter leiterin geschaftsfuhrer geschaftsfuhrerin directeur directrice gerant responsable director
     directora gerente jefe responsabile direttore titolare eigenaar adviseur diretor diretora`.split(/\s+/),
 );
-const TAG_SEPARATOR = /\s*[;|]\s*|\s*,\s*/;
+/** A tag separator and the blanks after it; the blanks before it are trimmed off the tag instead. */
+const TAG_SEPARATOR = /[;|,]\s*/;
 const ID_LIKE = [
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, // UUID
   /^(?=\S*\d)(?=\S*[a-z])[a-z0-9_-]{6,}$/i, // 003Dn000001AbCd, ACC-1001, cus_Nf3…
@@ -121,8 +123,8 @@ export function kindsOf(raw: string): ValueKind[] {
   const v = raw.trim().slice(0, MAX_VALUE_LENGTH);
   if (v === '') return [];
   if (BOOLEANS.has(v.toLowerCase())) return ['boolean'];
-  if (EMAIL.test(v)) return ['email'];
-  if (URL_WITH_SCHEME.test(v) || DOMAIN.test(v)) return ['url'];
+  if (VALUE_EMAIL.test(v)) return ['email'];
+  if (VALUE_URL_WITH_SCHEME.test(v) || VALUE_DOMAIN.test(v)) return ['url'];
   if (DATE.some((r) => r.test(v))) return ['date'];
   const kinds: ValueKind[] = [];
   if (looksLikePhone(v)) kinds.push('phone');
@@ -170,7 +172,16 @@ function fold(w: string): string {
 function looksLikeTags(v: string): boolean {
   const listed = /[;|]/.test(v);
   if (!listed && !v.includes(',')) return false;
-  const parts = v.split(TAG_SEPARATOR).filter((p) => p !== '');
+  const parts = tagsIn(v).filter((p) => p !== '');
   const short = (p: string): boolean => p.length <= 24 && p.split(/\s+/).length <= 3;
   return parts.length >= 2 && parts.every((p) => short(p) && (listed || !/\d/.test(p)));
+}
+
+/**
+ * `v` cut at `;`, `|` and `,`, without the blanks around each separator. A pattern with blanks on both
+ * sides (`\s*,\s*`) would rescan a long run of blanks from each of its positions: quadratic time.
+ */
+export function tagsIn(v: string): string[] {
+  const parts = v.split(TAG_SEPARATOR);
+  return parts.map((p, i) => (i < parts.length - 1 ? p.trimEnd() : p));
 }

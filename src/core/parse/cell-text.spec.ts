@@ -16,8 +16,15 @@ describe('styleOfFormat', () => {
     [164, '"Day" 0', 'number'],
     [164, '[Red]#,##0;[Blue]-#,##0', 'number'],
     [164, 'General', 'number'],
+    [164, '[$-409]dd/mm/yyyy', 'date'],
+    [164, '[h:mm', 'time'],
   ] as const)('reads format %s "%s" as %s', (id, code, style) => {
     expect(styleOfFormat(id, code)).toBe(style);
+  });
+
+  it('reads a code longer than Excel allows by its first 255 characters', () => {
+    expect(styleOfFormat(164, `${'0'.repeat(255)} yyyy`)).toBe('number');
+    expect(styleOfFormat(164, `${'0'.repeat(250)} yyyy`)).toBe('date');
   });
 });
 

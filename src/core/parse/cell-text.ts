@@ -1,6 +1,14 @@
 /** How a number cell is shown, from its style's number format. */
 export type NumberStyle = 'number' | 'date' | 'datetime' | 'time' | 'percent';
 
+/**
+ * Excel takes number formats of at most 255 characters; a longer code is read by its head. The bound also
+ * keeps FORMAT_LITERALS cheap: an unclosed `[` makes it read on to the code's end, once per `[`.
+ */
+export const MAX_FORMAT_CODE = 255;
+/** What a format shows as is, not as a date or number: "quoted text", \x, [colour], _x (space), *x (fill). */
+export const FORMAT_LITERALS = /"[^"]*"|\\.|\[[^\]]*\]|_.|\*./g;
+
 /** Excel's built-in number formats that show a date, a time or a percent (ids 27–58: East Asian locales). */
 const BUILTIN = new Map<number, NumberStyle>([
   ...[9, 10].map((id) => [id, 'percent'] as const),
@@ -15,8 +23,8 @@ const BUILTIN = new Map<number, NumberStyle>([
 export function styleOfFormat(id: number, code: string | undefined): NumberStyle {
   if (code === undefined) return BUILTIN.get(id) ?? 'number';
   // Only the first section (positive numbers) says how a value looks; quoted text and [colour] do not count.
-  const section = (code.split(';')[0] ?? '')
-    .replace(/"[^"]*"|\\.|\[[^\]]*\]|_.|\*./g, '')
+  const section = (code.slice(0, MAX_FORMAT_CODE).split(';')[0] ?? '')
+    .replace(FORMAT_LITERALS, '')
     .replace(/AM\/PM|A\/P/gi, '');
   const letters = section.toLowerCase().replace(/[^ymdhs]/g, '');
   const time = /[hs]/.test(letters);

@@ -352,15 +352,26 @@ function findHeader(records: readonly SniffedRecord[], width: number): SniffedRe
   return records.find((r) => nonEmptyCount(r.cells) === most);
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const NUMBER_OR_PHONE = /^[-+]?[$€£¥]?\(?\d[\d\s.,'()-]*%?$/;
-const DATE = /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?!\d)/;
+// Header cells come from the file and may be megabytes long: each pattern below runs in one pass over a
+// cell, whatever it holds (src/regex-safety.spec.ts runs them on adversarial megabyte cells).
+/**
+ * Something@domain with a dot inside the domain. The domain is split at its first dot after its first
+ * character, so no two quantifiers compete for the same dots: `a@` and a run of dots fails in one pass.
+ */
+export const DATA_EMAIL = /^[^\s@]+@[^\s@][^\s@.]*\.[^\s@]+$/;
+export const DATA_NUMBER_OR_PHONE = /^[-+]?[$€£¥]?\(?\d[\d\s.,'()-]*%?$/;
+export const DATA_DATE = /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?!\d)/;
 
-/** Column names are words: a record holding an email, or mostly numbers and dates, is data. */
+/**
+ * Column names are words: a record holding an email, or mostly numbers and dates, is data. A value
+ * longer than a head keeps of a cell is none of those (an address has at most 254 characters), so the
+ * patterns only ever read short values.
+ */
 function looksLikeData(cells: readonly string[]): boolean {
   const values = cells.map((c) => c.trim()).filter((c) => c !== '');
-  if (values.some((v) => EMAIL.test(v))) return true;
-  const dataLike = values.filter((v) => NUMBER_OR_PHONE.test(v) || DATE.test(v)).length;
+  const short = values.filter((v) => v.length <= SNIFF_CELL_CHARS);
+  if (short.some((v) => DATA_EMAIL.test(v))) return true;
+  const dataLike = short.filter((v) => DATA_NUMBER_OR_PHONE.test(v) || DATA_DATE.test(v)).length;
   return dataLike * 2 > values.length;
 }
 
@@ -390,7 +401,7 @@ export function tableOf(
       `The file has no header row naming its columns. Start from ${TEMPLATE_HINT}, fill it in and send it again.`,
     );
   }
-  if (looksLikeData(header.cells.map((c) => clipCell(c.trim())))) {
+  if (looksLikeData(header.cells)) {
     throw noHeader(
       `The first row looks like data, not column names. Add a header row that names each column, like the one in ${TEMPLATE_HINT}, and send the file again.`,
     );

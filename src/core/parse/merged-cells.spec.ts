@@ -19,6 +19,12 @@ describe('MergeScanner', () => {
     }
   });
 
+  it('reads a tag by its own attributes, not past an unclosed tag into the next one', () => {
+    const scanner = new MergeScanner();
+    scanner.scan('<mergeCell a="1" <c r="A1"/><mergeCell spans="2" ref="C3:D4"/><mergeCell <x ref="A9:B9"/>');
+    expect(scanner.refs).toEqual(['C3:D4']);
+  });
+
   it('keeps at most MAX_MERGES, and none that would cover too many cells', () => {
     const scanner = new MergeScanner();
     scanner.scan('<mergeCell ref="A1:XFD1048576"/>');

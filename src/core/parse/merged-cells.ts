@@ -13,12 +13,12 @@ export const MAX_MERGES = 1000;
 const MAX_MERGED_CELLS = 1_000_000;
 
 /**
- * Every part of the tag is bounded (a prefix of 32, attributes before `ref` within 64 characters), so
- * each `<` costs a bounded look ahead: a chunk full of `<mergeCell` that never close is scanned in
- * linear time, not each tag against the rest of the chunk.
+ * A `<mergeCell ref="B2:C4"/>` tag, with or without a namespace prefix. Its attributes are read up to the
+ * next `<` or `>` (XML allows neither inside a tag), so an unclosed tag costs one pass to the next tag, not
+ * a pass to the end of the text from every `<mergeCell`.
  */
-const MERGE_TAG =
-  /<(?:[\w-]{1,32}:)?mergeCell\b[^>]{0,64}?\bref="([A-Za-z]{1,3}\d{1,7}(?::[A-Za-z]{1,3}\d{1,7})?)"/g;
+export const MERGE_TAG =
+  /<(?:[\w-]+:)?mergeCell\b[^<>]*?\bref="([A-Za-z]{1,3}\d{1,7}(?::[A-Za-z]{1,3}\d{1,7})?)"/g;
 /** Longer than any `<mergeCell ref="…"/>` tag, so one split between chunks is seen whole. */
 const CARRY = 256;
 

@@ -109,10 +109,22 @@ describe('natural replies', () => {
     ['yes, skip Notes', [{ header: 'Notes', field: null }]],
     ["Looks good. Don't import Notes.", [{ header: 'Notes', field: null }]],
     ['ok - map Mobile number to phone', [{ header: 'Mobile number', field: 'phone' }]],
+    ['Yes!!   but skip Notes', [{ header: 'Notes', field: null }]],
+    ['ok   -   skip Notes...', [{ header: 'Notes', field: null }]],
   ] as const)('keeps the correction inside a confirmation: "%s"', (text, fixes) => {
     const cmd = read(text);
     expect(cmd.confirm).toBe(true);
     expect(cmd.corrections).toEqual(fixes);
+    expect(cmd.problems).toEqual([]);
+  });
+
+  it.each([
+    ['skip "Notes" and \'E-Mail\'', ['Notes', 'E-Mail']],
+    ['skip Notes , E-Mail', ['Notes', 'E-Mail']],
+    ['skip «Notes»  &  “E-Mail”', ['Notes', 'E-Mail']],
+  ] as const)('skips every column of the list "%s"', (text, skipped) => {
+    const cmd = read(text);
+    expect(cmd.corrections).toEqual(skipped.map((header) => ({ header, field: null })));
     expect(cmd.problems).toEqual([]);
   });
 

@@ -211,10 +211,14 @@ function readClause(raw: string, v: ReplyVocabulary): Clause {
   return isFiller(w) ? { kind: 'filler' } : { kind: 'unknown' };
 }
 
-/** Where a line may be cut into clauses: sentence ends, commas, "but", "and" in the four languages. */
+/**
+ * Where a line may be cut into clauses: sentence ends, commas, "but", "and" in the four languages. A run
+ * of blanks or of sentence marks is entered only at its first character (the look-behinds), so a long
+ * run that ends in nothing is read once rather than from each of its positions.
+ */
 const JOINERS = '(?:but|aber|mais|pero|and|und|et|y|then|dann|puis|luego|also|plus)';
-const CLAUSE_BREAK = new RegExp(
-  `(?:[.;!?]+(?:\\s+|$)|,\\s*|\\s+[-–—]\\s+)(?:${JOINERS}\\s+)?|\\s+${JOINERS}\\s+`,
+export const CLAUSE_BREAK = new RegExp(
+  `(?:(?<![.;!?])[.;!?]+(?:\\s+|$)|,\\s*|(?<!\\s)\\s+[-–—]\\s+)(?:${JOINERS}\\s+)?|(?<!\\s)\\s+${JOINERS}\\s+`,
   'giu',
 );
 const MAX_PIECES = 12;

@@ -78,7 +78,13 @@ const TARGET_TAIL = [
   'campo',
   'sein',
 ];
-const QUOTES = /^["'“”„«»‚‘’`]+|["'“”„«»‚‘’`]+$/g;
+/**
+ * Quote marks at either end of a text. The closing run may start only after a character that is no quote
+ * mark, so a long run of quote marks inside the text is read once, not once from each of its positions.
+ */
+export const END_QUOTES = /^["'“”„«»‚‘’`]+|(?<!["'“”„«»‚‘’`])["'“”„«»‚‘’`]+$/g;
+/** Between the names of a list of columns: `Notes, Tags`, `Notes & Tags`, `Notes and Tags`. */
+export const TARGET_SEPARATOR = /,|&|\/|\band\b|\bund\b|\bet\b|\by\b/i;
 
 /** Drops any of `leads` from the start, again and again ("please the column Notes" → "Notes"). */
 function stripLead(text: string, leads: readonly string[]): string {
@@ -101,8 +107,8 @@ function stripTail(text: string, tails: readonly string[]): string {
 
 /** `"the Mobile column"` → `Mobile`. */
 export function cleanTarget(text: string): string {
-  const t = text.trim().replace(QUOTES, '').trim();
-  return stripTail(stripLead(t, TARGET_LEAD), TARGET_TAIL).replace(QUOTES, '').trim();
+  const t = text.trim().replace(END_QUOTES, '').trim();
+  return stripTail(stripLead(t, TARGET_LEAD), TARGET_TAIL).replace(END_QUOTES, '').trim();
 }
 
 /** What `text` names to leave out: a column (by header) or a field. */
@@ -124,7 +130,12 @@ export function readSkip(v: ReplyVocabulary, clause: string): CorrectionReading 
   if (target === null || !target.trim()) return null;
   const whole = skipTarget(v, target);
   if (whole) return { corrections: [whole] };
-  const parts = target.split(/\s*(?:,|&|\/|\band\b|\bund\b|\bet\b|\by\b)\s*/i).filter((p) => p.trim());
+  // The separator takes no blanks (blanks on both sides of it would be rescanned from each blank of a
+  // long run); the parts are trimmed instead.
+  const parts = target
+    .split(TARGET_SEPARATOR)
+    .map((p) => p.trim())
+    .filter((p) => p);
   const read = parts.map((p) => [p, skipTarget(v, p)] as const);
   const unknown = read.filter(([, c]) => !c).map(([p]) => `"${cleanTarget(p)}"`);
   if (unknown.length)

@@ -30,7 +30,7 @@ const CUSTOM_WORDS = new Set([
   'keep it',
 ]);
 /** "custom.birthday", "custom: Date of birth": a custom field the person named. */
-const NAMED_CUSTOM = /^custom\s*[.:]\s*(\S.*)$/is;
+export const NAMED_CUSTOM = /^custom\s*[.:]\s*(\S.*)$/is;
 
 /**
  * Accepts a field key, a field label ("Phone", "Postal Code"), a word meaning "don't import", or a

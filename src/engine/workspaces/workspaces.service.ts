@@ -21,6 +21,11 @@ function slackUserId(value: string): string {
 }
 
 const WORKSPACE_ID = /^[a-z0-9][a-z0-9_-]{1,62}$/;
+/**
+ * An address (`ana@example.com`) or a whole domain (`@example.com`) allowed to mail imports in. The domain
+ * is split at its first dot after its first character, so no two quantifiers compete for its dots.
+ */
+export const ALLOWED_SENDER = /^[^@\s]*@[^@\s][^@\s.]*\.[^@\s]+$/;
 /** The label of the key seeded from the environment. */
 export const SEEDED_KEY_LABEL = 'INTAKE_API_KEY';
 
@@ -148,7 +153,7 @@ export class WorkspacesService {
 
   async allowSender(workspaceId: string, sender: string): Promise<void> {
     const s = sender.trim().toLowerCase();
-    if (!/^(@[^@\s]+\.[^@\s]+|[^@\s]+@[^@\s]+\.[^@\s]+)$/.test(s)) {
+    if (!ALLOWED_SENDER.test(s)) {
       throw new IntakeError(
         'invalid_request',
         'Allow an address (ana@example.com) or a domain (@example.com).',
