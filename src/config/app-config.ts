@@ -67,6 +67,9 @@ const envSchema = z.object({
   SMTP_MAX_BYTES: int(25 * 1024 * 1024),
   SMTP_TLS_KEY: optional,
   SMTP_TLS_CERT: optional,
+  INTAKE_SMTP_MAX_PER_CLIENT: int(5),
+  INTAKE_SMTP_IDLE_MS: int(60_000),
+  INTAKE_SMTP_SESSION_MS: int(10 * 60_000),
   INTAKE_REPLY_SECRET: optional,
   INTAKE_REPLY_TTL_HOURS: int(72),
   INTAKE_MAIL_MAX_CSV: int(10),
@@ -148,6 +151,12 @@ export interface AppConfig {
     /** Paths of a PEM key and certificate; STARTTLS is offered when both are set. */
     readonly tlsKeyPath?: string;
     readonly tlsCertPath?: string;
+    /** Connections one client may hold at once (an IPv4 address, or an IPv6 /64); more are refused with 421. */
+    readonly maxConnectionsPerClient: number;
+    /** A connection that neither starts nor sends a message for this long is closed with 421. */
+    readonly idleMs: number;
+    /** No connection is kept longer than this, whatever it does (a message already in is answered first). */
+    readonly sessionMs: number;
     /** HMAC secret of reply tokens; when unset one is generated and kept in the database. */
     readonly replySecret?: string;
     readonly replyTtlHours: number;
@@ -264,6 +273,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       maxMessageBytes: e.SMTP_MAX_BYTES,
       tlsKeyPath: e.SMTP_TLS_KEY,
       tlsCertPath: e.SMTP_TLS_CERT,
+      maxConnectionsPerClient: Math.max(1, e.INTAKE_SMTP_MAX_PER_CLIENT),
+      idleMs: Math.max(1000, e.INTAKE_SMTP_IDLE_MS),
+      sessionMs: Math.max(1000, e.INTAKE_SMTP_SESSION_MS),
       replySecret: e.INTAKE_REPLY_SECRET,
       replyTtlHours: Math.max(1, e.INTAKE_REPLY_TTL_HOURS),
       maxCsvPerMessage: Math.max(1, e.INTAKE_MAIL_MAX_CSV),
