@@ -70,6 +70,9 @@ const envSchema = z.object({
   INTAKE_SMTP_MAX_PER_CLIENT: int(5),
   INTAKE_SMTP_IDLE_MS: int(60_000),
   INTAKE_SMTP_SESSION_MS: int(10 * 60_000),
+  INTAKE_MAIL_HANDLING_MS: int(5 * 60_000),
+  // Fault injection for the crash tests; never set outside them.
+  INTAKE_FAULT_EXIT_ON_MAIL_SUBJECT: optional,
   INTAKE_REPLY_SECRET: optional,
   INTAKE_REPLY_TTL_HOURS: int(72),
   INTAKE_MAIL_MAX_CSV: int(10),
@@ -157,6 +160,8 @@ export interface AppConfig {
     readonly idleMs: number;
     /** No connection is kept longer than this, whatever it does (a message already in is answered first). */
     readonly sessionMs: number;
+    /** Time one inbound message may take to handle in the background before that attempt is given up. */
+    readonly handlingBudgetMs: number;
     /** HMAC secret of reply tokens; when unset one is generated and kept in the database. */
     readonly replySecret?: string;
     readonly replyTtlHours: number;
@@ -236,6 +241,11 @@ export interface AppConfig {
     /** Imports of one workspace waiting for a mapping; a new upload beyond it is refused. */
     readonly awaitingMappingPerWorkspace: number;
   };
+  /** Fault points the crash tests set; empty in every real setup. */
+  readonly faults: {
+    /** The process kills itself (SIGKILL) while handling an inbound message whose subject holds this. */
+    readonly exitOnMailSubject?: string;
+  };
   readonly logLevel: string;
   /** The workspace the CLI acts in when --workspace is not given. */
   readonly cliWorkspace?: string;
@@ -276,6 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       maxConnectionsPerClient: Math.max(1, e.INTAKE_SMTP_MAX_PER_CLIENT),
       idleMs: Math.max(1000, e.INTAKE_SMTP_IDLE_MS),
       sessionMs: Math.max(1000, e.INTAKE_SMTP_SESSION_MS),
+      handlingBudgetMs: Math.max(1000, e.INTAKE_MAIL_HANDLING_MS),
       replySecret: e.INTAKE_REPLY_SECRET,
       replyTtlHours: Math.max(1, e.INTAKE_REPLY_TTL_HOURS),
       maxCsvPerMessage: Math.max(1, e.INTAKE_MAIL_MAX_CSV),
@@ -338,6 +349,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       slotLeaseMs: Math.max(1000, e.INTAKE_SLOT_LEASE_MS),
       awaitingMappingPerWorkspace: Math.max(1, e.INTAKE_AWAITING_MAPPING_PER_WORKSPACE),
     },
+    faults: { exitOnMailSubject: e.INTAKE_FAULT_EXIT_ON_MAIL_SUBJECT },
     logLevel: e.LOG_LEVEL,
     cliWorkspace: e.INTAKE_WORKSPACE,
   };

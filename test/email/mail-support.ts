@@ -129,9 +129,19 @@ export async function send(
   raw: string | Buffer,
   opts: { requireTLS?: boolean; localAddress?: string } = {},
 ): Promise<SendResult> {
+  return sendTo(smtpPort(h), envelope, raw, opts);
+}
+
+/** The same, to an SMTP server on this port (an Intake running in another process). */
+export async function sendTo(
+  port: number,
+  envelope: { from: string; to: string | string[] },
+  raw: string | Buffer,
+  opts: { requireTLS?: boolean; localAddress?: string } = {},
+): Promise<SendResult> {
   const t = nodemailer.createTransport({
     host: '127.0.0.1',
-    port: smtpPort(h),
+    port,
     secure: false,
     // Another loopback address (127.0.0.2) stands for another sending server.
     ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),

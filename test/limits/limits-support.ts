@@ -14,6 +14,7 @@ export const COMPOSE_HEAP = '--max-old-space-size=160';
 export interface AllInOne {
   worker: Worker;
   url: string;
+  smtpPort: number;
   /** Peak resident memory so far (VmHWM), in MiB. */
   peakRssMiB(): Promise<number>;
 }
@@ -39,6 +40,7 @@ export async function startAllInOne(h: Harness, extra: NodeJS.ProcessEnv = {}): 
   return {
     worker,
     url,
+    smtpPort,
     peakRssMiB: async () => {
       const status = await readFile(`/proc/${worker.child.pid}/status`, 'utf8');
       const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
