@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { JobQueues } from '../../src/engine/queue/job-queues';
 import { repliesTo, sendTo, Sink, startSink } from '../email/mail-support';
 import { AllInOne, healthy, startAllInOne } from '../limits/limits-support';
-import { importsFrom, rawMessages } from '../limits/mail-limits-support';
+import { eventually, importsFrom, rawMessages } from '../limits/mail-limits-support';
 import { csvMail } from '../security/email-auth-support';
 import { Harness, startHarness } from '../support/intake-harness';
 import { csvOf, killAll, Worker } from './fault-support';
@@ -99,6 +99,7 @@ test('a message that kills Intake twice is set aside: its sender told once, noth
   // The large message is still being read when the poisoned one, sent right after it, kills Intake.
   const big = mailWithCsv(BYSTANDER, 'The fair list', csvOf(BYSTANDER_ROWS, 5));
   expect(await sendTo(intake.smtpPort, { from: BYSTANDER, to: TO }, big)).toEqual({ ok: true });
+  await eventually(async () => (await attemptMarks()).length === 1, 60_000);
   const poison = csvMail({ from: SENDER, to: TO, subject: `Clients ${POISON}` });
   expect(await sendTo(intake.smtpPort, { from: SENDER, to: TO }, poison)).toEqual({ ok: true });
   expect(await death(intake)).toBe('SIGKILL');
