@@ -121,6 +121,13 @@ describe('what one SMTP client may hold', () => {
   });
 });
 
+describe('time budget of an inbound message', () => {
+  it('defaults to 5 min and is never below 1 s', () => {
+    expect(loadConfig({}).mail.handlingBudgetMs).toBe(300_000);
+    expect(loadConfig({ INTAKE_MAIL_HANDLING_MS: '10' }).mail.handlingBudgetMs).toBe(1000);
+  });
+});
+
 describe('limits of a file', () => {
   it('default to 500 columns, 50 extra cells, 4 MiB a row, 8 MiB a batch and 2 KiB / 16 KiB in the report', () => {
     expect(loadConfig({}).limits).toMatchObject({

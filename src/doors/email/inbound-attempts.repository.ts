@@ -65,13 +65,4 @@ export class InboundAttempts {
   async setAside(rawFileId: string, reason: string, now: Date): Promise<void> {
     await this.model.updateOne({ _id: rawFileId }, { $set: { setAsideAt: now, reason } });
   }
-
-  /** Messages set aside, newest first (for operators and tests). */
-  async listSetAside(workspaceId: string): Promise<{ rawFileId: string; reason: string; at: Date }[]> {
-    const docs = await this.model
-      .find({ workspaceId, setAsideAt: { $ne: null } })
-      .sort({ setAsideAt: -1 })
-      .lean();
-    return docs.map((d) => ({ rawFileId: d._id, reason: d.reason, at: d.setAsideAt! }));
-  }
 }
