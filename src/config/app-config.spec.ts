@@ -102,6 +102,32 @@ describe('CSV attachments per message', () => {
   });
 });
 
+describe('what one SMTP client may hold', () => {
+  it('defaults to 5 connections, 60 s without starting a message and 10 min a connection', () => {
+    expect(loadConfig({}).mail).toMatchObject({
+      maxConnectionsPerClient: 5,
+      idleMs: 60_000,
+      sessionMs: 600_000,
+    });
+  });
+
+  it('never goes below 1 connection or 1 s', () => {
+    const mail = loadConfig({
+      INTAKE_SMTP_MAX_PER_CLIENT: '0',
+      INTAKE_SMTP_IDLE_MS: '5',
+      INTAKE_SMTP_SESSION_MS: '5',
+    }).mail;
+    expect(mail).toMatchObject({ maxConnectionsPerClient: 1, idleMs: 1000, sessionMs: 1000 });
+  });
+});
+
+describe('time budget of an inbound message', () => {
+  it('defaults to 5 min and is never below 1 s', () => {
+    expect(loadConfig({}).mail.handlingBudgetMs).toBe(300_000);
+    expect(loadConfig({ INTAKE_MAIL_HANDLING_MS: '10' }).mail.handlingBudgetMs).toBe(1000);
+  });
+});
+
 describe('limits of a file', () => {
   it('default to 500 columns, 50 extra cells, 4 MiB a row, 8 MiB a batch and 2 KiB / 16 KiB in the report', () => {
     expect(loadConfig({}).limits).toMatchObject({

@@ -67,6 +67,12 @@ const envSchema = z.object({
   SMTP_MAX_BYTES: int(25 * 1024 * 1024),
   SMTP_TLS_KEY: optional,
   SMTP_TLS_CERT: optional,
+  INTAKE_SMTP_MAX_PER_CLIENT: int(5),
+  INTAKE_SMTP_IDLE_MS: int(60_000),
+  INTAKE_SMTP_SESSION_MS: int(10 * 60_000),
+  INTAKE_MAIL_HANDLING_MS: int(5 * 60_000),
+  // Fault injection for the crash tests; never set outside them.
+  INTAKE_FAULT_EXIT_ON_MAIL_SUBJECT: optional,
   INTAKE_REPLY_SECRET: optional,
   INTAKE_REPLY_TTL_HOURS: int(72),
   INTAKE_MAIL_MAX_CSV: int(10),
@@ -148,6 +154,14 @@ export interface AppConfig {
     /** Paths of a PEM key and certificate; STARTTLS is offered when both are set. */
     readonly tlsKeyPath?: string;
     readonly tlsCertPath?: string;
+    /** Connections one client may hold at once (an IPv4 address, or an IPv6 /64); more are refused with 421. */
+    readonly maxConnectionsPerClient: number;
+    /** A connection that neither starts nor sends a message for this long is closed with 421. */
+    readonly idleMs: number;
+    /** No connection is kept longer than this, whatever it does (a message already in is answered first). */
+    readonly sessionMs: number;
+    /** Time one inbound message may take to handle in the background before that attempt is given up. */
+    readonly handlingBudgetMs: number;
     /** HMAC secret of reply tokens; when unset one is generated and kept in the database. */
     readonly replySecret?: string;
     readonly replyTtlHours: number;
@@ -227,6 +241,11 @@ export interface AppConfig {
     /** Imports of one workspace waiting for a mapping; a new upload beyond it is refused. */
     readonly awaitingMappingPerWorkspace: number;
   };
+  /** Fault points the crash tests set; empty in every real setup. */
+  readonly faults: {
+    /** The process kills itself (SIGKILL) while handling an inbound message whose subject holds this. */
+    readonly exitOnMailSubject?: string;
+  };
   readonly logLevel: string;
   /** The workspace the CLI acts in when --workspace is not given. */
   readonly cliWorkspace?: string;
@@ -264,6 +283,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       maxMessageBytes: e.SMTP_MAX_BYTES,
       tlsKeyPath: e.SMTP_TLS_KEY,
       tlsCertPath: e.SMTP_TLS_CERT,
+      maxConnectionsPerClient: Math.max(1, e.INTAKE_SMTP_MAX_PER_CLIENT),
+      idleMs: Math.max(1000, e.INTAKE_SMTP_IDLE_MS),
+      sessionMs: Math.max(1000, e.INTAKE_SMTP_SESSION_MS),
+      handlingBudgetMs: Math.max(1000, e.INTAKE_MAIL_HANDLING_MS),
       replySecret: e.INTAKE_REPLY_SECRET,
       replyTtlHours: Math.max(1, e.INTAKE_REPLY_TTL_HOURS),
       maxCsvPerMessage: Math.max(1, e.INTAKE_MAIL_MAX_CSV),
@@ -326,6 +349,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       slotLeaseMs: Math.max(1000, e.INTAKE_SLOT_LEASE_MS),
       awaitingMappingPerWorkspace: Math.max(1, e.INTAKE_AWAITING_MAPPING_PER_WORKSPACE),
     },
+    faults: { exitOnMailSubject: e.INTAKE_FAULT_EXIT_ON_MAIL_SUBJECT },
     logLevel: e.LOG_LEVEL,
     cliWorkspace: e.INTAKE_WORKSPACE,
   };

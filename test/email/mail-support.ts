@@ -129,9 +129,19 @@ export async function send(
   raw: string | Buffer,
   opts: { requireTLS?: boolean; localAddress?: string } = {},
 ): Promise<SendResult> {
+  return sendTo(smtpPort(h), envelope, raw, opts);
+}
+
+/** The same, to an SMTP server on this port (an Intake running in another process). */
+export async function sendTo(
+  port: number,
+  envelope: { from: string; to: string | string[] },
+  raw: string | Buffer,
+  opts: { requireTLS?: boolean; localAddress?: string } = {},
+): Promise<SendResult> {
   const t = nodemailer.createTransport({
     host: '127.0.0.1',
-    port: smtpPort(h),
+    port,
     secure: false,
     // Another loopback address (127.0.0.2) stands for another sending server.
     ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
@@ -180,21 +190,37 @@ export function replyMail(opts: {
 export class RawSmtp {
   private buf = '';
   private waiters: (() => void)[] = [];
+  private ended = false;
+  private readonly gone: Promise<void>;
   private constructor(private readonly socket: Socket) {
     socket.setEncoding('latin1');
+    const wake = () => this.waiters.splice(0).forEach((w) => w());
     socket.on('data', (d: string) => {
       this.buf += d;
-      this.waiters.splice(0).forEach((w) => w());
+      wake();
     });
+    socket.on('error', () => undefined);
+    this.gone = new Promise<void>((r) =>
+      socket.once('close', () => {
+        this.ended = true;
+        wake();
+        r();
+      }),
+    );
   }
-  static async open(port: number): Promise<RawSmtp> {
-    const socket = connect(port, '127.0.0.1');
-    await new Promise<void>((r, j) => socket.once('connect', () => r()).once('error', j));
-    const c = new RawSmtp(socket);
+  /** Connects from 127.0.0.1, or from `localAddress` (another loopback address stands for another client). */
+  static async open(port: number, localAddress?: string): Promise<RawSmtp> {
+    const c = await RawSmtp.connect(port, localAddress);
     await c.reply();
     return c;
   }
-  /** The next complete reply (multi-line aware). */
+  /** Connects without reading the greeting (it may be a refusal). */
+  static async connect(port: number, localAddress?: string): Promise<RawSmtp> {
+    const socket = connect({ port, host: '127.0.0.1', ...(localAddress ? { localAddress } : {}) });
+    await new Promise<void>((r, j) => socket.once('connect', () => r()).once('error', j));
+    return new RawSmtp(socket);
+  }
+  /** The next complete reply (multi-line aware); fails once the server has closed without one. */
   async reply(): Promise<string> {
     for (;;) {
       const m = /^(?:\d{3}-.*\r\n)*\d{3} .*\r\n/.exec(this.buf);
@@ -202,12 +228,24 @@ export class RawSmtp {
         this.buf = this.buf.slice(m[0].length);
         return m[0];
       }
+      if (this.ended) throw new Error(`connection closed; unanswered: ${JSON.stringify(this.buf)}`);
       await new Promise<void>((r) => this.waiters.push(r));
     }
   }
   async cmd(line: string): Promise<string> {
     this.socket.write(`${line}\r\n`);
     return this.reply();
+  }
+  /** Writes without waiting for a reply (message lines during DATA). */
+  write(text: string): void {
+    this.socket.write(text);
+  }
+  /** Resolves once the server (or this side) has closed the connection. */
+  closed(): Promise<void> {
+    return this.gone;
+  }
+  isOpen(): boolean {
+    return !this.ended;
   }
   close(): void {
     this.socket.destroy();

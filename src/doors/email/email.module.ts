@@ -11,11 +11,14 @@ import {
   EmailReplyCountSchema,
   EmailSetting,
   EmailSettingSchema,
+  EmailInboundAttempt,
+  EmailInboundAttemptSchema,
   EmailInboundHandled,
   EmailInboundHandledSchema,
 } from './email.schema';
 import { FirstMessageHandler } from './first-message.handler';
 import { HandledMessages } from './handled-messages.repository';
+import { InboundAttempts } from './inbound-attempts.repository';
 import { InboundProcessor } from './inbound.processor';
 import { MailAuthCheck } from './mail-auth.check';
 import { OutboxService } from './outbox.service';
@@ -36,11 +39,13 @@ import { SummaryListener } from './summary.listener';
       { name: EmailReplyCount.name, schema: EmailReplyCountSchema },
       { name: EmailSetting.name, schema: EmailSettingSchema },
       { name: EmailInboundHandled.name, schema: EmailInboundHandledSchema },
+      { name: EmailInboundAttempt.name, schema: EmailInboundAttemptSchema },
     ]),
   ],
   providers: [
     ConversationsRepository,
     HandledMessages,
+    InboundAttempts,
     SenderPolicy,
     ReplySecret,
     MailAuthCheck,

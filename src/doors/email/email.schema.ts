@@ -66,3 +66,22 @@ export class EmailInboundHandled {
 }
 export const EmailInboundHandledSchema = SchemaFactory.createForClass(EmailInboundHandled);
 EmailInboundHandledSchema.index({ at: 1 });
+
+/**
+ * Starts of an inbound message's handling that have not ended (the process died, or the start ran past
+ * its time budget): written before the handling starts and taken back when it ends. A message with two
+ * such starts is set aside instead of being handled a third time, and the mark then says why.
+ */
+@Schema({ collection: 'email_inbound_attempts', versionKey: false })
+export class EmailInboundAttempt {
+  /** The raw message's GridFS id. */
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ required: true }) workspaceId!: string;
+  @Prop({ default: 0 }) unfinished!: number;
+  /** Of those, the starts that ran past the time budget (the others died with their process). */
+  @Prop({ default: 0 }) overran!: number;
+  @Prop({ type: Date, required: true }) startedAt!: Date;
+  @Prop({ type: Date, default: null }) setAsideAt!: Date | null;
+  @Prop({ default: '' }) reason!: string;
+}
+export const EmailInboundAttemptSchema = SchemaFactory.createForClass(EmailInboundAttempt);

@@ -235,6 +235,25 @@ export function tooComplexBody(maxCsv: number): MailBody {
   ]);
 }
 
+/** Why a message was set aside, in words the sender reads after "could not be processed: ". */
+export function setAsideReason(earlier: { unfinished: number; overran: number }, budgetMs: number): string {
+  const late = `took longer than ${Math.round(budgetMs / 1000)} s`;
+  const times = earlier.unfinished === 2 ? 'twice' : `${earlier.unfinished} times`;
+  if (earlier.overran === 0) return `reading it stopped Intake ${times}`;
+  if (earlier.overran >= earlier.unfinished) return `reading it ${late}, ${times}`;
+  return `reading it stopped Intake or ${late}, ${times} in all`;
+}
+
+/** A message set aside because handling it stopped Intake (or ran past its time) twice. */
+export function setAsideBody(reason: string, rawFileId: string): MailBody {
+  return plainBody([
+    `Your message could not be processed: ${reason}, so it was set aside and nothing was imported. ` +
+      'It will not be tried again.',
+    'If it holds an Excel workbook, save each sheet as CSV and send those instead. If that fails too, ask ' +
+      `whoever runs Intake to look at message ${rawFileId}.`,
+  ]);
+}
+
 export function plainBody(lines: string[]): MailBody {
   return { text: `${lines.join('\n\n')}\n`, html: html(lines) };
 }

@@ -23,6 +23,7 @@ import { spool } from './message-spool';
 import { ReplySecret } from './reply-secret.service';
 import { checkToken, readToken } from './reply-token';
 import { SenderPolicy } from './sender-policy.service';
+import { SmtpSessionLimits } from './smtp-session-limits';
 
 /** An SMTP reply: the enhanced status code is part of the text (smtp-server's own are hidden). */
 export class SmtpRefusal extends Error {
@@ -49,6 +50,7 @@ export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestro
   private readonly log = new Logger('SmtpServer');
   private server: SMTPServer | null = null;
   private readonly workspaceOf = new Map<string, string>();
+  private readonly limits: SmtpSessionLimits;
 
   constructor(
     private readonly files: FileStore,
@@ -60,7 +62,13 @@ export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestro
     private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    const { maxConnectionsPerClient, idleMs, sessionMs } = config.mail;
+    this.limits = new SmtpSessionLimits(
+      { maxPerClient: maxConnectionsPerClient, idleMs, sessionMs },
+      (sessionId, line) => this.drop(sessionId, line),
+    );
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const { smtpHost, smtpPort, maxMessageBytes, tlsKeyPath, tlsCertPath, importDomain } = this.config.mail;
@@ -84,15 +92,23 @@ export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestro
       closeTimeout: 5_000,
       disableReverseLookup: true,
       logger: false,
+      onConnect: (session, cb) => cb(this.admit(session)),
       onMailFrom: (address, session, cb) => this.answer(cb, () => this.onMailFrom(address, session)),
       onRcptTo: (address, session, cb) => this.answer(cb, () => this.onRcptTo(address, session)),
       onData: (stream, session, cb) => {
-        this.onData(stream, session).then(
-          (msg) => cb(null, msg),
-          (e: unknown) => cb(this.refusal(e)),
-        );
+        this.limits.receiving(session.id);
+        stream.once('end', () => this.limits.deciding(session.id));
+        this.onData(stream, session)
+          .then(
+            (msg) => cb(null, msg),
+            (e: unknown) => cb(this.refusal(e)),
+          )
+          .finally(() => this.limits.decided(session.id));
       },
-      onClose: (session) => this.workspaceOf.delete(session.id),
+      onClose: (session) => {
+        this.workspaceOf.delete(session.id);
+        this.limits.release(session.id);
+      },
     });
     server.on('error', (e) => this.log.error(`SMTP server error: ${e.message}`));
     await new Promise<void>((resolve, reject) => {
@@ -120,6 +136,26 @@ export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestro
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** A client past its connections is refused at once with 421 (smtp-server then closes the connection). */
+  private admit(session: SMTPServerSession): SmtpRefusal | null {
+    const refused = this.limits.admit(session.id, session.remoteAddress);
+    if (!refused) return null;
+    this.log.log(
+      `refused a connection: its client already holds ${this.config.mail.maxConnectionsPerClient}`,
+    );
+    return new SmtpRefusal(421, refused);
+  }
+
+  /** Ends a connection that held on too long or idled: 421 and close, after any reply already written. */
+  private drop(sessionId: string, line: string): void {
+    setImmediate(() => {
+      const connection = [...(this.server?.connections ?? [])].find((c) => c.id === sessionId);
+      if (!connection) return;
+      this.log.log(`closed a connection: ${line}`);
+      connection.send(421, line, false);
+    });
+  }
+
   private answer(cb: (err?: Error | null) => void, step: () => Promise<void>): void {
     step().then(
       () => cb(),
@@ -142,6 +178,7 @@ export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestro
       throw new SmtpRefusal(550, NOT_ALLOWED);
     }
     this.workspaceOf.set(session.id, ws);
+    this.limits.progressed(session.id);
   }
 
   private async onRcptTo(address: SMTPServerAddress, session: SMTPServerSession): Promise<void> {
