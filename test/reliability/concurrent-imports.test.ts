@@ -10,7 +10,8 @@ const csv = ['First Name,Email', ...Array.from({ length: ROWS }, (_, i) => `P${i
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness('concurrent', { INTAKE_WORKER_CONCURRENCY: '2', INTAKE_BATCH_SIZE: '250' });
+  // Three slots, so the workspace runs two imports at once (it never takes the last free one).
+  h = await startHarness('concurrent', { INTAKE_WORKER_CONCURRENCY: '3', INTAKE_BATCH_SIZE: '250' });
 });
 afterAll(() => h.close());
 
