@@ -20,7 +20,7 @@ afterEach(async () => {
 
 /** Rows of each long dry run: long enough to outlast a two-row import many times over. */
 const LONG_ROWS = 60_000;
-const HELD = 'waiting: this workspace already runs 1 import (its share of the 2 worker slots)';
+const HELD = 'waiting: this workspace already runs 1 import, its share of the 2 worker slots';
 
 async function uploadTo(ws: string, csv: Buffer, name: string): Promise<ImportView> {
   return h!.imports.upload(ws, Readable.from([csv]), { fileName: name, type: 'clients', channel: 'api' });
@@ -44,11 +44,19 @@ async function until(
 
 const ms = (d: Date | null) => new Date(d!).getTime();
 
+/** The import as the HTTP API answers it (the hog is the API key's workspace). */
+async function overHttp(id: string): Promise<ImportView> {
+  const res = await fetch(`${h!.url}/imports/${id}`, { headers: { Authorization: `Bearer ${h!.apiKey}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as ImportView;
+}
+
 async function hogThenCalm(workerEnvs: readonly NodeJS.ProcessEnv[]): Promise<void> {
   h = await startHarness('fair_slots', { INTAKE_ROLES: 'api' });
+  const hog = h.workspaceId;
   const long = [
-    await uploadTo('hog', csvOf(LONG_ROWS, 910), 'long-1.csv'),
-    await uploadTo('hog', csvOf(LONG_ROWS, 911), 'long-2.csv'),
+    await uploadTo(hog, csvOf(LONG_ROWS, 910), 'long-1.csv'),
+    await uploadTo(hog, csvOf(LONG_ROWS, 911), 'long-2.csv'),
   ];
   const small = await uploadTo(
     'calm',
@@ -56,24 +64,25 @@ async function hogThenCalm(workerEnvs: readonly NodeJS.ProcessEnv[]): Promise<vo
     's.csv',
   );
   for (const env of workerEnvs) workers.push(startWorker(h.env, { LOG_LEVEL: 'warn', ...env }));
-  for (const v of long) await h.imports.start('hog', v.id, { dryRun: true });
+  for (const v of long) await h.imports.start(hog, v.id, { dryRun: true });
 
   // The first runs; the second is held back for other workspaces, and says why.
-  await until('hog', long[0]!.id, (v) => v.status === 'running' && v.counts.total > 0);
-  const held = await until('hog', long[1]!.id, (v) => v.waiting === HELD);
+  await until(hog, long[0]!.id, (v) => v.status === 'running' && v.counts.total > 0);
+  const held = await until(hog, long[1]!.id, (v) => v.waiting === HELD);
   expect(held.status).toBe('queued');
+  expect(await overHttp(held.id)).toMatchObject({ status: 'queued', waiting: HELD });
 
   await h.imports.start('calm', small.id);
   const calm = await waitForEnd(h, small.id, 120_000, 'calm');
   expect(calm.status).toBe('completed');
   expect(calm.counts.imported).toBe(2);
   // The calm workspace's import ended while the long ones still ran or waited their turn.
-  const [first, second] = await Promise.all(long.map((v) => h!.imports.get('hog', v.id)));
+  const [first, second] = await Promise.all(long.map((v) => h!.imports.get(hog, v.id)));
   expect(first!.status).toBe('running');
   expect(second).toMatchObject({ status: 'queued', waiting: HELD });
 
   const ended = [];
-  for (const v of long) ended.push(await waitForEnd(h, v.id, 240_000, 'hog'));
+  for (const v of long) ended.push(await waitForEnd(h, v.id, 240_000, hog));
   expect(ended.map((v) => v.status)).toEqual(['completed', 'completed']);
   expect(ended.map((v) => v.counts.total)).toEqual([LONG_ROWS, LONG_ROWS]);
   expect(ms(calm.finishedAt)).toBeLessThan(ms(ended[0]!.finishedAt));

@@ -49,7 +49,7 @@ test('with two slots, a workspace takes one and the other stays free for another
   await turns.join(a2);
   expect(await handedOut(app!, [a1, a2])).toEqual(['a1']);
   expect(await reason(app!, a2)).toBe(
-    'waiting: this workspace already runs 1 import (its share of the 2 worker slots)',
+    'waiting: this workspace already runs 1 import, its share of the 2 worker slots',
   );
   await turns.join(b1);
   expect(await handedOut(app!, [a1, a2, b1])).toEqual(['a1', 'b1']);
@@ -76,7 +76,7 @@ test('the slots of several worker processes add up: the share grows up to the wo
   await turns.leave(a[0]!);
   expect(await handedOut(app!, [a[2]!])).toEqual([]);
   expect(await reason(app!, a[2]!)).toBe(
-    'waiting: this workspace already runs 1 import (its share of the 2 worker slots)',
+    'waiting: this workspace already runs 1 import, its share of the 2 worker slots',
   );
 });
 
@@ -87,7 +87,7 @@ test("every slot busy with other workspaces' imports: the next workspace waits, 
   const [a1, a2, b1, c1] = [ticket('a', 'a1'), ticket('a', 'a2'), ticket('b', 'b1'), ticket('c', 'c1')];
   for (const t of [a1, a2, b1, c1]) await turns.join(t);
   expect(await handedOut(app!, [a1, a2, b1, c1])).toEqual(['a1', 'b1']);
-  expect(await reason(app!, c1)).toBe('waiting for a free worker slot (all 2 are busy)');
+  expect(await reason(app!, c1)).toBe('waiting for a free worker slot: all 2 are busy');
   // The freed slot goes to the workspace served least recently, not back to the one that just ended.
   await turns.leave(a1);
   expect(await handedOut(app!, [a2, c1])).toEqual(['c1']);
@@ -111,8 +111,10 @@ test("a single slot goes to one import at a time; another workspace's import wai
   const [a1, a2, b1] = [ticket('a', 'a1'), ticket('a', 'a2'), ticket('b', 'b1')];
   for (const t of [a1, a2, b1]) await turns.join(t);
   expect(await handedOut(app!, [a1, a2, b1])).toEqual(['a1']);
-  expect(await reason(app!, a2)).toBe('waiting: this workspace already runs 1 import (the only worker slot)');
-  expect(await reason(app!, b1)).toBe('waiting for a free worker slot (the only one is busy)');
+  expect(await reason(app!, a2)).toBe(
+    'waiting: this workspace already runs 1 import, on the only worker slot',
+  );
+  expect(await reason(app!, b1)).toBe('waiting for a free worker slot: the only one is busy');
   await turns.leave(a1);
   expect(await handedOut(app!, [a2, b1])).toEqual(['b1']);
 });

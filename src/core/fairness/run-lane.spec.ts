@@ -40,13 +40,13 @@ describe('waitingReason', () => {
 
   it('names the share of the slots when too few slots keep the workspace below its limit', () => {
     expect(waitingReason(hold({ running: 1, share: 1, slots: 2, busySlots: 1 }))).toBe(
-      'waiting: this workspace already runs 1 import (its share of the 2 worker slots)',
+      'waiting: this workspace already runs 1 import, its share of the 2 worker slots',
     );
     expect(waitingReason(hold({ running: 2, limit: 5, share: 2, slots: 3, busySlots: 2 }))).toBe(
-      'waiting: this workspace already runs 2 imports (its share of the 3 worker slots)',
+      'waiting: this workspace already runs 2 imports, its share of the 3 worker slots',
     );
     expect(waitingReason(hold({ running: 1, share: 1, slots: 1, busySlots: 1 }))).toBe(
-      'waiting: this workspace already runs 1 import (the only worker slot)',
+      'waiting: this workspace already runs 1 import, on the only worker slot',
     );
   });
 
@@ -58,10 +58,10 @@ describe('waitingReason', () => {
 
   it("names the busy slots when other workspaces' imports hold every one", () => {
     expect(waitingReason(hold({ slots: 2, share: 1, busySlots: 2 }))).toBe(
-      'waiting for a free worker slot (all 2 are busy)',
+      'waiting for a free worker slot: all 2 are busy',
     );
     expect(waitingReason(hold({ slots: 1, share: 1, busySlots: 1 }))).toBe(
-      'waiting for a free worker slot (the only one is busy)',
+      'waiting for a free worker slot: the only one is busy',
     );
   });
 

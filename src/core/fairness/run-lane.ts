@@ -39,7 +39,7 @@ export function waitingReason(hold: Hold): string | null {
   if (hold.slots === 0) return 'waiting: no worker is running';
   if (hold.running >= hold.share) return atShare(hold);
   if (hold.laneBusy) return `waiting: another import updating ${hold.type} is running in this workspace`;
-  if (hold.busySlots >= hold.slots) return `waiting for a free worker slot (${slotsBusy(hold.slots)})`;
+  if (hold.busySlots >= hold.slots) return `waiting for a free worker slot: ${slotsBusy(hold.slots)}`;
   return null;
 }
 
@@ -48,8 +48,8 @@ function atShare(hold: Hold): string {
   if (hold.share >= hold.limit) {
     return `waiting: ${n} of this workspace ${hold.running === 1 ? 'is' : 'are'} running`;
   }
-  const of = hold.slots === 1 ? 'the only worker slot' : `its share of the ${hold.slots} worker slots`;
-  return `waiting: this workspace already runs ${n} (${of})`;
+  const of = hold.slots === 1 ? 'on the only worker slot' : `its share of the ${hold.slots} worker slots`;
+  return `waiting: this workspace already runs ${n}, ${of}`;
 }
 
 function slotsBusy(slots: number): string {
