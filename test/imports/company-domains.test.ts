@@ -17,7 +17,8 @@ let records: Model<ContactRecord>;
 let claims: Model<CompanyDomain>;
 
 beforeAll(async () => {
-  h = await startHarness('company-domains', { INTAKE_WORKER_CONCURRENCY: '2', INTAKE_BATCH_SIZE: '40' });
+  // Three slots, so the workspace runs two imports at once (it never takes the last free one).
+  h = await startHarness('company-domains', { INTAKE_WORKER_CONCURRENCY: '3', INTAKE_BATCH_SIZE: '40' });
   records = h.app.context.get(getModelToken(ContactRecord.name));
   claims = h.app.context.get(getModelToken(CompanyDomain.name));
 });

@@ -7,7 +7,8 @@ let h: Harness;
 let records: Model<ContactRecord>;
 
 beforeAll(async () => {
-  h = await startHarness('companies', { INTAKE_WORKER_CONCURRENCY: '2', INTAKE_BATCH_SIZE: '50' });
+  // Three slots, so the workspace runs two imports at once (it never takes the last free one).
+  h = await startHarness('companies', { INTAKE_WORKER_CONCURRENCY: '3', INTAKE_BATCH_SIZE: '50' });
   records = h.app.context.get(getModelToken(ContactRecord.name));
 });
 afterAll(() => h.close());

@@ -264,7 +264,11 @@ function renderRun(view: ImportView): void {
   const bar = byId<HTMLProgressElement>('run-bar');
   bar.value = Math.round(progressOf(view) * 100);
   byId('run-label').textContent =
-    view.status === 'queued' ? 'Waiting for a worker…' : `${STATUS_NAMES[view.status]}: ${bar.value}%`;
+    view.status === 'queued'
+      ? view.waiting
+        ? `Queued (${view.waiting})`
+        : 'Waiting for a worker…'
+      : `${STATUS_NAMES[view.status]}: ${bar.value}%`;
   byId('run-counts').textContent = countsLine(view.counts, view.dryRun);
 }
 

@@ -61,6 +61,8 @@ export interface ImportView {
   counts: Counts;
   committedRow: number;
   error: { code: string; message: string } | null;
+  /** Why a queued import has not started yet, when its workspace's turns hold it back. */
+  waiting?: string | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;

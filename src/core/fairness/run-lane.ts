@@ -20,20 +20,38 @@ export function runLane(imp: LaneInput): string | null {
 
 /** What holds a queued import back, said the way a person reads it; null when nothing does. */
 export interface Hold {
-  /** Imports of the workspace running now. */
+  /** Imports of the workspace holding a slot now. */
   running: number;
-  /** The per-workspace limit. */
+  /** The per-workspace limit as configured. */
   limit: number;
+  /** The most slots the workspace may hold now: its limit, fewer when the live slots are few. */
+  share: number;
   /** The import waits for the one update-mode import of its type to end. */
   laneBusy: boolean;
+  /** Worker slots of the live worker processes, all together. */
+  slots: number;
+  /** Of those, the slots imports of any workspace hold. */
+  busySlots: number;
   type: RecordType;
 }
 
 export function waitingReason(hold: Hold): string | null {
-  if (hold.running >= hold.limit) {
-    const n = hold.running === 1 ? '1 import' : `${hold.running} imports`;
+  if (hold.slots === 0) return 'waiting: no worker is running';
+  if (hold.running >= hold.share) return atShare(hold);
+  if (hold.laneBusy) return `waiting: another import updating ${hold.type} is running in this workspace`;
+  if (hold.busySlots >= hold.slots) return `waiting for a free worker slot: ${slotsBusy(hold.slots)}`;
+  return null;
+}
+
+function atShare(hold: Hold): string {
+  const n = hold.running === 1 ? '1 import' : `${hold.running} imports`;
+  if (hold.share >= hold.limit) {
     return `waiting: ${n} of this workspace ${hold.running === 1 ? 'is' : 'are'} running`;
   }
-  if (hold.laneBusy) return `waiting: another import updating ${hold.type} is running in this workspace`;
-  return null;
+  const of = hold.slots === 1 ? 'on the only worker slot' : `its share of the ${hold.slots} worker slots`;
+  return `waiting: this workspace already runs ${n}, ${of}`;
+}
+
+function slotsBusy(slots: number): string {
+  return slots === 1 ? 'the only one is busy' : `all ${slots} are busy`;
 }

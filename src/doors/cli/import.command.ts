@@ -150,6 +150,10 @@ async function waitForEnd(ctx: CliContext, view: ImportView, showBar: boolean): 
       say(`Still storing the file (${Math.round(view.fileBytes / 1048576)} MB) before it runs…`);
       return;
     }
+    if (now.waiting) {
+      say(`Still queued after ${Math.round(waited / 1000)} s (${now.waiting}).`);
+      return;
+    }
     say(
       `Still queued after ${Math.round(waited / 1000)} s: no worker has taken it. A worker must run against ` +
         `the same Redis and queue prefix (${ctx.config.queue.prefix}); without --no-worker this command runs one itself.`,

@@ -155,9 +155,11 @@ export class ImportsController {
       `status is one of ${IMPORT_STATUSES.join(', ')}. An action its status does not allow answers 409 ` +
       'with the reason. mappingVersion rises with every mapping change. by names who the import belongs to: ' +
       'the email sender or the Slack user; null for the API and the CLI. A queued import that its ' +
-      'workspace\'s limits hold back says why in waiting ("waiting: 2 imports of this workspace are running"); ' +
-      'otherwise waiting is null. counts: total = imported + updated + unchanged + skipped; updated counts ' +
-      'matched records whose values changed, unchanged those the row would not change; flagged counts rows ' +
+      'workspace\'s turns hold back says why in waiting ("waiting: 2 imports of this workspace are running", ' +
+      '"waiting: this workspace already runs 1 import, its share of the 2 worker slots", "waiting for a free ' +
+      'worker slot: all 2 are busy", "waiting: no worker is running"); otherwise waiting is null. counts: ' +
+      'total = imported + updated + unchanged + skipped; updated counts matched records whose values ' +
+      'changed, unchanged those the row would not change; flagged counts rows ' +
       'with warnings. rollback, once rolled back: deleted (created records), restored (changed records put ' +
       'back), kept (records changed again since, left as they are). Each column has empty: true when none ' +
       'of the sample rows kept (up to 20) holds a value in it.',

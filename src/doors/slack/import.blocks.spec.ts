@@ -58,6 +58,10 @@ describe('import messages', () => {
       'Import queued: storing the file first…',
     );
     expect(progressMessage(queued, null).text).toBe('Import queued: waiting for a worker…');
+    const held = { ...queued, waiting: 'waiting for a free worker slot: all 2 are busy' };
+    expect(progressMessage(held, null).text).toBe(
+      'Import queued (waiting for a free worker slot: all 2 are busy)…',
+    );
   });
 
   it('never shows 100% before the end, even when the estimate was low', () => {

@@ -55,12 +55,17 @@ function companiesLine(c: ImportView['counts']): string {
   );
 }
 
+/** What a queued import waits for: its file, what its workspace's turns say, or else a worker. */
+function queuedWhy(view: ImportView): string {
+  if (view.fileStored === false) return ': storing the file first';
+  return view.waiting ? ` (${view.waiting})` : ': waiting for a worker';
+}
+
 /** The one progress message, edited as the import runs; a Cancel button while it can still stop. */
 export function progressMessage(view: ImportView, estimatedRows: number | null): SlackMessage {
   const label = view.dryRun ? 'Dry run' : 'Import';
   let line: string;
-  if (view.status === 'queued')
-    line = `${label} queued: ${view.fileStored === false ? 'storing the file first' : 'waiting for a worker'}…`;
+  if (view.status === 'queued') line = `${label} queued${queuedWhy(view)}…`;
   else if (view.status === 'running') {
     const rows = view.counts.total;
     const est = estimatedRows && Math.max(estimatedRows, rows);

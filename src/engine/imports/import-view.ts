@@ -48,7 +48,10 @@ export interface ImportView {
   startedAt: Date | null;
   finishedAt: Date | null;
   rollback: Import['rollback'];
-  /** Why a queued import has not started yet ("waiting: 2 imports of this workspace are running"). */
+  /**
+   * Why a queued import has not started yet ("waiting: 2 imports of this workspace are running",
+   * "waiting for a free worker slot: all 2 are busy").
+   */
   waiting?: string | null;
 }
 

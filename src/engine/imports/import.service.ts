@@ -325,7 +325,8 @@ export class ImportService {
       if (!queued) continue; // moved or changed meanwhile: look again
       await this.memory.remember(workspaceId, imp.type, imp.mapping, now);
       if (opts.lineUp !== false) await this.enqueue(queued);
-      return { message: START_MESSAGE, import: toImportView(queued) };
+      const view = { ...toImportView(queued), waiting: await this.waitingReason(queued) };
+      return { message: START_MESSAGE, import: view };
     }
     throw new IntakeError('conflict', `Import ${id} keeps changing; look at it again.`);
   }

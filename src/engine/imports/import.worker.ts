@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CLOCK, Clock } from '../../core/clock';
 import { redact } from '../../core/redact';
 import { ImportTurns, TurnTicket } from '../queue/import-turns';
-import type { RunImportPayload } from '../queue/job-catalogue';
+import { JOBS, RunImportPayload } from '../queue/job-catalogue';
 import { JobQueues } from '../queue/job-queues';
 import { CompanyDomainBackfill } from '../records/company-domain-backfill';
 import { ImportLifecycle } from './import-lifecycle.service';
@@ -17,6 +19,9 @@ import { ImportsRepository } from './imports.repository';
 export class ImportWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(ImportWorker.name);
   private sweeper?: NodeJS.Timeout;
+  private offering?: NodeJS.Timeout;
+  /** This process among the workers whose slots the turns count. */
+  private readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
   constructor(
     private readonly jobs: JobQueues,
@@ -42,10 +47,29 @@ export class ImportWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.sweeper = setInterval(() => void this.sweep(), this.config.queue.sweepMs);
     void this.backfill.runOnce();
     this.sweeper.unref();
+    this.offerSlots();
   }
 
   async onModuleDestroy(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
+    if (this.offering) clearInterval(this.offering);
+    await this.turns.withdraw(this.id).catch(() => undefined); // else its slots lapse with their lease
+  }
+
+  /**
+   * Tells the turns how many imports this process runs at once, and keeps telling them every third of a
+   * lease: a dispatch hands out only as many turns as live workers have slots.
+   */
+  private offerSlots(): void {
+    const slots = JOBS['run-import'].concurrency(this.config.queue);
+    const offer = (first: boolean) =>
+      this.turns.offer(this.id, slots, first).catch((e: unknown) => {
+        this.log.warn(`could not offer this worker's slots: ${redact((e as Error).message)}`);
+      });
+    void offer(true);
+    const every = Math.max(200, Math.floor(this.config.fairness.slotLeaseMs / 3));
+    this.offering = setInterval(() => void offer(false), every);
+    this.offering.unref();
   }
 
   /**
