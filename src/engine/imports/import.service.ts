@@ -32,6 +32,8 @@ import { MappingChange, applyMappingChange, retypeMapping } from './mapping-chan
 import { noSheets, sniffReceived, sniffSheet } from './stored-layout';
 import { ticketOf } from './import-ticket';
 import { FILE_NOT_STORED, UploadStoring } from './upload-storing';
+import { UploadGate, UploadPass } from './upload-gate';
+import type { SpooledFile } from '../storage/file-store';
 
 export interface UploadInput {
   fileName: string;
@@ -77,6 +79,7 @@ export class ImportService {
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     private readonly lifecycle: ImportLifecycle,
     private readonly storing: UploadStoring,
+    private readonly gate: UploadGate,
   ) {}
 
   /**
@@ -85,14 +88,21 @@ export class ImportService {
    * start made meanwhile runs once it is done.
    */
   async upload(workspaceId: string, source: Readable, input: UploadInput): Promise<ImportView> {
+    let pass: UploadPass;
     try {
-      await this.assertRoomForMapping(workspaceId);
+      pass = await this.gate.admit(workspaceId);
     } catch (e) {
       source.destroy(); // a download or file the door opened is dropped unread
       throw e;
     }
     const fileName = safeFileName(input.fileName);
-    const file = await this.files.receive(workspaceId, source, fileName, this.config.limits.maxFileBytes);
+    let file: SpooledFile;
+    try {
+      file = await this.files.receive(workspaceId, source, fileName, pass.maxBytes, pass.overLimit);
+    } catch (e) {
+      await pass.release();
+      throw e;
+    }
     let created: Import;
     try {
       const layout = await sniffReceived(this.files, file, this.config.limits, input.sheet);
@@ -138,30 +148,17 @@ export class ImportService {
       created = await this.imports.create(imp);
     } catch (e) {
       await this.files.discard(file);
+      await pass.release();
       throw e;
     }
-    this.storing.begin(created, file);
+    await pass.created();
+    void this.storing.begin(created, file).finally(() => pass.release());
     return toImportView(created);
   }
 
   async get(workspaceId: string, id: string): Promise<ImportView> {
     const imp = await this.imports.get(workspaceId, id);
     return { ...toImportView(imp), waiting: await this.waitingReason(imp) };
-  }
-
-  /**
-   * Refuses an upload while the workspace already has its quota of imports waiting for a mapping,
-   * before anything is stored. Uploads racing each other may pass it together, overshooting by at
-   * most their number: it bounds a workspace's pile, it is not an exact count.
-   */
-  private async assertRoomForMapping(workspaceId: string): Promise<void> {
-    const quota = this.config.fairness.awaitingMappingPerWorkspace;
-    if ((await this.imports.countInStatus(workspaceId, 'awaiting_mapping')) < quota) return;
-    throw new IntakeError(
-      'quota_exceeded',
-      `This workspace has ${quota} imports waiting for a mapping; start or cancel some first.`,
-      { quota },
-    );
   }
 
   /** Why a queued import has not started yet, when its workspace's limits hold it back. */
