@@ -84,8 +84,26 @@ export class UploadGate implements OnModuleDestroy {
     this.prefix = `${config.queue.prefix}:uploads:`;
   }
 
-  /** Takes the upload's places, or refuses it with the sentence every door shows. */
-  async admit(workspaceId: string): Promise<UploadPass> {
+  /**
+   * Takes the upload's places, or refuses it with the sentence every door shows. A door whose file is
+   * already on local disk and nobody waits on (an email's attachment) may wait up to `waitMs` for a
+   * place in flight instead: a message's ten CSVs then queue behind each other rather than the fifth
+   * being refused while the first four are still being stored.
+   */
+  async admit(workspaceId: string, waitMs = 0): Promise<UploadPass> {
+    const until = Date.now() + waitMs;
+    for (let pause = 50; ; pause = Math.min(2 * pause, 1000)) {
+      try {
+        return await this.admitNow(workspaceId);
+      } catch (e) {
+        if (!(e instanceof IntakeError) || e.code !== 'too_many_uploads' || Date.now() + pause > until)
+          throw e;
+      }
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  }
+
+  private async admitNow(workspaceId: string): Promise<UploadPass> {
     const limits = this.config.fairness;
     if (this.inProcess >= limits.uploadsInFlightPerProcess)
       throw processUploadsBusy(limits.uploadsInFlightPerProcess);
