@@ -97,22 +97,19 @@ test('70 parallel uploads against a quota of 50: exactly 50 accepted, 20 refused
   expect(await health.stop()).toBe(0);
 });
 
-test('parallel 25 MB uploads beyond the in-flight cap are refused before receiving: the spool holds at most the cap', async () => {
-  const files = await scratch();
-  const spool = files.path('spool');
-  const big = files.path('big.csv');
+/** A 25 MB clients CSV in a scratch dir; returns its path and size. */
+async function bigFile(files: Awaited<ReturnType<typeof scratch>>): Promise<{ path: string; size: number }> {
+  const path = files.path('big.csv');
   const row = 'Ana,ana@big.example.com,' + 'x'.repeat(200) + '\n';
-  await writeFile(big, [
+  await writeFile(path, [
     'First Name,Email,Notes\n',
     ...Array.from({ length: Math.ceil((25 * 1024 * 1024) / row.length) }, () => row),
   ]);
-  const size = (await stat(big)).size;
-  app = await startAllInOne(h, {
-    INTAKE_SPOOL_DIR: spool,
-    INTAKE_UPLOADS_IN_FLIGHT_PER_WORKSPACE: '4',
-    INTAKE_UPLOADS_IN_FLIGHT_PER_PROCESS: '16',
-  });
-  const health = watchHealth(app.url);
+  return { path, size: (await stat(path)).size };
+}
+
+/** Posts `n` uploads of the file at once, sampling the spool's size meanwhile. */
+async function burst(path: string, spool: string, n: number) {
   let peak = 0;
   let sampling = true;
   const sampler = (async () => {
@@ -123,8 +120,8 @@ test('parallel 25 MB uploads beyond the in-flight cap are refused before receivi
   })();
   try {
     const answers = await Promise.all(
-      Array.from({ length: 12 }, async () => {
-        const res = await post(app!.url, await openAsBlob(big));
+      Array.from({ length: n }, async () => {
+        const res = await post(app!.url, await openAsBlob(path));
         return {
           status: res.status,
           body: (await res.json()) as { error?: { code: string; message: string } },
@@ -133,6 +130,26 @@ test('parallel 25 MB uploads beyond the in-flight cap are refused before receivi
     );
     const accepted = answers.filter((a) => a.status === 201).length;
     const refused = answers.filter((a) => a.status !== 201);
+    const stored = await storedOnceSettled();
+    return { accepted, refused, stored, peak: () => peak };
+  } finally {
+    sampling = false;
+    await sampler;
+  }
+}
+
+test('parallel 25 MB uploads beyond the in-flight cap are refused before receiving: the spool holds at most the cap', async () => {
+  const files = await scratch();
+  try {
+    const spool = files.path('spool');
+    const { path, size } = await bigFile(files);
+    app = await startAllInOne(h, {
+      INTAKE_SPOOL_DIR: spool,
+      INTAKE_UPLOADS_IN_FLIGHT_PER_WORKSPACE: '4',
+      INTAKE_UPLOADS_IN_FLIGHT_PER_PROCESS: '16',
+    });
+    const health = watchHealth(app.url);
+    const { accepted, refused, stored, peak } = await burst(path, spool, 12);
     expect(accepted).toBeGreaterThanOrEqual(4);
     expect(refused.length).toBeGreaterThan(0);
     for (const r of refused)
@@ -147,22 +164,43 @@ test('parallel 25 MB uploads beyond the in-flight cap are refused before receivi
           },
         },
       });
-    expect(await storedOnceSettled()).toEqual({ imports: accepted, files: accepted });
-    sampling = false;
-    await sampler;
+    expect(stored).toEqual({ imports: accepted, files: accepted });
     // Never more than the cap's files on local disk at once (20 parallel uploads held 501 MB before).
-    expect(peak).toBeLessThanOrEqual(4 * size);
+    expect(peak()).toBeLessThanOrEqual(4 * size);
     expect(await spoolBytes(spool)).toBe(0);
     expect(await health.stop()).toBe(0);
     const rss = await app.peakRssMiB();
     console.log(
-      `12 parallel ${mib(size)} uploads: ${accepted} accepted, ${refused.length} refused; ` +
-        `spool peak ${mib(peak)}; peak RSS ${rss} MiB`,
+      `12 parallel ${mib(size)} uploads, 4 per workspace: ${accepted} accepted, ${refused.length} refused; ` +
+        `spool peak ${mib(peak())}; peak RSS ${rss} MiB`,
     );
     expect(rss).toBeLessThan(400);
   } finally {
-    sampling = false;
-    await sampler;
+    await files.cleanup();
+  }
+});
+
+test("the process's own cap holds for every workspace together, with its sentence", async () => {
+  const files = await scratch();
+  try {
+    const spool = files.path('spool');
+    const { path, size } = await bigFile(files);
+    app = await startAllInOne(h, {
+      INTAKE_SPOOL_DIR: spool,
+      INTAKE_UPLOADS_IN_FLIGHT_PER_WORKSPACE: '100',
+      INTAKE_UPLOADS_IN_FLIGHT_PER_PROCESS: '2',
+    });
+    const { accepted, refused, stored, peak } = await burst(path, spool, 6);
+    expect(accepted).toBeGreaterThanOrEqual(2);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const r of refused)
+      expect(r.body.error).toMatchObject({
+        code: 'too_many_uploads',
+        message: 'Intake is receiving 2 files at once already; send this one again in a minute.',
+      });
+    expect(stored).toEqual({ imports: accepted, files: accepted });
+    expect(peak()).toBeLessThanOrEqual(2 * size);
+  } finally {
     await files.cleanup();
   }
 });
