@@ -119,6 +119,10 @@ const envSchema = z.object({
   INTAKE_RUNNING_PER_WORKSPACE: int(2),
   INTAKE_SLOT_LEASE_MS: int(60_000),
   INTAKE_AWAITING_MAPPING_PER_WORKSPACE: int(50),
+  INTAKE_UPLOADS_IN_FLIGHT_PER_WORKSPACE: int(4),
+  INTAKE_UPLOADS_IN_FLIGHT_PER_PROCESS: int(16),
+  INTAKE_STORAGE_QUOTA_BYTES: int(5 * 1024 * 1024 * 1024),
+  INTAKE_REPORT_ROWS_QUOTA: int(2_000_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -240,6 +244,19 @@ export interface AppConfig {
     readonly slotLeaseMs: number;
     /** Imports of one workspace waiting for a mapping; a new upload beyond it is refused. */
     readonly awaitingMappingPerWorkspace: number;
+    /**
+     * Uploads being received or stored at once (each holds up to maxFileBytes of local spool): per
+     * workspace across every API process, and in total in this process. Beyond either, refused before
+     * receiving.
+     */
+    readonly uploadsInFlightPerWorkspace: number;
+    readonly uploadsInFlightPerProcess: number;
+    /**
+     * What one workspace may keep: bytes of stored files (uploads not yet deleted) and rows of
+     * skipped-rows reports. A new upload is refused once either is reached.
+     */
+    readonly storageQuotaBytes: number;
+    readonly reportRowsQuota: number;
   };
   /** Fault points the crash tests set; empty in every real setup. */
   readonly faults: {
@@ -348,6 +365,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       runningPerWorkspace: Math.max(1, e.INTAKE_RUNNING_PER_WORKSPACE),
       slotLeaseMs: Math.max(1000, e.INTAKE_SLOT_LEASE_MS),
       awaitingMappingPerWorkspace: Math.max(1, e.INTAKE_AWAITING_MAPPING_PER_WORKSPACE),
+      uploadsInFlightPerWorkspace: Math.max(1, e.INTAKE_UPLOADS_IN_FLIGHT_PER_WORKSPACE),
+      uploadsInFlightPerProcess: Math.max(1, e.INTAKE_UPLOADS_IN_FLIGHT_PER_PROCESS),
+      storageQuotaBytes: Math.max(1, e.INTAKE_STORAGE_QUOTA_BYTES),
+      reportRowsQuota: Math.max(1, e.INTAKE_REPORT_ROWS_QUOTA),
     },
     faults: { exitOnMailSubject: e.INTAKE_FAULT_EXIT_ON_MAIL_SUBJECT },
     logLevel: e.LOG_LEVEL,

@@ -19,6 +19,8 @@ export type IntakeErrorCode =
   | 'not_found'
   | 'conflict'
   | 'quota_exceeded'
+  | 'too_many_uploads'
+  | 'storage_full'
   | 'unauthorized';
 
 /** An error a person caused and can fix; `message` says what to do. */

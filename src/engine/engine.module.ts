@@ -23,6 +23,7 @@ import { CompanyDomainMatcher } from './records/company-domain-matcher';
 import { CompanyDomainBackfill } from './records/company-domain-backfill';
 import { FileStore } from './storage/file-store';
 import { UploadStoring } from './imports/upload-storing';
+import { UploadGate } from './imports/upload-gate';
 import { MappingMemoryRepository } from './workspaces/mapping-memory.repository';
 import { CustomFieldsRepository } from './workspaces/custom-fields.repository';
 import {
@@ -63,6 +64,7 @@ const SERVICES = [
   WorkspacesService,
   FileStore,
   UploadStoring,
+  UploadGate,
   ImportService,
   ImportLifecycle,
   ImportRunner,

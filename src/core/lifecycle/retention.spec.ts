@@ -22,8 +22,10 @@ describe('retention', () => {
   });
 
   it('logs what one sweep did as counts', () => {
-    expect(retentionSummary({ filesDeleted: 12, importsExpired: 1, mappingsDropped: 40 })).toBe(
-      'retention: 12 files deleted, 1 import expired, 40 learned mappings dropped',
+    expect(
+      retentionSummary({ filesDeleted: 12, importsExpired: 1, mappingsDropped: 40, reportRowsDeleted: 1 }),
+    ).toBe(
+      'retention: 12 files deleted, 1 import expired, 40 learned mappings dropped, 1 report row deleted',
     );
   });
 });

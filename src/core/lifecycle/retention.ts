@@ -30,12 +30,13 @@ export interface RetentionCounts {
   filesDeleted: number;
   importsExpired: number;
   mappingsDropped: number;
+  reportRowsDeleted: number;
 }
 
 export function retentionSummary(c: RetentionCounts): string {
   return (
     `retention: ${count(c.filesDeleted, 'file')} deleted, ${count(c.importsExpired, 'import')} expired, ` +
-    `${count(c.mappingsDropped, 'learned mapping')} dropped`
+    `${count(c.mappingsDropped, 'learned mapping')} dropped, ${count(c.reportRowsDeleted, 'report row')} deleted`
   );
 }
 

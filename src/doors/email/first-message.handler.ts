@@ -20,6 +20,9 @@ import { ReplySecret } from './reply-secret.service';
 import { issueToken } from './reply-token';
 import { SenderPolicy } from './sender-policy.service';
 
+/** Longest an attachment waits for a place among its workspace's uploads in flight. */
+const ATTACHMENT_WAIT_MS = 60_000;
+
 /** A message to clients@/leads@/companies@: each CSV becomes an import; the answer proposes the mapping. */
 @Injectable()
 export class FirstMessageHandler {
@@ -104,6 +107,8 @@ export class FirstMessageHandler {
             fileName: part.fileName,
             type,
             channel: 'email',
+            // The attachments are on local disk already: each waits its turn behind the ones storing.
+            waitForPlaceMs: ATTACHMENT_WAIT_MS,
             origin: {
               sender: job.sender,
               recipient: job.recipient,

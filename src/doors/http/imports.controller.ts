@@ -83,8 +83,8 @@ export class ImportsController {
       'visible sheet holding data; the import lists every sheet in `sheets` and the one read in `sheet`. Each column carries its suggested field, confidence (0..1), reason (header, values, header+values, report or ' +
       'learned; null when left unmapped; a field is a catalog key or, for a header learned as a custom field, ' +
       '"custom.<key>") and, when its values speak against the field its header names, a ' +
-      'warning to check it. Answers 429 (quota_exceeded), storing nothing, while the workspace already has its quota of ' +
-      'imports waiting for a mapping (INTAKE_AWAITING_MAPPING_PER_WORKSPACE). The file is stored in the database behind ' +
+      'warning to check it. Every refusal below is decided before a byte of the file is received, and stores nothing. ' +
+      'The file is stored in the database behind ' +
       'the answer: `fileStored` is false meanwhile. The import can be mapped and started at once; a started import ' +
       'stays queued until its file is stored, and fails with file_not_stored (and the reason) if it cannot be.',
   })
@@ -97,7 +97,22 @@ export class ImportsController {
       'workbook_too_large (a sheet or the shared-strings table unpacks past INTAKE_XLSX_MAX_SHEET_BYTES or ' +
       'INTAKE_XLSX_MAX_SHARED_STRINGS_BYTES), unknown_sheet, …',
   })
-  @ApiResponse({ status: 413, description: 'file_too_large: the file is over INTAKE_MAX_FILE_BYTES' })
+  @ApiResponse({
+    status: 413,
+    description:
+      'file_too_large: the file is over INTAKE_MAX_FILE_BYTES. storage_full: the workspace keeps its quota of stored ' +
+      'files (INTAKE_STORAGE_QUOTA_BYTES) or report rows (INTAKE_REPORT_ROWS_QUOTA), or this file would pass the ' +
+      'byte quota; files of ended imports and their report rows are deleted INTAKE_FILE_RETENTION_DAYS after they end, ' +
+      "a cancelled import's file at once",
+  })
+  @ApiResponse({
+    status: 429,
+    description:
+      'quota_exceeded: the workspace already has its quota of imports waiting for a mapping ' +
+      '(INTAKE_AWAITING_MAPPING_PER_WORKSPACE). too_many_uploads: the workspace is already sending ' +
+      'INTAKE_UPLOADS_IN_FLIGHT_PER_WORKSPACE files at once (received or still being stored), or this process is ' +
+      'receiving INTAKE_UPLOADS_IN_FLIGHT_PER_PROCESS; send the file again once they have arrived',
+  })
   @ApiResponse({
     status: 422,
     description:
@@ -238,7 +253,9 @@ export class ImportsController {
   @Get(':id/report')
   @ApiOperation({
     summary:
-      'The report of every row that needs a look (CSV: row, reason, outcome — skipped or imported with warning — then the original columns)',
+      'The report of every row that needs a look (CSV: row, reason, outcome — skipped or imported with warning — then the original columns). ' +
+      'INTAKE_FILE_RETENTION_DAYS after the import ended its rows are deleted and the report becomes their summary ' +
+      '(CSV: reason, outcome, rows — how many rows per kind of reason).',
   })
   async report(@WorkspaceId() ws: string, @Param('id') id: string, @Res() res: Response) {
     const lines = this.imports.report(ws, id)[Symbol.asyncIterator]();

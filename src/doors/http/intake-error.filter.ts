@@ -7,6 +7,8 @@ const STATUS: Partial<Record<IntakeErrorCode, number>> = {
   not_found: 404,
   conflict: 409,
   quota_exceeded: 429,
+  too_many_uploads: 429,
+  storage_full: 413,
   unauthorized: 401,
   file_too_large: 413,
   too_many_columns: 422,

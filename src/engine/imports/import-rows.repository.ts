@@ -28,6 +28,15 @@ export class ImportRowsRepository {
     await deleteInBatches(this.model, { workspaceId, importId });
   }
 
+  /** Deletes up to `limit` of the import's rows; returns how many (0: none left). */
+  async deleteSome(workspaceId: string, importId: string, limit: number): Promise<number> {
+    const ids = (
+      await this.model.find({ workspaceId, importId }, { _id: 1 }).limit(limit).lean<{ _id: unknown }[]>()
+    ).map((d) => d._id);
+    if (!ids.length) return 0;
+    return (await this.model.deleteMany({ _id: { $in: ids } })).deletedCount;
+  }
+
   /** The rows in file order (skipped and flagged together, or one of them), streamed from the database. */
   stream(
     workspaceId: string,
@@ -45,6 +54,14 @@ export class ImportRowsRepository {
   /** How many rows of an import were skipped for exactly this reason (e.g. "already exists"). */
   countSkipped(workspaceId: string, importId: string, reason: string): Promise<number> {
     return this.model.countDocuments({ workspaceId, importId, outcome: 'skipped', reason });
+  }
+
+  /** Every row's outcome and reason, without cells, in no particular order: for a summary. */
+  allReasons(workspaceId: string, importId: string): AsyncIterable<Pick<RowIssue, 'outcome' | 'reason'>> {
+    return this.model.collection.find(
+      { workspaceId, importId },
+      { projection: { _id: 0, outcome: 1, reason: 1 }, batchSize: 1000 },
+    ) as unknown as AsyncIterable<Pick<RowIssue, 'outcome' | 'reason'>>;
   }
 
   /** The first `limit` rows' outcomes and reasons, without their cells: for counting reasons. */

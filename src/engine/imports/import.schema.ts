@@ -5,6 +5,7 @@ import type { SuggestionReason } from '../../core/mapping/mapping-suggester';
 import type { RecordType } from '../../core/record-type';
 import type { FileLayout } from '../../core/parse/file-sniffer';
 import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
+import type { ReportSummaryLine } from '../../core/report/report-summary';
 
 /** `skip` existing records, `update` them with the row's non-empty values, or `fill` only their empty fields. */
 export type OnDuplicate = 'skip' | 'update' | 'fill';
@@ -108,6 +109,13 @@ export class Import {
   @Prop({ type: Date, default: null }) finishedAt!: Date | null;
   @Prop({ type: Date, default: null }) heartbeatAt!: Date | null;
   @Prop({ type: Object, default: null }) rollback!: RollbackSummary | null;
+  /**
+   * The skipped-rows report counted per kind of reason, written by the retention sweep before it
+   * deletes the report's rows; from then on the report is this summary. Absent while the rows are kept.
+   */
+  @Prop({ type: [Object], default: undefined }) reportSummary?: ReportSummaryLine[];
+  /** When the retention sweep finished deleting the report's rows (they no longer count in storage). */
+  @Prop({ type: Date, default: null }) reportRowsDeletedAt?: Date | null;
 }
 
 export type ImportDocument = HydratedDocument<Import>;

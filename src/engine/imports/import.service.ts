@@ -11,6 +11,7 @@ import { assertTable } from '../../core/parse/table-shape';
 import { RecordType } from '../../core/record-type';
 import { ReasonCount, ReasonTally } from '../../core/report/report-reasons';
 import { reportHeader, reportLine } from '../../core/report/report-writer';
+import { summaryHeader, summaryLine } from '../../core/report/report-summary';
 import { ImportTurns } from '../queue/import-turns';
 import { JobQueues } from '../queue/job-queues';
 import { RecordsRepository } from '../records/records.repository';
@@ -32,6 +33,8 @@ import { MappingChange, applyMappingChange, retypeMapping } from './mapping-chan
 import { noSheets, sniffReceived, sniffSheet } from './stored-layout';
 import { ticketOf } from './import-ticket';
 import { FILE_NOT_STORED, UploadStoring } from './upload-storing';
+import { UploadGate, UploadPass } from './upload-gate';
+import type { SpooledFile } from '../storage/file-store';
 
 export interface UploadInput {
   fileName: string;
@@ -42,6 +45,8 @@ export interface UploadInput {
   sheet?: string;
   /** Refuse (not_a_table) a file that does not look like a table, before any import is kept. */
   requireTable?: boolean;
+  /** How long to wait for a place among the uploads in flight before refusing (0: refuse at once). */
+  waitForPlaceMs?: number;
 }
 
 export interface StartOptions {
@@ -77,6 +82,7 @@ export class ImportService {
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     private readonly lifecycle: ImportLifecycle,
     private readonly storing: UploadStoring,
+    private readonly gate: UploadGate,
   ) {}
 
   /**
@@ -85,14 +91,21 @@ export class ImportService {
    * start made meanwhile runs once it is done.
    */
   async upload(workspaceId: string, source: Readable, input: UploadInput): Promise<ImportView> {
+    let pass: UploadPass;
     try {
-      await this.assertRoomForMapping(workspaceId);
+      pass = await this.gate.admit(workspaceId, input.waitForPlaceMs);
     } catch (e) {
       source.destroy(); // a download or file the door opened is dropped unread
       throw e;
     }
     const fileName = safeFileName(input.fileName);
-    const file = await this.files.receive(workspaceId, source, fileName, this.config.limits.maxFileBytes);
+    let file: SpooledFile;
+    try {
+      file = await this.files.receive(workspaceId, source, fileName, pass.maxBytes, pass.overLimit);
+    } catch (e) {
+      await pass.release();
+      throw e;
+    }
     let created: Import;
     try {
       const layout = await sniffReceived(this.files, file, this.config.limits, input.sheet);
@@ -138,30 +151,17 @@ export class ImportService {
       created = await this.imports.create(imp);
     } catch (e) {
       await this.files.discard(file);
+      await pass.release();
       throw e;
     }
-    this.storing.begin(created, file);
+    await pass.created();
+    void this.storing.begin(created, file).finally(() => pass.release());
     return toImportView(created);
   }
 
   async get(workspaceId: string, id: string): Promise<ImportView> {
     const imp = await this.imports.get(workspaceId, id);
     return { ...toImportView(imp), waiting: await this.waitingReason(imp) };
-  }
-
-  /**
-   * Refuses an upload while the workspace already has its quota of imports waiting for a mapping,
-   * before anything is stored. Uploads racing each other may pass it together, overshooting by at
-   * most their number: it bounds a workspace's pile, it is not an exact count.
-   */
-  private async assertRoomForMapping(workspaceId: string): Promise<void> {
-    const quota = this.config.fairness.awaitingMappingPerWorkspace;
-    if ((await this.imports.countInStatus(workspaceId, 'awaiting_mapping')) < quota) return;
-    throw new IntakeError(
-      'quota_exceeded',
-      `This workspace has ${quota} imports waiting for a mapping; start or cancel some first.`,
-      { quota },
-    );
   }
 
   /** Why a queued import has not started yet, when its workspace's limits hold it back. */
@@ -337,14 +337,34 @@ export class ImportService {
     if (imp?.status === 'queued') await this.enqueue(imp);
   }
 
-  /** Cancels at once before it runs; a running import finishes the batch in flight first (cancelling). */
+  /**
+   * Cancels at once before it runs; a running import finishes the batch in flight first (cancelling).
+   * An import cancelled before it ran loses its file at once: it wrote nothing, so nothing can follow
+   * that reads it. One cancelled mid-run loses it to the retention sweep's next pass (it counts against
+   * the workspace's storage until then).
+   */
   async cancel(workspaceId: string, id: string): Promise<ImportView> {
     const done = await this.lifecycle.apply(workspaceId, id, 'cancel');
     if (done.status === 'cancelled') {
       await this.jobs.discard('run-import', id).catch(() => undefined);
       await this.turns.leave(ticketOf(done)).catch(() => undefined); // else it leaves when its turn comes
+      await this.dropFile(done);
     }
     return toImportView(done);
+  }
+
+  /**
+   * Marks the file deleted first, as the retention sweep does (no retry or real run can start on it),
+   * then deletes it; a file still being stored is deleted once it is. When this fails the sweep does it.
+   */
+  private async dropFile(imp: Import): Promise<void> {
+    const endedBefore = new Date((imp.finishedAt ?? this.clock.now()).getTime() + 1);
+    try {
+      if (await this.imports.releaseFile(imp.workspaceId, imp._id, endedBefore, this.clock.now()))
+        await this.files.delete(imp.fileId);
+    } catch (e) {
+      this.log.warn(`import ${imp._id}: its file is left to the sweep: ${redact((e as Error).message)}`);
+    }
   }
 
   /** A failed import resumes after its last committed row. */
@@ -413,9 +433,17 @@ export class ImportService {
     }
   }
 
-  /** The report as CSV lines, streamed: every skipped row and every row imported with a warning. */
+  /**
+   * The report as CSV lines, streamed: every skipped row and every row imported with a warning. Once
+   * the retention period has deleted the rows, their summary: how many rows per kind of reason.
+   */
   async *report(workspaceId: string, id: string): AsyncIterable<string> {
     const imp = await this.imports.get(workspaceId, id);
+    if (imp.reportSummary) {
+      yield summaryHeader();
+      for (const line of imp.reportSummary) yield summaryLine(line);
+      return;
+    }
     yield reportHeader(imp.layout.headers, imp.layout.workbook?.sheet);
     for await (const r of this.rows.stream(workspaceId, id))
       yield reportLine(r.row, r.reason, r.outcome, r.cells);

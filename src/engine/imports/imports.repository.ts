@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, UpdateQuery } from 'mongoose';
+import type { StorageUse } from '../../core/fairness/upload-quota';
+import type { ReportSummaryLine } from '../../core/report/report-summary';
 import { IntakeError } from '../../core/intake-error';
 import { IMPORT_STATUSES, ImportStatus, isTerminal } from '../../core/lifecycle/import-lifecycle';
 import { RecordLocks } from '../queue/record-locks';
@@ -210,6 +212,22 @@ export class ImportsRepository {
     );
   }
 
+  /**
+   * What the workspace keeps: bytes of files not yet deleted, and report rows not yet deleted (each
+   * skipped or flagged row of an import is one report row).
+   */
+  async storageUse(workspaceId: string): Promise<StorageUse> {
+    const [files] = await this.model.aggregate<{ bytes: number }>([
+      { $match: { workspaceId, fileDeletedAt: null } },
+      { $group: { _id: null, bytes: { $sum: '$fileBytes' } } },
+    ]);
+    const [rows] = await this.model.aggregate<{ skipped: number; flagged: number }>([
+      { $match: { workspaceId, reportRowsDeletedAt: null } },
+      { $group: { _id: null, skipped: { $sum: '$counts.skipped' }, flagged: { $sum: '$counts.flagged' } } },
+    ]);
+    return { bytes: files?.bytes ?? 0, reportRows: (rows?.skipped ?? 0) + (rows?.flagged ?? 0) };
+  }
+
   /** How many of the workspace's imports are in `status`. */
   async countInStatus(workspaceId: string, status: ImportStatus): Promise<number> {
     return this.model.countDocuments({ workspaceId, status }).exec();
@@ -269,9 +287,45 @@ export class ImportsRepository {
     return this.briefs({ status: 'awaiting_mapping', createdAt: { $lt: before } }, limit);
   }
 
-  /** Settled imports that ended before `before` and still hold their stored file, across workspaces. */
-  async findHoldingFiles(before: Date, limit: number): Promise<ImportBrief[]> {
-    return this.briefs({ status: { $in: SETTLED }, finishedAt: { $lt: before }, fileDeletedAt: null }, limit);
+  /** Settled imports (or those in `statuses`) that ended before `before` and still hold their stored file. */
+  async findHoldingFiles(
+    before: Date,
+    limit: number,
+    statuses: readonly ImportStatus[] = SETTLED,
+  ): Promise<ImportBrief[]> {
+    return this.briefs(
+      { status: { $in: [...statuses] }, finishedAt: { $lt: before }, fileDeletedAt: null },
+      limit,
+    );
+  }
+
+  /** Settled imports that ended before `before` and still hold report rows, across workspaces. */
+  async findHoldingReportRows(before: Date, limit: number): Promise<ImportBrief[]> {
+    return this.briefs(
+      { status: { $in: SETTLED }, finishedAt: { $lt: before }, reportRowsDeletedAt: null },
+      limit,
+    );
+  }
+
+  /** Keeps the report's summary before its rows go; the first summary written stays. */
+  async summariseReport(workspaceId: string, id: string, lines: ReportSummaryLine[]): Promise<void> {
+    await this.locks.run(`import:${id}`, () =>
+      this.model
+        .updateOne({ _id: id, workspaceId, reportSummary: null }, { $set: { reportSummary: lines } })
+        .exec(),
+    );
+  }
+
+  /** The report's rows are all deleted: they no longer count in the workspace's storage. */
+  async reportRowsDeleted(workspaceId: string, id: string, now: Date): Promise<void> {
+    await this.locks.run(`import:${id}`, () =>
+      this.model
+        .updateOne(
+          { _id: id, workspaceId, reportRowsDeletedAt: null },
+          { $set: { reportRowsDeletedAt: now } },
+        )
+        .exec(),
+    );
   }
 
   /**

@@ -11,7 +11,10 @@ import {
 import { redact } from '../../core/redact';
 import { FileStore } from '../storage/file-store';
 import { MappingMemoryRepository } from '../workspaces/mapping-memory.repository';
+import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
+import { ReportSummaryTally } from '../../core/report/report-summary';
 import type { Import } from './import.schema';
+import { ImportRowsRepository } from './import-rows.repository';
 import { ImportLifecycle } from './import-lifecycle.service';
 import { ImportsRepository } from './imports.repository';
 
@@ -19,10 +22,13 @@ import { ImportsRepository } from './imports.repository';
 const BATCH = 100;
 /** Batches per kind of work per sweep, so one sweep ends; the next one carries on. */
 const MAX_BATCHES = 50;
+/** Report rows deleted per round trip. */
+const ROWS_BATCH = 1000;
 
 /**
  * Forgets what Intake no longer needs, on every worker: expires imports nobody confirmed, deletes the
- * stored files of imports that ended long ago, and trims learned mappings. Every step is a conditional
+ * stored files of cancelled imports and of imports that ended long ago, summarises and deletes those
+ * imports' report rows, and trims learned mappings. Every step is a conditional
  * update, so workers sweeping at once each do a share and nothing twice (one expiry, one notice).
  */
 @Injectable()
@@ -35,6 +41,7 @@ export class RetentionSweep implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly lifecycle: ImportLifecycle,
     private readonly files: FileStore,
     private readonly memory: MappingMemoryRepository,
+    private readonly rows: ImportRowsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -52,7 +59,7 @@ export class RetentionSweep implements OnApplicationBootstrap, OnModuleDestroy {
   async run(): Promise<void> {
     try {
       const counts = await this.sweep();
-      if (counts.filesDeleted || counts.importsExpired || counts.mappingsDropped)
+      if (counts.filesDeleted || counts.importsExpired || counts.mappingsDropped || counts.reportRowsDeleted)
         this.log.log(retentionSummary(counts));
     } catch (e) {
       this.log.warn(`retention sweep failed: ${redact((e as Error).message)}`);
@@ -62,9 +69,11 @@ export class RetentionSweep implements OnApplicationBootstrap, OnModuleDestroy {
   /** What this sweep did itself (another worker's share is not counted here). */
   async sweep(): Promise<RetentionCounts> {
     const expiry = await this.expireWaiting();
-    const filesDeleted = expiry.filesDeleted + (await this.deleteEndedFiles());
+    const filesDeleted =
+      expiry.filesDeleted + (await this.deleteCancelledFiles()) + (await this.deleteEndedFiles());
+    const reportRowsDeleted = await this.summariseEndedReports();
     const mappingsDropped = await this.trimLearned();
-    return { filesDeleted, importsExpired: expiry.expired, mappingsDropped };
+    return { filesDeleted, importsExpired: expiry.expired, mappingsDropped, reportRowsDeleted };
   }
 
   /** Imports still waiting for a mapping after the TTL end (cancelled, with the reason), and lose their file. */
@@ -93,15 +102,58 @@ export class RetentionSweep implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Settled imports that ended more than the retention period ago keep their listing and report, not their file. */
-  private async deleteEndedFiles(): Promise<number> {
-    const before = daysBefore(this.clock.now(), this.config.retention.fileDays);
+  private deleteEndedFiles(): Promise<number> {
+    return this.deleteFilesEndedBefore(daysBefore(this.clock.now(), this.config.retention.fileDays));
+  }
+
+  /**
+   * A cancelled import never reads its file again: the cancel deletes it at once, and this catches
+   * any the cancel could not delete.
+   */
+  private deleteCancelledFiles(): Promise<number> {
+    return this.deleteFilesEndedBefore(this.clock.now(), ['cancelled']);
+  }
+
+  private async deleteFilesEndedBefore(before: Date, statuses?: readonly ImportStatus[]): Promise<number> {
     let deleted = 0;
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
-      const due = await this.imports.findHoldingFiles(before, BATCH);
+      const due = await this.imports.findHoldingFiles(before, BATCH, statuses);
       for (const imp of due) if (await this.deleteFile(imp, before)) deleted++;
       if (due.length < BATCH) break;
     }
     return deleted;
+  }
+
+  /**
+   * The report rows of imports that ended more than the retention period ago: counted per kind of
+   * reason into the report's summary (which stays downloadable), then deleted, at most
+   * MAX_BATCHES × ROWS_BATCH rows per sweep; the next sweep carries on.
+   */
+  private async summariseEndedReports(): Promise<number> {
+    const before = daysBefore(this.clock.now(), this.config.retention.fileDays);
+    let budget = MAX_BATCHES;
+    let deleted = 0;
+    while (budget > 0) {
+      const due = await this.imports.findHoldingReportRows(before, BATCH);
+      for (const imp of due) {
+        if (!imp.reportSummary) await this.summarise(imp);
+        for (let n = ROWS_BATCH; n === ROWS_BATCH && budget > 0; budget--) {
+          n = await this.rows.deleteSome(imp.workspaceId, imp._id, ROWS_BATCH);
+          deleted += n;
+          if (n < ROWS_BATCH)
+            await this.imports.reportRowsDeleted(imp.workspaceId, imp._id, this.clock.now());
+        }
+        if (budget <= 0) break;
+      }
+      if (due.length < BATCH) break;
+    }
+    return deleted;
+  }
+
+  private async summarise(imp: Pick<Import, '_id' | 'workspaceId'>): Promise<void> {
+    const tally = new ReportSummaryTally();
+    for await (const r of this.rows.allReasons(imp.workspaceId, imp._id)) tally.add(r.outcome, r.reason);
+    await this.imports.summariseReport(imp.workspaceId, imp._id, tally.lines());
   }
 
   /** Marks the file deleted first (so no retry can start on it), then deletes it; true for the one who marked it. */

@@ -48,10 +48,14 @@ export class UploadStoring implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Starts storing the received file of `imp` (created with `fileStoring`); returns at once. */
-  begin(imp: Import, file: SpooledFile): void {
+  /**
+   * Starts storing the received file of `imp` (created with `fileStoring`); returns at once, with what
+   * resolves once the file is stored or given up (its local copy gone either way).
+   */
+  begin(imp: Import, file: SpooledFile): Promise<void> {
     const done = this.store(imp, file).finally(() => this.inFlight.delete(imp._id));
     this.inFlight.set(imp._id, { file, done });
+    return done;
   }
 
   /** The import's file by byte ranges: from local disk while this process is still storing it. */

@@ -38,23 +38,28 @@ const CHUNKS_PER_BATCH = 8;
 /** Stops a stream past `max` bytes, so an oversized upload never fills the database. */
 class SizeLimit extends Transform {
   private seen = 0;
-  constructor(private readonly max: number) {
+  constructor(
+    private readonly max: number,
+    private readonly refusal: () => IntakeError = () => tooLarge(max),
+  ) {
     super();
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.seen += chunk.length;
     if (this.seen > this.max) {
-      const mb = Math.round(this.max / 1024 / 1024);
-      done(
-        new IntakeError(
-          'file_too_large',
-          `The file is larger than the ${mb} MB limit. Split it into smaller files.`,
-        ),
-      );
+      done(this.refusal());
       return;
     }
     done(null, chunk);
   }
+}
+
+function tooLarge(max: number): IntakeError {
+  const mb = Math.round(max / 1024 / 1024);
+  return new IntakeError(
+    'file_too_large',
+    `The file is larger than the ${mb} MB limit. Split it into smaller files.`,
+  );
 }
 
 /** Files waiting to be imported live in GridFS, so any worker on any machine can read them. */
@@ -80,18 +85,25 @@ export class FileStore implements OnModuleInit {
    * Receives an upload onto local disk, inspecting it on the way (its head, its size, whether it is
    * UTF-8): as fast as the bytes arrive, so a proposal can be answered before the file is in the
    * database. `persist` stores it there; `discard` drops it. Nothing is kept if receiving fails.
+   * Past `maxBytes` it stops with `overLimit` (the file size limit's refusal by default).
    */
   async receive(
     workspaceId: string,
     source: Readable,
     fileName: string,
     maxBytes: number,
+    overLimit?: () => IntakeError,
   ): Promise<SpooledFile> {
     await ownSpoolDir(this.config.limits.spoolDir);
     const path = join(this.config.limits.spoolDir, `${randomUUID()}${SPOOL_SUFFIX}`);
     const inspector = new ByteInspector();
     try {
-      await pipeline(source, new SizeLimit(maxBytes), inspector, createWriteStream(path, { mode: 0o600 }));
+      await pipeline(
+        source,
+        new SizeLimit(maxBytes, overLimit),
+        inspector,
+        createWriteStream(path, { mode: 0o600 }),
+      );
     } catch (e) {
       await rm(path, { force: true });
       throw e;
