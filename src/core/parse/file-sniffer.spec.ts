@@ -162,14 +162,20 @@ describe('sniffLayout: header and samples', () => {
     expect(sniffBytes(Buffer.from(`Name,${cell}\nAna,a@example.com\n`)).headers).toEqual(['Name', cell]);
   });
 
-  it('reads a header with a megabyte cell of dots between two @ at once', () => {
-    const cell = `a@${'.'.repeat(1 << 20)}@`;
-    const started = process.cpuUsage();
-    const layout = sniffBytes(Buffer.from(`Name,${cell}\nAna,a@example.com\n`));
-    const used = process.cpuUsage(started);
-    expect(layout.headers).toEqual(['Name', cell.slice(0, SNIFF_CELL_CHARS)]);
-    // Some 10 ms in fact; the pattern this replaces needed hours for it. Generous for a busy machine.
-    expect((used.user + used.system) / 1000).toBeLessThan(2000);
+  it('reads a header with a megabyte cell of dots between two @ in time linear in the cell', () => {
+    const cpuMs = (dots: number): number => {
+      const cell = `a@${'.'.repeat(dots)}@`;
+      const started = process.cpuUsage();
+      const layout = sniffBytes(Buffer.from(`Name,${cell}\nAna,a@example.com\n`));
+      const used = process.cpuUsage(started);
+      expect(layout.headers).toEqual(['Name', cell.slice(0, SNIFF_CELL_CHARS)]);
+      return (used.user + used.system) / 1000;
+    };
+    cpuMs(1 << 16); // warm up
+    const small = cpuMs(1 << 16);
+    // Sixteen times the cell; the pattern this replaces needed hours for the megabyte. A wide margin
+    // over linear, measured against the small cell in the same run, so a busy machine does not matter.
+    expect(cpuMs(1 << 20)).toBeLessThan(small * 16 * 4 + 500);
   });
 
   it('skips title lines before the header', () => {
@@ -345,13 +351,10 @@ describe('a head of hostile cells', () => {
     expect(layout.samples[0]?.map((c) => c.length)).toEqual([3, SNIFF_CELL_CHARS]);
   });
 
-  it('answers at once a header cell built to make an e-mail pattern backtrack, reading it as a name', () => {
+  it('reads a header cell built to make an e-mail pattern backtrack as a name', () => {
     const cell = `a@${'.'.repeat(120_000)}@`;
-    const started = process.hrtime.bigint();
     expect(sniffBytes(Buffer.from(`${cell},Email\nAna,ana@example.com\n`)).headers[0]).toHaveLength(
       SNIFF_CELL_CHARS,
     );
-    // Quadratic in the cell, this took 15 s; a wide margin over the milliseconds it takes now.
-    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(1000);
   });
 });

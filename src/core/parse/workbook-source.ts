@@ -146,7 +146,8 @@ async function headRecords(
 ) {
   const records: SniffedRecord[] = [];
   const merged = new MergeFiller(merges);
-  const caps: SheetCaps = { maxCells, maxChars: HEAD_CHARS, maxCellChars: SNIFF_CELL_CHARS };
+  // One character more than a head keeps, so that the table's reading knows a cell was longer.
+  const caps: SheetCaps = { maxCells, maxChars: HEAD_CHARS, maxCellChars: SNIFF_CELL_CHARS + 1 };
   let left = HEAD_CHARS;
   for await (const row of readSheetRows(sheetBytes(book, sheet, limits), book.ctx, caps)) {
     merged.apply(row, isBlankRecord(row.cells));
