@@ -3,7 +3,7 @@ import { readToken } from '../../src/doors/email/reply-token';
 import { START_MESSAGE } from '../../src/engine/imports/import-view';
 import { Harness, waitForEnd } from '../support/intake-harness';
 import { twoSheetBook } from '../support/workbooks';
-import { replyMail, repliesTo, send, Sink, startMailDoor } from './mail-support';
+import { mailWithAttachment, replyMail, repliesTo, send, Sink, startMailDoor } from './mail-support';
 
 let h: Harness;
 let sink: Sink;
@@ -19,28 +19,15 @@ const replyTo = (m: { replyTo?: { value: { address?: string }[] } }) => m.replyT
 
 /** A message with one attachment whose name and type say nothing: only its bytes tell a workbook. */
 function mailWith(from: string, attachment: Buffer, fileName: string): string {
-  const base64 = attachment.toString('base64').replace(/.{76}/g, '$&\r\n');
-  return [
-    `From: ${from}`,
-    `To: clients@${DOMAIN}`,
-    'Subject: Our client list',
-    `Message-ID: <book-${Math.random().toString(36).slice(2)}@example.com>`,
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="b1"',
-    '',
-    '--b1',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    'Here they are.',
-    '--b1',
-    `Content-Type: application/octet-stream; name="${fileName}"`,
-    `Content-Disposition: attachment; filename="${fileName}"`,
-    'Content-Transfer-Encoding: base64',
-    '',
-    base64,
-    '--b1--',
-    '',
-  ].join('\r\n');
+  const to = `clients@${DOMAIN}`;
+  return mailWithAttachment({
+    from,
+    to,
+    fileName,
+    content: attachment,
+    contentType: 'application/octet-stream',
+    base64: true,
+  });
 }
 
 test('a workbook attached under any name is proposed with its sheets; "Sheet = Clients" reads that sheet', async () => {

@@ -158,6 +158,48 @@ export async function sendTo(
   }
 }
 
+/**
+ * A first message as mail clients send it: a line of text and one attachment, whose bytes go base64
+ * encoded (a workbook, a binary file) or as they are (a small CSV).
+ */
+export function mailWithAttachment(opts: {
+  from: string;
+  to: string;
+  fileName: string;
+  content: Buffer | string;
+  contentType?: string;
+  subject?: string;
+  messageId?: string;
+  base64?: boolean;
+}): string {
+  const content = Buffer.from(opts.content);
+  const body = opts.base64
+    ? content.toString('base64').replace(/.{76}/g, '$&\r\n')
+    : content.toString('utf8');
+  const type = opts.contentType ?? 'text/csv';
+  return [
+    `From: ${opts.from}`,
+    `To: ${opts.to}`,
+    `Subject: ${opts.subject ?? 'Our client list'}`,
+    `Message-ID: <${opts.messageId ?? `${Math.random().toString(36).slice(2)}@example.com`}>`,
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Here they are.',
+    '--b1',
+    `Content-Type: ${type}; name="${opts.fileName}"`,
+    `Content-Disposition: attachment; filename="${opts.fileName}"`,
+    ...(opts.base64 ? ['Content-Transfer-Encoding: base64'] : []),
+    '',
+    body,
+    '--b1--',
+    '',
+  ].join('\r\n');
+}
+
 /** A reply message in a thread, as a mail client would write it. */
 export function replyMail(opts: {
   from: string;

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { Model } from 'mongoose';
 import { Import } from '../../src/engine/imports/import.schema';
 import { uploadCsv, uploadsSettled } from '../support/intake-harness';
-import { repliesTo, send, Sink, startSink } from '../email/mail-support';
+import { mailWithAttachment, repliesTo, send, Sink, startSink } from '../email/mail-support';
 import { mapping, share, startWorld, textsIn, World } from '../slack/slack-world';
 
 /**
@@ -98,26 +98,14 @@ test('email: a CSV mailed beyond the quota is answered with the sentence, and no
   await fill();
   const before = await stored();
   const from = 'pile@example.com';
-  const raw = [
-    `From: Pile <${from}>`,
-    `To: clients@${DOMAIN}`,
-    'Subject: more clients',
-    'Message-ID: <quota-1@example.com>',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="b"',
-    '',
-    '--b',
-    'Content-Type: text/plain',
-    '',
-    'Here they are.',
-    '--b',
-    'Content-Type: text/csv; name="more.csv"',
-    'Content-Disposition: attachment; filename="more.csv"',
-    '',
-    CSV,
-    '--b--',
-    '',
-  ].join('\r\n');
+  const raw = mailWithAttachment({
+    from: `Pile <${from}>`,
+    to: `clients@${DOMAIN}`,
+    subject: 'more clients',
+    messageId: 'quota-1@example.com',
+    fileName: 'more.csv',
+    content: CSV,
+  });
   expect(await send(w.h, { from, to: `clients@${DOMAIN}` }, raw)).toEqual({ ok: true });
   const [answer] = await repliesTo(sink, from);
   expect(answer!.text?.replace(/\s+/g, ' ')).toContain(FULL);

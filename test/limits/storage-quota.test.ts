@@ -7,7 +7,7 @@ import { mongo } from 'mongoose';
 import type { Clock } from '../../src/core/clock';
 import { ImportsRepository } from '../../src/engine/imports/imports.repository';
 import { RetentionSweep } from '../../src/engine/imports/retention-sweep.service';
-import { repliesTo, send, Sink, startSink } from '../email/mail-support';
+import { mailWithAttachment, repliesTo, send, Sink, startSink } from '../email/mail-support';
 import { bearer, database, errorOf, request, storedCounts } from '../security/http-support';
 import { Harness, importCsv, startHarness, uploadsSettled } from '../support/intake-harness';
 
@@ -90,26 +90,14 @@ async function cli(h: Harness, csv: string): Promise<{ code: number; stdout: str
 }
 
 async function mail(h: Harness, from: string, csv: string): Promise<string> {
-  const raw = [
-    `From: Filler <${from}>`,
-    `To: clients@${DOMAIN}`,
-    'Subject: more clients',
-    `Message-ID: <${Date.now()}.${from}>`,
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="b"',
-    '',
-    '--b',
-    'Content-Type: text/plain',
-    '',
-    'Here they are.',
-    '--b',
-    'Content-Type: text/csv; name="more.csv"',
-    'Content-Disposition: attachment; filename="more.csv"',
-    '',
-    csv,
-    '--b--',
-    '',
-  ].join('\r\n');
+  const to = `clients@${DOMAIN}`;
+  const raw = mailWithAttachment({
+    from: `Filler <${from}>`,
+    to,
+    subject: 'more clients',
+    fileName: 'more.csv',
+    content: csv,
+  });
   expect(await send(h, { from, to: `clients@${DOMAIN}` }, raw)).toEqual({ ok: true });
   const [answer] = await repliesTo(sink, from);
   return answer!.text?.replace(/\s+/g, ' ') ?? '';

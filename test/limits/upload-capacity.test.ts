@@ -1,6 +1,6 @@
 import { openAsBlob } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { AllInOne, api, healthy, scratch, startAllInOne, writeFile } from './limits-support';
+import { AllInOne, api, scratch, startAllInOne, watchHealth, writeFile } from './limits-support';
 import { database } from '../security/http-support';
 import { Harness, startHarness } from '../support/intake-harness';
 
@@ -44,25 +44,6 @@ async function storedOnceSettled(): Promise<{ imports: number; files: number }> 
   };
 }
 
-/** Asks /health every 100 ms until stopped; resolves with how many answers were not 200. */
-function watchHealth(base: string): { stop(): Promise<number> } {
-  let running = true;
-  const done = (async () => {
-    let bad = 0;
-    while (running) {
-      if (!(await healthy(base))) bad++;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return bad;
-  })();
-  return {
-    stop: () => {
-      running = false;
-      return done;
-    },
-  };
-}
-
 test('70 parallel uploads against a quota of 50: exactly 50 accepted, 20 refused with 429 and the sentence, nothing stored for them', async () => {
   app = await startAllInOne(h, {
     INTAKE_AWAITING_MAPPING_PER_WORKSPACE: '50',
@@ -94,7 +75,7 @@ test('70 parallel uploads against a quota of 50: exactly 50 accepted, 20 refused
       },
     });
   expect(await storedOnceSettled()).toEqual({ imports: 50, files: 50 });
-  expect(await health.stop()).toBe(0);
+  expect((await health.stop()).unanswered).toBe(0);
 });
 
 /** A 25 MB clients CSV in a scratch dir; returns its path and size. */
@@ -168,7 +149,7 @@ test('parallel 25 MB uploads beyond the in-flight cap are refused before receivi
     // Never more than the cap's files on local disk at once (20 parallel uploads held 501 MB before).
     expect(peak()).toBeLessThanOrEqual(4 * size);
     expect(await spoolBytes(spool)).toBe(0);
-    expect(await health.stop()).toBe(0);
+    expect((await health.stop()).unanswered).toBe(0);
     const rss = await app.peakRssMiB();
     console.log(
       `12 parallel ${mib(size)} uploads, 4 per workspace: ${accepted} accepted, ${refused.length} refused; ` +

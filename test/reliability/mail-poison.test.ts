@@ -2,7 +2,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { once } from 'node:events';
 import { JobQueues } from '../../src/engine/queue/job-queues';
-import { repliesTo, sendTo, Sink, startSink } from '../email/mail-support';
+import { mailWithAttachment, repliesTo, sendTo, Sink, startSink } from '../email/mail-support';
 import { AllInOne, healthy, startAllInOne } from '../limits/limits-support';
 import { eventually, importsFrom, rawMessages } from '../limits/mail-limits-support';
 import { csvMail } from '../security/email-auth-support';
@@ -57,28 +57,7 @@ async function death(intake: AllInOne): Promise<string | null> {
 
 /** A message with one CSV attachment, base64 as mail clients send it. */
 function mailWithCsv(from: string, subject: string, csv: Buffer): string {
-  const base64 = csv.toString('base64').replace(/.{76}/g, '$&\r\n');
-  return [
-    `From: ${from}`,
-    `To: ${TO}`,
-    `Subject: ${subject}`,
-    `Message-ID: <${Math.random().toString(36).slice(2)}@test.example>`,
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="b1"',
-    '',
-    '--b1',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    'Here are the contacts.',
-    '--b1',
-    'Content-Type: text/csv; name="fair.csv"',
-    'Content-Disposition: attachment; filename="fair.csv"',
-    'Content-Transfer-Encoding: base64',
-    '',
-    base64,
-    '--b1--',
-    '',
-  ].join('\r\n');
+  return mailWithAttachment({ from, to: TO, subject, fileName: 'fair.csv', content: csv, base64: true });
 }
 
 interface AttemptMark {
