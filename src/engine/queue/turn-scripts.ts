@@ -32,6 +32,13 @@ local function liveSlots(workers, slots, now)
   end
   return total
 end
+-- Frees the slot (and lane) an import held, in its workspace and among every running import.
+local function freeSlot(p, ws, id, lane)
+  redis.call('zrem', p .. 'run:' .. ws, id)
+  redis.call('zrem', KEYS[1], id)
+  local lanes = p .. 'lanes:' .. ws
+  if lane ~= '' and redis.call('hget', lanes, lane) == id then redis.call('hdel', lanes, lane) end
+end
 -- The most slots one workspace may hold: its limit, and never every slot while there is more than one,
 -- so another workspace's import always finds one free (a single slot cannot be shared).
 local function share(limit, capacity)
@@ -104,10 +111,7 @@ return 1
 /** ARGV: prefix, workspace, importId, lane. Frees the slot (and lane) the import held, and its place in line. */
 export const LEAVE = `${LINE}
 local p, ws, id, lane = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-redis.call('zrem', p .. 'run:' .. ws, id)
-redis.call('zrem', KEYS[1], id)
-local lanes = p .. 'lanes:' .. ws
-if lane ~= '' and redis.call('hget', lanes, lane) == id then redis.call('hdel', lanes, lane) end
+freeSlot(p, ws, id, lane)
 redis.call('lrem', p .. 'wait:' .. ws, 0, entry(id, lane))
 return 1
 `;
@@ -115,10 +119,7 @@ return 1
 /** ARGV: prefix, workspace, importId, lane. A turn that got no job: back to the head of its line. */
 export const GIVE_BACK = `${LINE}
 local p, ws, id, lane = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-redis.call('zrem', p .. 'run:' .. ws, id)
-redis.call('zrem', KEYS[1], id)
-local lanes = p .. 'lanes:' .. ws
-if lane ~= '' and redis.call('hget', lanes, lane) == id then redis.call('hdel', lanes, lane) end
+freeSlot(p, ws, id, lane)
 local wait = p .. 'wait:' .. ws
 if not redis.call('lpos', wait, entry(id, lane)) then redis.call('lpush', wait, entry(id, lane)) end
 redis.call('zadd', p .. 'ready', 0, ws)
