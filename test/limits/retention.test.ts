@@ -1,39 +1,21 @@
 import { mongo } from 'mongoose';
 import { startApp, RunningApp } from '../../src/app/start';
-import type { Clock } from '../../src/core/clock';
 import { normalizeHeader } from '../../src/core/mapping/header-normalize';
 import { ACTION } from '../../src/doors/slack/slack-ids';
 import { ConversationsRepository } from '../../src/doors/email/conversations.repository';
 import { readToken } from '../../src/doors/email/reply-token';
 import { ImportsRepository } from '../../src/engine/imports/imports.repository';
-import { RetentionSweep } from '../../src/engine/imports/retention-sweep.service';
 import { JobQueues } from '../../src/engine/queue/job-queues';
 import { MappingMemoryRepository } from '../../src/engine/workspaces/mapping-memory.repository';
 import { fixture, repliesTo, send, Sink, startSink } from '../email/mail-support';
 import { mapping, share, startWorld } from '../slack/slack-world';
 import { bearer, database, errorOf, request } from '../security/http-support';
-import { Harness, importCsv, startHarness, uploadCsv, uploadsSettled } from '../support/intake-harness';
+import { RetentionSweep } from '../../src/engine/imports/retention-sweep.service';
+import { Harness, importCsv, uploadCsv, uploadsSettled } from '../support/intake-harness';
+import { DAY, SkippingClock, startSweptWorld, SweptWorld as World } from './swept-world';
 
 // Retention and expiry with a clock the test moves forward, against real MongoDB/GridFS, Redis and SMTP.
-const DAY = 24 * 60 * 60 * 1000;
 const DOMAIN = 'import.test';
-
-/** Real time plus whatever the test has skipped ahead. */
-class SkippingClock implements Clock {
-  private skipped = 0;
-  now(): Date {
-    return new Date(Date.now() + this.skipped);
-  }
-  skipDays(days: number): void {
-    this.skipped += days * DAY;
-  }
-}
-
-interface World {
-  h: Harness;
-  clock: SkippingClock;
-  sweep: RetentionSweep;
-}
 
 let sink: Sink;
 const open: { close(): Promise<void> }[] = [];
@@ -50,22 +32,9 @@ afterAll(() => sink.close());
 
 /** An all-in-one Intake (API, SMTP, worker) whose clock the test moves; its timed sweep never fires by itself. */
 async function world(name: string, extra: NodeJS.ProcessEnv = {}): Promise<World> {
-  const clock = new SkippingClock();
-  const h = await startHarness(
-    name,
-    {
-      INTAKE_ROLES: 'api,smtp,worker',
-      SMTP_PORT: '0',
-      IMPORT_DOMAIN: DOMAIN,
-      OUTBOUND_SMTP_URL: sink.url,
-      INTAKE_ALLOWED_SENDERS: '@example.com',
-      INTAKE_RETENTION_SWEEP_MS: String(DAY),
-      ...extra,
-    },
-    { clock },
-  );
-  open.push(h);
-  return { h, clock, sweep: h.app.context.get(RetentionSweep) };
+  const w = await startSweptWorld(name, { sink, domain: DOMAIN }, extra);
+  open.push(w.h);
+  return w;
 }
 
 /** What GridFS still holds of a stored file. */

@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { mongo } from 'mongoose';
-import type { Clock } from '../../src/core/clock';
 import { ImportsRepository } from '../../src/engine/imports/imports.repository';
-import { RetentionSweep } from '../../src/engine/imports/retention-sweep.service';
 import { mailWithAttachment, repliesTo, send, Sink, startSink } from '../email/mail-support';
 import { bearer, database, errorOf, request, storedCounts } from '../security/http-support';
-import { Harness, importCsv, startHarness, uploadsSettled } from '../support/intake-harness';
+import { Harness, importCsv, uploadsSettled } from '../support/intake-harness';
+import { SkippingClock, startSweptWorld } from './swept-world';
 
 /**
  * ATTACK: a tenant fills the database: big files, files of imports it cancels, reports of millions of
@@ -18,19 +17,8 @@ import { Harness, importCsv, startHarness, uploadsSettled } from '../support/int
  * Cancelled imports' files go at once; report rows go with the files after the retention period,
  * leaving their summary as the report.
  */
-const DAY = 24 * 60 * 60 * 1000;
 const DOMAIN = 'storage.test';
 const CLI = join(__dirname, '../../dist/src/doors/cli/main.js');
-
-class SkippingClock implements Clock {
-  private skipped = 0;
-  now(): Date {
-    return new Date(Date.now() + this.skipped);
-  }
-  skipDays(days: number): void {
-    this.skipped += days * DAY;
-  }
-}
 
 let sink: Sink;
 const open: Harness[] = [];
@@ -43,21 +31,9 @@ afterEach(async () => {
 afterAll(() => sink.close());
 
 async function world(name: string, extra: NodeJS.ProcessEnv, clock = new SkippingClock()) {
-  const h = await startHarness(
-    name,
-    {
-      INTAKE_ROLES: 'api,smtp,worker',
-      SMTP_PORT: '0',
-      IMPORT_DOMAIN: DOMAIN,
-      OUTBOUND_SMTP_URL: sink.url,
-      INTAKE_ALLOWED_SENDERS: '@example.com',
-      INTAKE_RETENTION_SWEEP_MS: String(DAY),
-      ...extra,
-    },
-    { clock },
-  );
-  open.push(h);
-  return { h, clock, sweep: h.app.context.get(RetentionSweep) };
+  const w = await startSweptWorld(name, { sink, domain: DOMAIN }, extra, clock);
+  open.push(w.h);
+  return w;
 }
 
 /** A clients CSV of exactly `bytes` bytes (its one row's notes padded). */
