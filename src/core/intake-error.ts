@@ -18,6 +18,8 @@ export type IntakeErrorCode =
   | 'invalid_request'
   | 'not_found'
   | 'conflict'
+  /** The same action was already applied (or is being applied): nothing was done again. */
+  | 'already_done'
   | 'quota_exceeded'
   | 'too_many_uploads'
   | 'storage_full'

@@ -28,8 +28,10 @@ export class ReasonTally {
   private readonly counts = new Map<string, number>();
   constructor(private readonly maxKinds = 1000) {}
 
-  add(reason: string): void {
-    for (const kind of reasonKinds(reason)) {
+  /** Counts the row under each of its kinds, or under its first only (`firstOnly`) so counts add up to rows. */
+  add(reason: string, firstOnly = false): void {
+    const kinds = reasonKinds(reason);
+    for (const kind of firstOnly ? kinds.slice(0, 1) : kinds) {
       const n = this.counts.get(kind);
       if (n !== undefined) this.counts.set(kind, n + 1);
       else if (this.counts.size < this.maxKinds) this.counts.set(kind, 1);

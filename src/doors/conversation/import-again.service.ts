@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { IntakeError } from '../../core/intake-error';
 import { ImportService } from '../../engine/imports/import.service';
 import type { ImportView } from '../../engine/imports/import-view';
+import type { Actor } from '../../engine/imports/import.schema';
 import { ImportsRepository } from '../../engine/imports/imports.repository';
 import { UploadStoring } from '../../engine/imports/upload-storing';
 
@@ -21,7 +22,7 @@ export class ImportAgain {
     workspaceId: string,
     id: string,
     origin: Record<string, unknown>,
-    opts: { startedBy?: string; beforeStart?: (view: ImportView) => Promise<void> } = {},
+    opts: { actor?: Actor; beforeStart?: (view: ImportView) => Promise<void> } = {},
   ): Promise<ImportView> {
     const imp = await this.stored.get(workspaceId, id);
     if (imp.fileDeletedAt) {
@@ -42,12 +43,8 @@ export class ImportAgain {
       });
       // The door records where to tell the ending before the import can end.
       await opts.beforeStart?.(mapped);
-      const started = await this.imports.start(
-        workspaceId,
-        again.id,
-        { onDuplicate: 'update' },
-        opts.startedBy,
-      );
+      const started = await this.imports.start(workspaceId, again.id, { onDuplicate: 'update' }, opts.actor);
+      await this.imports.act(workspaceId, id, 'update_existing', opts.actor);
       return started.import;
     } catch (e) {
       await this.imports.cancel(workspaceId, again.id).catch(() => undefined);

@@ -8,7 +8,7 @@ import type { RecordType } from '../../core/record-type';
 import { sampleTemplate, templateFileName } from '../../core/template/sample-template';
 import { ImportService } from '../../engine/imports/import.service';
 import type { ImportView } from '../../engine/imports/import-view';
-import { readinessOf } from '../conversation/readiness';
+import { readinessOf } from '../../engine/conversation/readiness';
 import { ConversationsRepository } from './conversations.repository';
 import { replyAddress } from './email-address';
 import type { InboundMailPayload } from '../../engine/queue/job-catalogue';

@@ -5,6 +5,7 @@ import { isIntakeError } from '../../core/intake-error';
 import { isTerminal } from '../../core/lifecycle/import-lifecycle';
 import { ImportService } from '../../engine/imports/import.service';
 import { START_MESSAGE, type ImportView } from '../../engine/imports/import-view';
+import { outcomeOf } from '../../engine/conversation/outcome';
 import { ImportAgain } from '../conversation/import-again.service';
 import { ConversationsRepository } from './conversations.repository';
 import type { EmailConversation } from './email.schema';
@@ -62,8 +63,11 @@ export class FollowUpHandler {
     const out: string[] = [];
     for (const v of views) {
       try {
-        await this.imports.rollback(conv.workspaceId, v.id);
-        out.push(`Undoing the import of ${v.fileName}: the records it created are being deleted.`);
+        const undone = await this.imports.rollback(conv.workspaceId, v.id, {
+          door: 'email',
+          person: conv.sender,
+        });
+        out.push(outcomeOf(undone).headline);
       } catch (e) {
         if (!isIntakeError(e)) throw e;
         out.push(`${v.fileName}: ${e.message}`);
@@ -84,6 +88,7 @@ export class FollowUpHandler {
       };
       try {
         await this.again.updatingDuplicates(conv.workspaceId, v.id, origin, {
+          actor: { door: 'email', person: conv.sender },
           beforeStart: (next) => this.openFor(conv, id, next.id),
         });
         out.push(

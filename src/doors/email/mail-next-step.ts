@@ -1,7 +1,7 @@
 import { fieldDef } from '../../core/field-catalog';
 import { targetLabel } from '../../core/custom-field';
 import type { ImportView } from '../../engine/imports/import-view';
-import { readinessOf } from '../conversation/readiness';
+import { readinessOf } from '../../engine/conversation/readiness';
 import type { ReplyCommand } from './reply-command.parser';
 
 const CORRECTIONS_HELP = [

@@ -5,7 +5,7 @@ import { DRY_RUN_START_MESSAGE, ImportView, START_MESSAGE } from '../../engine/i
 import type { NotTaken } from './inbound-reader';
 import type { ReplyCommand } from './reply-command.parser';
 import { howToAnswer, replyLinesText } from './mail-next-step';
-import { summaryOf } from '../conversation/import-summary';
+import { summaryOf } from '../../engine/conversation/import-summary';
 import { ReasonCount, reasonsText } from '../../core/report/report-reasons';
 import type { TopReasons } from '../../engine/imports/import.service';
 
@@ -314,8 +314,12 @@ export function summaryBody(
     );
   if (next.undo)
     lines.push(
-      `To undo this import (delete the ${c.imported} records it created` +
-        `${c.updated ? ` and restore the ${c.updated} it changed` : ''}), reply "undo".`,
+      `To undo this import (${[
+        c.imported ? `delete the ${c.imported} records it created` : '',
+        c.updated ? `restore the ${c.updated} it changed` : '',
+      ]
+        .filter(Boolean)
+        .join(' and ')}), reply "undo".`,
     );
   return { text: `${lines.join('\n\n')}\n`, html: html(lines) };
 }

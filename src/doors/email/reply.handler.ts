@@ -4,7 +4,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { isIntakeError } from '../../core/intake-error';
 import { ImportService } from '../../engine/imports/import.service';
 import type { ImportView } from '../../engine/imports/import-view';
-import { readinessOf } from '../conversation/readiness';
+import { readinessOf } from '../../engine/conversation/readiness';
 import { ConversationsRepository } from './conversations.repository';
 import { normalizeAddress, replyAddress } from './email-address';
 import type { EmailConversation } from './email.schema';

@@ -6,7 +6,9 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ImportService } from '../../engine/imports/import.service';
 import { ImportRowsRepository } from '../../engine/imports/import-rows.repository';
 import { Ending, ImportEndings } from '../conversation/import-endings.service';
-import { summaryOf } from '../conversation/import-summary';
+import { summaryOf } from '../../engine/conversation/import-summary';
+import type { OfferKind } from '../../engine/conversation/offers';
+import type { ImportView } from '../../engine/imports/import-view';
 import { ConversationsRepository } from './conversations.repository';
 import { replyAddress } from './email-address';
 import { cutReportNote, reportExtent } from '../../core/report/bounded-report';
@@ -34,6 +36,11 @@ export class SummaryListener implements OnApplicationBootstrap {
     this.endings.consume('email', (ending) => this.tell(ending));
   }
 
+  /** Rows skipped because their record existed (counted by the run; read from the report for older imports). */
+  private async existing(workspaceId: string, v: ImportView): Promise<number> {
+    return v.counts.existing ?? (await this.rows.countSkipped(workspaceId, v.id, 'already exists'));
+  }
+
   /** Idempotent per ending: the outbox key and the follow-up conversation id derive from it. */
   private async tell({ notice: n, view: v, key: ending }: Ending): Promise<void> {
     const conv = await this.conversations.findByImport(n.workspaceId, n.importId);
@@ -42,16 +49,13 @@ export class SummaryListener implements OnApplicationBootstrap {
     // expiry was nobody's reply, so it is told.
     if (v.status === 'cancelled' && !v.startedAt && !isExpired(v.error)) return;
     const key = `summary:${n.importId}:${ending}`;
-    const { withReport, offerRealRun, reportName, outcome } = summaryOf(v);
+    const { withReport, offerRealRun, reportName } = summaryOf(v);
     const attachments: OutgoingAttachment[] = withReport ? [{ filename: reportName, reportOf: v.id }] : [];
-    const finished = outcome === 'completed';
+    const offered = (kind: OfferKind) => v.actions.some((o) => o.kind === kind);
     const next: SummaryNext = {
-      realRun: offerRealRun,
-      alreadyExist:
-        finished && v.counts.skipped
-          ? await this.rows.countSkipped(n.workspaceId, v.id, 'already exists')
-          : 0,
-      undo: finished && v.counts.imported > 0,
+      realRun: offerRealRun && offered('run_for_real'),
+      alreadyExist: offered('update_existing') ? await this.existing(n.workspaceId, v) : 0,
+      undo: offered('undo'),
     };
     let replyTo: string | undefined;
     if (next.realRun || next.alreadyExist > 0 || next.undo) {

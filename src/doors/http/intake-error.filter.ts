@@ -6,6 +6,7 @@ import { IntakeError, IntakeErrorCode } from '../../core/intake-error';
 const STATUS: Partial<Record<IntakeErrorCode, number>> = {
   not_found: 404,
   conflict: 409,
+  already_done: 409,
   quota_exceeded: 429,
   too_many_uploads: 429,
   storage_full: 413,

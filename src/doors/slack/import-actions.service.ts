@@ -135,7 +135,7 @@ export class ImportActions {
             linkCompanies: t.file?.linkCompanies ?? true,
             lineUp: false,
           },
-          ctx.userId,
+          { door: 'slack', person: ctx.userId },
         );
       } catch (e) {
         if (isIntakeError(e) && (e.code === 'missing_required' || e.code === 'invalid_mapping')) {
@@ -162,7 +162,12 @@ export class ImportActions {
   /** The dry run's "Run it for real": the same import, started again without dryRun. */
   runForReal(ctx: ActionContext): Promise<void> {
     return this.guard(ctx, 'confirm', async (t) => {
-      const started = await this.imports.start(t.workspaceId, ctx.importId, { lineUp: false }, ctx.userId);
+      const started = await this.imports.start(
+        t.workspaceId,
+        ctx.importId,
+        { lineUp: false },
+        { door: 'slack', person: ctx.userId },
+      );
       try {
         await this.slack.tryPost(t.thread, startedMessage(), 'the start message');
       } finally {
@@ -197,7 +202,7 @@ export class ImportActions {
           ctx.importId,
           { team: teamId, channel, threadTs, user: userId },
           {
-            startedBy: ctx.userId,
+            actor: { door: 'slack', person: ctx.userId },
             beforeStart: (next) =>
               this.files.update(t.file!.teamId, claim, { state: 'imported', importId: next.id }),
           },
@@ -222,7 +227,10 @@ export class ImportActions {
 
   cancel(ctx: ActionContext): Promise<void> {
     return this.guard(ctx, 'confirm', async (t) => {
-      const view = await this.imports.cancel(t.workspaceId, ctx.importId);
+      const view = await this.imports.cancel(t.workspaceId, ctx.importId, {
+        door: 'slack',
+        person: ctx.userId,
+      });
       await this.redraw(t, view);
     });
   }

@@ -4,7 +4,7 @@ import { boundedReport, cutReportNote, ReportExtent } from '../../core/report/bo
 import { ImportService } from '../../engine/imports/import.service';
 import { ImportRowsRepository } from '../../engine/imports/import-rows.repository';
 import { Ending, ImportEndings } from '../conversation/import-endings.service';
-import { summaryOf } from '../conversation/import-summary';
+import { summaryOf } from '../../engine/conversation/import-summary';
 import { progressMessage, summaryMessage } from './import.blocks';
 import { ImportProgress } from './import-progress.service';
 import { mappingPages } from './mapping.blocks';

@@ -3,7 +3,7 @@ import type { ImportView } from '../../engine/imports/import-view';
 import { LIMITS, SlackMessage, context, count, esc, literal, mrkdwnSection, plain } from './block-kit';
 import type { KnownBlock } from './block-kit';
 import { ACTION, importBlockId } from './slack-ids';
-import { summaryOf } from '../conversation/import-summary';
+import { summaryOf } from '../../engine/conversation/import-summary';
 import { canUndo } from './command.blocks';
 import { reasonsText } from '../../core/report/report-reasons';
 import type { TopReasons } from '../../engine/imports/import.service';

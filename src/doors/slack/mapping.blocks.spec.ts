@@ -22,6 +22,9 @@ function view(overrides: Partial<ImportView> = {}, columns = 4): ImportView {
     mappingVersion: 0,
     fileBytes: 200,
     fileStored: true,
+    fileKept: true,
+    history: [],
+    actions: [],
     encoding: 'utf-8',
     delimiter: ',',
     columns: Array.from({ length: columns }, (_, i) => ({

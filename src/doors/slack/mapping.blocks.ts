@@ -8,7 +8,7 @@ import type { ColumnView, ImportView } from '../../engine/imports/import-view';
 import { LIMITS, SlackMessage, clip, context, esc, literal, mrkdwnSection, option, plain } from './block-kit';
 import type { KnownBlock, PlainTextOption } from './block-kit';
 import { ACTION, NO_FIELD, columnBlockId, importBlockId } from './slack-ids';
-import { readinessOf } from '../conversation/readiness';
+import { readinessOf } from '../../engine/conversation/readiness';
 
 /** Columns that fit one message next to the intro, status and buttons (4 blocks). */
 export const SINGLE_PAGE_COLUMNS = LIMITS.blocksPerMessage - 4;

@@ -41,6 +41,9 @@ describe('MAX_SLACK_BODY_BYTES', () => {
       mappingVersion: 0,
       fileBytes: 1,
       fileStored: true,
+      fileKept: true,
+      history: [],
+      actions: [],
       encoding: 'utf-8',
       delimiter: ',',
       columns: Array.from({ length: SINGLE_PAGE_COLUMNS }, (_, index) => ({

@@ -226,6 +226,7 @@ export class ImportRunner {
       const verdict = verdicts.get(p.row);
       if (verdict === 'exists') {
         counts.skipped++;
+        if (!reasons.has(p.row)) counts.existing = (counts.existing ?? 0) + 1;
         const reason = clipText(reasons.get(p.row) ?? 'already exists', this.config.limits.report.rowChars);
         issues.push({ row: p.row, outcome: 'skipped', reason, cells: p.cells });
         continue;

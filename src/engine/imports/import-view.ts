@@ -5,6 +5,12 @@ import type { Import, ImportCounts, MappedColumn, OnDuplicate } from './import.s
 import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
 import { importedBy } from './import-origin';
 import type { ImportBrief } from './imports.repository';
+import { offersFor } from '../conversation/offers';
+import type { Offer } from '../conversation/offers';
+import type { ImportAct } from './import.schema';
+
+/** The error code of an import whose upload could not be stored (it must be sent again). */
+export const FILE_NOT_STORED = 'file_not_stored';
 
 export const START_MESSAGE = 'Import started. Records will appear in the system shortly.';
 /** A dry run writes nothing, so it must not promise records. */
@@ -27,6 +33,8 @@ export interface ImportView {
   fileBytes: number;
   /** False while the upload is still being stored in the database: a start made meanwhile runs once it is. */
   fileStored: boolean;
+  /** False once the file is gone (deleted after the retention period, or never stored): nothing can read it again. */
+  fileKept: boolean;
   encoding: string;
   delimiter: string;
   /** For a workbook: the sheet read, and every sheet's name in workbook order; null and [] for a CSV. */
@@ -53,13 +61,20 @@ export interface ImportView {
    * "waiting for a free worker slot: all 2 are busy").
    */
   waiting?: string | null;
+  /** Who did what to the import, and through which door, oldest first. */
+  history: ImportAct[];
+  /** What a person may do with the import now (the conversation's offers), in the order doors show them. */
+  actions: Offer[];
 }
 
 /**
  * An import as a listing shows it: the view without its columns (names, samples, mapping), sheet
  * names and what the mapping lacks, which `GET /imports/{id}` gives.
  */
-export type ImportSummary = Omit<ImportView, 'columns' | 'sheets' | 'missingRequired' | 'conflicts'>;
+export type ImportSummary = Omit<
+  ImportView,
+  'columns' | 'sheets' | 'missingRequired' | 'conflicts' | 'actions'
+>;
 
 /** Fields claimed by more than one column: starting is refused until a person settles them. */
 export function mappingConflicts(
@@ -74,8 +89,9 @@ export function mappingConflicts(
 }
 
 export function toImportView(imp: Import): ImportView {
-  return {
+  const view: ImportView = {
     ...toImportSummary(imp),
+    actions: [],
     sheets: imp.layout.workbook?.sheets ?? [],
     columns: imp.mapping.map((c) => ({
       ...c,
@@ -88,6 +104,13 @@ export function toImportView(imp: Import): ImportView {
     ),
     conflicts: mappingConflicts(imp.mapping),
   };
+  view.actions = offersFor(view);
+  return view;
+}
+
+/** The view with what a door learned since it was built (why it waits): its offers do not depend on it. */
+export function withWaiting(view: ImportView, waiting: string | null): ImportView {
+  return { ...view, waiting };
 }
 
 export function toImportSummary(imp: ImportBrief): ImportSummary {
@@ -100,6 +123,7 @@ export function toImportSummary(imp: ImportBrief): ImportSummary {
     fileName: imp.fileName,
     fileBytes: imp.fileBytes,
     fileStored: !imp.fileStoring,
+    fileKept: !imp.fileDeletedAt && imp.error?.code !== FILE_NOT_STORED,
     encoding: imp.layout.encoding,
     delimiter: imp.layout.delimiter,
     sheet: imp.layout.workbook?.sheet ?? null,
@@ -118,5 +142,6 @@ export function toImportSummary(imp: ImportBrief): ImportSummary {
       ? { ...imp.rollback, restored: imp.rollback.restored ?? 0, kept: imp.rollback.kept ?? 0 }
       : null,
     waiting: null,
+    history: imp.history ?? [],
   };
 }

@@ -16,6 +16,35 @@ export function isOnDuplicate(value: unknown): value is OnDuplicate {
 }
 export type Channel = 'api' | 'cli' | 'slack' | 'email';
 
+/** What a person did to an import (the conversation's offers, as acts). */
+export type ImportActKind =
+  | 'start'
+  | 'dry_run'
+  | 'run_for_real'
+  | 'choose_sheet'
+  | 'change_type'
+  | 'change_columns'
+  | 'cancel'
+  | 'retry'
+  | 'undo'
+  | 'update_existing';
+
+/** Who acted on an import, and through which door (the web page acts through the API). */
+export interface Actor {
+  door: Channel;
+  /** The Slack user id or email sender; null for an API key or the CLI, which name nobody. */
+  person: string | null;
+}
+
+/** One act in an import's history. */
+export interface ImportAct extends Actor {
+  act: ImportActKind;
+  at: Date;
+}
+
+/** Acts kept per import: the oldest go first. */
+export const HISTORY_LIMIT = 50;
+
 export interface MappedColumn {
   index: number;
   header: string;
@@ -39,6 +68,8 @@ export interface ImportCounts {
   unchanged: number;
   skipped: number;
   flagged: number;
+  /** Of the skipped rows, those whose record already existed (kept as it was: `onDuplicate: skip`). */
+  existing?: number;
   /** Clients and leads imports that link contacts: companies created (name only), contacts linked. */
   companiesCreated?: number;
   companiesLinked?: number;
@@ -109,6 +140,8 @@ export class Import {
   @Prop({ type: Date, default: null }) finishedAt!: Date | null;
   @Prop({ type: Date, default: null }) heartbeatAt!: Date | null;
   @Prop({ type: Object, default: null }) rollback!: RollbackSummary | null;
+  /** Who did what to it, through which door, oldest first (at most HISTORY_LIMIT acts). */
+  @Prop({ type: [Object], default: undefined }) history?: ImportAct[];
   /**
    * The skipped-rows report counted per kind of reason, written by the retention sweep before it
    * deletes the report's rows; from then on the report is this summary. Absent while the rows are kept.

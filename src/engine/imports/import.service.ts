@@ -9,7 +9,8 @@ import { guessType, suggestMapping } from '../../core/mapping/mapping-suggester'
 import { STORED_SAMPLE_ROWS } from '../../core/parse/file-sniffer';
 import { assertTable } from '../../core/parse/table-shape';
 import { RecordType } from '../../core/record-type';
-import { ReasonCount, ReasonTally } from '../../core/report/report-reasons';
+import { ReasonTally } from '../../core/report/report-reasons';
+import type { TopReasons } from '../conversation/outcome';
 import { reportHeader, reportLine } from '../../core/report/report-writer';
 import { summaryHeader, summaryLine } from '../../core/report/report-summary';
 import { ImportTurns } from '../queue/import-turns';
@@ -23,7 +24,9 @@ import { label, nextStatus, refusal } from '../../core/lifecycle/import-lifecycl
 import { fileDeletedRefusal, isExpired } from '../../core/lifecycle/retention';
 import { redact } from '../../core/redact';
 import { waitingReason } from '../../core/fairness/run-lane';
-import { Channel, Import, OnDuplicate, ZERO_COUNTS } from './import.schema';
+import { Actor, Channel, Import, ImportActKind, OnDuplicate, ZERO_COUNTS } from './import.schema';
+import { RecordLocks } from '../queue/record-locks';
+import { rollbackSentence } from '../../core/report/rollback-sentence';
 import { ImportLifecycle } from './import-lifecycle.service';
 import { CompanyDomainMatcher } from '../records/company-domain-matcher';
 import { ImportRowsRepository } from './import-rows.repository';
@@ -83,6 +86,7 @@ export class ImportService {
     private readonly lifecycle: ImportLifecycle,
     private readonly storing: UploadStoring,
     private readonly gate: UploadGate,
+    private readonly locks: RecordLocks,
   ) {}
 
   /**
@@ -276,7 +280,7 @@ export class ImportService {
     workspaceId: string,
     id: string,
     opts: StartOptions = {},
-    startedBy?: string,
+    actor?: Actor,
   ): Promise<{ message: string; import: ImportView }> {
     for (let tries = 0; tries < 8; tries++) {
       const imp = await this.imports.get(workspaceId, id);
@@ -319,11 +323,13 @@ export class ImportService {
           finishedAt: null,
           held: opts.lineUp === false,
           // The door's person who started it (a Slack user id): undo from that door is theirs.
-          ...(startedBy ? { origin: { ...imp.origin, startedBy } } : {}),
+          ...(actor?.person ? { origin: { ...imp.origin, startedBy: actor.person } } : {}),
         },
       });
       if (!queued) continue; // moved or changed meanwhile: look again
       await this.memory.remember(workspaceId, imp.type, imp.mapping, now);
+      const act = wasDryRun ? 'run_for_real' : opts.dryRun ? 'dry_run' : 'start';
+      await this.act(workspaceId, id, act, actor);
       if (opts.lineUp !== false) await this.enqueue(queued);
       const view = { ...toImportView(queued), waiting: await this.waitingReason(queued) };
       return { message: START_MESSAGE, import: view };
@@ -343,8 +349,9 @@ export class ImportService {
    * that reads it. One cancelled mid-run loses it to the retention sweep's next pass (it counts against
    * the workspace's storage until then).
    */
-  async cancel(workspaceId: string, id: string): Promise<ImportView> {
+  async cancel(workspaceId: string, id: string, actor?: Actor): Promise<ImportView> {
     const done = await this.lifecycle.apply(workspaceId, id, 'cancel');
+    await this.act(workspaceId, id, 'cancel', actor);
     if (done.status === 'cancelled') {
       await this.jobs.discard('run-import', id).catch(() => undefined);
       await this.turns.leave(ticketOf(done)).catch(() => undefined); // else it leaves when its turn comes
@@ -368,7 +375,7 @@ export class ImportService {
   }
 
   /** A failed import resumes after its last committed row. */
-  async retry(workspaceId: string, id: string): Promise<ImportView> {
+  async retry(workspaceId: string, id: string, actor?: Actor): Promise<ImportView> {
     const imp = await this.imports.get(workspaceId, id);
     if (!nextStatus(imp.status, 'retry')) throw new IntakeError('conflict', refusal(id, imp.status, 'retry'));
     this.assertFileKept(imp);
@@ -378,6 +385,7 @@ export class ImportService {
       where: { fileKept: true },
       set: { error: null, finishedAt: null, heartbeatAt: this.clock.now(), held: false },
     });
+    await this.act(workspaceId, id, 'retry', actor);
     await this.enqueue(queued);
     return toImportView(queued);
   }
@@ -388,11 +396,29 @@ export class ImportService {
    * else (a retry) can start on it; if it stops half-way it stays rolling_back, and rolling back again
    * does the rest.
    */
-  async rollback(workspaceId: string, id: string): Promise<ImportView> {
+  async rollback(workspaceId: string, id: string, actor?: Actor): Promise<ImportView> {
+    // One undo at a time: a second "undo" while the first works is told so, and changes nothing.
+    return this.locks.exclusive(
+      `rollback:${id}`,
+      () => this.rollbackOnce(workspaceId, id, actor),
+      () => {
+        throw new IntakeError('already_done', `Import ${id} is being undone now; its result follows.`);
+      },
+    );
+  }
+
+  private async rollbackOnce(workspaceId: string, id: string, actor?: Actor): Promise<ImportView> {
     const imp = await this.imports.get(workspaceId, id);
     if (imp.dryRun)
       throw new IntakeError('conflict', 'A dry run wrote no records, so there is nothing to roll back.');
+    if (imp.status === 'rolled_back' && imp.rollback)
+      throw new IntakeError(
+        'already_done',
+        `Import ${id} was already undone: ${rollbackSentence(imp.rollback)}.`,
+        { import: toImportView(imp) },
+      );
     await this.lifecycle.apply(workspaceId, id, 'rollback', { current: imp, where: { dryRun: false } });
+    await this.act(workspaceId, id, 'undo', actor);
     const { restored, kept } = await this.restorer.restore(workspaceId, id);
     const deleted = await this.records.deleteCreatedBy(workspaceId, imp.type, id);
     const keptCreated = await this.records.countCreatedBy(workspaceId, imp.type, id);
@@ -409,6 +435,16 @@ export class ImportService {
     };
     const done = await this.lifecycle.apply(workspaceId, id, 'rolledBack', { set: { rollback: summary } });
     return toImportView(done);
+  }
+
+  /** Keeps who did what, through which door, in the import's history (a lost entry loses no import). */
+  async act(workspaceId: string, id: string, act: ImportActKind, actor?: Actor): Promise<void> {
+    if (!actor) return;
+    await this.imports
+      .recordAct(workspaceId, id, { act, door: actor.door, person: actor.person, at: this.clock.now() })
+      .catch((e: unknown) =>
+        this.log.warn(`import ${id}: its history missed a ${act}: ${redact(String(e))}`),
+      );
   }
 
   /** A run needs the stored file: once the retention period removed it, the person uploads it again. */
@@ -458,7 +494,9 @@ export class ImportService {
     const flagged = new ReasonTally();
     let rows = 0;
     for await (const r of this.rows.reasons(workspaceId, id, REASON_ROWS)) {
-      (r.outcome === 'flagged' ? flagged : skipped).add(r.reason);
+      // A skipped row counts once (its first reason), so the reasons add up to the skipped rows.
+      if (r.outcome === 'flagged') flagged.add(r.reason);
+      else skipped.add(r.reason, true);
       rows++;
     }
     return { skipped: skipped.top(n), flagged: flagged.top(n), sampled: rows >= REASON_ROWS };
@@ -468,12 +506,7 @@ export class ImportService {
 /** Rows read to count the top reasons of a summary. */
 const REASON_ROWS = 100_000;
 
-export interface TopReasons {
-  skipped: ReasonCount[];
-  flagged: ReasonCount[];
-  /** Counted over the first REASON_ROWS rows only. */
-  sampled: boolean;
-}
+export type { TopReasons };
 
 /** The import as the turns know it. */
 /** Refuses a start while a required field is unmapped or two columns claim one field. */

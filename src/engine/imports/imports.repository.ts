@@ -6,7 +6,7 @@ import type { ReportSummaryLine } from '../../core/report/report-summary';
 import { IntakeError } from '../../core/intake-error';
 import { IMPORT_STATUSES, ImportStatus, isTerminal } from '../../core/lifecycle/import-lifecycle';
 import { RecordLocks } from '../queue/record-locks';
-import { Channel, Import, ImportCounts } from './import.schema';
+import { Channel, HISTORY_LIMIT, Import, ImportAct, ImportCounts } from './import.schema';
 
 /** FerretDB 1.x stores no nested arrays, so sample rows are kept as {cells} objects in the database. */
 type StoredImport = Omit<Import, 'layout'> & {
@@ -273,6 +273,16 @@ export class ImportsRepository {
         await this.model
           .findOneAndUpdate({ _id: id, workspaceId, held: true }, { $set: { held: false } }, { new: true })
           .lean<StoredImport>(),
+      ),
+    );
+  }
+
+  /** Adds one act to the import's history, keeping the last HISTORY_LIMIT. */
+  async recordAct(workspaceId: string, id: string, act: ImportAct): Promise<void> {
+    await this.locks.run(`import:${id}`, () =>
+      this.model.updateOne(
+        { _id: id, workspaceId },
+        { $push: { history: { $each: [act], $slice: -HISTORY_LIMIT } } },
       ),
     );
   }

@@ -18,8 +18,10 @@ import { ImportLifecycle } from './import-lifecycle.service';
 import { ticketOf } from './import-ticket';
 import { ImportsRepository } from './imports.repository';
 
+import { FILE_NOT_STORED } from './import-view';
+
 /** The code of an import that ended because its upload could not be stored. */
-export const FILE_NOT_STORED = 'file_not_stored';
+export { FILE_NOT_STORED };
 
 /** Received files left on local disk longer than this belong to a process that died. */
 const SPOOL_KEEP_MS = 60 * 60_000;

@@ -10,6 +10,9 @@ import { LazyRedis } from './lazy-redis';
 const HOLD_MS = 4000;
 /** Longest a writer waits for a lock before it gives up with an error. */
 const WAIT_MS = 20_000;
+/** How long an exclusive holder that stopped renewing (killed) keeps its key. */
+const LONG_HOLD_MS = 30_000;
+const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 /**
@@ -51,6 +54,33 @@ export class RecordLocks implements OnModuleDestroy {
       return await work();
     } finally {
       await redis.eval(RELEASE, 1, lock, token).catch(() => undefined); // expires by itself otherwise
+    }
+  }
+
+  /**
+   * Runs long work (an undo) at most once at a time per key, across processes: while one holder works,
+   * `busy` answers instead. The hold is renewed as the work goes on, so a holder killed half-way frees
+   * the key within LONG_HOLD_MS and the work can be taken up again.
+   */
+  async exclusive<T>(key: string, work: () => Promise<T>, busy: () => Promise<T> | T): Promise<T> {
+    const lock = this.prefix + key;
+    const token = randomBytes(9).toString('base64url');
+    let redis: ReturnType<LazyRedis['get']>;
+    try {
+      redis = this.redis.get();
+      if ((await redis.set(lock, token, 'PX', LONG_HOLD_MS, 'NX')) !== 'OK') return busy();
+    } catch {
+      return work(); // Redis is down: the lifecycle's own conditions still refuse what they can
+    }
+    const renew = setInterval(() => {
+      redis.eval(RENEW, 1, lock, token, String(LONG_HOLD_MS)).catch(() => undefined);
+    }, LONG_HOLD_MS / 3);
+    renew.unref();
+    try {
+      return await work();
+    } finally {
+      clearInterval(renew);
+      await redis.eval(RELEASE, 1, lock, token).catch(() => undefined);
     }
   }
 

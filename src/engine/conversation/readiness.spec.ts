@@ -1,4 +1,4 @@
-import type { ImportView } from '../../engine/imports/import-view';
+import type { ImportView } from '../imports/import-view';
 import { readinessOf } from './readiness';
 
 function view(overrides: Partial<ImportView> = {}): ImportView {
@@ -10,6 +10,9 @@ function view(overrides: Partial<ImportView> = {}): ImportView {
     fileName: 'people.csv',
     fileBytes: 100,
     fileStored: true,
+    fileKept: true,
+    history: [],
+    actions: [],
     encoding: 'utf-8',
     delimiter: ',',
     mappingVersion: 0,

@@ -1,6 +1,6 @@
 import { isExpired } from '../../core/lifecycle/retention';
-import type { ImportCounts } from '../../engine/imports/import.schema';
-import type { ImportView } from '../../engine/imports/import-view';
+import type { ImportCounts } from '../imports/import.schema';
+import type { ImportView } from '../imports/import-view';
 
 /** How an import ended, as both doors tell it (each in its own words and format). */
 export interface ImportSummary {

@@ -1,6 +1,6 @@
 import { FieldKey, requiredFieldsOf } from '../../core/field-catalog';
 import type { MappingTarget } from '../../core/custom-field';
-import type { ImportView } from '../../engine/imports/import-view';
+import type { ImportView } from '../imports/import-view';
 
 /** What still keeps an import from starting, in a form each door renders in its own words. */
 export type StartProblem =
