@@ -7,6 +7,8 @@ import { fieldDef } from '../../core/field-catalog';
 import type { ImportView } from '../../engine/imports/import-view';
 import type { ColumnSuggestion } from '../../core/mapping/mapping-suggester';
 import type { SuggestOutput } from './file-probe';
+import { nextStepLines } from './cli-next-steps';
+import { addingUp } from '../../engine/conversation/outcome';
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
@@ -54,18 +56,22 @@ export function formatMapping(view: ImportView): string {
 
 export function formatSummary(view: ImportView, report: string | null, reasons?: TopReasons): string {
   const c = view.counts;
+  const [imported, updated, skipped] = view.dryRun
+    ? ['would import', 'would update', 'would skip']
+    : ['imported', 'updated', 'skipped'];
   const lines = [
     `Import ${view.id} ${view.status}${view.waiting ? ` (${view.waiting})` : ''}${view.dryRun ? ' (dry run: nothing was written)' : ''}`,
-    `  total ${c.total}, imported ${c.imported}, updated ${c.updated}, unchanged ${c.unchanged}, skipped ${c.skipped}, flagged ${c.flagged}`,
+    `  total ${c.total}, ${imported} ${c.imported}, ${updated} ${c.updated}, unchanged ${c.unchanged}, ${skipped} ${c.skipped}, flagged ${c.flagged}`,
   ];
   if (c.companiesCreated || c.companiesLinked)
     lines.push(`  companies created ${c.companiesCreated ?? 0}, contacts linked ${c.companiesLinked ?? 0}`);
   if (view.error) lines.push(`  ${view.error.message}${view.error.row ? ` (row ${view.error.row})` : ''}`);
-  if (c.skipped && reasons?.skipped.length) lines.push(`  skipped: ${reasonsText(reasons.skipped)}`);
+  if (c.skipped && reasons) lines.push(`  skipped: ${reasonsText(addingUp(reasons.skipped, c.skipped))}`);
   if (c.flagged && reasons?.flagged.length)
     lines.push(`  flagged (imported with a warning): ${reasonsText(reasons.flagged)}`);
   if (report) lines.push(`  Rows to look at (skipped or imported with a warning): ${report}`);
   if (view.rollback) lines.push(`  Rolled back: ${rollbackSentence(view.rollback)}`);
+  lines.push(...nextStepLines(view));
   return `${lines.join('\n')}\n`;
 }
 

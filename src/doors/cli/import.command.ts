@@ -8,7 +8,12 @@ import { createInterface } from 'node:readline/promises';
 import { fieldDef } from '../../core/field-catalog';
 import { IntakeError } from '../../core/intake-error';
 import { isRecordType, RecordType } from '../../core/record-type';
-import { ImportView, START_MESSAGE } from '../../engine/imports/import-view';
+import { DRY_RUN_START_MESSAGE, ImportView, START_MESSAGE } from '../../engine/imports/import-view';
+import type { Actor } from '../../engine/imports/import.schema';
+import { nextSteps } from './cli-next-steps';
+
+/** The CLI names nobody: it acts with the workspace's own rights, like an API key. */
+export const CLI: Actor = { door: 'cli', person: null };
 import { ImportService } from '../../engine/imports/import.service';
 import { isOnDuplicate } from '../../engine/imports/import.schema';
 import { isTerminal } from '../../core/lifecycle/import-lifecycle';
@@ -31,7 +36,7 @@ export interface ImportFlags {
   sheet?: string;
 }
 
-function parseMappingArg(arg: string | undefined): Record<string, string | null> | undefined {
+export function parseMappingArg(arg: string | undefined): Record<string, string | null> | undefined {
   if (!arg) return undefined;
   const text = arg.trim().startsWith('{') ? arg : existsSync(arg) ? readFileSync(arg, 'utf8') : arg;
   try {
@@ -74,10 +79,14 @@ function assertStartable(view: ImportView): void {
   }
 }
 
-async function confirm(view: ImportView): Promise<boolean> {
+async function confirm(view: ImportView, dryRun: boolean): Promise<boolean> {
   process.stderr.write(formatMapping(view));
   const rl = createInterface({ input: process.stdin, output: process.stderr });
-  const answer = await rl.question('Start the import with this mapping? [Y/n] ');
+  const answer = await rl.question(
+    dryRun
+      ? 'Check every row with this mapping (a dry run: nothing is written)? [Y/n] '
+      : 'Start the import with this mapping? [Y/n] ',
+  );
   rl.close();
   return !/^n/i.test(answer.trim());
 }
@@ -89,7 +98,7 @@ const QUEUED_HINT_MS = 15_000;
  * Follows the import's events until it ends: a bar on a terminal, and each change of status on stderr.
  * It never waits in silence: while no worker takes the import, it says so and what to check.
  */
-async function waitForEnd(ctx: CliContext, view: ImportView, showBar: boolean): Promise<ImportView> {
+export async function waitForEnd(ctx: CliContext, view: ImportView, showBar: boolean): Promise<ImportView> {
   const imports = ctx.app.get(ImportService);
   const events = ctx.app.get<ImportEvents>(IMPORT_EVENTS_PORT);
   const avgRow = Math.max(20, view.fileBytes / Math.max(1, view.columns.length) / 8);
@@ -184,7 +193,12 @@ const STATUS_LINES: Partial<Record<ImportView['status'], string>> = {
   cancelling: 'Cancelling: finishing the rows in flight…',
 };
 
-async function writeReport(imports: ImportService, ws: string, view: ImportView, path: string | undefined) {
+export async function writeReport(
+  imports: ImportService,
+  ws: string,
+  view: ImportView,
+  path: string | undefined,
+) {
   if (view.counts.skipped + view.counts.flagged === 0) return null;
   const target = resolve(path ?? `intake-${view.id}-skipped-rows.csv`);
   // Streamed: a dry run against existing records reports every row, more than a capped heap holds.
@@ -225,18 +239,19 @@ export async function runImport(file: string, flags: ImportFlags): Promise<numbe
               `--mapping '{"<column>": "<field>"}' first.`,
           );
         }
-        if (!(await confirm(view))) {
-          await imports.cancel(ws, view.id);
+        if (!(await confirm(view, Boolean(flags.dryRun)))) {
+          await imports.cancel(ws, view.id, CLI);
           process.stderr.write('Cancelled; nothing was imported.\n');
           return 1;
         }
       }
-      const started = await imports.start(ws, view.id, {
-        dryRun: flags.dryRun,
-        onDuplicate,
-        linkCompanies: flags.linkCompanies !== false,
-      });
-      process.stderr.write(`${START_MESSAGE}\n`);
+      const started = await imports.start(
+        ws,
+        view.id,
+        { dryRun: flags.dryRun, onDuplicate, linkCompanies: flags.linkCompanies !== false },
+        CLI,
+      );
+      process.stderr.write(`${flags.dryRun ? DRY_RUN_START_MESSAGE : START_MESSAGE}\n`);
       view = started.import;
     } catch (e) {
       await imports.cancel(ws, view.id).catch(() => undefined);
@@ -251,6 +266,7 @@ export async function runImport(file: string, flags: ImportFlags): Promise<numbe
         counts: done.counts,
         report,
         ...(done.error ? { error: done.error } : {}),
+        next: nextSteps(done),
       };
       process.stdout.write(`${JSON.stringify(out)}\n`);
     } else {

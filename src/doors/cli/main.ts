@@ -16,6 +16,7 @@ import { formatSuggestion, formatSummary } from './cli-output';
 import { probeFile, suggestFor } from './file-probe';
 import { runImport } from './import.command';
 import { registerWorkspaceCommands } from './workspace.command';
+import { registerOfferCommands } from './offer.commands';
 
 let jsonMode = false;
 
@@ -150,7 +151,7 @@ export function buildProgram(): Command {
     .action(async (id: string, opts: { json?: boolean }) => {
       jsonMode = Boolean(opts.json);
       await withService(program, async (imports, ws) => {
-        const out = await imports.rollback(ws, id);
+        const out = await imports.rollback(ws, id, { door: 'cli', person: null });
         process.stdout.write(opts.json ? `${JSON.stringify(out)}\n` : formatSummary(out, null));
       });
     });
@@ -160,10 +161,16 @@ export function buildProgram(): Command {
     .description('resume a failed import after its last committed row (a worker must be running)')
     .action(async (id: string) => {
       await withService(program, async (imports, ws) => {
-        process.stdout.write(formatSummary(await imports.retry(ws, id), null));
+        process.stdout.write(formatSummary(await imports.retry(ws, id, { door: 'cli', person: null }), null));
       });
     });
 
+  registerOfferCommands(program, {
+    json: (on) => {
+      jsonMode = on;
+    },
+    workspace: () => program.opts<{ workspace?: string }>().workspace,
+  });
   registerWorkspaceCommands(program);
   return program;
 }

@@ -66,13 +66,18 @@ export class FirstMessageHandler {
     const mayAutoStart = job.authenticated === true && (await this.senders.autoStart(ws));
     if (mayAutoStart && views.every((v) => readinessOf(v).certain)) {
       if (await this.conversations.consume(ws, conversationId, this.clock.now())) {
-        // Queued, then told, then let run: the "started" answer always precedes the summary.
-        for (const v of views) await this.imports.start(ws, v.id, { lineUp: false });
-        await this.outbox.send(key, {
-          ...base,
-          ...proposalBody({ views, rejected, notTaken, started: true }),
-        });
-        for (const v of views) await this.imports.lineUp(ws, v.id);
+        await this.imports.startAndTell(
+          ws,
+          views.map((v) => v.id),
+          {},
+          undefined, // nobody started it: the workspace starts a certain mapping by itself
+          async () => {
+            await this.outbox.send(key, {
+              ...base,
+              ...proposalBody({ views, rejected, notTaken, started: true }),
+            });
+          },
+        );
         return;
       }
     }

@@ -38,6 +38,8 @@ export interface ReplyCommand {
   linkCompanies?: boolean;
   /** A workbook's sheet to read instead ("Sheet = Clients"). */
   sheet?: string;
+  /** The type of records to import instead ("Type = companies"). */
+  type?: RecordType;
   corrections: Correction[];
   /** Human lines for the "what I understood" part of an answer. */
   understood: string[];
@@ -109,6 +111,14 @@ export function sheetChoice(line: string): string | null {
   return name ? name.slice(0, 200) : null;
 }
 
+/** "Type = companies", "type: lead" → the record type named; anything else null. */
+export function typeChoice(line: string): RecordType | null {
+  const m = /^(?:record[ -]?)?type\s*(?:->|=>|→|=|:)\s*(clients?|leads?|compan(?:y|ies))$/i.exec(line.trim());
+  if (!m) return null;
+  const word = m[1]!.toLowerCase();
+  return word.startsWith('client') ? 'clients' : word.startsWith('lead') ? 'leads' : 'companies';
+}
+
 /** "duplicates: update", "on-duplicate = skip" → the choice, read without a regex over the whole line. */
 export function duplicateChoice(line: string): OnDuplicateChoice | null {
   let rest = line.trim().toLowerCase();
@@ -164,6 +174,7 @@ type Effect =
   | { dryRun: true }
   | { undo: true }
   | { sheet: string }
+  | { type: RecordType }
   | { onDuplicate: OnDuplicateChoice }
   | { linkCompanies: boolean }
   | { correction: Correction };
@@ -190,6 +201,8 @@ function readClause(raw: string, v: ReplyVocabulary): Clause {
   const text = trimTrailing(raw.trim().replace(POLITE_LEAD, ''), '?.! ');
   const w = plainWords(text);
   if (!w.length) return { kind: 'filler' };
+  const type = typeChoice(text);
+  if (type) return { kind: 'action', effects: [{ type }] };
   const link = companiesChoice(text);
   if (link !== null) return { kind: 'action', effects: [{ linkCompanies: link }] };
   const dup = duplicateChoice(text) ?? duplicatesIn(w);
@@ -268,6 +281,7 @@ function effectNote(e: Effect): string {
   if ('dryRun' in e) return 'Dry run: read and check the rows, write nothing.';
   if ('undo' in e) return 'Undo: delete the records the import created.';
   if ('sheet' in e) return `Sheet: "${e.sheet}".`;
+  if ('type' in e) return `Type: ${e.type}.`;
   if ('onDuplicate' in e) return `Duplicates: ${DUPLICATE_SAID[e.onDuplicate]}.`;
   if ('linkCompanies' in e)
     return e.linkCompanies
@@ -344,6 +358,7 @@ function apply(cmd: ReplyCommand, e: Effect): void {
   else if ('dryRun' in e) cmd.dryRun = true;
   else if ('undo' in e) cmd.undo = true;
   else if ('sheet' in e) cmd.sheet = e.sheet;
+  else if ('type' in e) cmd.type = e.type;
   else if ('onDuplicate' in e) cmd.onDuplicate = e.onDuplicate;
   else if ('linkCompanies' in e) cmd.linkCompanies = e.linkCompanies;
   else cmd.corrections.push(e.correction);
@@ -387,6 +402,7 @@ export function isActionable(cmd: ReplyCommand): boolean {
     cmd.onDuplicate !== undefined ||
     cmd.linkCompanies !== undefined ||
     cmd.sheet !== undefined ||
+    cmd.type !== undefined ||
     cmd.corrections.length > 0
   );
 }

@@ -11,10 +11,11 @@ import type { EmailConversation } from './email.schema';
 import type { InboundMailPayload } from '../../engine/queue/job-catalogue';
 import type { ReadMessage } from './inbound-reader';
 import { notUnderstoodBody, plainBody, startedBody, stillMissingBody } from './mail-render';
+import type { RecordType } from '../../core/record-type';
 import { FollowUpHandler, isFollowUp } from './follow-up.handler';
 import { OutboxService } from './outbox.service';
 import { replySubject, threadReferences, type OutgoingMail } from './outgoing-mail';
-import { Correction, isActionable, parseReply, ReplyCommand } from './reply-command.parser';
+import { Correction, isActionable, parseReply } from './reply-command.parser';
 import { changesFor } from './reply-corrections';
 import { readToken } from './reply-token';
 import { visibleReply } from './visible-reply';
@@ -65,7 +66,7 @@ export class ReplyHandler {
     const key = `reply:${job.rawFileId}`;
     let views = await this.views(conv);
     const read = (vs: ImportView[]) =>
-      parseReply(visibleReply(msg.text), conv.type, [
+      parseReply(visibleReply(msg.text), vs[0]?.type ?? conv.type, [
         ...new Set(vs.flatMap((v) => v.columns.map((c) => c.header))),
       ]);
     let cmd = read(views);
@@ -73,6 +74,17 @@ export class ReplyHandler {
       const errors = await this.chooseSheet(conv, views, cmd.sheet);
       views = await this.views(conv);
       // Corrections name the columns of the sheet just chosen.
+      cmd = read(views);
+      if (errors.length) {
+        await this.outbox.send(key, { ...ask, ...stillMissingBody(cmd, views, errors) });
+        return;
+      }
+    }
+
+    if (cmd.type !== undefined && !cmd.cancel && !cmd.problems.length && !isFollowUp(views)) {
+      const errors = await this.changeType(conv, views, cmd.type, new Date(job.receivedAt));
+      views = await this.views(conv);
+      // Corrections name the fields of the type just chosen.
       cmd = read(views);
       if (errors.length) {
         await this.outbox.send(key, { ...ask, ...stillMissingBody(cmd, views, errors) });
@@ -100,12 +112,18 @@ export class ReplyHandler {
       return;
     }
     if (!(await this.conversations.consume(ws, conv._id, this.clock.now()))) return;
-    const failures = await this.start(ws, views, cmd);
-    const body = failures.length === views.length ? plainBody(failures) : startedBody(cmd.dryRun);
-    if (failures.length && failures.length < views.length) body.text += `\n${failures.join('\n')}\n`;
-    await this.outbox.send(key, { ...base, ...body });
-    // Told, then let run: the "started" answer always precedes the summary.
-    for (const v of views) await this.imports.lineUp(ws, v.id);
+    await this.imports.startAndTell(
+      ws,
+      views.map((v) => v.id),
+      { dryRun: cmd.dryRun, onDuplicate: cmd.onDuplicate, linkCompanies: cmd.linkCompanies },
+      { door: 'email', person: conv.sender },
+      async (_started, refused) => {
+        const failures = refused.map((r) => `${nameOf(views, r.id)}: ${r.error.message}`);
+        const body = failures.length === views.length ? plainBody(failures) : startedBody(cmd.dryRun);
+        if (failures.length && failures.length < views.length) body.text += `\n${failures.join('\n')}\n`;
+        await this.outbox.send(key, { ...base, ...body });
+      },
+    );
   }
 
   private views(conv: EmailConversation): Promise<ImportView[]> {
@@ -121,6 +139,26 @@ export class ReplyHandler {
       if (v.sheet?.toLowerCase() === sheet.trim().toLowerCase()) continue;
       try {
         await this.imports.chooseSheet(conv.workspaceId, v.id, sheet);
+      } catch (e) {
+        if (!isIntakeError(e)) throw e;
+        errors.push(`${v.fileName}: ${e.message}`);
+      }
+    }
+    return errors;
+  }
+
+  /** Imports every file of the mail as `type` (the mapping is suggested again for it). */
+  private async changeType(
+    conv: EmailConversation,
+    views: ImportView[],
+    type: RecordType,
+    at: Date,
+  ): Promise<string[]> {
+    const errors: string[] = [];
+    for (const v of views) {
+      if (v.type === type) continue;
+      try {
+        await this.imports.changeMapping(conv.workspaceId, v.id, type, {}, at);
       } catch (e) {
         if (!isIntakeError(e)) throw e;
         errors.push(`${v.fileName}: ${e.message}`);
@@ -151,32 +189,19 @@ export class ReplyHandler {
     return errors;
   }
 
-  private async start(ws: string, views: ImportView[], cmd: ReplyCommand): Promise<string[]> {
-    const failures: string[] = [];
-    for (const v of views) {
-      try {
-        await this.imports.start(ws, v.id, {
-          dryRun: cmd.dryRun,
-          onDuplicate: cmd.onDuplicate,
-          linkCompanies: cmd.linkCompanies,
-          lineUp: false,
-        });
-      } catch (e) {
-        if (!isIntakeError(e)) throw e;
-        failures.push(`${v.fileName}: ${e.message}`);
-      }
-    }
-    return failures;
-  }
-
   private async cancel(conv: EmailConversation, views: ImportView[], key: string, base: OutgoingMail) {
     if (!(await this.conversations.consume(conv.workspaceId, conv._id, this.clock.now()))) return;
     for (const v of views) {
       if (v.status !== 'awaiting_mapping') continue;
-      await this.imports.cancel(conv.workspaceId, v.id).catch((e: unknown) => {
+      const actor = { door: 'email', person: conv.sender } as const;
+      await this.imports.cancel(conv.workspaceId, v.id, actor).catch((e: unknown) => {
         if (!isIntakeError(e)) throw e;
       });
     }
     await this.outbox.send(key, { ...base, ...plainBody(['Cancelled: nothing was imported.']) });
   }
+}
+
+function nameOf(views: readonly ImportView[], id: string): string {
+  return views.find((v) => v.id === id)?.fileName ?? id;
 }

@@ -4,7 +4,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CLOCK, Clock, ID_GENERATOR, IdGenerator } from '../../core/clock';
 import { customKeyOf, isCustomTarget, targetLabel } from '../../core/custom-field';
 import { fieldDef } from '../../core/field-catalog';
-import { IntakeError } from '../../core/intake-error';
+import { IntakeError, isIntakeError } from '../../core/intake-error';
 import { guessType, suggestMapping } from '../../core/mapping/mapping-suggester';
 import { STORED_SAMPLE_ROWS } from '../../core/parse/file-sniffer';
 import { assertTable } from '../../core/parse/table-shape';
@@ -209,6 +209,7 @@ export class ImportService {
     type: RecordType | undefined,
     change: MappingChange,
     at: Date = this.clock.now(),
+    actor?: Actor,
   ): Promise<ImportView> {
     const stamp = Number.isFinite(at.getTime()) ? at.getTime() : this.clock.now().getTime();
     for (let tries = 0; tries < 8; tries++) {
@@ -233,7 +234,10 @@ export class ImportService {
         mapping,
         typeChosenAt,
       });
-      if (saved) return toImportView(saved);
+      if (saved) {
+        await this.act(workspaceId, id, nextType !== imp.type ? 'change_type' : 'change_columns', actor);
+        return toImportView(saved);
+      }
     }
     throw new IntakeError('conflict', `The mapping of import ${id} keeps changing; try again in a moment.`);
   }
@@ -242,7 +246,7 @@ export class ImportService {
    * Reads another sheet of the workbook while the import awaits its mapping: its columns replace the
    * old ones and the mapping is suggested afresh for the import's type (changed on its own, as ever).
    */
-  async chooseSheet(workspaceId: string, id: string, sheet: string): Promise<ImportView> {
+  async chooseSheet(workspaceId: string, id: string, sheet: string, actor?: Actor): Promise<ImportView> {
     for (let tries = 0; tries < 8; tries++) {
       const imp = await this.imports.get(workspaceId, id);
       if (imp.status !== 'awaiting_mapping') {
@@ -265,7 +269,10 @@ export class ImportService {
         typeChosenAt: imp.typeChosenAt,
         layout,
       });
-      if (saved) return toImportView(saved);
+      if (saved) {
+        await this.act(workspaceId, id, 'choose_sheet', actor);
+        return toImportView(saved);
+      }
     }
     throw new IntakeError('conflict', `Import ${id} keeps changing; look at it again.`);
   }
@@ -335,6 +342,36 @@ export class ImportService {
       return { message: START_MESSAGE, import: view };
     }
     throw new IntakeError('conflict', `Import ${id} keeps changing; look at it again.`);
+  }
+
+  /**
+   * Starts the imports, has the door tell the person, then lets them run: the "started" answer always
+   * comes before any summary, and an import is let run even when telling fails. `tell` hears which
+   * started and why the others did not (their refusals, in their own words).
+   */
+  async startAndTell(
+    workspaceId: string,
+    ids: readonly string[],
+    opts: Omit<StartOptions, 'lineUp'>,
+    actor: Actor | undefined,
+    tell: (started: ImportView[], refused: { id: string; error: IntakeError }[]) => Promise<void>,
+  ): Promise<ImportView[]> {
+    const started: ImportView[] = [];
+    const refused: { id: string; error: IntakeError }[] = [];
+    try {
+      for (const id of ids) {
+        try {
+          started.push((await this.start(workspaceId, id, { ...opts, lineUp: false }, actor)).import);
+        } catch (e) {
+          if (!isIntakeError(e)) throw e;
+          refused.push({ id, error: e });
+        }
+      }
+      await tell(started, refused);
+    } finally {
+      for (const v of started) await this.lineUp(workspaceId, v.id);
+    }
+    return started;
   }
 
   /** Lets a queued import started with `lineUp: false` run. */
