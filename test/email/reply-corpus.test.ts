@@ -9,7 +9,7 @@ import { visibleReply } from '../../src/doors/email/visible-reply';
 /**
  * Replies shaped as the common mail clients write them (quoted originals, signatures, HTML-only mail,
  * mobile footers), read the way the email door reads them: MIME, the visible part, then the parser.
- * The pass rate is printed; the README quotes it.
+ * The pass rate is printed; docs/testing.md quotes it.
  */
 interface Expected {
   client: string;

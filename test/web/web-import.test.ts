@@ -87,7 +87,8 @@ test('sign in, sample, upload, fix the mapping, dry run, import, summary, report
   const stored = await h.imports.get(h.workspaceId, (await h.imports.list(h.workspaceId, 1))[0]!.id);
   expect(stored.columns.map((c) => c.field)).toEqual(['firstName', 'lastName', 'email', 'phone', null]);
   await shot('04-mapping-fixed');
-  // The README's picture (docs/web-import.png is a copy of it): the top of this step, at a small size.
+  // The picture in README.md and docs/web.md (docs/web-import.png is a copy of it): the top of this step,
+  // at a small size.
   await page.screenshot({
     path: join(SHOTS, 'readme-web-import.png'),
     fullPage: true,
