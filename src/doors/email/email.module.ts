@@ -23,6 +23,7 @@ import { InboundProcessor } from './inbound.processor';
 import { MailAuthCheck } from './mail-auth.check';
 import { OutboxService } from './outbox.service';
 import { ReplySecret } from './reply-secret.service';
+import { FollowUpAddress } from './follow-up-address';
 import { FollowUpHandler } from './follow-up.handler';
 import { ReplyHandler } from './reply.handler';
 import { SenderPolicy } from './sender-policy.service';
@@ -53,6 +54,7 @@ import { SummaryListener } from './summary.listener';
     FirstMessageHandler,
     ReplyHandler,
     FollowUpHandler,
+    FollowUpAddress,
     InboundProcessor,
     SummaryListener,
     SmtpServerService,

@@ -11,6 +11,7 @@ import { ConversationsRepository } from './conversations.repository';
 import type { EmailConversation } from './email.schema';
 import { replyLinesText } from './mail-next-step';
 import { plainBody } from './mail-render';
+import { replyOffers } from './mail-offers';
 import { OutboxService } from './outbox.service';
 import type { OutgoingMail } from './outgoing-mail';
 import type { ReplyCommand } from './reply-command.parser';
@@ -21,11 +22,6 @@ export function isFollowUp(views: readonly ImportView[]): boolean {
     views.length > 0 && views.every((v) => isTerminal(v.status) && !(v.status === 'completed' && v.dryRun))
   );
 }
-
-const OPTIONS = [
-  'To update the records that already existed with the values of this file, reply "duplicates: update".',
-  'To undo the import (delete the records it created), reply "undo".',
-];
 
 /**
  * Replies to a summary: "duplicates: update" imports the same file again updating what existed, "undo"
@@ -49,13 +45,19 @@ export class FollowUpHandler {
     mail: { base: OutgoingMail; ask: OutgoingMail },
   ): Promise<void> {
     const update = cmd.onDuplicate === 'update';
-    if (cmd.problems.length || update === cmd.undo) {
+    const asked = [update, cmd.undo, cmd.retry].filter(Boolean).length;
+    if (cmd.problems.length || asked !== 1) {
+      const options = [...new Set(views.flatMap((v) => replyOffers(v)))];
       const lines = ['Nothing was changed: I could not act on your reply.', replyLinesText(cmd).join('\n')];
-      await this.outbox.send(key, { ...mail.ask, ...plainBody([...lines, OPTIONS.join('\n')]) });
+      await this.outbox.send(key, { ...mail.ask, ...plainBody([...lines, options.join('\n')]) });
       return;
     }
     if (!(await this.conversations.consume(conv.workspaceId, conv._id, this.clock.now()))) return;
-    const lines = update ? await this.updateAll(conv, views) : await this.undoAll(conv, views);
+    const lines = update
+      ? await this.updateAll(conv, views)
+      : cmd.undo
+        ? await this.undoAll(conv, views)
+        : await this.retryAll(conv, views);
     await this.outbox.send(key, { ...mail.base, ...plainBody(lines) });
   }
 
@@ -68,6 +70,20 @@ export class FollowUpHandler {
           person: conv.sender,
         });
         out.push(outcomeOf(undone).headline);
+      } catch (e) {
+        if (!isIntakeError(e)) throw e;
+        out.push(`${v.fileName}: ${e.message}`);
+      }
+    }
+    return out;
+  }
+
+  private async retryAll(conv: EmailConversation, views: readonly ImportView[]): Promise<string[]> {
+    const out: string[] = [];
+    for (const v of views) {
+      try {
+        await this.imports.retry(conv.workspaceId, v.id, { door: 'email', person: conv.sender });
+        out.push(`${v.fileName}: resuming the import after its last written row; a summary follows.`);
       } catch (e) {
         if (!isIntakeError(e)) throw e;
         out.push(`${v.fileName}: ${e.message}`);

@@ -19,6 +19,7 @@ const view = (over: Partial<ImportView> = {}): ImportView =>
     missingRequired: [],
     conflicts: [],
     dryRun: false,
+    actions: [],
     ...over,
   }) as ImportView;
 
@@ -28,6 +29,24 @@ describe('the next step', () => {
     const blocked = howToAnswer([view({ conflicts: [{ field: 'phone', columns: [2, 3] }] })]).join('\n');
     expect(blocked).not.toContain('"yes"');
     expect(blocked).toContain('"Office phone" and "Mobile" are both mapped to Phone: reply "Phone = Mobile"');
+  });
+
+  it('names the replies that choose the sheet, change the type and cancel, as the conversation offers them', () => {
+    const book = view({
+      sheet: 'Clients',
+      sheets: ['Clients', 'Leads'],
+      actions: [
+        { kind: 'choose_sheet', label: 'Choose the sheet', choices: ['Clients', 'Leads'] },
+        { kind: 'change_type', label: 'Change the type', choices: ['leads', 'companies'] },
+        { kind: 'cancel', label: 'Cancel import' },
+      ],
+    });
+    const text = howToAnswer([book]).join('\n');
+    expect(text).toContain('To read another sheet ("Leads"), reply "Sheet = Leads".');
+    expect(text).toContain(
+      'To import the rows as leads or companies instead of clients, reply "Type = leads".',
+    );
+    expect(text).toContain('To cancel, reply "cancel".');
   });
 
   it('names the reply that fills a missing required field', () => {

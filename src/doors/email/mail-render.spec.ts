@@ -1,4 +1,5 @@
 import type { ImportView } from '../../engine/imports/import-view';
+import { offersFor } from '../../engine/conversation/offers';
 import { expiryReason } from '../../core/lifecycle/retention';
 import {
   howToBody,
@@ -10,8 +11,8 @@ import {
   tooComplexBody,
 } from './mail-render';
 
-const view = (over: Partial<ImportView> = {}): ImportView =>
-  ({
+const view = (over: Partial<ImportView> = {}): ImportView => {
+  const v = {
     id: 'imp_1',
     type: 'clients',
     status: 'awaiting_mapping',
@@ -36,8 +37,12 @@ const view = (over: Partial<ImportView> = {}): ImportView =>
     startedAt: null,
     finishedAt: null,
     rollback: null,
+    fileKept: true,
+    history: [],
     ...over,
-  }) as ImportView;
+  } as ImportView;
+  return { ...v, actions: over.actions ?? offersFor(v) };
+};
 
 describe('mail bodies', () => {
   it("adds a column's warning below the mapping, in text and escaped in HTML", () => {
@@ -90,17 +95,18 @@ describe('mail bodies', () => {
     expect(howToBody('leads', 'leads@import.test', 'tnef').text).toContain('winmail.dat');
   });
   it('summarises counts, and a dry run says nothing was written', () => {
-    const done = summaryBody(view({ status: 'completed', dryRun: true }), {
-      realRun: true,
-      alreadyExist: 0,
-      undo: false,
-    });
+    const done = summaryBody(view({ status: 'completed', dryRun: true }));
     expect(done.text).toContain('nothing was written');
     expect(done.text).toContain('Skipped:    2');
     expect(done.text).toContain('reply "yes"');
   });
   it('leads somewhere: how many already existed and the reply that updates them, and the reply that undoes', () => {
-    const done = summaryBody(view({ status: 'completed' }), { realRun: false, alreadyExist: 2, undo: true });
+    const done = summaryBody(
+      view({
+        status: 'completed',
+        counts: { total: 3, imported: 1, updated: 0, unchanged: 0, skipped: 2, flagged: 0, existing: 2 },
+      }),
+    );
     expect(done.text).toContain(
       '2 rows were skipped because their records already exist. To update them with the values of this file, reply "duplicates: update".',
     );
@@ -113,7 +119,6 @@ describe('mail bodies', () => {
         status: 'cancelled',
         error: { code: 'expired', message: expiryReason(7) },
       }),
-      { realRun: false, alreadyExist: 0, undo: false },
     );
     expect(expired.text).toContain('expired. Nobody confirmed the mapping within 7 days');
     expect(expired.text).toContain('To import it, send the file again.');

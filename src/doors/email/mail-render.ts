@@ -7,6 +7,8 @@ import type { ReplyCommand } from './reply-command.parser';
 import { howToAnswer, replyLinesText } from './mail-next-step';
 import { summaryOf } from '../../engine/conversation/import-summary';
 import { ReasonCount, reasonsText } from '../../core/report/report-reasons';
+import { addingUp } from '../../engine/conversation/outcome';
+import { replyOffers } from './mail-offers';
 import type { TopReasons } from '../../engine/imports/import.service';
 
 /** A reply's body in plain text and HTML; pure, so tests read exactly what people get. */
@@ -259,21 +261,8 @@ export function plainBody(lines: string[]): MailBody {
 }
 
 /** The end of an import: counts with their top reasons, and the report when rows need a look. */
-/** What a summary offers to do next, by replying to it. */
-export interface SummaryNext {
-  realRun: boolean;
-  /** Rows skipped because their record already existed. */
-  alreadyExist: number;
-  undo: boolean;
-}
-
 /** `reportCut` says the attached report holds only its first rows, and where the whole one is. */
-export function summaryBody(
-  v: ImportView,
-  next: SummaryNext,
-  reasons?: TopReasons,
-  reportCut?: string,
-): MailBody {
+export function summaryBody(v: ImportView, reasons?: TopReasons, reportCut?: string): MailBody {
   const s = summaryOf(v);
   const c = s.counts;
   const head = {
@@ -292,7 +281,7 @@ export function summaryBody(
     `Imported:   ${c.imported}${v.dryRun ? ' (would be)' : ''}`,
     `Updated:    ${c.updated}${v.dryRun ? ' (would be)' : ''}`,
     `Unchanged:  ${c.unchanged ?? 0} (existing records the file would not change)`,
-    `Skipped:    ${c.skipped}${c.skipped ? why(reasons?.skipped) : ''}`,
+    `Skipped:    ${c.skipped}${c.skipped && reasons ? why(addingUp(reasons.skipped, c.skipped)) : ''}`,
     `Flagged:    ${c.flagged} (${verb}imported with warnings)${c.flagged ? why(reasons?.flagged) : ''}`,
     ...(c.companiesCreated || c.companiesLinked
       ? [`Companies:  ${c.companiesCreated ?? 0} created, ${c.companiesLinked ?? 0} contacts linked`]
@@ -305,21 +294,6 @@ export function summaryBody(
       (reportCut ? ` ${reportCut}` : '')
     : 'No rows were skipped or flagged.';
   const lines = [head, counts, report];
-  if (next.realRun) lines.push('To import these rows for real, reply "yes".');
-  if (next.alreadyExist > 0)
-    lines.push(
-      `${next.alreadyExist} ${next.alreadyExist === 1 ? 'row was' : 'rows were'} skipped because ` +
-        `${next.alreadyExist === 1 ? 'its record already exists' : 'their records already exist'}. ` +
-        'To update them with the values of this file, reply "duplicates: update".',
-    );
-  if (next.undo)
-    lines.push(
-      `To undo this import (${[
-        c.imported ? `delete the ${c.imported} records it created` : '',
-        c.updated ? `restore the ${c.updated} it changed` : '',
-      ]
-        .filter(Boolean)
-        .join(' and ')}), reply "undo".`,
-    );
+  lines.push(...replyOffers(v));
   return { text: `${lines.join('\n\n')}\n`, html: html(lines) };
 }

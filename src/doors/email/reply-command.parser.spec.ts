@@ -346,3 +346,21 @@ describe('fill and company linking in plain words', () => {
     expect([cmd.confirm, cmd.linkCompanies, cmd.problems]).toEqual([true, false, []]);
   });
 });
+
+describe('the type and a retry, by reply', () => {
+  it('reads "Type = companies" and its variants as a change of type', () => {
+    expect(parseReply('Type = companies', 'clients', ['Name']).type).toBe('companies');
+    expect(parseReply('type: lead', 'clients', ['Name']).type).toBe('leads');
+    const cmd = parseReply('Type = companies\nyes', 'clients', ['Name']);
+    expect(cmd.type).toBe('companies');
+    expect(cmd.confirm).toBe(true);
+    expect(isActionable(cmd)).toBe(true);
+    expect(parseReply('Type = invoices', 'clients', ['Name']).type).toBeUndefined();
+  });
+
+  it('reads "retry" and "try again" as a retry', () => {
+    expect(parseReply('retry', 'clients', []).retry).toBe(true);
+    expect(parseReply('Please try again, thanks', 'clients', []).retry).toBe(true);
+    expect(isActionable(parseReply('retry', 'clients', []))).toBe(true);
+  });
+});

@@ -11,6 +11,7 @@ import {
   isDryRun,
   isFiller,
   isUndo,
+  isRetry,
   plainWords,
 } from './reply-phrases';
 import { boundedReplyText } from './reply-text';
@@ -33,6 +34,8 @@ export interface ReplyCommand {
   dryRun: boolean;
   /** Delete what a finished import created (a reply to its summary). */
   undo: boolean;
+  /** Resume a failed import after its last committed row (a reply to its summary). */
+  retry: boolean;
   onDuplicate?: OnDuplicateChoice;
   /** `companies: no` turns off linking clients and leads to companies. */
   linkCompanies?: boolean;
@@ -173,6 +176,7 @@ type Effect =
   | { cancel: true }
   | { dryRun: true }
   | { undo: true }
+  | { retry: true }
   | { sheet: string }
   | { type: RecordType }
   | { onDuplicate: OnDuplicateChoice }
@@ -211,6 +215,7 @@ function readClause(raw: string, v: ReplyVocabulary): Clause {
   if (isConfirmation(w)) return { kind: 'action', effects: [{ confirm: true }] };
   if (isCancellation(w)) return { kind: 'action', effects: [{ cancel: true }] };
   if (isUndo(w)) return { kind: 'action', effects: [{ undo: true }] };
+  if (isRetry(w)) return { kind: 'action', effects: [{ retry: true }] };
   const parts = splitInstruction(text);
   if (parts) {
     const fix = readCorrection(v, parts[0], parts[1]);
@@ -279,7 +284,8 @@ function effectNote(e: Effect): string {
   if ('confirm' in e) return 'Confirmed.';
   if ('cancel' in e) return 'Cancel.';
   if ('dryRun' in e) return 'Dry run: read and check the rows, write nothing.';
-  if ('undo' in e) return 'Undo: delete the records the import created.';
+  if ('undo' in e) return 'Undo: delete the records the import created and restore those it changed.';
+  if ('retry' in e) return 'Retry: resume the import after its last written row.';
   if ('sheet' in e) return `Sheet: "${e.sheet}".`;
   if ('type' in e) return `Type: ${e.type}.`;
   if ('onDuplicate' in e) return `Duplicates: ${DUPLICATE_SAID[e.onDuplicate]}.`;
@@ -330,6 +336,7 @@ export function parseReply(text: string, type: RecordType, headers: readonly str
     cancel: false,
     dryRun: false,
     undo: false,
+    retry: false,
     corrections: [],
     understood: [],
     problems: [],
@@ -357,6 +364,7 @@ function apply(cmd: ReplyCommand, e: Effect): void {
   else if ('cancel' in e) cmd.cancel = true;
   else if ('dryRun' in e) cmd.dryRun = true;
   else if ('undo' in e) cmd.undo = true;
+  else if ('retry' in e) cmd.retry = true;
   else if ('sheet' in e) cmd.sheet = e.sheet;
   else if ('type' in e) cmd.type = e.type;
   else if ('onDuplicate' in e) cmd.onDuplicate = e.onDuplicate;
@@ -399,6 +407,7 @@ export function isActionable(cmd: ReplyCommand): boolean {
     cmd.cancel ||
     cmd.dryRun ||
     cmd.undo ||
+    cmd.retry ||
     cmd.onDuplicate !== undefined ||
     cmd.linkCompanies !== undefined ||
     cmd.sheet !== undefined ||

@@ -62,6 +62,12 @@ const UNDO = phrases([
   'defaire', 'deshacer', 'deshacer la importacion', 'revertir',
 ]);
 
+// prettier-ignore
+const RETRY = phrases([
+  'retry', 'retry it', 'try again', 'try it again', 'resume', 'resume it', 'erneut versuchen',
+  'nochmal versuchen', 'reessayer', 'reintentar',
+]);
+
 /** Politeness and greetings around an instruction: read, and allowed to go with one. */
 // prettier-ignore
 const FILLER = phrases([
@@ -145,6 +151,11 @@ export function isConfirmation(words: readonly string[]): boolean {
 /** "undo", "roll it back", "rückgängig machen": delete what a finished import created. */
 export function isUndo(words: readonly string[]): boolean {
   const used = cover(words, [UNDO, FILLER]);
+  return used !== null && used.includes(0);
+}
+
+export function isRetry(words: readonly string[]): boolean {
+  const used = cover(words, [RETRY, FILLER]);
   return used !== null && used.includes(0);
 }
 

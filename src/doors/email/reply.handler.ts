@@ -13,6 +13,8 @@ import type { ReadMessage } from './inbound-reader';
 import { notUnderstoodBody, plainBody, startedBody, stillMissingBody } from './mail-render';
 import type { RecordType } from '../../core/record-type';
 import { FollowUpHandler, isFollowUp } from './follow-up.handler';
+import { FollowUpAddress } from './follow-up-address';
+import { replyOffers } from './mail-offers';
 import { OutboxService } from './outbox.service';
 import { replySubject, threadReferences, type OutgoingMail } from './outgoing-mail';
 import { Correction, isActionable, parseReply } from './reply-command.parser';
@@ -34,6 +36,7 @@ export class ReplyHandler {
     private readonly conversations: ConversationsRepository,
     private readonly outbox: OutboxService,
     private readonly followUp: FollowUpHandler,
+    private readonly follow: FollowUpAddress,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -117,11 +120,18 @@ export class ReplyHandler {
       views.map((v) => v.id),
       { dryRun: cmd.dryRun, onDuplicate: cmd.onDuplicate, linkCompanies: cmd.linkCompanies },
       { door: 'email', person: conv.sender },
-      async (_started, refused) => {
+      async (started, refused) => {
         const failures = refused.map((r) => `${nameOf(views, r.id)}: ${r.error.message}`);
-        const body = failures.length === views.length ? plainBody(failures) : startedBody(cmd.dryRun);
-        if (failures.length && failures.length < views.length) body.text += `\n${failures.join('\n')}\n`;
-        await this.outbox.send(key, { ...base, ...body });
+        if (!started.length) {
+          await this.outbox.send(key, { ...base, ...plainBody(failures) });
+          return;
+        }
+        // The answer can be answered in turn: "cancel" stops what just started.
+        const ids = started.map((v) => v.id);
+        const replyTo = await this.follow.open(conv, ids, `started:${key}`);
+        const offers = [...new Set(started.flatMap((v) => replyOffers(v, ['cancel'])))];
+        const body = plainBody([startedBody(cmd.dryRun).text.trim(), ...failures, ...offers]);
+        await this.outbox.send(key, { ...base, ...body, replyTo });
       },
     );
   }
@@ -191,14 +201,21 @@ export class ReplyHandler {
 
   private async cancel(conv: EmailConversation, views: ImportView[], key: string, base: OutgoingMail) {
     if (!(await this.conversations.consume(conv.workspaceId, conv._id, this.clock.now()))) return;
+    const lines: string[] = [];
     for (const v of views) {
-      if (v.status !== 'awaiting_mapping') continue;
+      if (!v.actions.some((o) => o.kind === 'cancel')) continue;
       const actor = { door: 'email', person: conv.sender } as const;
-      await this.imports.cancel(conv.workspaceId, v.id, actor).catch((e: unknown) => {
+      try {
+        const done = await this.imports.cancel(conv.workspaceId, v.id, actor);
+        if (done.status === 'cancelling')
+          lines.push(`${v.fileName}: stopping after the rows in flight; a summary follows.`);
+      } catch (e) {
         if (!isIntakeError(e)) throw e;
-      });
+        lines.push(`${v.fileName}: ${e.message}`);
+      }
     }
-    await this.outbox.send(key, { ...base, ...plainBody(['Cancelled: nothing was imported.']) });
+    const said = lines.length ? lines : ['Cancelled: nothing was imported.'];
+    await this.outbox.send(key, { ...base, ...plainBody(said) });
   }
 }
 

@@ -1,22 +1,16 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { createHash } from 'node:crypto';
-import { CLOCK, Clock } from '../../core/clock';
 import { isExpired } from '../../core/lifecycle/retention';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ImportService } from '../../engine/imports/import.service';
-import { ImportRowsRepository } from '../../engine/imports/import-rows.repository';
 import { Ending, ImportEndings } from '../conversation/import-endings.service';
 import { summaryOf } from '../../engine/conversation/import-summary';
-import type { OfferKind } from '../../engine/conversation/offers';
-import type { ImportView } from '../../engine/imports/import-view';
+import { repliable } from './mail-offers';
+import { FollowUpAddress } from './follow-up-address';
 import { ConversationsRepository } from './conversations.repository';
-import { replyAddress } from './email-address';
 import { cutReportNote, reportExtent } from '../../core/report/bounded-report';
-import { summaryBody, SummaryNext } from './mail-render';
+import { summaryBody } from './mail-render';
 import { OutboxService } from './outbox.service';
 import { replySubject, type OutgoingAttachment } from './outgoing-mail';
-import { ReplySecret } from './reply-secret.service';
-import { issueToken } from './reply-token';
 
 /** When an emailed import ends, answer in its thread with the counts, their top reasons and the report. */
 @Injectable()
@@ -25,20 +19,13 @@ export class SummaryListener implements OnApplicationBootstrap {
     private readonly endings: ImportEndings,
     private readonly conversations: ConversationsRepository,
     private readonly outbox: OutboxService,
-    private readonly secret: ReplySecret,
+    private readonly followUp: FollowUpAddress,
     private readonly imports: ImportService,
-    private readonly rows: ImportRowsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
     this.endings.consume('email', (ending) => this.tell(ending));
-  }
-
-  /** Rows skipped because their record existed (counted by the run; read from the report for older imports). */
-  private async existing(workspaceId: string, v: ImportView): Promise<number> {
-    return v.counts.existing ?? (await this.rows.countSkipped(workspaceId, v.id, 'already exists'));
   }
 
   /** Idempotent per ending: the outbox key and the follow-up conversation id derive from it. */
@@ -49,35 +36,10 @@ export class SummaryListener implements OnApplicationBootstrap {
     // expiry was nobody's reply, so it is told.
     if (v.status === 'cancelled' && !v.startedAt && !isExpired(v.error)) return;
     const key = `summary:${n.importId}:${ending}`;
-    const { withReport, offerRealRun, reportName } = summaryOf(v);
+    const { withReport, reportName } = summaryOf(v);
     const attachments: OutgoingAttachment[] = withReport ? [{ filename: reportName, reportOf: v.id }] : [];
-    const offered = (kind: OfferKind) => v.actions.some((o) => o.kind === kind);
-    const next: SummaryNext = {
-      realRun: offerRealRun && offered('run_for_real'),
-      alreadyExist: offered('update_existing') ? await this.existing(n.workspaceId, v) : 0,
-      undo: offered('undo'),
-    };
-    let replyTo: string | undefined;
-    if (next.realRun || next.alreadyExist > 0 || next.undo) {
-      // The summary can be answered ("yes" after a dry run, "duplicates: update", "undo"): a new
-      // single-use token for the same import.
-      const id = createHash('sha256').update(key).digest('hex').slice(0, 16);
-      const now = this.clock.now();
-      const expiresAt = new Date(now.getTime() + this.config.mail.replyTtlHours * 3_600_000);
-      if (!(await this.conversations.find(id))) {
-        await this.conversations.create({
-          ...conv,
-          _id: id,
-          importIds: [v.id],
-          createdAt: now,
-          expiresAt,
-          usedAt: null,
-        });
-      }
-      const follow = (await this.conversations.find(id))!;
-      const token = issueToken(await this.secret.get(), id, follow.expiresAt, conv.sender);
-      replyTo = replyAddress(token, this.config.mail.importDomain);
-    }
+    // The summary can be answered ("yes" after a dry run, "duplicates: update", "undo", "retry").
+    const replyTo = repliable(v) ? await this.followUp.open(conv, [v.id], key) : undefined;
     const reasons = withReport ? await this.imports.topReasons(n.workspaceId, v.id) : undefined;
     // The attachment is cut at the same line when the mail is sent: the report no longer changes.
     const extent = withReport
@@ -91,7 +53,7 @@ export class SummaryListener implements OnApplicationBootstrap {
       workspaceId: n.workspaceId,
       to: conv.sender,
       subject: replySubject(conv.subject),
-      ...summaryBody(v, next, reasons, cut),
+      ...summaryBody(v, reasons, cut),
       inReplyTo: conv.messageId,
       references: conv.references,
       replyTo,
