@@ -5,6 +5,9 @@
 // texts built to make such patterns backtrack. A new pattern on outside text belongs in GUARDED.
 import { CLAUSE_BREAK } from './doors/email/reply-command.parser';
 import { parseReply } from './doors/email/reply-command.parser';
+import { quoteStart } from './doors/email/quoted-original';
+import { visibleReply } from './doors/email/visible-reply';
+import { plainWords } from './doors/email/reply-phrases';
 import { END_QUOTES, TARGET_SEPARATOR } from './doors/email/reply-corrections';
 import { authorOf, headerValues } from './doors/email/author-address';
 import { parseHeaderBlock } from './doors/email/automated-mail';
@@ -158,6 +161,9 @@ const GUARDED: readonly Guarded[] = [
   { name: 'reply target quote marks', run: replace(END_QUOTES) },
   { name: 'reply target list', run: split(TARGET_SEPARATOR) },
   { name: 'reply', run: (text) => parseReply(text, 'clients', ['Name', 'Email', 'Notes']) },
+  { name: 'reply words', run: plainWords },
+  { name: 'reply: where the quoted original starts', run: (text) => quoteStart(text.split('\n')) },
+  { name: 'reply: the visible part', run: visibleReply },
   { name: 'mail head: From', run: authorOf },
   { name: 'mail head: one header', run: (head) => headerValues(head, 'Auto-Submitted') },
   { name: 'mail head: header block', run: parseHeaderBlock },
