@@ -31,7 +31,7 @@ import {
   VALUE_EMAIL,
   VALUE_URL_WITH_SCHEME,
 } from './core/mapping/value-kinds';
-import { styleOfFormat } from './core/parse/cell-text';
+import { styleOfFormat, unescapeCellText } from './core/parse/cell-text';
 import { DATA_DATE, DATA_EMAIL, DATA_NUMBER_OR_PHONE } from './core/parse/file-sniffer';
 import { MERGE_TAG, MergeScanner } from './core/parse/merged-cells';
 import { EMAIL as REDACT_EMAIL, PHONE as REDACT_PHONE, redact } from './core/redact';
@@ -135,6 +135,7 @@ const GUARDED: readonly Guarded[] = [
   { name: 'value kinds: tags', run: tagsIn },
   { name: 'value kinds: every kind of a cell', run: kindsOf },
   { name: 'number format of a workbook cell', run: (code) => styleOfFormat(164, code) },
+  { name: 'escaped characters in a workbook cell', run: unescapeCellText },
   { name: 'merged cells tag', run: matchAll(MERGE_TAG) },
   { name: 'merged cells scanner', run: (xml) => new MergeScanner().scan(xml) },
   { name: 'header normalizing', run: normalizeHeader, attacks: only('blanks', 'at and dots', 'capitals') },
