@@ -26,6 +26,8 @@ export interface Parts {
   /** `<numFmts>` and `<cellXfs>` of xl/styles.xml. */
   styles?: string;
   sheetState?: string;
+  /** Merged areas, as "A2:A3". */
+  merges?: readonly string[];
   /** How every XML part is encoded. */
   encoding?: 'utf8' | 'utf16le' | 'utf16be';
   /** Where the workbook lives; anywhere but xl/workbook.xml is found through _rels/.rels only. */
@@ -37,6 +39,11 @@ function encode(xml: string, how: Parts['encoding']): Buffer {
   if (how === 'utf16be')
     return Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(xml, 'utf16le').swap16()]);
   return Buffer.from(xml, 'utf8');
+}
+
+function mergeCells(refs: readonly string[] | undefined): string {
+  if (!refs?.length) return '';
+  return `<mergeCells count="${refs.length}">${refs.map((r) => `<mergeCell ref="${r}"/>`).join('')}</mergeCells>`;
 }
 
 /** A one-sheet workbook written part by part. */
@@ -70,7 +77,7 @@ export function rawBook(p: Parts): Buffer {
     ],
     [
       `${dir}/sheets/first.xml`,
-      xml(`<worksheet xmlns="${MAIN}"><sheetData>${p.rows}</sheetData></worksheet>`),
+      xml(`<worksheet xmlns="${MAIN}"><sheetData>${p.rows}</sheetData>${mergeCells(p.merges)}</worksheet>`),
       'deflated',
     ],
   ];
@@ -196,6 +203,17 @@ export const WORKBOOK_CASES: readonly WorkbookCase[] = [
           row(2, shared('A2', 3) + shared('B2', 4) + '<c r="C2" t="inlineStr"><is><t>東京</t></is></c>'),
       }),
   })),
+  {
+    name: 'a UTF-16 sheet with a company merged down its rows',
+    expected: [HEADER_STRINGS, ['Acme', 'ana@acme.example', ''], ['Acme', 'bo@acme.example', '']],
+    bytes: async () =>
+      rawBook({
+        encoding: 'utf16le',
+        merges: ['A2:A3'],
+        strings: [...HEADER_STRINGS, 'Acme', 'ana@acme.example', 'bo@acme.example'],
+        rows: header + row(2, shared('A2', 3) + shared('B2', 4)) + row(3, shared('B3', 5)),
+      }),
+  },
   {
     name: 'a workbook found through _rels/.rels, not at xl/workbook.xml',
     expected: [HEADER_STRINGS, ['Ana', 'ana@example.com', 'VIP']],

@@ -202,6 +202,15 @@ class UnpackBudget {
 }
 
 /**
+ * A chunk's ASCII (all a merge tag holds) whatever the part's encoding: a UTF-16 part's zero bytes taken
+ * out, so its tags read as in UTF-8. A chunk split inside a character only shifts where the zeros fall.
+ */
+function asciiOf(chunk: Buffer): string {
+  const text = chunk.toString('latin1');
+  return text.includes('\0') ? text.replaceAll('\0', '') : text;
+}
+
+/**
  * Unpacks the whole sheet, counting (a ZIP bomb is refused at upload, before any row is written), and
  * finds its merged areas on the way, which are stored after its rows.
  */
@@ -214,7 +223,7 @@ async function measure(
   const merges = new MergeScanner();
   for await (const chunk of sheetBytes(book, sheet, limits)) {
     budget.take((chunk as Buffer).length);
-    merges.scan((chunk as Buffer).toString('latin1'));
+    merges.scan(asciiOf(chunk as Buffer));
   }
   return merges.refs;
 }
