@@ -114,6 +114,16 @@ export const QUOTE_SHAPES: readonly QuoteShape[] = [
     body: quoted(`差出人: Intake\n送信日時: 2026年11月23日 18:14\n宛先: Ana\n件名: RE: 顧客`),
   },
   {
+    name: 'Outlook (Hungarian): a language not listed, found by the name Intake signs with',
+    body: quoted(
+      `Feladó: Intake <${ADDRESS}>\nElküldve: 2026. november 23. 18:14\nCímzett: Ana\nTárgy: V: Ügyfelek`,
+    ),
+  },
+  {
+    name: 'Hungarian "wrote" line: a language not listed, found by the name Intake signs with',
+    body: quoted(`Intake <${ADDRESS}> ezt írta (2026. nov. 23., h, 18:14):`),
+  },
+  {
     name: 'Russian "wrote" line',
     body: quoted(`23 нояб. 2026 г., в 18:14, Intake <${ADDRESS}> написал(а):`),
   },

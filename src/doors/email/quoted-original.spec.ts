@@ -27,6 +27,8 @@ describe('quoteStart', () => {
       'yes\n\nEm seg., 23 de nov. de 2026 às 18:14, Intake <\nintake@x.test> escreveu:',
     ],
     ['localized separator', 'yes\n\n-----Ursprüngliche Nachricht-----\nVon: Intake'],
+    ['any language, naming Intake', 'igen\n\nFeladó: Intake\nElküldve: 2026. november 23.'],
+    ['any attribution naming Intake', 'igen\n\nIntake <intake@x.test> ezt írta (2026. nov. 23.):'],
   ])('%s', (_name, text) => {
     expect(at(text)).toBe(2);
   });
@@ -35,6 +37,8 @@ describe('quoteStart', () => {
     ['corrections written with colons', 'Phone: Mobile number\nNotes: skip\nEmail: Email'],
     ['a date and a subject column', 'Date: Created\nSubject: Topic'],
     ['a sender column', 'From: Source'],
+    ['a greeting to Intake', 'Hi Intake:\nNotes: skip'],
+    ['a column named after Intake', 'Intake date: Created\nNotes: skip'],
     ['a numbered instruction above an attribution', '1. yes\nOn Mon, 23 Nov 2026 Intake <i@x.test> wrote:'],
     ['a sentence ending in a colon', 'I wrote the notes in the last column:\nNotes = Comments'],
     ['a word that ends like "wrote"', 'rewrote 2:'],

@@ -89,9 +89,34 @@ function isOtherHeaderLine(line: string): boolean {
   return !!h && OTHER_LABELS.has(h.label);
 }
 
+/**
+ * Intake signs its mail "Intake <address>": a header or attribution naming it, in a language whose
+ * words are not listed here, still starts a quoted copy of Intake's mail.
+ */
+function namesIntake(text: string): boolean {
+  return text.toLowerCase().includes('intake');
+}
+
+/** "Feladó: Intake <intake@…>" followed by another `Label: value` line: a header block in any language. */
+function startsIntakeHeaderBlock(lines: readonly string[], at: number): boolean {
+  const h = headerLabel(lines[at]!);
+  if (!h || !namesIntake(h.value) || namesIntake(h.label)) return false;
+  if (h.value.includes('@')) return true;
+  const next = lines.slice(at + 1, at + 3).find((l) => l.trim() !== '');
+  return next !== undefined && headerLabel(next) !== null;
+}
+
+/** "Intake <intake@…> ezt írta (2026. nov. 23. 18:14):": an attribution naming Intake, in any language. */
+function isIntakeAttribution(line: string): boolean {
+  const raw = line.trim();
+  if (!raw.endsWith(':') && !raw.endsWith('：')) return false;
+  return namesIntake(raw) && raw.includes('@') && hasDigit(raw) && raw.split(' ').length >= 3;
+}
+
 /** Whether the lines at `at` start a header block: a sender and another header, or a sender with an address. */
 function startsHeaderBlock(lines: readonly string[], at: number): boolean {
   const first = lines[at]!;
+  if (startsIntakeHeaderBlock(lines, at)) return true;
   if (!isFromLine(first) && !isOtherHeaderLine(first)) return false;
   let from = isFromLine(first);
   if (from && headerLabel(first)!.value.includes('@')) return true;
@@ -105,6 +130,14 @@ function startsHeaderBlock(lines: readonly string[], at: number): boolean {
     else if (isOtherHeaderLine(line)) other = true;
     else break;
     if (from && other) return true;
+  }
+  return false;
+}
+
+function hasDigit(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
   }
   return false;
 }
@@ -189,7 +222,13 @@ export function quoteStart(lines: readonly string[]): number {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trim() === '' || line.trimStart().startsWith('>')) continue;
-    if (isSeparatorLine(line) || startsHeaderBlock(lines, i) || isWroteLine(line)) return i;
+    if (
+      isSeparatorLine(line) ||
+      startsHeaderBlock(lines, i) ||
+      isWroteLine(line) ||
+      isIntakeAttribution(line)
+    )
+      return i;
     const next = lines[i + 1];
     if (next === undefined || next.trim() === '') continue;
     // The first half alone must already look like an attribution ("On Mon, 23 Nov 2026, Intake"),
