@@ -82,6 +82,34 @@ export const QUOTE_SHAPES: readonly QuoteShape[] = [
     ),
   },
   {
+    name: 'Outlook (French), bare address',
+    body: quoted(
+      `De : ${ADDRESS}\nEnvoyé : lundi 23 novembre 2026 18:14\nÀ : Ana Garcia\nObjet : RE: Clients`,
+    ),
+  },
+  {
+    name: 'Outlook (Spanish), bare address',
+    body: quoted(
+      `De: ${ADDRESS}\nEnviado el: lunes, 23 de noviembre de 2026 18:14\nPara: Ana\nAsunto: RE: Clientes`,
+    ),
+  },
+  {
+    name: 'Outlook (Portuguese)',
+    body: quoted(
+      'De: Intake\nEnviada em: segunda-feira, 23 de novembro de 2026 18:14\nPara: Ana\nAssunto: RE: Clientes',
+    ),
+  },
+  {
+    name: 'Outlook (Chinese)',
+    body: quoted('发件人: Intake\n发送时间: 2026年11月23日 18:14\n收件人: Ana\n主题: 回复: 客户'),
+  },
+  {
+    name: 'Outlook (Dutch), bare address',
+    body: quoted(
+      `Van: ${ADDRESS}\nVerzonden: maandag 23 november 2026 18:14\nAan: Ana\nOnderwerp: RE: Klanten`,
+    ),
+  },
+  {
     name: 'Outlook (Danish)',
     body: quoted(
       `Fra: Intake <${ADDRESS}>\nSendt: 23. november 2026 18:14\nTil: Ana Garcia\nEmne: SV: Kunder`,

@@ -25,7 +25,7 @@ const OTHER_LABELS = new Set([
   // Dutch, Danish, Norwegian, Swedish
   'verzonden', 'aan', 'onderwerp', 'sendt', 'dato', 'til', 'emne', 'skickat', 'till', 'ämne', 'kopia',
   // Polish, Italian, Portuguese
-  'wysłano', 'wysłane', 'data', 'do', 'temat', 'dw', 'inviato', 'oggetto', 'enviada', 'assunto',
+  'wysłano', 'wysłane', 'data', 'do', 'temat', 'dw', 'inviato', 'oggetto', 'enviada', 'enviada em', 'assunto',
   // Russian, Finnish, Turkish
   'отправлено', 'дата', 'кому', 'тема', 'копия', 'lähetetty', 'vastaanottaja', 'aihe', 'tarih',
   'kime', 'konu',
