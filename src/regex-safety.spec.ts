@@ -5,6 +5,9 @@
 // texts built to make such patterns backtrack. A new pattern on outside text belongs in GUARDED.
 import { CLAUSE_BREAK } from './doors/email/reply-command.parser';
 import { parseReply } from './doors/email/reply-command.parser';
+import { quoteStart } from './doors/email/quoted-original';
+import { visibleReply } from './doors/email/visible-reply';
+import { plainWords } from './doors/email/reply-phrases';
 import { END_QUOTES, TARGET_SEPARATOR } from './doors/email/reply-corrections';
 import { authorOf, headerValues } from './doors/email/author-address';
 import { parseHeaderBlock } from './doors/email/automated-mail';
@@ -28,7 +31,7 @@ import {
   VALUE_EMAIL,
   VALUE_URL_WITH_SCHEME,
 } from './core/mapping/value-kinds';
-import { styleOfFormat } from './core/parse/cell-text';
+import { styleOfFormat, unescapeCellText } from './core/parse/cell-text';
 import { DATA_DATE, DATA_EMAIL, DATA_NUMBER_OR_PHONE } from './core/parse/file-sniffer';
 import { MERGE_TAG, MergeScanner } from './core/parse/merged-cells';
 import { EMAIL as REDACT_EMAIL, PHONE as REDACT_PHONE, redact } from './core/redact';
@@ -132,6 +135,7 @@ const GUARDED: readonly Guarded[] = [
   { name: 'value kinds: tags', run: tagsIn },
   { name: 'value kinds: every kind of a cell', run: kindsOf },
   { name: 'number format of a workbook cell', run: (code) => styleOfFormat(164, code) },
+  { name: 'escaped characters in a workbook cell', run: unescapeCellText },
   { name: 'merged cells tag', run: matchAll(MERGE_TAG) },
   { name: 'merged cells scanner', run: (xml) => new MergeScanner().scan(xml) },
   { name: 'header normalizing', run: normalizeHeader, attacks: only('blanks', 'at and dots', 'capitals') },
@@ -158,6 +162,9 @@ const GUARDED: readonly Guarded[] = [
   { name: 'reply target quote marks', run: replace(END_QUOTES) },
   { name: 'reply target list', run: split(TARGET_SEPARATOR) },
   { name: 'reply', run: (text) => parseReply(text, 'clients', ['Name', 'Email', 'Notes']) },
+  { name: 'reply words', run: plainWords },
+  { name: 'reply: where the quoted original starts', run: (text) => quoteStart(text.split('\n')) },
+  { name: 'reply: the visible part', run: visibleReply },
   { name: 'mail head: From', run: authorOf },
   { name: 'mail head: one header', run: (head) => headerValues(head, 'Auto-Submitted') },
   { name: 'mail head: header block', run: parseHeaderBlock },

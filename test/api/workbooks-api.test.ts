@@ -2,6 +2,7 @@ import { getModelToken } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { ContactRecord } from '../../src/engine/records/record.schema';
 import { Harness, reportText, startHarness, uploadsSettled, waitForEnd } from '../support/intake-harness';
+import { rawBook } from '../../tools/fidelity/workbook-cases';
 import { twoSheetBook, workbookBytes } from '../support/workbooks';
 
 let h: Harness;
@@ -155,4 +156,40 @@ test('OpenAPI describes the sheet choice at upload and in a mapping change', asy
   expect(spec.paths['/imports']?.post?.parameters?.map((p) => p.name)).toContain('sheet');
   expect(Object.keys(spec.components.schemas.ChangeMappingDto?.properties ?? {})).toContain('sheet');
   expect(doc).toContain('encrypted_file');
+});
+
+test('a workbook as odd producers write it is imported cell for cell as Excel shows it', async () => {
+  // UTF-16 parts, the workbook found through _rels/.rels, its sheet state="show"; cells with an empty
+  // shared-string index, _xHHHH_ escapes, CDATA, an inline string that also carries <v>, a duration.
+  const strings = ['First Name', 'Email', 'Notes', 'Time spent', 'Ana', 'ana_x005F_g@example.com'];
+  const s = (ref: string, i: number) => `<c r="${ref}" t="s"><v>${i}</v></c>`;
+  const bytes = rawBook({
+    encoding: 'utf16le',
+    layout: 'elsewhere',
+    sheetState: 'show',
+    strings,
+    styles:
+      '<numFmts count="1"><numFmt numFmtId="164" formatCode="[hh]:mm:ss"/></numFmts>' +
+      '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs>',
+    rows:
+      `<row r="1">${s('A1', 0)}${s('B1', 1)}${s('C1', 2)}${s('D1', 3)}</row>` +
+      `<row r="2">${s('A2', 4)}${s('B2', 5)}<c r="C2" t="s"/><c r="D2" s="1"><v>10.6320601851852</v></c></row>` +
+      '<row r="3"><c r="A3" t="inlineStr"><is><t><![CDATA[Bo & Co]]></t></is></c>' +
+      '<c r="B3" t="inlineStr"><is><t>bo@example.com</t></is><v>bo@example.com</v></c>' +
+      '<c r="C3" t="inlineStr"><is><t>line_x000D_two</t></is></c></row>',
+  });
+  const res = await upload(bytes, '?type=clients', 'mobile.xlsx');
+  expect(res.status).toBe(201);
+  const view = await json<View>(res);
+  expect(view.sheet).toBe('Clients');
+  expect(view.columns.map((c) => c.header)).toEqual(['First Name', 'Email', 'Notes', 'Time spent']);
+  expect(view.columns[3]?.samples).toContain('255:10:10');
+  expect(view.columns[2]?.samples).not.toContain('First Name');
+  expect((await call(`/imports/${view.id}/start`, { method: 'POST' })).status).toBe(202);
+  expect((await waitForEnd(h, view.id)).counts).toMatchObject({ total: 2, imported: 2 });
+  const ana = await records.findOne({ importId: view.id, key: 'ana_g@example.com' }).lean();
+  expect(ana?.fields).toMatchObject({ firstName: 'Ana' });
+  expect(ana?.fields).not.toHaveProperty('notes');
+  const bo = await records.findOne({ importId: view.id, key: 'bo@example.com' }).lean();
+  expect(bo?.fields).toMatchObject({ firstName: 'Bo & Co', notes: 'line\rtwo' });
 });

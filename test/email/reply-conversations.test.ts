@@ -315,3 +315,29 @@ test('a report too large to attach is cut at a line, and the summary says where 
   expect(summary.text).toContain(`it holds the first ${kept} of 200 rows`);
   expect(summary.text).toContain(`intake report ${id}`);
 });
+
+test.each([
+  [
+    'German Outlook, bare address',
+    (quote: string) =>
+      `ja\r\n\r\nVon: intake@${DOMAIN}\r\nGesendet: Montag, 23. November 2026 18:14\r\nAn: Ana García\r\nBetreff: AW: Kunden\r\n\r\n${quote}`,
+  ],
+  [
+    'Russian "wrote" line',
+    (quote: string) =>
+      `да\r\nyes\r\n\r\n23 нояб. 2026 г., в 18:14, Intake <intake@${DOMAIN}> написал(а):\r\n\r\n${quote}`,
+  ],
+  [
+    'German sign-off with ß',
+    () =>
+      'Ja, bitte importieren.\r\n\r\nViele Grüße\r\nAna García\r\nTelefon: +49 30 1234567, mobil 0151 2345678',
+  ],
+])('a reply quoting Intake as %s starts the import; the quoted proposal is not read', async (_name, body) => {
+  const who = person('quoted');
+  const { proposal, id } = await propose(who);
+  // Intake signs its mail with a name, so a client quoting it writes "From: Intake <…>".
+  expect(proposal.from?.value[0]?.name).toBe('Intake');
+  const started = await answer(who, proposal, body(proposal.text!), 2);
+  expect(started.text!.trim()).toBe(START_MESSAGE);
+  expect((await waitForEnd(h, id)).status).toBe('completed');
+});

@@ -1,4 +1,11 @@
-import { numberCellText, plainNumber, serialToIso, styleOfFormat } from './cell-text';
+import {
+  elapsedText,
+  numberCellText,
+  plainNumber,
+  serialToIso,
+  styleOfFormat,
+  unescapeCellText,
+} from './cell-text';
 
 describe('styleOfFormat', () => {
   it.each([
@@ -10,7 +17,12 @@ describe('styleOfFormat', () => {
     [164, 'dd/mm/yyyy', 'date'],
     [164, 'mmm yyyy', 'date'],
     [164, 'yyyy-mm-dd hh:mm', 'datetime'],
-    [164, '[h]:mm:ss', 'time'],
+    [164, '[h]:mm:ss', 'elapsed-hms'],
+    [164, '[hh]:mm', 'elapsed-hm'],
+    [164, '[Red][h]:mm:ss', 'elapsed-hms'],
+    [164, '[mm]:ss', 'elapsed-ms'],
+    [164, '[ss]', 'elapsed-s'],
+    [46, undefined, 'elapsed-hms'],
     [164, 'h:mm AM/PM', 'time'],
     [164, '0.00%', 'percent'],
     [164, '"Day" 0', 'number'],
@@ -70,5 +82,25 @@ describe('numbers as people typed them', () => {
 
   it('keeps every digit of a large integer', () => {
     expect(plainNumber(123456789012345)).toBe('123456789012345');
+  });
+});
+
+describe('elapsed time', () => {
+  it('counts hours past a day, as Excel shows [hh]:mm:ss, never a date', () => {
+    expect(numberCellText('10.6320601851852', 'elapsed-hms', false)).toBe('255:10:10');
+    expect(numberCellText('10.6320601851852', 'elapsed-hm', false)).toBe('255:10');
+    expect(numberCellText('0.0423611111111111', 'elapsed-ms', false)).toBe('61:00');
+    expect(numberCellText('0.5', 'elapsed-s', false)).toBe('43200');
+    expect(elapsedText(-0.25, 'elapsed-hms')).toBe('-6:00:00');
+  });
+});
+
+describe('unescapeCellText', () => {
+  it('reads _xHHHH_ as its character and _x005F_ as an underscore', () => {
+    expect(unescapeCellText('ABC_x000D_DEF')).toBe('ABC\rDEF');
+    expect(unescapeCellText('a_x005F_b')).toBe('a_b');
+    expect(unescapeCellText('_x005F_x000D_')).toBe('_x000D_');
+    expect(unescapeCellText('Tab_x0009_bed _x00e9_t_x00E9_')).toBe('Tab\tbed été');
+    expect(unescapeCellText('_x12_ and _xZZZZ_ stay')).toBe('_x12_ and _xZZZZ_ stay');
   });
 });

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { NumberStyle, numberCellText } from './cell-text';
+import { NumberStyle, numberCellText, unescapeCellText } from './cell-text';
 import type { SharedStrings } from './shared-strings';
 import { walkXml, XmlHandlers } from './xml-walker';
 
@@ -90,7 +90,8 @@ class RowBuilder implements XmlHandlers {
         return;
       }
       case 'v':
-        this.capturing = this.row !== null;
+        // An inline string's text is its <is>; a <v> beside it (some writers add one) is not read twice.
+        this.capturing = this.row !== null && this.type !== 'inlineStr';
         return;
       case 'is':
         this.inInline = true;
@@ -135,11 +136,13 @@ class RowBuilder implements XmlHandlers {
     const raw = this.value;
     switch (this.type) {
       case 's':
-        return this.ctx.sharedStrings.at(Number(raw), this.valueChars);
+        // An empty index (`<c t="s"/>`, `<v/>`) is an empty cell, not the first shared string.
+        return raw.trim() === '' ? '' : this.ctx.sharedStrings.at(Number(raw), this.valueChars);
       case 'b':
         return raw === '1' ? 'TRUE' : raw === '0' ? 'FALSE' : raw;
       case 'str':
       case 'inlineStr':
+        return unescapeCellText(raw);
       case 'e':
         return raw;
       default: {

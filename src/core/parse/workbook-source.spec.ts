@@ -229,6 +229,18 @@ describe('hostile sheet XML', () => {
     ]);
   }
 
+  it('refuses a Word file whose package names its main part, as it lists no sheets', async () => {
+    const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument';
+    const docx = storedZip([
+      [
+        '_rels/.rels',
+        `<Relationships><Relationship Id="r1" Type="${rel}" Target="word/document.xml"/></Relationships>`,
+      ],
+      ['word/document.xml', '<document><body/></document>'],
+    ]);
+    expect((await rejection(() => sniff(docx))).code).toBe('binary_file');
+  });
+
   const open = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
 
   it('refuses a ZIP that holds no workbook (a Word file, an .ods), naming the formats to save as', async () => {

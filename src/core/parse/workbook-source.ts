@@ -13,7 +13,14 @@ import { isBlankRecord, SourceRow, sizeOf } from './row-source';
 import { SharedStrings } from './shared-strings';
 import { MergeFiller, MergeScanner } from './merged-cells';
 import { readSheetRows, SheetCaps, SheetContext } from './sheet-reader';
-import { readCellStyles, readSharedStrings, readWorkbookInfo, SheetEntry } from './workbook-parts';
+import {
+  partPath,
+  readCellStyles,
+  readRelationships,
+  readSharedStrings,
+  readWorkbookInfo,
+  SheetEntry,
+} from './workbook-parts';
 import { ByteSource, damaged, openEntry, readZipDirectory, ZipEntry } from './zip-reader';
 
 /** What one workbook may cost before it is refused: the defence against ZIP bombs. */
@@ -75,24 +82,42 @@ function refuseSharedParts(sheets: readonly SheetEntry[]): void {
   }
 }
 
+function notAWorkbook(): IntakeError {
+  return new IntakeError(
+    'binary_file',
+    'This is a ZIP file but not an Excel workbook (.xlsx). If it is a spreadsheet in another format (OpenDocument .ods, Numbers), save it as .xlsx or CSV and send it again.',
+  );
+}
+
+/**
+ * The workbook's main part: `xl/workbook.xml` as most writers put it, else the package's office document
+ * as its root relationships (`_rels/.rels`) name it.
+ */
+async function workbookPart(book: Pick<OpenWorkbook, 'src' | 'entries'>): Promise<string | null> {
+  if (book.entries.has('xl/workbook.xml')) return 'xl/workbook.xml';
+  const rels = part(book, '_rels/.rels', MAX_SMALL_PART_BYTES);
+  if (!rels) return null;
+  const main = (await readRelationships(rels)).find((r) => r.kind === 'officeDocument');
+  const name = main ? partPath(main.target, '') : null;
+  return name && book.entries.has(name) ? name : null;
+}
+
 /** Reads the workbook's table of contents, sheet list, cell styles and shared strings. */
 async function openWorkbook(src: ByteSource, limits: WorkbookLimits): Promise<OpenWorkbook> {
   const entries = await readZipDirectory(src);
   const base = { src, entries };
-  const workbook = part(base, 'xl/workbook.xml', MAX_SMALL_PART_BYTES);
-  if (!workbook) {
-    throw new IntakeError(
-      'binary_file',
-      'This is a ZIP file but not an Excel workbook (.xlsx). If it is a spreadsheet in another format (OpenDocument .ods, Numbers), save it as .xlsx or CSV and send it again.',
-    );
-  }
-  const info = await readWorkbookInfo(
-    workbook,
-    part(base, 'xl/_rels/workbook.xml.rels', MAX_SMALL_PART_BYTES),
-  );
+  const found = await workbookPart(base);
+  const workbook = found ? part(base, found, MAX_SMALL_PART_BYTES) : null;
+  if (!found || !workbook) throw notAWorkbook();
+  const slash = found.lastIndexOf('/');
+  const dir = slash < 0 ? '' : found.slice(0, slash);
+  const relsName = `${dir ? `${dir}/` : ''}_rels/${found.slice(slash + 1)}.rels`;
+  const info = await readWorkbookInfo(workbook, part(base, relsName, MAX_SMALL_PART_BYTES), dir);
+  // Another Office document (a .docx, a .pptx) names its main part the same way, and lists no sheets.
+  if (found !== 'xl/workbook.xml' && info.sheets.length === 0) throw notAWorkbook();
   refuseSharedParts(info.sheets);
-  const styles = part(base, 'xl/styles.xml', MAX_SMALL_PART_BYTES);
-  const strings = entries.get('xl/sharedStrings.xml');
+  const styles = part(base, info.styles ?? 'xl/styles.xml', MAX_SMALL_PART_BYTES);
+  const strings = entries.get(info.sharedStrings ?? 'xl/sharedStrings.xml');
   const stringsLimit = limits.maxSharedStringsBytes;
   const sharedStrings = strings
     ? await readSharedStrings(
@@ -177,6 +202,15 @@ class UnpackBudget {
 }
 
 /**
+ * A chunk's ASCII (all a merge tag holds) whatever the part's encoding: a UTF-16 part's zero bytes taken
+ * out, so its tags read as in UTF-8. A chunk split inside a character only shifts where the zeros fall.
+ */
+function asciiOf(chunk: Buffer): string {
+  const text = chunk.toString('latin1');
+  return text.includes('\0') ? text.replaceAll('\0', '') : text;
+}
+
+/**
  * Unpacks the whole sheet, counting (a ZIP bomb is refused at upload, before any row is written), and
  * finds its merged areas on the way, which are stored after its rows.
  */
@@ -189,7 +223,7 @@ async function measure(
   const merges = new MergeScanner();
   for await (const chunk of sheetBytes(book, sheet, limits)) {
     budget.take((chunk as Buffer).length);
-    merges.scan((chunk as Buffer).toString('latin1'));
+    merges.scan(asciiOf(chunk as Buffer));
   }
   return merges.refs;
 }

@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { boundedReport } from '../../core/report/bounded-report';
 import nodemailer, { Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
+import { withDisplayName } from './outgoing-mail';
 import { CLOCK, Clock } from '../../core/clock';
 import { redact } from '../../core/redact';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
@@ -126,7 +127,7 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   private compose(key: string, mail: OutgoingMail): Mail.Options {
     const id = createHash('sha256').update(key).digest('hex').slice(0, 32);
     return {
-      from: this.config.mail.from,
+      from: withDisplayName(this.config.mail.from),
       to: mail.to,
       subject: mail.subject,
       text: mail.text,

@@ -28,3 +28,11 @@ export function threadReferences(theirReferences: readonly string[], theirMessag
   const all = [...theirReferences, theirMessageId].filter(Boolean);
   return [...new Set(all)].slice(-20);
 }
+
+/**
+ * A bare sender address gets the name "Intake": a quoted copy of the mail then starts with
+ * "From: Intake <…>", which every client and every quote reader recognises.
+ */
+export function withDisplayName(from: string): string | { name: string; address: string } {
+  return from.includes('<') ? from : { name: 'Intake', address: from.trim() };
+}

@@ -7,9 +7,27 @@
 /** Emoji that mean yes; other emoji are decoration. */
 const YES_EMOJI = ['👍', '✅', '👌', '✔', '☑', '🆗', '💯'];
 
+/** Letters that do not decompose into a base letter and marks, spelled as people type them without. */
+const FOLDED: Record<string, string> = {
+  ß: 'ss',
+  ẞ: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+};
+const FOLD = new RegExp(`[${Object.keys(FOLDED).join('')}]`, 'g');
+
 /** A line's words for comparing with the phrase lists (the line is already bounded in length). */
 export function plainWords(text: string): string[] {
-  let t = text.toLowerCase().replace(/[’‘`´]/g, "'");
+  let t = text
+    .toLowerCase()
+    .replace(FOLD, (c) => FOLDED[c] ?? c)
+    .replace(/[’‘`´]/g, "'");
   for (const e of YES_EMOJI) t = t.split(e).join(' yes ');
   return t
     .normalize('NFD')
@@ -191,12 +209,19 @@ const SIGN_OFF = phrases([
   'sincerely', 'yours', 'mit freundlichen grussen', 'freundliche grusse', 'viele grusse', 'beste grusse',
   'liebe grusse', 'grusse', 'gruss', 'lg', 'vg', 'mfg', 'cordialement', 'bien cordialement',
   'bien a vous', 'salutations', 'bonne journee', 'saludos', 'un saludo', 'atentamente',
-  'saludos cordiales', 'un abrazo',
+  'saludos cordiales', 'un abrazo', 'herzliche grusse', 'schone grusse', 'mit besten grussen',
+  'hochachtungsvoll', 'tschuss', 'ciao', 'met vriendelijke groet', 'vriendelijke groet', 'groeten',
+  'groet', 'mvg', 'med venlig hilsen', 'venlig hilsen', 'hilsen', 'mvh', 'med vanliga halsningar',
+  'vanliga halsningar', 'halsningar', 'halsning', 'pozdrawiam', 'z powazaniem', 'cordiali saluti',
+  'distinti saluti', 'saluti', 'atenciosamente', 'cumprimentos', 'abracos', 's uvazheniem',
+  'с уважением', 'всего доброго',
 ]);
 // prettier-ignore
 const FOOTER_START = phrases([
   'sent from my', 'sent from outlook', 'get outlook for', 'sent from mail for', 'sent with',
   'von meinem', 'gesendet von', 'envoye de mon', 'envoye depuis', 'enviado desde', 'sent via',
+  'verzonden vanaf', 'verstuurd vanaf', 'sendt fra', 'skickat fran', 'wyslane z', 'inviato da',
+  'enviado do', 'отправлено с',
 ]);
 
 /** A valediction ("Best regards,") or a mobile footer ("Sent from my iPhone"): what follows is not read. */

@@ -1,4 +1,5 @@
 import type EmailReplyParserType from 'email-reply-parser';
+import { quoteStart } from './quoted-original';
 import { boundedReplyText } from './reply-text';
 
 type ParserClass = typeof EmailReplyParserType;
@@ -21,7 +22,14 @@ function parserClass(): ParserClass {
 /**
  * Quoted history and signatures removed: only what the person wrote above them. Only a bounded head of
  * the reply is read (see boundedReplyText): the library's regexes are not linear in a line's length.
+ * The quoted original is first cut off where any common client starts it (quoteStart), since the
+ * library knows only some clients' forms; when nothing stands above it (a reply written below the
+ * quote), the library reads the whole head.
  */
 export function visibleReply(text: string): string {
-  return new (parserClass())().read(boundedReplyText(text)).getVisibleText();
+  const lines = boundedReplyText(text).split('\n');
+  const start = quoteStart(lines);
+  const above = start < 0 ? lines : lines.slice(0, start);
+  const head = above.some((l) => l.trim() !== '') ? above : lines;
+  return new (parserClass())().read(head.join('\n')).getVisibleText();
 }
