@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { Harness, importCsv, startHarness } from '../support/intake-harness';
 import { Browsing, buildWebPage, openBrowser } from './web-browser';
+import { webControlsFor } from './web-offers';
 
 // The history and the records at a phone's width (360 px), driven from the keyboard where it counts.
 let h: Harness;
@@ -110,4 +111,17 @@ test("an import's detail offers no report when nothing was skipped, and undoes i
   expect(((await res.json()) as { total: number }).total).toBe(0);
   await b.page.locator('#history-rows tr', { hasText: 'Undone' }).waitFor();
   await b.shot('360-05-undone-from-history');
+});
+
+test('an import awaiting its mapping shows its offers in the detail; Change the columns opens its mapping', async () => {
+  const row = b.page.locator('#history-rows tr', { hasText: 'from-mail.csv' });
+  await row.getByRole('button', { name: 'from-mail.csv' }).click();
+  await b.page.locator('#detail-title', { hasText: 'from-mail.csv' }).waitFor();
+  const offered = ['start', 'dry_run', 'change_type', 'change_columns', 'cancel'];
+  expect(await webControlsFor(b.page)).toEqual(offered);
+  expect(await pageWidth()).toBeLessThanOrEqual(360);
+  await b.page.locator('#detail [data-offer="change_columns"]').click();
+  await b.page.locator('#mapping-file', { hasText: 'from-mail.csv' }).waitFor();
+  expect(await b.page.locator('#map-firstName').inputValue()).toBe('0');
+  expect(await webControlsFor(b.page)).toEqual(offered);
 });

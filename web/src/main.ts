@@ -1,14 +1,14 @@
 import { perform } from './acting.js';
 import { Api, ApiError, Field, ImportView, OnDuplicate, RecordType } from './api.js';
 import { unmappedList } from './custom-columns.js';
-import { byId, el, save, show } from './dom.js';
+import { byId, save, show } from './dom.js';
 import { facts, undoneSentence } from './facts.js';
 import { actsList, forgetHistory, refreshHistory, wireHistory } from './history.js';
+import { mappingRows } from './mapping-editor.js';
 import {
   ACTIVE,
   changesFor,
   countsLine,
-  fieldRows,
   labelOf,
   missingSentence,
   shownFields,
@@ -189,39 +189,7 @@ async function showMapping(view: ImportView): Promise<void> {
   body.toggleAttribute('data-offer', editable);
   if (editable) body.dataset.offer = 'change_columns';
   body.replaceChildren(
-    ...fieldRows(shownFields(fields, view.columns), view.columns).map(({ field, column }) => {
-      const id = `map-${field.key}`;
-      const select = el('select', { id, 'data-field': field.key, disabled: !editable });
-      select.append(el('option', { value: '' }, "Don't import"));
-      for (const c of view.columns) {
-        select.append(
-          el(
-            'option',
-            { value: String(c.index), selected: c.index === column?.index },
-            c.header || `Column ${c.index + 1}`,
-          ),
-        );
-      }
-      select.addEventListener(
-        'change',
-        () => void remap(field.key, select.value === '' ? null : Number(select.value)),
-      );
-      const missing = field.required && view.missingRequired.includes(field.key);
-      return el(
-        'tr',
-        { class: missing ? 'missing' : undefined },
-        el(
-          'th',
-          { scope: 'row' },
-          el('label', { for: id }, field.label),
-          field.required ? el('span', { class: 'required', title: 'required' }, ' *') : null,
-          field.required ? el('span', { class: 'sr-only' }, ' (required)') : null,
-        ),
-        el('td', {}, select),
-        el('td', {}, column ? column.samples.filter((s) => s !== '').join(', ') : ''),
-        el('td', {}, column ? `${Math.round(column.confidence * 100)}%` : ''),
-      );
-    }),
+    ...mappingRows(view, shownFields(fields, view.columns), editable, (key, index) => void remap(key, index)),
   );
   byId('unmapped').replaceChildren(
     ...(editable ? unmappedList(view.columns, (index) => void keepCustom(index)) : []),
