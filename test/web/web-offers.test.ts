@@ -180,6 +180,14 @@ test('every kind of offer has its control on the page, and the page shows no off
   const failed = await importCsv(h, Buffer.concat([Buffer.from(head), tail]), 'clients');
   expect(failed.status).toBe('failed');
   await look(failed.id);
+  // Retrying runs into the same binary tail: the page follows it to its end and says who retried.
+  await page.locator('#summary [data-offer="retry"]').click();
+  await page.locator('#notice', { hasText: 'Retrying' }).waitFor();
+  await page
+    .locator('#summary-acts li[data-act="retry"]', { hasText: 'Retried through Web / API' })
+    .waitFor();
+  await page.locator('#summary-text', { hasText: 'Import failed.' }).waitFor();
+  expect((await waitForEnd(h, failed.id)).status).toBe('failed');
 
   // Queued and held back: cancel (it asks, in the words of a running import).
   const held = await uploadCsv(h, PEOPLE, 'clients', 'held.csv');
