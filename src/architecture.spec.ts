@@ -37,7 +37,7 @@ const ALLOWED: Record<string, (target: string) => boolean> = {
   'doors/conversation': (t) => ['core', 'config', 'engine', 'doors/conversation'].includes(t),
   'doors/slack': (t) => ['core', 'config', 'engine', 'doors/slack', 'doors/conversation'].includes(t),
   'doors/email': (t) => ['core', 'config', 'engine', 'doors/email', 'doors/conversation'].includes(t),
-  'doors/http': (t) => ['core', 'config', 'engine', 'doors/http'].includes(t),
+  'doors/http': (t) => ['core', 'config', 'engine', 'doors/http', 'doors/conversation'].includes(t),
   'doors/cli': (t) => ['core', 'config', 'engine', 'doors/cli', 'app'].includes(t),
   app: (t) => t !== '..' && !t.startsWith('../'),
   'main.ts': (t) => t === 'app',

@@ -5,7 +5,9 @@ import { HealthController } from '../doors/http/health.controller';
 import { ImportsController } from '../doors/http/imports.controller';
 import { RecordsController } from '../doors/http/records.controller';
 import { TemplatesController } from '../doors/http/templates.controller';
+import { UpdateExistingController } from '../doors/http/update-existing.controller';
 import { AppConfig } from '../config/app-config';
+import { ConversationModule } from '../doors/conversation/conversation.module';
 import { EmailModule } from '../doors/email/email.module';
 import { SlackModule } from '../doors/slack/slack.module';
 import { CoreModule, CoreOptions } from '../engine/engine.module';
@@ -18,7 +20,9 @@ import { WorkerModule } from './worker.module';
     ImportsController,
     RecordsController,
     TemplatesController,
+    UpdateExistingController,
   ],
+  imports: [ConversationModule],
   providers: [ApiKeyGuard],
 })
 export class ApiModule {}

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { Harness, importCsv, startHarness } from '../support/intake-harness';
 import { Browsing, buildWebPage, openBrowser } from './web-browser';
+import { webControlsFor } from './web-offers';
 
 // The history and the records at a phone's width (360 px), driven from the keyboard where it counts.
 let h: Harness;
@@ -86,7 +87,7 @@ test('the records of a type are paged, newest first', async () => {
   await b.page.locator('#records-page', { hasText: 'Page 2 of 2' }).waitFor();
   expect(await b.page.locator('#records-rows tr').count()).toBe(5);
   expect(await b.page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
-  await b.page.getByLabel('Type').selectOption('leads');
+  await b.page.getByLabel('Type', { exact: true }).selectOption('leads');
   await b.page.locator('#records-page', { hasText: 'Page 1 of 1 (0 leads)' }).waitFor();
   await b.shot('360-04-records');
 });
@@ -96,16 +97,31 @@ test("an import's detail offers no report when nothing was skipped, and undoes i
   const row = b.page.locator('#history-rows tr', { hasText: 'test.csv' });
   await row.getByRole('button', { name: 'test.csv' }).click();
   await b.page.locator('#detail-facts', { hasText: 'Imported25' }).waitFor();
-  expect(await b.page.locator('#detail-report').isVisible()).toBe(false); // nothing was skipped
-  await b.page.locator('#detail-undo').click();
-  const dialog = b.page.getByRole('dialog', { name: 'Undo this import?' });
-  await dialog
-    .getByText('This deletes the 25 records that test.csv created and puts back the previous values of the 0')
-    .waitFor();
+  expect(await b.page.locator('#detail [data-offer="download_report"]').count()).toBe(0); // nothing was skipped
+  await b.page.locator('#detail [data-offer="undo"]').click();
+  const dialog = b.page.getByRole('dialog', { name: 'Undo import?' });
+  await dialog.getByText('Undo the import of test.csv? The records it created are deleted').waitFor();
   await dialog.getByRole('button', { name: 'Undo import' }).click();
   await b.page.locator('#detail-facts', { hasText: 'Undone25 records deleted' }).waitFor();
+  // The detail names who undid it, and through which door (an API key names no person).
+  expect(await b.page.locator('#detail-acts li[data-act="undo"]').textContent()).toMatch(
+    /Undone through Web \/ API$/,
+  );
   const res = await fetch(`${h.url}/records/clients`, { headers: { Authorization: `Bearer ${h.apiKey}` } });
   expect(((await res.json()) as { total: number }).total).toBe(0);
   await b.page.locator('#history-rows tr', { hasText: 'Undone' }).waitFor();
   await b.shot('360-05-undone-from-history');
+});
+
+test('an import awaiting its mapping shows its offers in the detail; Change the columns opens its mapping', async () => {
+  const row = b.page.locator('#history-rows tr', { hasText: 'from-mail.csv' });
+  await row.getByRole('button', { name: 'from-mail.csv' }).click();
+  await b.page.locator('#detail-title', { hasText: 'from-mail.csv' }).waitFor();
+  const offered = ['start', 'dry_run', 'change_type', 'change_columns', 'cancel'];
+  expect(await webControlsFor(b.page)).toEqual(offered);
+  expect(await pageWidth()).toBeLessThanOrEqual(360);
+  await b.page.locator('#detail [data-offer="change_columns"]').click();
+  await b.page.locator('#mapping-file', { hasText: 'from-mail.csv' }).waitFor();
+  expect(await b.page.locator('#map-firstName').inputValue()).toBe('0');
+  expect(await webControlsFor(b.page)).toEqual(offered);
 });

@@ -68,10 +68,8 @@ test('sign in, sample, upload, fix the mapping, dry run, import, summary, report
   await page.getByRole('heading', { name: 'Match columns to fields' }).waitFor();
   expect(await page.locator('#upload-bar').getAttribute('value')).toBe('100');
   await page.locator('#missing', { hasText: 'Required field not mapped: Email.' }).waitFor();
-  expect(
-    await page.locator('#mapping').getByRole('button', { name: 'Import', exact: true }).isDisabled(),
-  ).toBe(true);
-  expect(await page.getByRole('button', { name: 'Dry run' }).isDisabled()).toBe(true);
+  // Nothing is offered that would be refused: no start and no dry run until Email is mapped.
+  expect(await page.locator('#mapping-offers [data-offer]').allTextContents()).toEqual(['Cancel import']);
   const emailRow = page.locator('tr', { has: page.locator('#map-email') });
   expect(await emailRow.getByText('(required)').count()).toBe(1);
   expect(await page.locator('#map-firstName').inputValue()).toBe('0');
@@ -81,6 +79,7 @@ test('sign in, sample, upload, fix the mapping, dry run, import, summary, report
   // Fix it: Email from "Contact"; leave "Organisation" out.
   await page.getByLabel('Email').selectOption({ label: 'Contact' });
   await page.locator('#missing', { hasText: 'Every required field is mapped.' }).waitFor();
+  await page.getByRole('button', { name: 'Start import' }).waitFor();
   await page.getByLabel('Company').selectOption({ label: "Don't import" });
   await page.locator('#map-company').and(page.locator(':focus')).waitFor();
   expect(await page.locator('#map-company').inputValue()).toBe('');
@@ -103,9 +102,8 @@ test('sign in, sample, upload, fix the mapping, dry run, import, summary, report
   expect((await records()).total).toBe(0);
   await shot('05-dry-run-summary');
 
-  // Import for real: the exact start sentence, the progress bar, the summary.
-  await page.getByLabel('Skip them').check();
-  await page.locator('#mapping').getByRole('button', { name: 'Import', exact: true }).click();
+  // Run it for real, as the dry run offers: the exact start sentence, the progress bar, the summary.
+  await page.getByRole('button', { name: 'Run it for real' }).click();
   await page.locator('#notice', { hasText: START_MESSAGE }).waitFor();
   expect(await page.locator('#notice').textContent()).toBe(START_MESSAGE);
   await page.locator('#run').waitFor();
@@ -123,17 +121,18 @@ test('sign in, sample, upload, fix the mapping, dry run, import, summary, report
 
   // The skipped-rows report.
   const reportDownload = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Download skipped-rows report' }).click();
+  await page.getByRole('button', { name: 'Download the report' }).click();
   const report = await readFile((await (await reportDownload).path())!, 'utf8');
   expect(report).toMatch(/bob@example/);
   expect(report.split('\n').filter((l) => l.trim() !== '')).toHaveLength(2);
 
   // Undo asks first; keeping it changes nothing, confirming deletes the records.
   await page.getByRole('button', { name: 'Undo import' }).first().click();
-  const dialog = page.getByRole('dialog', { name: 'Undo this import?' });
+  const dialog = page.getByRole('dialog', { name: 'Undo import?' });
   await dialog.waitFor();
+  expect(await dialog.textContent()).toContain('Undo the import of people.csv?');
   await shot('08-undo-confirm');
-  await dialog.getByRole('button', { name: 'Keep it' }).click();
+  await dialog.getByRole('button', { name: 'Go back' }).click();
   await dialog.waitFor({ state: 'hidden' });
   expect((await records()).total).toBe(2);
   await page.getByRole('button', { name: 'Undo import' }).first().click();
@@ -172,7 +171,7 @@ test('a larger file: the progress bar moves while the rows are read, then the su
     buffer: Buffer.from(`First Name,Last Name,Email\n${rows.join('\n')}\n`),
   });
   await page.locator('#mapping-file', { hasText: 'many.csv' }).waitFor();
-  await page.locator('#mapping').getByRole('button', { name: 'Import', exact: true }).click();
+  await page.locator('#mapping').getByRole('button', { name: 'Start import' }).click();
   // A function, not a string: the page's policy forbids evaluating strings.
   await page.waitForFunction(
     () => {
@@ -210,7 +209,7 @@ test('a column no field takes can be kept as a custom field, and is stored on th
   await select.waitFor();
   expect(await select.inputValue()).toBe('2');
   expect(await page.locator('#unmapped').textContent()).toBe('');
-  await page.locator('#mapping').getByRole('button', { name: 'Import', exact: true }).click();
+  await page.locator('#mapping').getByRole('button', { name: 'Start import' }).click();
   await page.locator('#summary-text', { hasText: 'Import finished.' }).waitFor();
   // Read directly: listing the 40,000 records of the test before is slow on the test database.
   const db = h.app.context.get<Connection>(getConnectionToken()).db!;

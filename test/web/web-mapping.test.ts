@@ -92,6 +92,9 @@ function view(over: Partial<ImportView>): ImportView {
     startedAt: null,
     finishedAt: null,
     rollback: null,
+    fileKept: true,
+    history: [],
+    actions: [],
     ...over,
   };
 }

@@ -135,3 +135,26 @@ describe('GET /fields/{type}', () => {
     expect(Object.keys(doc.paths)).toContain('/fields/{type}');
   });
 });
+
+describe('POST /imports/{id}/update-existing', () => {
+  test('needs a valid key (401) and an import of this workspace (404), and writes nothing', async () => {
+    const none = await request(h, '/imports/imp_nope/update-existing', { method: 'POST' });
+    expect(none.status).toBe(401);
+    const unknown = await request(
+      h,
+      '/imports/imp_nope/update-existing',
+      { method: 'POST' },
+      bearer(h.apiKey),
+    );
+    expect(unknown.status).toBe(404);
+    expect((await errorOf(unknown)).code).toBe('not_found');
+    expect(await storedCounts(h)).toEqual({ imports: 0, files: 0 });
+  });
+
+  test('is described in the OpenAPI document', async () => {
+    const doc = (await (await request(h, '/docs/openapi.json')).json()) as {
+      paths: Record<string, { post?: { summary?: string } }>;
+    };
+    expect(doc.paths['/imports/{id}/update-existing']?.post?.summary).toMatch(/^Update the records/);
+  });
+});

@@ -2,16 +2,49 @@
 import type { Api } from './api.js';
 import { byId, el, show } from './dom.js';
 import { facts, when } from './facts.js';
-import { countsLine, DOOR_NAMES, STATUS_NAMES } from './mapping.js';
-import type { Field, ImportSummary, ImportView, RecordType, RecordsPage } from './types.js';
+import { ACTIVE, countsLine, DOOR_NAMES, STATUS_NAMES } from './mapping.js';
+import { renderOffers } from './offers.js';
+import type { Field, ImportAct, ImportSummary, ImportView, Offer, RecordType, RecordsPage } from './types.js';
 
 const RECORDS_PER_PAGE = 20;
 
 export interface HistoryDeps {
   api(): Api | null;
   fail(e: unknown): void;
-  downloadReport(view: ImportView | null): Promise<void>;
-  undo(view: ImportView | null, after: (v: ImportView) => void): Promise<void>;
+  /** Does what the person chose from the detail; `shown` draws the import again as it goes. */
+  act(view: ImportView, offer: Offer, choice: string | undefined, shown: (v: ImportView) => void): void;
+}
+
+const ACT_NAMES: Record<ImportAct['act'], string> = {
+  start: 'Started',
+  dry_run: 'Dry run started',
+  run_for_real: 'Run for real',
+  choose_sheet: 'Sheet chosen',
+  change_type: 'Type changed',
+  change_columns: 'Columns changed',
+  cancel: 'Cancelled',
+  retry: 'Retried',
+  undo: 'Undone',
+  update_existing: 'Existing records updated',
+};
+
+/** "Undone by ana@example.com through Email": who did what, through which door, oldest first. */
+export function actsList(history: readonly ImportAct[]): HTMLElement[] {
+  if (history.length === 0) return [];
+  return [
+    el(
+      'ol',
+      { class: 'acts', 'aria-label': 'Who acted' },
+      ...history.map((a) =>
+        el(
+          'li',
+          { 'data-act': a.act },
+          el('time', { datetime: a.at }, when(a.at)),
+          ` ${ACT_NAMES[a.act] ?? a.act}${a.person ? ` by ${a.person}` : ''} through ${DOOR_NAMES[a.door] ?? a.door}`,
+        ),
+      ),
+    ),
+  ];
 }
 
 let deps: HistoryDeps;
@@ -50,7 +83,8 @@ async function openDetail(id: string): Promise<void> {
   const api = deps.api();
   if (!api) return;
   try {
-    detail = await api.json<ImportView>('GET', `/imports/${id}`);
+    detail = await api.json<ImportView>('GET', `/imports/${encodeURIComponent(id)}`);
+    show(byId('detail'), false);
     renderDetail(detail);
   } catch (e) {
     deps.fail(e);
@@ -68,11 +102,25 @@ function renderDetail(view: ImportView): void {
     ...extra.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]),
     ...facts(view),
   );
-  show(byId('detail-report'), view.counts.skipped + view.counts.flagged > 0);
-  const changed = view.counts.imported + view.counts.updated;
-  show(byId('detail-undo'), view.status === 'completed' && !view.dryRun && changed > 0);
+  byId('detail-acts').replaceChildren(...actsList(view.history));
+  renderOffers(
+    byId('detail-offers'),
+    view,
+    'all',
+    (offer, choice) => deps.act(view, offer, choice, shown),
+    'detail',
+  );
+  const opening = byId('detail').hidden;
   show(byId('detail'), true);
-  byId('detail').focus();
+  if (opening) byId('detail').focus();
+}
+
+/** The detail drawn again after an act, and the list with it once the act is over. */
+function shown(view: ImportView): void {
+  if (detail?.id !== view.id) return;
+  detail = view;
+  renderDetail(view);
+  if (!ACTIVE.has(view.status)) void loadHistory();
 }
 
 async function loadRecords(): Promise<void> {
@@ -133,16 +181,6 @@ export function forgetHistory(): void {
 export function wireHistory(d: HistoryDeps): void {
   deps = d;
   byId('history-refresh').addEventListener('click', () => void loadHistory());
-  byId('detail-report').addEventListener('click', () => void deps.downloadReport(detail));
-  byId('detail-undo').addEventListener(
-    'click',
-    () =>
-      void deps.undo(detail, (v) => {
-        detail = v;
-        renderDetail(v);
-        void loadHistory();
-      }),
-  );
   byId('records-type').addEventListener('change', () => {
     recordsPage = 1;
     void loadRecords();

@@ -1,27 +1,39 @@
+import { perform } from './acting.js';
 import { Api, ApiError, Field, ImportView, OnDuplicate, RecordType } from './api.js';
 import { unmappedList } from './custom-columns.js';
-import { byId, el, save, show } from './dom.js';
+import { byId, save, show } from './dom.js';
 import { facts, undoneSentence } from './facts.js';
-import { forgetHistory, refreshHistory, wireHistory } from './history.js';
+import { actsList, forgetHistory, refreshHistory, wireHistory } from './history.js';
+import { mappingRows } from './mapping-editor.js';
 import {
   ACTIVE,
   changesFor,
   countsLine,
-  fieldRows,
   labelOf,
   missingSentence,
   shownFields,
   progressOf,
   STATUS_NAMES,
 } from './mapping.js';
+import { clearOffers, confirmOffer, renderOffers } from './offers.js';
+import type { Offer, OfferKind } from './types.js';
 
 const KEY = 'intake.apiKey';
 const POLL_MS = 700;
-const DRY_RUN_SENTENCE = 'Dry run started: I will read and check every row and write nothing.';
+/** The offers of an import awaiting its mapping, shown around the mapping editor. */
+const CHOOSING = new Set<OfferKind>(['choose_sheet', 'change_type']);
+const STARTING = new Set<OfferKind>(['start', 'dry_run', 'cancel']);
+/** Acts after which the import is read again, so that its history holds them. */
+const ENDING = new Set<OfferKind>(['cancel', 'undo']);
+/** An import opened by its address: `#import=<id>`. */
+const OPEN = /^#import=([A-Za-z0-9_-]{1,64})$/;
 
 let api: Api | null = null;
 let current: ImportView | null = null;
 let fields: Field[] = [];
+let fieldsType: RecordType | null = null;
+/** Raised whenever the import screen shows another import, so an older poll stops drawing. */
+let following = 0;
 
 function fail(e: unknown, where = byId('error')): void {
   where.textContent = e instanceof Error ? e.message : 'Something went wrong.';
@@ -37,11 +49,6 @@ function chosenType(): RecordType {
     'clients') as RecordType;
 }
 
-function chosenDuplicates(): OnDuplicate {
-  const value = document.querySelector<HTMLInputElement>('input[name="duplicates"]:checked')?.value;
-  return value === 'update' || value === 'fill' ? value : 'skip';
-}
-
 // ---- signing in and out -------------------------------------------------------------------------------
 
 function signedIn(key: string): void {
@@ -49,6 +56,7 @@ function signedIn(key: string): void {
   show(byId('sign-in'), false);
   show(byId('nav'), true);
   showSection('import');
+  void openFromAddress();
 }
 
 function signOut(message = ''): void {
@@ -101,7 +109,11 @@ function showSection(which: 'import' | 'history'): void {
 
 function resetImport(): void {
   current = null;
+  following++;
   for (const id of ['mapping', 'run', 'summary', 'notice', 'upload-progress']) show(byId(id), false);
+  for (const id of ['mapping-choices', 'mapping-offers', 'run-offers', 'summary-offers'])
+    clearOffers(byId(id));
+  delete byId('import').dataset.importId;
   byId<HTMLInputElement>('file').value = '';
 }
 
@@ -129,7 +141,7 @@ async function upload(file: File): Promise<void> {
     });
     bar.value = 100;
     byId('upload-progress').querySelector('label')!.textContent = `Uploaded ${file.name}`;
-    await showMapping(view);
+    await showImport(view);
   } catch (e) {
     fail(e, byId('import-error'));
   }
@@ -138,64 +150,68 @@ async function upload(file: File): Promise<void> {
 async function loadFields(type: RecordType): Promise<void> {
   if (!api) return;
   fields = (await api.json<{ fields: Field[] }>('GET', `/fields/${type}`)).fields;
+  fieldsType = type;
+}
+
+/** Shows an import as it is now: its mapping, its progress or how it ended, with what may be done. */
+async function showImport(view: ImportView): Promise<void> {
+  current = view;
+  if (view.status === 'awaiting_mapping') {
+    await showMapping(view);
+    show(byId('run'), false);
+    show(byId('summary'), false);
+  } else {
+    show(byId('mapping'), false);
+    renderRun(view);
+    if (ACTIVE.has(view.status)) show(byId('summary'), false);
+    else showSummary(view);
+  }
+  byId('import').dataset.importId = view.id;
 }
 
 async function showMapping(view: ImportView): Promise<void> {
   current = view;
-  if (fields.length === 0 || view.type !== chosenType()) await loadFields(view.type);
+  if (fields.length === 0 || fieldsType !== view.type) await loadFields(view.type);
   const radio = document.querySelector<HTMLInputElement>(`input[name="type"][value="${view.type}"]`);
   if (radio) radio.checked = true;
+  const editable = view.actions.some((o) => o.kind === 'change_columns');
   byId('mapping-file').textContent =
-    `${view.fileName}: ${view.columns.length} columns, imported as ${view.type}.`;
-  const body = byId('mapping-rows');
-  body.replaceChildren(
-    ...fieldRows(shownFields(fields, view.columns), view.columns).map(({ field, column }) => {
-      const id = `map-${field.key}`;
-      const select = el('select', { id, 'data-field': field.key });
-      select.append(el('option', { value: '' }, "Don't import"));
-      for (const c of view.columns) {
-        select.append(
-          el(
-            'option',
-            { value: String(c.index), selected: c.index === column?.index },
-            c.header || `Column ${c.index + 1}`,
-          ),
-        );
-      }
-      select.addEventListener(
-        'change',
-        () => void remap(field.key, select.value === '' ? null : Number(select.value)),
-      );
-      const missing = field.required && view.missingRequired.includes(field.key);
-      return el(
-        'tr',
-        { class: missing ? 'missing' : undefined },
-        el(
-          'th',
-          { scope: 'row' },
-          el('label', { for: id }, field.label),
-          field.required ? el('span', { class: 'required', title: 'required' }, ' *') : null,
-          field.required ? el('span', { class: 'sr-only' }, ' (required)') : null,
-        ),
-        el('td', {}, select),
-        el('td', {}, column ? column.samples.filter((s) => s !== '').join(', ') : ''),
-        el('td', {}, column ? `${Math.round(column.confidence * 100)}%` : ''),
-      );
-    }),
+    `${view.fileName}${view.sheet ? ` (sheet ${view.sheet})` : ''}: ${view.columns.length} columns, ` +
+    `imported as ${view.type}.`;
+  renderOffers(
+    byId('mapping-choices'),
+    view,
+    CHOOSING,
+    (o, c) => void onOffer(view, o, c, showImport),
+    'import',
   );
-  byId('unmapped').replaceChildren(...unmappedList(view.columns, (index) => void keepCustom(index)));
+  const body = byId('mapping-rows');
+  body.toggleAttribute('data-offer', editable);
+  if (editable) body.dataset.offer = 'change_columns';
+  body.replaceChildren(
+    ...mappingRows(view, shownFields(fields, view.columns), editable, (key, index) => void remap(key, index)),
+  );
+  byId('unmapped').replaceChildren(
+    ...(editable ? unmappedList(view.columns, (index) => void keepCustom(index)) : []),
+  );
   const problems = [missingSentence(fields, view.missingRequired)];
   for (const c of view.conflicts)
     problems.push(`Several columns feed ${labelOf(fields, c.field)}: choose one.`);
   byId('missing').textContent = problems.join(' ');
   byId('missing').classList.toggle('error', view.missingRequired.length > 0 || view.conflicts.length > 0);
-  const blocked = view.missingRequired.length > 0 || view.conflicts.length > 0;
-  byId<HTMLButtonElement>('start').disabled = blocked;
-  byId<HTMLButtonElement>('dry-run').disabled = blocked;
+  const starts = view.actions.some((o) => o.kind === 'start' || o.kind === 'dry_run');
+  show(byId('duplicates'), starts);
   const dup = document.querySelector<HTMLInputElement>(
     `input[name="duplicates"][value="${view.onDuplicate}"]`,
   );
   if (dup) dup.checked = true;
+  renderOffers(
+    byId('mapping-offers'),
+    view,
+    STARTING,
+    (o, c) => void onOffer(view, o, c, showImport),
+    'import',
+  );
   show(byId('mapping'), true);
 }
 
@@ -204,7 +220,7 @@ async function remap(fieldKey: string, columnIndex: number | null): Promise<void
   try {
     const columns = changesFor(current.columns, fieldKey, columnIndex);
     const view = await api.json<ImportView>('PUT', `/imports/${current.id}/mapping`, { columns });
-    await showMapping(view);
+    await showImport(view);
     byId(`map-${fieldKey}`).focus();
   } catch (e) {
     fail(e, byId('import-error'));
@@ -216,47 +232,50 @@ async function keepCustom(index: number): Promise<void> {
   if (!api || !current) return;
   try {
     const columns = [{ index, field: 'custom' }];
-    await showMapping(await api.json<ImportView>('PUT', `/imports/${current.id}/mapping`, { columns }));
+    await showImport(await api.json<ImportView>('PUT', `/imports/${current.id}/mapping`, { columns }));
   } catch (e) {
     fail(e, byId('import-error'));
   }
 }
 
-async function changeType(): Promise<void> {
-  if (!api || !current || current.status !== 'awaiting_mapping') return;
-  try {
-    await loadFields(chosenType());
-    const view = await api.json<ImportView>('PUT', `/imports/${current.id}/mapping`, { type: chosenType() });
-    await showMapping(view);
-  } catch (e) {
-    fail(e, byId('import-error'));
-  }
-}
-
-async function start(dryRun: boolean): Promise<void> {
-  if (!api || !current) return;
+/**
+ * Does what the person chose, after asking when the offer is destructive, then draws the import with
+ * `shown` (the import screen or the history's detail) until it settles.
+ */
+async function onOffer(
+  view: ImportView,
+  offer: Offer,
+  choice: string | undefined,
+  shown: (v: ImportView) => void | Promise<void>,
+): Promise<void> {
+  if (!api) return;
   clearErrors();
+  if (offer.kind === 'change_columns') return openImport(view);
+  if (offer.confirm && !(await confirmOffer(offer))) return;
+  const onImportScreen = shown === showImport;
+  const where = onImportScreen ? byId('import-error') : byId('error');
   try {
-    const res = await api.json<{ message: string; import: ImportView }>(
-      'POST',
-      `/imports/${current.id}/start`,
-      {
-        dryRun,
-        onDuplicate: chosenDuplicates(),
-      },
-    );
-    const notice = byId('notice');
-    // The API answers every start with the import sentence; a dry run writes nothing, so it must not
-    // promise records (Slack and email say the same).
-    notice.textContent = dryRun ? DRY_RUN_SENTENCE : res.message;
-    show(notice, true);
-    show(byId('mapping'), false);
-    show(byId('summary'), false);
-    current = res.import;
-    await follow(current.id);
+    const done = await perform(api, view, offer, choice, chosenDuplicates(view));
+    // An answer that ends the conversation may predate its own act in the history: read it again.
+    if (ENDING.has(offer.kind) && !ACTIVE.has(done.view.status))
+      done.view = await api.json<ImportView>('GET', `/imports/${encodeURIComponent(done.view.id)}`);
+    if (onImportScreen && offer.kind !== 'download_report') {
+      const notice = byId('notice');
+      if (done.notice) notice.textContent = done.notice;
+      show(notice, Boolean(done.notice));
+    }
+    await shown(done.view);
+    if (ACTIVE.has(done.view.status)) await follow(done.view.id, shown);
   } catch (e) {
-    fail(e, byId('import-error'));
+    fail(e, where);
   }
+}
+
+/** The policy for existing records: the one chosen on the import screen, else the import's own. */
+function chosenDuplicates(view: ImportView): OnDuplicate {
+  if (byId('mapping').hidden || current?.id !== view.id) return view.onDuplicate;
+  const value = document.querySelector<HTMLInputElement>('input[name="duplicates"]:checked')?.value;
+  return value === 'update' || value === 'fill' ? value : 'skip';
 }
 
 function renderRun(view: ImportView): void {
@@ -270,94 +289,59 @@ function renderRun(view: ImportView): void {
         : 'Waiting for a worker…'
       : `${STATUS_NAMES[view.status]}: ${bar.value}%`;
   byId('run-counts').textContent = countsLine(view.counts, view.dryRun);
+  if (ACTIVE.has(view.status))
+    renderOffers(byId('run-offers'), view, 'all', (o, c) => void onOffer(view, o, c, showImport), 'import');
+  else clearOffers(byId('run-offers'));
 }
 
-async function poll(id: string, until: (v: ImportView) => boolean, each: (v: ImportView) => void) {
+/** Draws the import with `shown` every poll until it is no longer moving (or another is shown). */
+async function follow(id: string, shown: (v: ImportView) => void | Promise<void>): Promise<void> {
+  const mine = ++following;
   for (;;) {
-    if (!api) throw new Error('Signed out.');
-    const view = await api.json<ImportView>('GET', `/imports/${id}`);
-    each(view);
-    if (until(view)) return view;
     await new Promise((r) => setTimeout(r, POLL_MS));
+    if (!api) return;
+    if (mine !== following) return;
+    const view = await api.json<ImportView>('GET', `/imports/${encodeURIComponent(id)}`);
+    if (mine !== following) return;
+    await shown(view);
+    if (!ACTIVE.has(view.status)) return;
   }
-}
-
-async function follow(id: string): Promise<void> {
-  const view = await poll(id, (v) => !ACTIVE.has(v.status), renderRun);
-  current = view;
-  renderRun(view);
-  showSummary(view);
 }
 
 function summarySentence(view: ImportView): string {
   if (view.rollback) return `Import undone: ${undoneSentence(view.rollback)}.`;
   if (view.status === 'completed' && view.dryRun)
-    return 'Dry run finished: nothing was written. Import runs it for real.';
+    return 'Dry run finished: nothing was written. Run it for real to write the records.';
   if (view.status === 'completed') return 'Import finished.';
   return `Import ${STATUS_NAMES[view.status].toLowerCase()}.`;
 }
 
 function showSummary(view: ImportView): void {
+  const opening = byId('summary').hidden;
   byId('summary-text').textContent = summarySentence(view);
   byId('summary-counts').replaceChildren(...facts(view));
-  show(byId('report'), view.counts.skipped + view.counts.flagged > 0);
-  const changed = view.counts.imported + view.counts.updated;
-  show(byId('undo'), view.status === 'completed' && !view.dryRun && changed > 0);
+  byId('summary-acts').replaceChildren(...actsList(view.history));
+  renderOffers(byId('summary-offers'), view, 'all', (o, c) => void onOffer(view, o, c, showImport), 'import');
   show(byId('summary'), true);
-  if (view.status === 'completed' && view.dryRun) {
-    // A dry run is followed by the real thing from the same mapping.
-    show(byId('mapping'), true);
-  }
-  byId('summary').focus();
+  if (opening) byId('summary').focus();
 }
 
-async function downloadReport(view: ImportView | null): Promise<void> {
-  if (!api || !view) return;
+/** Shows an import on the import screen, following it while it moves. */
+async function openImport(view: ImportView): Promise<void> {
+  showSection('import');
+  resetImport();
+  await showImport(view);
+  if (ACTIVE.has(view.status)) await follow(view.id, showImport);
+}
+
+/** Opens the import the address names (`#import=<id>`), once signed in. */
+async function openFromAddress(): Promise<void> {
+  const id = OPEN.exec(location.hash)?.[1];
+  if (!api || !id) return;
   try {
-    const { blob, name } = await api.file(`/imports/${view.id}/report`);
-    save(blob, name);
+    await openImport(await api.json<ImportView>('GET', `/imports/${id}`));
   } catch (e) {
-    fail(e);
-  }
-}
-
-/** Asks in a modal dialog; resolves true only when the person confirms. */
-function confirmUndo(view: ImportView): Promise<boolean> {
-  const dialog = byId<HTMLDialogElement>('confirm-undo');
-  byId('confirm-text').textContent =
-    `This deletes the ${view.counts.imported} records that ${view.fileName} created and puts back the previous ` +
-    `values of the ${view.counts.updated} it updated. Records changed again since are kept as they are.`;
-  dialog.showModal();
-  byId('confirm-no').focus();
-  return new Promise((resolve) => {
-    const done = (answer: boolean) => {
-      byId('confirm-yes').removeEventListener('click', yes);
-      byId('confirm-no').removeEventListener('click', no);
-      dialog.removeEventListener('cancel', no);
-      dialog.close();
-      resolve(answer);
-    };
-    const yes = () => done(true);
-    const no = () => done(false);
-    byId('confirm-yes').addEventListener('click', yes);
-    byId('confirm-no').addEventListener('click', no);
-    dialog.addEventListener('cancel', no);
-  });
-}
-
-async function undo(view: ImportView | null, after: (v: ImportView) => void): Promise<void> {
-  if (!api || !view) return;
-  if (!(await confirmUndo(view))) return;
-  try {
-    await api.json<ImportView>('POST', `/imports/${view.id}/rollback`);
-    const done = await poll(
-      view.id,
-      (v) => v.status !== 'rolling_back',
-      () => undefined,
-    );
-    after(done);
-  } catch (e) {
-    fail(e);
+    fail(e, byId('import-error'));
   }
 }
 
@@ -388,27 +372,17 @@ function wire(): void {
   byId('nav-import').addEventListener('click', () => showSection('import'));
   byId('nav-history').addEventListener('click', () => showSection('history'));
   byId('sample').addEventListener('click', () => void downloadSample());
-  for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="type"]')) {
-    radio.addEventListener('change', () => void changeType());
-  }
   setupDrop();
-  byId('dry-run').addEventListener('click', () => void start(true));
-  byId('start').addEventListener('click', () => void start(false));
-  byId('report').addEventListener('click', () => void downloadReport(current));
-  byId('undo').addEventListener(
-    'click',
-    () =>
-      void undo(current, (v) => {
-        current = v;
-        showSummary(v);
-        renderRun(v);
-      }),
-  );
   byId('again').addEventListener('click', () => {
     resetImport();
     byId('file').focus();
   });
-  wireHistory({ api: () => api, fail, downloadReport, undo });
+  wireHistory({
+    api: () => api,
+    fail,
+    act: (view, offer, choice, shown) => void onOffer(view, offer, choice, shown),
+  });
+  window.addEventListener('hashchange', () => void openFromAddress());
 }
 
 wire();

@@ -34,6 +34,40 @@ export interface Counts {
   companiesLinked?: number;
 }
 
+/** Everything a person may do with an import, in the order the page shows them (the API's `actions`). */
+export const OFFER_KINDS = [
+  'start',
+  'dry_run',
+  'run_for_real',
+  'choose_sheet',
+  'change_type',
+  'change_columns',
+  'cancel',
+  'retry',
+  'undo',
+  'update_existing',
+  'download_report',
+] as const;
+export type OfferKind = (typeof OFFER_KINDS)[number];
+
+/** One thing a person may do now; `confirm` is asked first, `choices` are what may be chosen. */
+export interface Offer {
+  kind: OfferKind;
+  label: string;
+  confirm?: string;
+  choices?: string[];
+}
+
+export type Door = 'api' | 'cli' | 'slack' | 'email';
+
+/** Who did what to an import, through which door (`person` is null for an API key or the CLI). */
+export interface ImportAct {
+  act: Exclude<OfferKind, 'download_report'>;
+  door: Door;
+  person: string | null;
+  at: string;
+}
+
 export interface Column {
   index: number;
   header: string;
@@ -46,12 +80,17 @@ export interface ImportView {
   id: string;
   type: RecordType;
   status: Status;
-  channel: 'api' | 'cli' | 'slack' | 'email';
+  channel: Door;
   by?: string | null;
   fileName: string;
   fileBytes: number;
   /** False while the upload is still being stored behind the answer. */
   fileStored: boolean;
+  /** False once the file is gone (retention, or never stored): nothing can read it again. */
+  fileKept: boolean;
+  /** For a workbook: the sheet read and every sheet's name; null and [] for a CSV. */
+  sheet?: string | null;
+  sheets?: string[];
   columns: Column[];
   mappingVersion: number;
   missingRequired: string[];
@@ -67,10 +106,17 @@ export interface ImportView {
   startedAt: string | null;
   finishedAt: string | null;
   rollback: Undone | null;
+  /** Who did what to it, oldest first. */
+  history: ImportAct[];
+  /** What a person may do with it now: the page shows these and nothing else. */
+  actions: Offer[];
 }
 
-/** An import as `GET /imports` lists it: the view without its columns and what its mapping lacks. */
-export type ImportSummary = Omit<ImportView, 'columns' | 'missingRequired' | 'conflicts'>;
+/** An import as `GET /imports` lists it: the view without its columns, sheets, offers and what its mapping lacks. */
+export type ImportSummary = Omit<
+  ImportView,
+  'columns' | 'sheets' | 'missingRequired' | 'conflicts' | 'actions'
+>;
 
 export interface Field {
   /** A catalog field ("phone") or a custom field ("custom.birthday"). */

@@ -28,6 +28,7 @@ import { IntakeError, isIntakeError } from '../../core/intake-error';
 import { isRecordType, RECORD_TYPES, RecordType } from '../../core/record-type';
 import { ImportService } from '../../engine/imports/import.service';
 import { ON_DUPLICATE } from '../../engine/imports/import.schema';
+import { API_ACTOR } from './api-actor';
 import { ApiKeyGuard, WorkspaceId } from './api-key.guard';
 import { ChangeMappingDto, StartImportDto } from './imports.dto';
 import { readMultipartFile } from './multipart-upload';
@@ -211,7 +212,7 @@ export class ImportsController {
   @ApiBody({ type: StartImportDto, required: false })
   async start(@WorkspaceId() ws: string, @Param('id') id: string, @Body() body: unknown) {
     try {
-      return await this.imports.start(ws, id, parseBody(startSchema, body));
+      return await this.imports.start(ws, id, parseBody(startSchema, body), API_ACTOR);
     } catch (e) {
       throw withApiNextStep(e, id);
     }
@@ -224,7 +225,7 @@ export class ImportsController {
       'Cancel: at once before it runs; a running import is cancelling until its batch in flight is written',
   })
   cancel(@WorkspaceId() ws: string, @Param('id') id: string) {
-    return this.imports.cancel(ws, id);
+    return this.imports.cancel(ws, id, API_ACTOR);
   }
 
   @Post(':id/retry')
@@ -234,7 +235,7 @@ export class ImportsController {
       'Resume a failed import after its last committed row; refused (409) once retention deleted its file',
   })
   retry(@WorkspaceId() ws: string, @Param('id') id: string) {
-    return this.imports.retry(ws, id);
+    return this.imports.retry(ws, id, API_ACTOR);
   }
 
   @Post(':id/rollback')
@@ -247,7 +248,7 @@ export class ImportsController {
       'rolling_back meanwhile, then rolled_back with `rollback: {deleted, restored, kept, at}`; 409 while it runs.',
   })
   rollback(@WorkspaceId() ws: string, @Param('id') id: string) {
-    return this.imports.rollback(ws, id);
+    return this.imports.rollback(ws, id, API_ACTOR);
   }
 
   @Get(':id/report')
