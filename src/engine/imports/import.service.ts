@@ -24,7 +24,7 @@ import { label, nextStatus, refusal } from '../../core/lifecycle/import-lifecycl
 import { fileDeletedRefusal, isExpired } from '../../core/lifecycle/retention';
 import { redact } from '../../core/redact';
 import { waitingReason } from '../../core/fairness/run-lane';
-import { Actor, Channel, Import, ImportActKind, OnDuplicate, ZERO_COUNTS } from './import.schema';
+import { Actor, Channel, Import, ImportAct, ImportActKind, OnDuplicate, ZERO_COUNTS } from './import.schema';
 import { RecordLocks } from '../queue/record-locks';
 import { rollbackSentence } from '../../core/report/rollback-sentence';
 import { ImportLifecycle } from './import-lifecycle.service';
@@ -235,8 +235,8 @@ export class ImportService {
         typeChosenAt,
       });
       if (saved) {
-        await this.act(workspaceId, id, nextType !== imp.type ? 'change_type' : 'change_columns', actor);
-        return toImportView(saved);
+        const act = nextType !== imp.type ? 'change_type' : 'change_columns';
+        return toImportView(withAct(saved, await this.act(workspaceId, id, act, actor)));
       }
     }
     throw new IntakeError('conflict', `The mapping of import ${id} keeps changing; try again in a moment.`);
@@ -270,8 +270,7 @@ export class ImportService {
         layout,
       });
       if (saved) {
-        await this.act(workspaceId, id, 'choose_sheet', actor);
-        return toImportView(saved);
+        return toImportView(withAct(saved, await this.act(workspaceId, id, 'choose_sheet', actor)));
       }
     }
     throw new IntakeError('conflict', `Import ${id} keeps changing; look at it again.`);
@@ -336,9 +335,9 @@ export class ImportService {
       if (!queued) continue; // moved or changed meanwhile: look again
       await this.memory.remember(workspaceId, imp.type, imp.mapping, now);
       const act = wasDryRun ? 'run_for_real' : opts.dryRun ? 'dry_run' : 'start';
-      await this.act(workspaceId, id, act, actor);
+      const acted = withAct(queued, await this.act(workspaceId, id, act, actor));
       if (opts.lineUp !== false) await this.enqueue(queued);
-      const view = { ...toImportView(queued), waiting: await this.waitingReason(queued) };
+      const view = { ...toImportView(acted), waiting: await this.waitingReason(queued) };
       return { message: START_MESSAGE, import: view };
     }
     throw new IntakeError('conflict', `Import ${id} keeps changing; look at it again.`);
@@ -387,8 +386,10 @@ export class ImportService {
    * the workspace's storage until then).
    */
   async cancel(workspaceId: string, id: string, actor?: Actor): Promise<ImportView> {
-    const done = await this.lifecycle.apply(workspaceId, id, 'cancel');
-    await this.act(workspaceId, id, 'cancel', actor);
+    const done = withAct(
+      await this.lifecycle.apply(workspaceId, id, 'cancel'),
+      await this.act(workspaceId, id, 'cancel', actor),
+    );
     if (done.status === 'cancelled') {
       await this.jobs.discard('run-import', id).catch(() => undefined);
       await this.turns.leave(ticketOf(done)).catch(() => undefined); // else it leaves when its turn comes
@@ -422,9 +423,9 @@ export class ImportService {
       where: { fileKept: true },
       set: { error: null, finishedAt: null, heartbeatAt: this.clock.now(), held: false },
     });
-    await this.act(workspaceId, id, 'retry', actor);
+    const acted = withAct(queued, await this.act(workspaceId, id, 'retry', actor));
     await this.enqueue(queued);
-    return toImportView(queued);
+    return toImportView(acted);
   }
 
   /**
@@ -475,13 +476,16 @@ export class ImportService {
   }
 
   /** Keeps who did what, through which door, in the import's history (a lost entry loses no import). */
-  async act(workspaceId: string, id: string, act: ImportActKind, actor?: Actor): Promise<void> {
-    if (!actor) return;
-    await this.imports
-      .recordAct(workspaceId, id, { act, door: actor.door, person: actor.person, at: this.clock.now() })
-      .catch((e: unknown) =>
-        this.log.warn(`import ${id}: its history missed a ${act}: ${redact(String(e))}`),
-      );
+  async act(workspaceId: string, id: string, kind: ImportActKind, actor?: Actor): Promise<ImportAct | null> {
+    if (!actor) return null;
+    const act: ImportAct = { act: kind, door: actor.door, person: actor.person, at: this.clock.now() };
+    try {
+      await this.imports.recordAct(workspaceId, id, act);
+      return act;
+    } catch (e) {
+      this.log.warn(`import ${id}: its history missed a ${kind}: ${redact(String(e))}`);
+      return null;
+    }
   }
 
   /** A run needs the stored file: once the retention period removed it, the person uploads it again. */
@@ -566,6 +570,11 @@ function assertStartable(imp: Import): void {
       `${headers} are both mapped to ${targetLabel(c.field)}. Choose one.`,
     );
   }
+}
+
+/** The import as it is once `act` is in its history (recorded after the change it follows). */
+function withAct(imp: Import, act: ImportAct | null): Import {
+  return act ? { ...imp, history: [...(imp.history ?? []), act] } : imp;
 }
 
 /** Keeps a file name printable: no path parts, NUL or line breaks. */
