@@ -22,10 +22,10 @@ import { InboundAttempts } from './inbound-attempts.repository';
 import { InboundProcessor } from './inbound.processor';
 import { MailAuthCheck } from './mail-auth.check';
 import { OutboxService } from './outbox.service';
-import { ReplySecret } from './reply-secret.service';
+import { ReplySecret } from './reply-secret';
 import { FollowUpHandler } from './follow-up.handler';
 import { ReplyHandler } from './reply.handler';
-import { SenderPolicy } from './sender-policy.service';
+import { SenderPolicy } from './sender-policy';
 import { SmtpServerService } from './smtp-server.service';
 import { SummaryListener } from './summary.listener';
 

@@ -5,7 +5,7 @@ import { isIntakeError } from '../../core/intake-error';
 import { isTerminal } from '../../core/lifecycle/import-lifecycle';
 import { ImportService } from '../../engine/imports/import.service';
 import { START_MESSAGE, type ImportView } from '../../engine/imports/import-view';
-import { ImportAgain } from '../conversation/import-again.service';
+import { ImportAgain } from '../conversation/import-again';
 import { ConversationsRepository } from './conversations.repository';
 import type { EmailConversation } from './email.schema';
 import { replyLinesText } from './mail-next-step';

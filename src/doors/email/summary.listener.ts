@@ -5,7 +5,7 @@ import { isExpired } from '../../core/lifecycle/retention';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ImportService } from '../../engine/imports/import.service';
 import { ImportRowsRepository } from '../../engine/imports/import-rows.repository';
-import { Ending, ImportEndings } from '../conversation/import-endings.service';
+import { Ending, ImportEndings } from '../conversation/import-endings';
 import { summaryOf } from '../conversation/import-summary';
 import { ConversationsRepository } from './conversations.repository';
 import { replyAddress } from './email-address';
@@ -13,7 +13,7 @@ import { cutReportNote, reportExtent } from '../../core/report/bounded-report';
 import { summaryBody, SummaryNext } from './mail-render';
 import { OutboxService } from './outbox.service';
 import { replySubject, type OutgoingAttachment } from './outgoing-mail';
-import { ReplySecret } from './reply-secret.service';
+import { ReplySecret } from './reply-secret';
 import { issueToken } from './reply-token';
 
 /** When an emailed import ends, answer in its thread with the counts, their top reasons and the report. */

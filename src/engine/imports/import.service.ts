@@ -24,7 +24,7 @@ import { fileDeletedRefusal, isExpired } from '../../core/lifecycle/retention';
 import { redact } from '../../core/redact';
 import { waitingReason } from '../../core/fairness/run-lane';
 import { Channel, Import, OnDuplicate, ZERO_COUNTS } from './import.schema';
-import { ImportLifecycle } from './import-lifecycle.service';
+import { ImportLifecycle } from './import-lifecycle';
 import { CompanyDomainMatcher } from '../records/company-domain-matcher';
 import { ImportRowsRepository } from './import-rows.repository';
 import { ImportSummary, ImportView, START_MESSAGE, toImportSummary, toImportView } from './import-view';
