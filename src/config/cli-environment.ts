@@ -57,9 +57,11 @@ export function cliEnvironment(cwd = process.cwd()): CliEnvironment {
 /** What to tell a person whose CLI knows no database or Redis: where it looked, and how to point it. */
 export function unpointedMessage(where: CliEnvironment, cwd = process.cwd()): string {
   const names = where.missing.join(' and ');
-  const looked = where.servicesFile
-    ? `${where.servicesFile} does not name ${where.missing.length > 1 ? 'them' : 'it'}`
-    : `no ${SERVICES_FILE} was found in ${resolve(cwd)} or any folder above it`;
+  const looked = !where.servicesFile
+    ? `no ${SERVICES_FILE} was found in ${resolve(cwd)} or any folder above it`
+    : existsSync(where.servicesFile)
+      ? `${where.servicesFile} does not name ${where.missing.length > 1 ? 'them' : 'it'}`
+      : `INTAKE_SERVICES_FILE names ${where.servicesFile}, which does not exist`;
   return (
     `Intake does not know which database to use: ${names} ${where.missing.length > 1 ? 'are' : 'is'} not set ` +
     `and ${looked}. Run it inside the project's folder while \`npm run dev\` runs, or set MONGODB_URI and ` +

@@ -65,7 +65,20 @@ test('outside the project with nothing set, status and workspace commands refuse
   }
 });
 
-test('suggest still works offline, and without a database says it suggests without learned mappings', async () => {
+test('a half-written services file is named in the refusal, never replaced by a default address', async () => {
+  const broken = join(outside, 'broken');
+  mkdirSync(join(broken, '.intake'), { recursive: true });
+  const file = join(broken, '.intake', 'services.json');
+  writeFileSync(file, '{"mongoUri": "mongodb://127.0.0.1:');
+  const { code, stdout } = await intake(['status', '--json'], broken);
+  expect(code).toBe(2);
+  expect(JSON.parse(stdout).error).toMatchObject({
+    code: 'not_configured',
+    message: expect.stringContaining(`${file} does not name them`),
+  });
+});
+
+test('suggest works without a database, and says it suggests without learned mappings', async () => {
   const { code, stdout, stderr } = await intake(['suggest', people, '--json'], outside);
   expect(code).toBe(0);
   expect(JSON.parse(stdout).columns.map((c: { field: string }) => c.field)).toEqual(['firstName', 'email']);
