@@ -34,10 +34,9 @@ const ALLOWED: Record<string, (target: string) => boolean> = {
   core: (t) => t === 'core',
   config: (t) => t === 'config',
   engine: (t) => ['core', 'config', 'engine'].includes(t),
-  'doors/conversation': (t) => ['core', 'config', 'engine', 'doors/conversation'].includes(t),
-  'doors/slack': (t) => ['core', 'config', 'engine', 'doors/slack', 'doors/conversation'].includes(t),
-  'doors/email': (t) => ['core', 'config', 'engine', 'doors/email', 'doors/conversation'].includes(t),
-  'doors/http': (t) => ['core', 'config', 'engine', 'doors/http', 'doors/conversation'].includes(t),
+  'doors/slack': (t) => ['core', 'config', 'engine', 'doors/slack'].includes(t),
+  'doors/email': (t) => ['core', 'config', 'engine', 'doors/email'].includes(t),
+  'doors/http': (t) => ['core', 'config', 'engine', 'doors/http'].includes(t),
   'doors/cli': (t) => ['core', 'config', 'engine', 'doors/cli', 'app'].includes(t),
   app: (t) => t !== '..' && !t.startsWith('../'),
   'main.ts': (t) => t === 'app',
@@ -68,4 +67,28 @@ test('only the queue module knows Bull', () => {
 test('only config reads the environment (and the entry point hands it over)', () => {
   const readers = files.filter((f) => /process\.env\b/.test(f.text)).map((f) => f.path);
   expect(readers.filter((p) => !p.startsWith('config/') && p !== 'main.ts')).toEqual([]);
+});
+
+/** `import-lifecycle.service.ts` → `ImportLifecycleService`: the class a role-suffixed file is named after. */
+function classNamedBy(fileName: string): string {
+  const [base = '', role = ''] = fileName.replace(/\.ts$/, '').split('.');
+  const pascal = (s: string): string =>
+    s
+      .split('-')
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join('');
+  return pascal(base) + pascal(role);
+}
+
+test('a service, module or controller file exports the class its name says', () => {
+  const named = files.filter((f) => /\.(service|module|controller)\.ts$/.test(f.path));
+  const wrong = named.flatMap((f) => {
+    const expected = classNamedBy(f.path.split('/').pop()!);
+    const exported = [...f.text.matchAll(/^export (?:abstract )?class (\w+)/gm)].map((m) => m[1]);
+    return exported.includes(expected)
+      ? []
+      : [`${f.path} exports ${exported.join(', ') || 'no class'}, not ${expected}`];
+  });
+  expect(wrong).toEqual([]);
+  expect(named.length).toBeGreaterThan(10);
 });

@@ -7,10 +7,10 @@ import { RecordsController } from '../doors/http/records.controller';
 import { TemplatesController } from '../doors/http/templates.controller';
 import { UpdateExistingController } from '../doors/http/update-existing.controller';
 import { AppConfig } from '../config/app-config';
-import { ConversationModule } from '../doors/conversation/conversation.module';
+import { ConversationModule } from '../engine/conversation/conversation.module';
 import { EmailModule } from '../doors/email/email.module';
 import { SlackModule } from '../doors/slack/slack.module';
-import { CoreModule, CoreOptions } from '../engine/engine.module';
+import { EngineModule, EngineOptions } from '../engine/engine.module';
 import { WorkerModule } from './worker.module';
 
 @Module({
@@ -30,12 +30,12 @@ export class ApiModule {}
 /** One codebase, several roles: the modules loaded follow INTAKE_ROLES. */
 @Module({})
 export class AppModule {
-  static forRoles(options: CoreOptions): DynamicModule {
+  static forRoles(options: EngineOptions): DynamicModule {
     const { roles } = options.config;
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(options),
+        EngineModule.forRoot(options),
         ...(roles.has('api') ? [ApiModule] : []),
         ...(roles.has('api') && slackEnabled(options.config) ? [SlackModule] : []),
         ...(roles.has('smtp') ? [EmailModule] : []),

@@ -7,6 +7,7 @@ import { JobQueues } from '../engine/queue/job-queues';
 import { queueDashboard } from '../engine/queue/queue-dashboard';
 import { mountSlackEndpoint } from '../doors/slack/slack-endpoint';
 import { webPage } from '../doors/http/web-page';
+import { withZodSchemas } from '../doors/http/zod-openapi';
 
 /** The web page at /, Slack at /slack/events, OpenAPI at /docs, the queue dashboard at /admin/queues, one error shape everywhere. */
 export function configureHttp(app: INestApplication, config: AppConfig): void {
@@ -25,7 +26,8 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), {
+  // Operations come from the controllers' decorators; request bodies and queries from their zod schemas.
+  SwaggerModule.setup('docs', app, () => withZodSchemas(SwaggerModule.createDocument(app, doc)), {
     jsonDocumentUrl: 'docs/openapi.json',
   });
 

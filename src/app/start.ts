@@ -6,7 +6,7 @@ import { AppConfig, loadConfig } from '../config/app-config';
 import { Clock, IdGenerator } from '../core/clock';
 import { JobQueues } from '../engine/queue/job-queues';
 import { WorkspacesService } from '../engine/workspaces/workspaces.service';
-import type { CoreOptions } from '../engine/engine.module';
+import type { EngineOptions } from '../engine/engine.module';
 import { within } from '../core/time-limit';
 import { EngineOnlyModule } from './worker.module';
 
@@ -45,7 +45,7 @@ export async function prepare(context: INestApplicationContext, config: AppConfi
  * The module graph of the roles: the doors' modules (and Slack, mail, Express, OpenAPI with them) are
  * loaded only by a process that runs a door, so a worker-only process starts small.
  */
-async function moduleFor(options: CoreOptions): Promise<DynamicModule> {
+async function moduleFor(options: EngineOptions): Promise<DynamicModule> {
   const { roles } = options.config;
   if (!roles.has('api') && !roles.has('smtp')) return EngineOnlyModule.forRoles(options);
   const { AppModule } = await import('./app.module');

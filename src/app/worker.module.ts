@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ImportWorker } from '../engine/imports/import.worker';
-import { RetentionSweep } from '../engine/imports/retention-sweep.service';
-import { CoreModule, CoreOptions } from '../engine/engine.module';
+import { RetentionSweep } from '../engine/imports/retention-sweep';
+import { EngineModule, EngineOptions } from '../engine/engine.module';
+import { ConversationModule } from '../engine/conversation/conversation.module';
 
 @Module({ providers: [ImportWorker, RetentionSweep], exports: [ImportWorker, RetentionSweep] })
 export class WorkerModule {}
@@ -12,10 +13,14 @@ export class WorkerModule {}
  */
 @Module({})
 export class EngineOnlyModule {
-  static forRoles(options: CoreOptions): DynamicModule {
+  static forRoles(options: EngineOptions): DynamicModule {
     return {
       module: EngineOnlyModule,
-      imports: [CoreModule.forRoot(options), ...(options.config.roles.has('worker') ? [WorkerModule] : [])],
+      imports: [
+        EngineModule.forRoot(options),
+        ConversationModule,
+        ...(options.config.roles.has('worker') ? [WorkerModule] : []),
+      ],
     };
   }
 }

@@ -15,3 +15,13 @@ export function databaseNameOf(uri: string): string | undefined {
   const name = match?.[2];
   return name ? decodeURIComponent(name) : undefined;
 }
+
+/**
+ * Where a URI points, fit to show: scheme, hosts and database, without the credentials or the options
+ * (an option such as tlsCertificateKeyFilePassword can hold a secret too).
+ */
+export function mongoLocation(uri: string, dbName: string): string {
+  // Credentials end at the last @ before the path: a valid URI escapes any @ or / inside them.
+  const match = MONGO_URI.exec(uri.replace(/^(mongodb(?:\+srv)?:\/\/)[^/]*@/, '$1'));
+  return match ? `${match[1] ?? ''}/${dbName}` : `(unreadable URI)/${dbName}`;
+}

@@ -23,7 +23,8 @@ export type IntakeErrorCode =
   | 'quota_exceeded'
   | 'too_many_uploads'
   | 'storage_full'
-  | 'unauthorized';
+  | 'unauthorized'
+  | 'not_configured';
 
 /** An error a person caused and can fix; `message` says what to do. */
 export class IntakeError extends Error {

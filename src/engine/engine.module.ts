@@ -7,7 +7,7 @@ import { ImportRowsRepository } from './imports/import-rows.repository';
 import { ImportRunner } from './imports/import-runner';
 import { BatchWriter } from './imports/batch-writer';
 import { ImportService } from './imports/import.service';
-import { ImportLifecycle } from './imports/import-lifecycle.service';
+import { ImportLifecycle } from './imports/import-lifecycle';
 import { ImportsRepository } from './imports/imports.repository';
 import { QueueModule } from './queue/queue.module';
 import { ContactRecord, ContactRecordSchema } from './records/record.schema';
@@ -40,7 +40,7 @@ import { ApiKeysRepository } from './workspaces/api-keys.repository';
 import { WorkspacesRepository } from './workspaces/workspaces.repository';
 import { WorkspacesService } from './workspaces/workspaces.service';
 
-export interface CoreOptions {
+export interface EngineOptions {
   config: AppConfig;
   clock?: Clock;
   ids?: IdGenerator;
@@ -74,15 +74,15 @@ const SERVICES = [
 /** Configuration, persistence, the queue port and the import engine: what every role shares. */
 @Global()
 @Module({})
-export class CoreModule {
-  static forRoot({ config, clock = systemClock, ids = randomIds }: CoreOptions): DynamicModule {
+export class EngineModule {
+  static forRoot({ config, clock = systemClock, ids = randomIds }: EngineOptions): DynamicModule {
     const configProviders = [
       { provide: APP_CONFIG, useValue: config },
       { provide: CLOCK, useValue: clock },
       { provide: ID_GENERATOR, useValue: ids },
     ];
     return {
-      module: CoreModule,
+      module: EngineModule,
       imports: [
         ConfigHolderModule.with(configProviders),
         MongooseModule.forRoot(config.mongoUri, {
@@ -110,7 +110,7 @@ export class CoreModule {
   }
 }
 
-/** Holds the config providers so that modules imported by CoreModule (the queue) can inject them. */
+/** Holds the config providers so that modules imported by EngineModule (the queue) can inject them. */
 @Global()
 @Module({})
 class ConfigHolderModule {

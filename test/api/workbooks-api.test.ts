@@ -154,7 +154,7 @@ test('OpenAPI describes the sheet choice at upload and in a mapping change', asy
     components: { schemas: Record<string, { properties: Record<string, unknown> }> };
   };
   expect(spec.paths['/imports']?.post?.parameters?.map((p) => p.name)).toContain('sheet');
-  expect(Object.keys(spec.components.schemas.ChangeMappingDto?.properties ?? {})).toContain('sheet');
+  expect(Object.keys(spec.components.schemas.ChangeMappingBody?.properties ?? {})).toContain('sheet');
   expect(doc).toContain('encrypted_file');
 });
 

@@ -10,7 +10,7 @@ import { MappingMemoryRepository } from '../../src/engine/workspaces/mapping-mem
 import { fixture, repliesTo, send, Sink, startSink } from '../email/mail-support';
 import { mapping, share, startWorld } from '../slack/slack-world';
 import { bearer, database, errorOf, request } from '../security/http-support';
-import { RetentionSweep } from '../../src/engine/imports/retention-sweep.service';
+import { RetentionSweep } from '../../src/engine/imports/retention-sweep';
 import { Harness, importCsv, uploadCsv, uploadsSettled } from '../support/intake-harness';
 import { DAY, SkippingClock, startSweptWorld, SweptWorld as World } from './swept-world';
 

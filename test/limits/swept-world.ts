@@ -1,5 +1,5 @@
 import type { Clock } from '../../src/core/clock';
-import { RetentionSweep } from '../../src/engine/imports/retention-sweep.service';
+import { RetentionSweep } from '../../src/engine/imports/retention-sweep';
 import type { Sink } from '../email/mail-support';
 import { Harness, startHarness } from '../support/intake-harness';
 

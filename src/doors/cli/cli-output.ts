@@ -54,13 +54,20 @@ export function formatMapping(view: ImportView): string {
   return `${view.fileName} as ${view.type}:\n${sheetLine(view.sheet, view.sheets)}${mappingTable(view.columns)}${missingLine(view.missingRequired)}`;
 }
 
-export function formatSummary(view: ImportView, report: string | null, reasons?: TopReasons): string {
+/** `where` names the workspace and database the import belongs to (see whereLine). */
+export function formatSummary(
+  view: ImportView,
+  report: string | null,
+  reasons?: TopReasons,
+  where?: string,
+): string {
   const c = view.counts;
   const [imported, updated, skipped] = view.dryRun
     ? ['would import', 'would update', 'would skip']
     : ['imported', 'updated', 'skipped'];
   const lines = [
     `Import ${view.id} ${view.status}${view.waiting ? ` (${view.waiting})` : ''}${view.dryRun ? ' (dry run: nothing was written)' : ''}`,
+    ...(where ? [`  ${where}`] : []),
     `  total ${c.total}, ${imported} ${c.imported}, ${updated} ${c.updated}, unchanged ${c.unchanged}, ${skipped} ${c.skipped}, flagged ${c.flagged}`,
   ];
   if (c.companiesCreated || c.companiesLinked)

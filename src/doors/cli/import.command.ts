@@ -18,7 +18,7 @@ import { ImportService } from '../../engine/imports/import.service';
 import { isOnDuplicate } from '../../engine/imports/import.schema';
 import { isTerminal } from '../../core/lifecycle/import-lifecycle';
 import { IMPORT_EVENTS_PORT, ImportEvents } from '../../engine/queue/import-events';
-import { CliContext, openContext } from './cli-context';
+import { CliContext, openContext, whereFields, whereLine } from './cli-context';
 import { barPosition, formatMapping, formatSummary } from './cli-output';
 
 export interface ImportFlags {
@@ -267,11 +267,17 @@ export async function runImport(file: string, flags: ImportFlags): Promise<numbe
         report,
         ...(done.error ? { error: done.error } : {}),
         next: nextSteps(done),
+        ...whereFields(ctx),
       };
       process.stdout.write(`${JSON.stringify(out)}\n`);
     } else {
       process.stdout.write(
-        formatSummary(done, report, report ? await imports.topReasons(ws, done.id) : undefined),
+        formatSummary(
+          done,
+          report,
+          report ? await imports.topReasons(ws, done.id) : undefined,
+          whereLine(ctx),
+        ),
       );
     }
     return done.status === 'completed' ? 0 : 1;

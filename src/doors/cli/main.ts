@@ -10,8 +10,8 @@ import { isRecordType, RECORD_TYPES, RecordType } from '../../core/record-type';
 import { sampleTemplate } from '../../core/template/sample-template';
 import { normalizeHeader } from '../../core/mapping/header-normalize';
 import { ImportService } from '../../engine/imports/import.service';
-import { cliEnvironment } from '../../config/cli-environment';
-import { openContext } from './cli-context';
+import { cliEnvironment, unpointedMessage } from '../../config/cli-environment';
+import { CliContext, openContext, whereFields, whereLine } from './cli-context';
 import { formatSuggestion, formatSummary } from './cli-output';
 import { probeFile, suggestFor } from './file-probe';
 import { runImport } from './import.command';
@@ -91,13 +91,18 @@ export function buildProgram(): Command {
       async (file: string, opts: { type?: string; json?: boolean; offline?: boolean; sheet?: string }) => {
         jsonMode = Boolean(opts.json);
         const type = opts.type ? typeArg(opts.type) : undefined;
-        const config = loadConfig(cliEnvironment());
+        const where = cliEnvironment();
+        const config = loadConfig(where.env);
         const { layout } = await probeFile(file, config.limits, opts.sheet);
         const ws =
           program.opts<{ workspace?: string }>().workspace ??
           config.cliWorkspace ??
           config.defaultWorkspace.id;
-        const learned = opts.offline ? new Map() : await loadLearned(config.mongoUri, ws);
+        // Learned mappings come only from a database the CLI was pointed at, never from a default address.
+        if (!opts.offline && where.missing.length)
+          process.stderr.write(`${unpointedMessage(where)} Suggesting without learned mappings.\n`);
+        const learned =
+          opts.offline || where.missing.length ? new Map() : await loadLearned(config.mongoUri, ws);
         const out = suggestFor(layout, type, (t) => learned.get(t) ?? new Map());
         process.stdout.write(opts.json ? `${JSON.stringify(out)}\n` : formatSuggestion(out));
       },
@@ -135,12 +140,19 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .action(async (id: string | undefined, opts: { json?: boolean }) => {
       jsonMode = Boolean(opts.json);
-      await withService(program, async (imports, ws) => {
-        const out = id ? await imports.get(ws, id) : await imports.list(ws, 20);
-        if (opts.json) process.stdout.write(`${JSON.stringify(out)}\n`);
-        else if (Array.isArray(out))
-          out.forEach((v) => process.stdout.write(`${v.id}  ${v.type}  ${v.status}  ${v.fileName}\n`));
-        else process.stdout.write(formatSummary(out, null));
+      await withService(program, async (imports, ws, ctx) => {
+        if (!id) {
+          const list = await imports.list(ws, 20);
+          if (opts.json) process.stdout.write(`${JSON.stringify(list)}\n`);
+          else {
+            process.stdout.write(`Imports of ${whereLine(ctx)}\n`);
+            list.forEach((v) => process.stdout.write(`${v.id}  ${v.type}  ${v.status}  ${v.fileName}\n`));
+          }
+          return;
+        }
+        const out = await imports.get(ws, id);
+        if (opts.json) process.stdout.write(`${JSON.stringify({ ...out, ...whereFields(ctx) })}\n`);
+        else process.stdout.write(formatSummary(out, null, undefined, whereLine(ctx)));
       });
     });
 
@@ -150,9 +162,13 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
       jsonMode = Boolean(opts.json);
-      await withService(program, async (imports, ws) => {
+      await withService(program, async (imports, ws, ctx) => {
         const out = await imports.rollback(ws, id, { door: 'cli', person: null });
-        process.stdout.write(opts.json ? `${JSON.stringify(out)}\n` : formatSummary(out, null));
+        process.stdout.write(
+          opts.json
+            ? `${JSON.stringify({ ...out, ...whereFields(ctx) })}\n`
+            : formatSummary(out, null, undefined, whereLine(ctx)),
+        );
       });
     });
 
@@ -160,8 +176,9 @@ export function buildProgram(): Command {
     .command('retry <importId>')
     .description('resume a failed import after its last committed row (a worker must be running)')
     .action(async (id: string) => {
-      await withService(program, async (imports, ws) => {
-        process.stdout.write(formatSummary(await imports.retry(ws, id, { door: 'cli', person: null }), null));
+      await withService(program, async (imports, ws, ctx) => {
+        const out = await imports.retry(ws, id, { door: 'cli', person: null });
+        process.stdout.write(formatSummary(out, null, undefined, whereLine(ctx)));
       });
     });
 
@@ -177,14 +194,14 @@ export function buildProgram(): Command {
 
 async function withService(
   program: Command,
-  fn: (imports: ImportService, ws: string) => Promise<void>,
+  fn: (imports: ImportService, ws: string, ctx: CliContext) => Promise<void>,
 ): Promise<void> {
   const ctx = await openContext({
     worker: false,
     workspace: program.opts<{ workspace?: string }>().workspace,
   });
   try {
-    await fn(ctx.app.get(ImportService), ctx.workspaceId);
+    await fn(ctx.app.get(ImportService), ctx.workspaceId, ctx);
   } finally {
     await ctx.close();
   }

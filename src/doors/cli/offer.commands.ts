@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { IntakeError } from '../../core/intake-error';
 import { isRecordType } from '../../core/record-type';
-import { ImportAgain } from '../conversation/import-again.service';
+import { ImportAgain } from '../../engine/conversation/import-again';
 import { DRY_RUN_START_MESSAGE, ImportView, START_MESSAGE } from '../../engine/imports/import-view';
 import { ImportService } from '../../engine/imports/import.service';
 import { isOnDuplicate } from '../../engine/imports/import.schema';

@@ -2,10 +2,10 @@ import { Command } from 'commander';
 import { WorkspacesService } from '../../engine/workspaces/workspaces.service';
 import { openContext } from './cli-context';
 
-async function withWorkspaces<T>(fn: (w: WorkspacesService) => Promise<T>): Promise<T> {
+async function withWorkspaces<T>(fn: (w: WorkspacesService, database: string) => Promise<T>): Promise<T> {
   const ctx = await openContext({ worker: false });
   try {
-    return await fn(ctx.app.get(WorkspacesService));
+    return await fn(ctx.app.get(WorkspacesService), ctx.database);
   } finally {
     await ctx.close();
   }
@@ -23,9 +23,11 @@ export function registerWorkspaceCommands(program: Command): void {
     .option('--name <name>', 'display name')
     .option('--country <code>', 'default country for phone numbers (ISO code, e.g. DE)')
     .action((id: string, o: { name?: string; country?: string }) =>
-      withWorkspaces(async (w) => {
+      withWorkspaces(async (w, database) => {
         await w.create(id, o.name, o.country?.toUpperCase());
-        say(`Workspace "${id}" created. Issue an API key with: intake workspace key-create ${id}`);
+        say(
+          `Workspace "${id}" created in ${database}. Issue an API key with: intake workspace key-create ${id}`,
+        );
       }),
     );
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { ConversationModule } from '../conversation/conversation.module';
+import { ConversationModule } from '../../engine/conversation/conversation.module';
 import { ConversationsRepository } from './conversations.repository';
 import {
   EmailConversation,
@@ -22,11 +22,11 @@ import { InboundAttempts } from './inbound-attempts.repository';
 import { InboundProcessor } from './inbound.processor';
 import { MailAuthCheck } from './mail-auth.check';
 import { OutboxService } from './outbox.service';
-import { ReplySecret } from './reply-secret.service';
+import { ReplySecret } from './reply-secret';
 import { FollowUpAddress } from './follow-up-address';
 import { FollowUpHandler } from './follow-up.handler';
 import { ReplyHandler } from './reply.handler';
-import { SenderPolicy } from './sender-policy.service';
+import { SenderPolicy } from './sender-policy';
 import { SmtpServerService } from './smtp-server.service';
 import { SummaryListener } from './summary.listener';
 

@@ -16,9 +16,9 @@ import type { ReadMessage } from './inbound-reader';
 import { howToBody, proposalBody, RejectedFile } from './mail-render';
 import { OutboxService } from './outbox.service';
 import { replySubject, threadReferences, type OutgoingMail } from './outgoing-mail';
-import { ReplySecret } from './reply-secret.service';
+import { ReplySecret } from './reply-secret';
 import { issueToken } from './reply-token';
-import { SenderPolicy } from './sender-policy.service';
+import { SenderPolicy } from './sender-policy';
 
 /** Longest an attachment waits for a place among its workspace's uploads in flight. */
 const ATTACHMENT_WAIT_MS = 60_000;

@@ -5,7 +5,7 @@ import { CLOCK, Clock } from '../../core/clock';
 import { ConversationsRepository } from './conversations.repository';
 import { replyAddress } from './email-address';
 import type { EmailConversation } from './email.schema';
-import { ReplySecret } from './reply-secret.service';
+import { ReplySecret } from './reply-secret';
 import { issueToken } from './reply-token';
 
 /**

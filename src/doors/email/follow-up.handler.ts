@@ -6,7 +6,7 @@ import { isTerminal } from '../../core/lifecycle/import-lifecycle';
 import { ImportService } from '../../engine/imports/import.service';
 import { START_MESSAGE, type ImportView } from '../../engine/imports/import-view';
 import { outcomeOf } from '../../engine/conversation/outcome';
-import { ImportAgain } from '../conversation/import-again.service';
+import { ImportAgain } from '../../engine/conversation/import-again';
 import { ConversationsRepository } from './conversations.repository';
 import type { EmailConversation } from './email.schema';
 import { replyLinesText } from './mail-next-step';

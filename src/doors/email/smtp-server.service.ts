@@ -20,9 +20,9 @@ import { InboundProcessor } from './inbound.processor';
 import { MailAuthCheck } from './mail-auth.check';
 import { OutboxService } from './outbox.service';
 import { spool } from './message-spool';
-import { ReplySecret } from './reply-secret.service';
+import { ReplySecret } from './reply-secret';
 import { checkToken, readToken } from './reply-token';
-import { SenderPolicy } from './sender-policy.service';
+import { SenderPolicy } from './sender-policy';
 import { SmtpSessionLimits } from './smtp-session-limits';
 
 /** An SMTP reply: the enhanced status code is part of the text (smtp-server's own are hidden). */

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { isExpired } from '../../core/lifecycle/retention';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ImportService } from '../../engine/imports/import.service';
-import { Ending, ImportEndings } from '../conversation/import-endings.service';
+import { Ending, ImportEndings } from '../../engine/conversation/import-endings';
 import { summaryOf } from '../../engine/conversation/import-summary';
 import { repliable } from './mail-offers';
 import { FollowUpAddress } from './follow-up-address';

@@ -12,56 +12,28 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiOperation,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { z } from 'zod';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { IntakeError, isIntakeError } from '../../core/intake-error';
-import { isRecordType, RECORD_TYPES, RecordType } from '../../core/record-type';
+import { RECORD_TYPES } from '../../core/record-type';
 import { ImportService } from '../../engine/imports/import.service';
-import { ON_DUPLICATE } from '../../engine/imports/import.schema';
 import { API_ACTOR } from './api-actor';
 import { ApiKeyGuard, WorkspaceId } from './api-key.guard';
-import { ChangeMappingDto, StartImportDto } from './imports.dto';
+import { changeMappingBody, listQuery, startBody, uploadFields, uploadForm } from './imports.dto';
+import { ApiZodBody, ApiZodQuery, parseInput } from './zod-openapi';
 import { readMultipartFile } from './multipart-upload';
 import { IMPORT_STATUSES } from '../../core/lifecycle/import-lifecycle';
 
-const startSchema = z.object({
-  dryRun: z.boolean().optional(),
-  onDuplicate: z.enum(ON_DUPLICATE).optional(),
-  linkCompanies: z.boolean().optional(),
-});
-const changeSchema = z.object({
-  sheet: z.string().min(1).max(200).optional(),
-  type: z.enum(RECORD_TYPES).optional(),
-  mapping: z.record(z.string(), z.string().nullable()).optional(),
-  columns: z
-    .array(z.object({ index: z.number().int().nonnegative(), field: z.string().nullable() }))
-    .optional(),
-});
-
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const r = schema.safeParse(body ?? {});
-  if (!r.success) {
-    const msg = r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-    throw new IntakeError('invalid_request', msg);
-  }
-  return r.data;
-}
-
-function parseType(value: string | undefined): RecordType | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (!isRecordType(value))
+/** The upload's type and sheet, from the query or the form; an empty field is one left out. */
+function parseUploadFields(input: unknown, what: string) {
+  const given = Object.fromEntries(
+    Object.entries(input && typeof input === 'object' ? input : {}).filter(([, v]) => v !== ''),
+  );
+  const r = uploadFields.safeParse(given);
+  if (!r.success && r.error.issues.some((i) => i.path[0] === 'type'))
     throw new IntakeError('invalid_type', `Type must be one of ${RECORD_TYPES.join(', ')}.`);
-  return value;
+  return parseInput(uploadFields, given, what);
 }
 
 @ApiTags('imports')
@@ -120,38 +92,24 @@ export class ImportsController {
       'too_many_columns: the file has more columns than INTAKE_MAX_COLUMNS (500); nothing is stored or queued',
   })
   @ApiConsumes('multipart/form-data')
-  @ApiQuery({ name: 'type', required: false, enum: RECORD_TYPES })
-  @ApiQuery({ name: 'sheet', required: false, description: "A workbook's sheet: its name or number" })
-  @ApiBody({
-    schema: {
-      type: 'object',
-      properties: {
-        type: { type: 'string', enum: [...RECORD_TYPES] },
-        sheet: { type: 'string', description: "A workbook's sheet: its name or number (before the file)" },
-        file: { type: 'string', format: 'binary' },
-      },
-      required: ['file'],
-    },
-  })
-  async upload(
-    @WorkspaceId() ws: string,
-    @Req() req: Request,
-    @Query('type') queryType?: string,
-    @Query('sheet') querySheet?: string,
-  ) {
+  @ApiZodQuery(uploadFields)
+  @ApiZodBody(uploadForm)
+  async upload(@WorkspaceId() ws: string, @Req() req: Request, @Query() rawQuery: unknown) {
     const { file, fieldsBefore, fieldsAfter } = await readMultipartFile(req, this.config.limits.maxFileBytes);
-    const type = parseType(queryType ?? fieldsBefore.type);
+    const query = parseUploadFields(rawQuery, 'query');
+    const before = parseUploadFields(fieldsBefore, 'form');
     let view = await this.imports.upload(ws, file.stream, {
       fileName: file.fileName,
-      type,
+      type: query.type ?? before.type,
       channel: 'api',
-      sheet: querySheet ?? fieldsBefore.sheet,
+      sheet: query.sheet ?? before.sheet,
     });
-    const late = await fieldsAfter;
-    if (late.sheet && querySheet === undefined && fieldsBefore.sheet === undefined)
+    const late = parseUploadFields(await fieldsAfter, 'form');
+    if (late.sheet && query.sheet === undefined && before.sheet === undefined)
       view = await this.imports.chooseSheet(ws, view.id, late.sheet);
-    const lateType = parseType(late.type);
-    return lateType && lateType !== view.type ? this.imports.changeMapping(ws, view.id, lateType, {}) : view;
+    return late.type && late.type !== view.type
+      ? this.imports.changeMapping(ws, view.id, late.type, {})
+      : view;
   }
 
   @Get()
@@ -160,8 +118,9 @@ export class ImportsController {
     description:
       'Summaries: each import as `GET /imports/{id}` shows it, without `columns`, `sheets`, `missingRequired` and `conflicts`. At most 100 (`limit`, default 20).',
   })
-  list(@WorkspaceId() ws: string, @Query('limit') limit?: string) {
-    return this.imports.list(ws, limit ? Number(limit) || 20 : 20);
+  @ApiZodQuery(listQuery)
+  list(@WorkspaceId() ws: string, @Query() query: unknown) {
+    return this.imports.list(ws, parseInput(listQuery, query, 'query').limit);
   }
 
   @Get(':id')
@@ -193,9 +152,9 @@ export class ImportsController {
       'as a custom field named after its header in camelCase, or "custom.<name>" to name it. A file keeps at ' +
       'most 50 custom fields (422 invalid_mapping beyond).',
   })
-  @ApiBody({ type: ChangeMappingDto })
+  @ApiZodBody(changeMappingBody)
   async changeMapping(@WorkspaceId() ws: string, @Param('id') id: string, @Body() body: unknown) {
-    const change = parseBody(changeSchema, body);
+    const change = parseInput(changeMappingBody, body);
     if (change.sheet !== undefined) await this.imports.chooseSheet(ws, id, change.sheet);
     return this.imports.changeMapping(ws, id, change.type, {
       byHeader: change.mapping,
@@ -209,10 +168,10 @@ export class ImportsController {
     summary:
       'Start the import (or a dry run). Answers with the start sentence; 409 once the import expired or retention deleted its file.',
   })
-  @ApiBody({ type: StartImportDto, required: false })
+  @ApiZodBody(startBody, { required: false })
   async start(@WorkspaceId() ws: string, @Param('id') id: string, @Body() body: unknown) {
     try {
-      return await this.imports.start(ws, id, parseBody(startSchema, body), API_ACTOR);
+      return await this.imports.start(ws, id, parseInput(startBody, body), API_ACTOR);
     } catch (e) {
       throw withApiNextStep(e, id);
     }

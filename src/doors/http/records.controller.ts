@@ -4,6 +4,8 @@ import { IntakeError } from '../../core/intake-error';
 import { isRecordType, RECORD_TYPES } from '../../core/record-type';
 import { RecordsRepository } from '../../engine/records/records.repository';
 import { ApiKeyGuard, WorkspaceId } from './api-key.guard';
+import { recordsPageQuery } from './records.dto';
+import { ApiZodQuery, parseInput } from './zod-openapi';
 
 @ApiTags('records')
 @ApiBearerAuth()
@@ -22,17 +24,12 @@ export class RecordsController {
   }
 
   @Get('companies/:id/contacts')
+  @ApiZodQuery(recordsPageQuery)
   @ApiOperation({ summary: "A page of a company's contacts (clients and leads carrying its companyId)" })
-  async contacts(
-    @WorkspaceId() ws: string,
-    @Param('id') id: string,
-    @Query('page') page = '1',
-    @Query('limit') limit = '50',
-  ) {
+  async contacts(@WorkspaceId() ws: string, @Param('id') id: string, @Query() query: unknown) {
+    const { page: p, limit: l } = parseInput(recordsPageQuery, query, 'query');
     if (!(await this.records.findOne(ws, 'companies', id)))
       throw new IntakeError('not_found', `No company "${id}" in this workspace.`);
-    const p = Math.max(1, Math.floor(Number(page)) || 1);
-    const l = Math.min(500, Math.max(1, Math.floor(Number(limit)) || 50));
     const { items, total } = await this.records.contactsOf(ws, id, p, l);
     return { companyId: id, page: p, limit: l, total, items };
   }
@@ -45,16 +42,11 @@ export class RecordsController {
       '(strings) under `custom`, e.g. {"custom": {"birthday": "1990-04-01"}}.',
   })
   @ApiParam({ name: 'type', enum: RECORD_TYPES })
-  async list(
-    @WorkspaceId() ws: string,
-    @Param('type') type: string,
-    @Query('page') page = '1',
-    @Query('limit') limit = '50',
-  ) {
+  @ApiZodQuery(recordsPageQuery)
+  async list(@WorkspaceId() ws: string, @Param('type') type: string, @Query() query: unknown) {
     if (!isRecordType(type))
       throw new IntakeError('invalid_type', `Type must be one of ${RECORD_TYPES.join(', ')}.`);
-    const p = Math.max(1, Math.floor(Number(page)) || 1);
-    const l = Math.min(500, Math.max(1, Math.floor(Number(limit)) || 50));
+    const { page: p, limit: l } = parseInput(recordsPageQuery, query, 'query');
     const { items, total } = await this.records.list(ws, type, p, l);
     return { type, page: p, limit: l, total, items };
   }

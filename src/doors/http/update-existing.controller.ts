@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { START_MESSAGE } from '../../engine/imports/import-view';
-import { ImportAgain } from '../conversation/import-again.service';
+import { ImportAgain } from '../../engine/conversation/import-again';
 import { API_ACTOR } from './api-actor';
 import { ApiKeyGuard, WorkspaceId } from './api-key.guard';
 

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '../../config/app-config';
-import { SlackBolt } from './slack-bolt.service';
+import { SlackBolt } from './slack-bolt';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 

@@ -15,7 +15,7 @@ import {
 } from '../../core/validate/row-validator';
 import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
 import { IMPORT_EVENTS_PORT, ImportEvents } from '../queue/import-events';
-import { ImportLifecycle } from './import-lifecycle.service';
+import { ImportLifecycle } from './import-lifecycle';
 import type { RunImportPayload } from '../queue/job-catalogue';
 import { domainOf } from '../records/company-domain-matcher';
 import { BatchWriter } from './batch-writer';

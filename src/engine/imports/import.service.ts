@@ -27,7 +27,7 @@ import { waitingReason } from '../../core/fairness/run-lane';
 import { Actor, Channel, Import, ImportAct, ImportActKind, OnDuplicate, ZERO_COUNTS } from './import.schema';
 import { RecordLocks } from '../queue/record-locks';
 import { rollbackSentence } from '../../core/report/rollback-sentence';
-import { ImportLifecycle } from './import-lifecycle.service';
+import { ImportLifecycle } from './import-lifecycle';
 import { CompanyDomainMatcher } from '../records/company-domain-matcher';
 import { ImportRowsRepository } from './import-rows.repository';
 import { ImportSummary, ImportView, START_MESSAGE, toImportSummary, toImportView } from './import-view';

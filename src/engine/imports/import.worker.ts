@@ -8,7 +8,7 @@ import { ImportTurns, TurnTicket } from '../queue/import-turns';
 import { JOBS, RunImportPayload } from '../queue/job-catalogue';
 import { JobQueues } from '../queue/job-queues';
 import { CompanyDomainBackfill } from '../records/company-domain-backfill';
-import { ImportLifecycle } from './import-lifecycle.service';
+import { ImportLifecycle } from './import-lifecycle';
 import { ImportNotFound, ImportRunner } from './import-runner';
 import { ticketOf } from './import-ticket';
 import { UploadStoring } from './upload-storing';

@@ -14,7 +14,7 @@ import { redact } from '../../core/redact';
 import { ImportTurns } from '../queue/import-turns';
 import { FileStore, SpooledFile } from '../storage/file-store';
 import type { Import } from './import.schema';
-import { ImportLifecycle } from './import-lifecycle.service';
+import { ImportLifecycle } from './import-lifecycle';
 import { ticketOf } from './import-ticket';
 import { ImportsRepository } from './imports.repository';
 

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { FileIntake } from '../file-intake.service';
+import type { FileIntake } from '../file-intake';
 
 interface FileSharedEvent {
   file_id: string;

@@ -1,8 +1,8 @@
 import type { App, BlockAction } from '@slack/bolt';
 import { isRecordType } from '../../../core/record-type';
 import { isOnDuplicate } from '../../../engine/imports/import.schema';
-import type { ActionContext, ImportActions } from '../import-actions.service';
-import type { IntakeCommand } from '../intake-command.service';
+import type { ActionContext, ImportActions } from '../import-actions';
+import type { IntakeCommand } from '../intake-command';
 import { ACTION, NO_FIELD, parseBlockId } from '../slack-ids';
 
 interface ClickedElement {

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { IntakeCommand } from '../intake-command.service';
+import type { IntakeCommand } from '../intake-command';
 
 /** The slash command answers the person only (ephemeral); a template upload follows the answer. */
 export function registerIntakeCommand(app: App, name: string, command: IntakeCommand): void {

@@ -8,7 +8,7 @@ import type { ImportView } from '../../engine/imports/import-view';
 import { esc } from './block-kit';
 import { SlackFileMeta, fileKind, shareTs } from './file-kind';
 import { noteMessage } from './import.blocks';
-import { MappingMessages } from './mapping-messages.service';
+import { MappingMessages } from './mapping-messages';
 import { SlackApi, Thread } from './slack-api';
 import { NewSlackFile, SlackFilesRepository } from './slack-files.repository';
 import { isTerminal } from '../../core/lifecycle/import-lifecycle';

@@ -9,16 +9,16 @@ import { ImportService } from '../../engine/imports/import.service';
 import { DRY_RUN_START_MESSAGE, type ImportView } from '../../engine/imports/import-view';
 import { esc } from './block-kit';
 import { dryRunStartedForReal, noteMessage, startedMessage } from './import.blocks';
-import { ImportProgress } from './import-progress.service';
+import { ImportProgress } from './import-progress';
 import { emptyColumnsText, pageCount, startRefusedMessage } from './mapping.blocks';
-import { MappingMessages } from './mapping-messages.service';
+import { MappingMessages } from './mapping-messages';
 import { SlackApi, Thread } from './slack-api';
 import type { SlackFile } from './slack-file.schema';
 import { SlackFilesRepository } from './slack-files.repository';
-import { SlackAccess } from './slack-access.service';
+import { SlackAccess } from './slack-access';
 import { notLinkedText, refusalText } from './slack-permissions';
 import { TeamWorkspaces } from './team-workspaces';
-import { ImportAgain } from '../conversation/import-again.service';
+import { ImportAgain } from '../../engine/conversation/import-again';
 
 /** Where a click came from. */
 export interface ActionContext {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { IntakeError } from '../../core/intake-error';
-import { ImportService } from '../../engine/imports/import.service';
-import type { ImportView } from '../../engine/imports/import-view';
-import type { Actor } from '../../engine/imports/import.schema';
-import { ImportsRepository } from '../../engine/imports/imports.repository';
-import { UploadStoring } from '../../engine/imports/upload-storing';
+import { ImportService } from '../imports/import.service';
+import type { ImportView } from '../imports/import-view';
+import type { Actor } from '../imports/import.schema';
+import { ImportsRepository } from '../imports/imports.repository';
+import { UploadStoring } from '../imports/upload-storing';
 
 /**
  * "Update the ones that already existed": the same stored file, imported again with the same mapping

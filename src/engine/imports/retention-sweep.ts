@@ -15,7 +15,7 @@ import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
 import { ReportSummaryTally } from '../../core/report/report-summary';
 import type { Import } from './import.schema';
 import { ImportRowsRepository } from './import-rows.repository';
-import { ImportLifecycle } from './import-lifecycle.service';
+import { ImportLifecycle } from './import-lifecycle';
 import { ImportsRepository } from './imports.repository';
 
 /** Imports looked at per query. */

@@ -17,9 +17,9 @@ import {
   cannotUndoMessage,
   undoneMessage,
 } from './command.blocks';
-import { ImportActions } from './import-actions.service';
+import { ImportActions } from './import-actions';
 import { slackErrorText } from './slack-logger';
-import { SlackAccess, SlackPerson } from './slack-access.service';
+import { SlackAccess, SlackPerson } from './slack-access';
 import { notLinkedText, refusalText } from './slack-permissions';
 import { TeamWorkspaces } from './team-workspaces';
 

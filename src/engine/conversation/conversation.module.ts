@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ImportAgain } from './import-again.service';
-import { ImportEndings } from './import-endings.service';
+import { ImportAgain } from './import-again';
+import { ImportEndings } from './import-endings';
 
 /**
  * What Slack and email share of a conversation about an import: "ready to start?" (readiness), how it

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ImportService } from '../../engine/imports/import.service';
-import type { ImportView } from '../../engine/imports/import-view';
-import { IMPORT_NOTICES_PORT, ImportNotices } from '../../engine/queue/import-notices';
-import type { ImportNotice, NoticeChannel } from '../../engine/queue/job-catalogue';
+import { ImportService } from '../imports/import.service';
+import type { ImportView } from '../imports/import-view';
+import { IMPORT_NOTICES_PORT, ImportNotices } from '../queue/import-notices';
+import type { ImportNotice, NoticeChannel } from '../queue/job-catalogue';
 
 /** One ending of one import, to be told once. */
 export interface Ending {

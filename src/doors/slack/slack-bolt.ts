@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { App } from '@slack/bolt';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CLOCK, Clock } from '../../core/clock';
-import { FileIntake } from './file-intake.service';
-import { ImportActions } from './import-actions.service';
-import { IntakeCommand } from './intake-command.service';
+import { FileIntake } from './file-intake';
+import { ImportActions } from './import-actions';
+import { IntakeCommand } from './intake-command';
 import { registerFileEvents } from './listeners/file-events.listener';
 import { registerImportActions } from './listeners/import.actions';
 import { registerIntakeCommand } from './listeners/intake.command';
