@@ -235,6 +235,7 @@ export async function runImport(file: string, flags: ImportFlags): Promise<numbe
         dryRun: flags.dryRun,
         onDuplicate,
         linkCompanies: flags.linkCompanies !== false,
+        byPerson: true,
       });
       process.stderr.write(`${START_MESSAGE}\n`);
       view = started.import;

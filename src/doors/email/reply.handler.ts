@@ -160,6 +160,7 @@ export class ReplyHandler {
           onDuplicate: cmd.onDuplicate,
           linkCompanies: cmd.linkCompanies,
           lineUp: false,
+          byPerson: true,
         });
       } catch (e) {
         if (!isIntakeError(e)) throw e;

@@ -211,7 +211,7 @@ export class ImportsController {
   @ApiBody({ type: StartImportDto, required: false })
   async start(@WorkspaceId() ws: string, @Param('id') id: string, @Body() body: unknown) {
     try {
-      return await this.imports.start(ws, id, parseBody(startSchema, body));
+      return await this.imports.start(ws, id, { ...parseBody(startSchema, body), byPerson: true });
     } catch (e) {
       throw withApiNextStep(e, id);
     }

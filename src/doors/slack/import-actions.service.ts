@@ -134,6 +134,7 @@ export class ImportActions {
             onDuplicate: t.file?.onDuplicate ?? 'skip',
             linkCompanies: t.file?.linkCompanies ?? true,
             lineUp: false,
+            byPerson: true,
           },
           ctx.userId,
         );
@@ -162,7 +163,12 @@ export class ImportActions {
   /** The dry run's "Run it for real": the same import, started again without dryRun. */
   runForReal(ctx: ActionContext): Promise<void> {
     return this.guard(ctx, 'confirm', async (t) => {
-      const started = await this.imports.start(t.workspaceId, ctx.importId, { lineUp: false }, ctx.userId);
+      const started = await this.imports.start(
+        t.workspaceId,
+        ctx.importId,
+        { lineUp: false, byPerson: true },
+        ctx.userId,
+      );
       try {
         await this.slack.tryPost(t.thread, startedMessage(), 'the start message');
       } finally {
