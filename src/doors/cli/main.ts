@@ -16,6 +16,7 @@ import { formatSuggestion, formatSummary } from './cli-output';
 import { probeFile, suggestFor } from './file-probe';
 import { runImport } from './import.command';
 import { registerWorkspaceCommands } from './workspace.command';
+import { registerMappingsCommands } from './mappings.command';
 
 let jsonMode = false;
 
@@ -165,6 +166,7 @@ export function buildProgram(): Command {
     });
 
   registerWorkspaceCommands(program);
+  registerMappingsCommands(program);
   return program;
 }
 
