@@ -39,6 +39,8 @@ export interface ReplyCommand {
   /** A workbook's sheet to read instead ("Sheet = Clients"). */
   sheet?: string;
   corrections: Correction[];
+  /** Headers whose learned mapping the workspace should forget ("Forget Email"). */
+  forget?: string[];
   /** Human lines for the "what I understood" part of an answer. */
   understood: string[];
   /** Lines that looked like instructions but could not be applied; any of them means no import. */
@@ -166,6 +168,7 @@ type Effect =
   | { sheet: string }
   | { onDuplicate: OnDuplicateChoice }
   | { linkCompanies: boolean }
+  | { forget: string }
   | { correction: Correction };
 
 /** One stretch of a line: something to do, a reason it cannot be done, politeness, or nothing known. */
@@ -190,6 +193,8 @@ function readClause(raw: string, v: ReplyVocabulary): Clause {
   const text = trimTrailing(raw.trim().replace(POLITE_LEAD, ''), '?.! ');
   const w = plainWords(text);
   if (!w.length) return { kind: 'filler' };
+  const forget = forgetChoice(text, v);
+  if (forget) return { kind: 'action', effects: [{ forget }] };
   const link = companiesChoice(text);
   if (link !== null) return { kind: 'action', effects: [{ linkCompanies: link }] };
   const dup = duplicateChoice(text) ?? duplicatesIn(w);
@@ -262,12 +267,23 @@ function readPieces(line: string, v: ReplyVocabulary): { text: string; clause: C
   return out;
 }
 
+/**
+ * "Forget Email", "forget \"Kunden Mail\"" → the column whose learned mapping is to be forgotten. Only a
+ * column of the file is read so: "forget it" stays a cancellation.
+ */
+export function forgetChoice(line: string, v: Pick<ReplyVocabulary, 'header'>): string | null {
+  const lead = /^(?:forget|vergiss|vergessen|oublier|oublie|olvidar|olvida)\s+/i.exec(line.trim());
+  if (!lead) return null;
+  return v.header(cleanTarget(line.trim().slice(lead[0].length))) ?? null;
+}
+
 function effectNote(e: Effect): string {
   if ('confirm' in e) return 'Confirmed.';
   if ('cancel' in e) return 'Cancel.';
   if ('dryRun' in e) return 'Dry run: read and check the rows, write nothing.';
   if ('undo' in e) return 'Undo: delete the records the import created.';
   if ('sheet' in e) return `Sheet: "${e.sheet}".`;
+  if ('forget' in e) return `Forget what was learned for "${e.forget}".`;
   if ('onDuplicate' in e) return `Duplicates: ${DUPLICATE_SAID[e.onDuplicate]}.`;
   if ('linkCompanies' in e)
     return e.linkCompanies
@@ -346,6 +362,7 @@ function apply(cmd: ReplyCommand, e: Effect): void {
   else if ('sheet' in e) cmd.sheet = e.sheet;
   else if ('onDuplicate' in e) cmd.onDuplicate = e.onDuplicate;
   else if ('linkCompanies' in e) cmd.linkCompanies = e.linkCompanies;
+  else if ('forget' in e) cmd.forget = [...new Set([...(cmd.forget ?? []), e.forget])];
   else cmd.corrections.push(e.correction);
   if (!cmd.understood.includes(note)) cmd.understood.push(note);
 }
@@ -387,6 +404,7 @@ export function isActionable(cmd: ReplyCommand): boolean {
     cmd.onDuplicate !== undefined ||
     cmd.linkCompanies !== undefined ||
     cmd.sheet !== undefined ||
+    (cmd.forget?.length ?? 0) > 0 ||
     cmd.corrections.length > 0
   );
 }

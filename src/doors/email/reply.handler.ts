@@ -10,7 +10,9 @@ import { normalizeAddress, replyAddress } from './email-address';
 import type { EmailConversation } from './email.schema';
 import type { InboundMailPayload } from '../../engine/queue/job-catalogue';
 import type { ReadMessage } from './inbound-reader';
-import { notUnderstoodBody, plainBody, startedBody, stillMissingBody } from './mail-render';
+import { forgottenBody, notUnderstoodBody, plainBody, startedBody, stillMissingBody } from './mail-render';
+import { forgottenLine } from './mail-learned';
+import { LearnedMappings } from '../../engine/workspaces/learned-mappings';
 import { FollowUpHandler, isFollowUp } from './follow-up.handler';
 import { OutboxService } from './outbox.service';
 import { replySubject, threadReferences, type OutgoingMail } from './outgoing-mail';
@@ -33,6 +35,7 @@ export class ReplyHandler {
     private readonly conversations: ConversationsRepository,
     private readonly outbox: OutboxService,
     private readonly followUp: FollowUpHandler,
+    private readonly learned: LearnedMappings,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -92,6 +95,11 @@ export class ReplyHandler {
       await this.cancel(conv, views, key, base);
       return;
     }
+    const forgotten = await this.forget(conv, views, cmd.forget ?? []);
+    if (forgotten.length && !cmd.confirm && !cmd.dryRun && !cmd.corrections.length) {
+      await this.outbox.send(key, { ...ask, ...forgottenBody(cmd, views, forgotten) });
+      return;
+    }
     // Replies apply in the order they arrived, however late one of them is handled.
     const errors = await this.correct(conv, views, cmd.corrections, new Date(job.receivedAt));
     views = await this.views(conv);
@@ -103,9 +111,32 @@ export class ReplyHandler {
     const failures = await this.start(ws, views, cmd);
     const body = failures.length === views.length ? plainBody(failures) : startedBody(cmd.dryRun);
     if (failures.length && failures.length < views.length) body.text += `\n${failures.join('\n')}\n`;
+    if (forgotten.length) body.text += `\n${forgotten.join('\n')}\n`;
     await this.outbox.send(key, { ...base, ...body });
     // Told, then let run: the "started" answer always precedes the summary.
     for (const v of views) await this.imports.lineUp(ws, v.id);
+  }
+
+  /**
+   * "Forget Email": the workspace forgets what it learned for each header, for the conversation's type;
+   * the sender is the person the reply token was issued to. Returns one line per header.
+   */
+  private async forget(conv: EmailConversation, views: ImportView[], headers: string[]): Promise<string[]> {
+    const type = views[0]?.type ?? conv.type;
+    const lines: string[] = [];
+    for (const header of headers) {
+      try {
+        const gone = await this.learned.forget(conv.workspaceId, type, header, {
+          door: 'email',
+          by: conv.sender,
+        });
+        lines.push(forgottenLine(header, gone));
+      } catch (e) {
+        if (!isIntakeError(e) || e.code !== 'not_found') throw e;
+        lines.push(forgottenLine(header, null));
+      }
+    }
+    return lines;
   }
 
   private views(conv: EmailConversation): Promise<ImportView[]> {
