@@ -3,6 +3,7 @@ import { unmappedList } from './custom-columns.js';
 import { byId, el, save, show } from './dom.js';
 import { facts, undoneSentence } from './facts.js';
 import { forgetHistory, refreshHistory, wireHistory } from './history.js';
+import { learnedNote } from './learned.js';
 import {
   ACTIVE,
   changesFor,
@@ -179,7 +180,12 @@ async function showMapping(view: ImportView): Promise<void> {
         ),
         el('td', {}, select),
         el('td', {}, column ? column.samples.filter((s) => s !== '').join(', ') : ''),
-        el('td', {}, column ? `${Math.round(column.confidence * 100)}%` : ''),
+        el(
+          'td',
+          {},
+          column ? `${Math.round(column.confidence * 100)}%` : '',
+          column && api ? learnedNote(api, view.type, column, field.label) : null,
+        ),
       );
     }),
   );
