@@ -3,6 +3,7 @@ import { ApiKeyGuard } from '../doors/http/api-key.guard';
 import { FieldsController } from '../doors/http/fields.controller';
 import { HealthController } from '../doors/http/health.controller';
 import { ImportsController } from '../doors/http/imports.controller';
+import { MappingsController } from '../doors/http/mappings.controller';
 import { RecordsController } from '../doors/http/records.controller';
 import { TemplatesController } from '../doors/http/templates.controller';
 import { UpdateExistingController } from '../doors/http/update-existing.controller';
@@ -18,6 +19,7 @@ import { WorkerModule } from './worker.module';
     FieldsController,
     HealthController,
     ImportsController,
+    MappingsController,
     RecordsController,
     TemplatesController,
     UpdateExistingController,

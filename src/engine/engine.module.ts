@@ -25,6 +25,7 @@ import { FileStore } from './storage/file-store';
 import { UploadStoring } from './imports/upload-storing';
 import { UploadGate } from './imports/upload-gate';
 import { MappingMemoryRepository } from './workspaces/mapping-memory.repository';
+import { LearnedMappings } from './workspaces/learned-mappings';
 import { CustomFieldsRepository } from './workspaces/custom-fields.repository';
 import {
   ApiKey,
@@ -58,6 +59,7 @@ const SERVICES = [
   CompanyDomainMatcher,
   CompanyDomainBackfill,
   MappingMemoryRepository,
+  LearnedMappings,
   CustomFieldsRepository,
   WorkspacesRepository,
   ApiKeysRepository,

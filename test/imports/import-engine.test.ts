@@ -201,12 +201,13 @@ test('a binary tail fails the import with the row, after importing the rows befo
   expect(await records.countDocuments({ importId: done.id })).toBe(2);
 });
 
-test('a confirmed mapping is suggested with full confidence next time', async () => {
+test('a mapping a person ran for real is suggested with full confidence next time', async () => {
   const first = await uploadCsv(h, 'Given,Electronic Address\nAna,ana@example.com\n', 'clients');
   await h.imports.changeMapping(h.workspaceId, first.id, undefined, {
     byHeader: { Given: 'firstName', 'Electronic Address': 'email' },
   });
-  await h.imports.start(h.workspaceId, first.id);
+  await h.imports.start(h.workspaceId, first.id, { byPerson: true });
+  await waitForEnd(h, first.id);
   const next = await uploadCsv(h, 'Given,Electronic Address\nBea,bea@example.com\n', 'clients');
   expect(next.columns.map((c) => [c.field, c.confidence])).toEqual([
     ['firstName', 1],

@@ -202,9 +202,10 @@ test('learned mappings are capped per workspace and type, the most recently conf
   const { h, clock, sweep } = await world('retention-learned', { INTAKE_LEARNED_MAPPINGS_MAX: '5' });
   const older = ['First Name', 'Email', 'Company', 'Notes'];
   const newer = ['fname', 'Work Email', 'Org', 'Mobile #'];
-  await importCsv(h, `${older.join(',')}\nAna,ana@old.example.com,Acme,x\n`, 'clients');
+  await importCsv(h, `${older.join(',')}\nAna,ana@old.example.com,Acme,x\n`, 'clients', { byPerson: true });
   clock.skipDays(1);
-  await importCsv(h, `${newer.join(',')}\nBea,bea@new.example.com,Acme,+34 612 345 678\n`, 'clients');
+  const newRows = `${newer.join(',')}\nBea,bea@new.example.com,Acme,+34 612 345 678\n`;
+  await importCsv(h, newRows, 'clients', { byPerson: true });
   const memory = database(h).collection('mapping_memory');
   expect(await memory.countDocuments({ workspaceId: h.workspaceId, type: 'clients' })).toBe(8);
 
@@ -237,7 +238,10 @@ test('two workers sweeping at once do each thing once: one expiry (and one notic
     await uploadCsv(h, PEOPLE, 'leads'),
     await uploadCsv(h, PEOPLE, 'clients'),
   ];
-  const ended = [await importCsv(h, PEOPLE, 'clients'), await importCsv(h, BROKEN, 'clients')];
+  const ended = [
+    await importCsv(h, PEOPLE, 'clients', { byPerson: true }),
+    await importCsv(h, BROKEN, 'clients'),
+  ];
   const files = await Promise.all([...waiting, ...ended].map((v) => fileIdOf(h, v.id)));
 
   clock.skipDays(31);

@@ -6,7 +6,7 @@ import { ImportService } from '../../src/engine/imports/import.service';
 import { UploadStoring } from '../../src/engine/imports/upload-storing';
 import type { ImportView } from '../../src/engine/imports/import-view';
 import type { RecordType } from '../../src/core/record-type';
-import type { OnDuplicate } from '../../src/engine/imports/import.schema';
+import type { StartOptions } from '../../src/engine/imports/import.service';
 import { testMongoUri, testQueuePrefix, testRedisUrl, uniqueName } from './test-env';
 
 export interface Harness {
@@ -85,7 +85,7 @@ export async function importCsv(
   h: Harness,
   csv: string | Buffer,
   type: RecordType,
-  opts: { dryRun?: boolean; onDuplicate?: OnDuplicate } = {},
+  opts: Pick<StartOptions, 'dryRun' | 'onDuplicate' | 'byPerson'> = {},
 ): Promise<ImportView> {
   const view = await uploadCsv(h, csv, type);
   await h.imports.start(h.workspaceId, view.id, opts);

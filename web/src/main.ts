@@ -5,6 +5,7 @@ import { byId, save, show } from './dom.js';
 import { facts, undoneSentence } from './facts.js';
 import { actsList, forgetHistory, refreshHistory, wireHistory } from './history.js';
 import { mappingRows } from './mapping-editor.js';
+import { learnedNote } from './learned.js';
 import {
   ACTIVE,
   changesFor,
@@ -189,7 +190,13 @@ async function showMapping(view: ImportView): Promise<void> {
   body.toggleAttribute('data-offer', editable);
   if (editable) body.dataset.offer = 'change_columns';
   body.replaceChildren(
-    ...mappingRows(view, shownFields(fields, view.columns), editable, (key, index) => void remap(key, index)),
+    ...mappingRows(
+      view,
+      shownFields(fields, view.columns),
+      editable,
+      (key, index) => void remap(key, index),
+      (column, label) => (api ? learnedNote(api, view.type, column, label) : null),
+    ),
   );
   byId('unmapped').replaceChildren(
     ...(editable ? unmappedList(view.columns, (index) => void keepCustom(index)) : []),

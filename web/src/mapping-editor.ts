@@ -1,7 +1,7 @@
 // The mapping editor's rows: one per system field, with a select of the file's columns that feed it.
 import { el } from './dom.js';
 import { fieldRows } from './mapping.js';
-import type { Field, ImportView } from './types.js';
+import type { Column, Field, ImportView } from './types.js';
 
 /** The table's rows; `editable` false (the columns cannot change now) leaves every select disabled. */
 export function mappingRows(
@@ -9,6 +9,7 @@ export function mappingRows(
   fields: readonly Field[],
   editable: boolean,
   remap: (fieldKey: string, columnIndex: number | null) => void,
+  note: (column: Column, fieldLabel: string) => HTMLElement | null = () => null,
 ): HTMLElement[] {
   return fieldRows(fields, view.columns).map(({ field, column }) => {
     const id = `map-${field.key}`;
@@ -39,7 +40,12 @@ export function mappingRows(
       ),
       el('td', {}, select),
       el('td', {}, column ? column.samples.filter((s) => s !== '').join(', ') : ''),
-      el('td', {}, column ? `${Math.round(column.confidence * 100)}%` : ''),
+      el(
+        'td',
+        {},
+        column ? `${Math.round(column.confidence * 100)}%` : '',
+        column ? note(column, field.label) : null,
+      ),
     );
   });
 }

@@ -74,6 +74,8 @@ export interface Column {
   field: string | null;
   confidence: number;
   samples: string[];
+  /** A suggestion the workspace learned: the import (and file) a person ran it in. */
+  learnedFrom?: { importId: string | null; fileName: string | null; at: string };
 }
 
 export interface ImportView {

@@ -5,6 +5,7 @@ import type { TopReasons } from '../../engine/imports/import.service';
 import { rollbackSentence } from '../../core/report/rollback-sentence';
 import { fieldDef } from '../../core/field-catalog';
 import type { ImportView } from '../../engine/imports/import-view';
+import type { LearnedFrom } from '../../engine/imports/import.schema';
 import type { ColumnSuggestion } from '../../core/mapping/mapping-suggester';
 import type { SuggestOutput } from './file-probe';
 import { nextStepLines } from './cli-next-steps';
@@ -15,15 +16,25 @@ function pad(s: string, n: number): string {
 }
 
 type TableColumn = Pick<ColumnSuggestion, 'header' | 'field' | 'confidence'> &
-  Partial<Pick<ColumnSuggestion, 'reason' | 'warning'>>;
+  Partial<Pick<ColumnSuggestion, 'reason' | 'warning'>> & { learnedFrom?: LearnedFrom };
 
-function mappingTable(columns: readonly TableColumn[]): string {
+/** Where a learned suggestion came from, and the command that forgets it. */
+export function learnedLine(type: string, header: string, from: LearnedFrom): string {
+  const day = new Date(from.at).toISOString().slice(0, 10);
+  const source = from.importId
+    ? `${from.fileName ?? 'a file'} (import ${from.importId}, ${day})`
+    : `an import (${day})`;
+  return `learned from ${source}; forget it: intake mappings forget ${type} ${JSON.stringify(header)}`;
+}
+
+function mappingTable(columns: readonly TableColumn[], type?: string): string {
   const width = Math.min(40, Math.max(6, ...columns.map((c) => c.header.length)));
   const lines = columns.map((c) => {
     const target = c.field ? `${targetLabel(c.field)} (${c.field})` : "— don't import";
     const why = c.field && c.reason ? `  (${c.reason})` : '';
     const line = `  ${pad(c.header, width)}  →  ${pad(target, 28)} ${Math.round(c.confidence * 100)}%${why}`;
-    return c.warning && c.field ? `${line}\n    ! ${c.warning}` : line;
+    const learned = type && c.learnedFrom ? `\n    ${learnedLine(type, c.header, c.learnedFrom)}` : '';
+    return c.warning && c.field ? `${line}${learned}\n    ! ${c.warning}` : `${line}${learned}`;
   });
   return `${lines.join('\n')}\n`;
 }
@@ -51,7 +62,7 @@ export function formatSuggestion(s: SuggestOutput): string {
 }
 
 export function formatMapping(view: ImportView): string {
-  return `${view.fileName} as ${view.type}:\n${sheetLine(view.sheet, view.sheets)}${mappingTable(view.columns)}${missingLine(view.missingRequired)}`;
+  return `${view.fileName} as ${view.type}:\n${sheetLine(view.sheet, view.sheets)}${mappingTable(view.columns, view.type)}${missingLine(view.missingRequired)}`;
 }
 
 /** `where` names the workspace and database the import belongs to (see whereLine). */

@@ -248,7 +248,7 @@ export async function runImport(file: string, flags: ImportFlags): Promise<numbe
       const started = await imports.start(
         ws,
         view.id,
-        { dryRun: flags.dryRun, onDuplicate, linkCompanies: flags.linkCompanies !== false },
+        { dryRun: flags.dryRun, onDuplicate, linkCompanies: flags.linkCompanies !== false, byPerson: true },
         CLI,
       );
       process.stderr.write(`${flags.dryRun ? DRY_RUN_START_MESSAGE : START_MESSAGE}\n`);

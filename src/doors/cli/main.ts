@@ -17,6 +17,7 @@ import { probeFile, suggestFor } from './file-probe';
 import { runImport } from './import.command';
 import { registerWorkspaceCommands } from './workspace.command';
 import { registerOfferCommands } from './offer.commands';
+import { registerMappingsCommands } from './mappings.command';
 
 let jsonMode = false;
 
@@ -189,6 +190,7 @@ export function buildProgram(): Command {
     workspace: () => program.opts<{ workspace?: string }>().workspace,
   });
   registerWorkspaceCommands(program);
+  registerMappingsCommands(program);
   return program;
 }
 

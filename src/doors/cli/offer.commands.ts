@@ -66,7 +66,11 @@ export function registerOfferCommands(program: Command, io: Io): void {
           const started = await imports.start(
             ctx.workspaceId,
             id,
-            { dryRun: opts.dryRun, ...(opts.onDuplicate ? { onDuplicate: opts.onDuplicate as never } : {}) },
+            {
+              dryRun: opts.dryRun,
+              byPerson: true,
+              ...(opts.onDuplicate ? { onDuplicate: opts.onDuplicate as never } : {}),
+            },
             CLI,
           );
           if (!opts.json)

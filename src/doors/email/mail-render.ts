@@ -6,6 +6,7 @@ import type { NotTaken } from './inbound-reader';
 import type { ReplyCommand } from './reply-command.parser';
 import { howToAnswer, replyLinesText } from './mail-next-step';
 import { summaryOf } from '../../engine/conversation/import-summary';
+import { learnedLines } from './mail-learned';
 import { ReasonCount, reasonsText } from '../../core/report/report-reasons';
 import { addingUp } from '../../engine/conversation/outcome';
 import { replyOffers } from './mail-offers';
@@ -92,6 +93,7 @@ function mappingText(v: ImportView): string {
     '',
     problems.length ? problems.join('\n') : 'Every required field is mapped.',
     ...warningsOf(v),
+    ...learnedLines(v),
   ].join('\n');
 }
 
@@ -105,9 +107,7 @@ function mappingHtml(v: ImportView): string {
     (sheetNote(v) ? `<p>${esc(sheetNote(v)!)}</p>` : '') +
     `<table border="1" cellpadding="4" cellspacing="0"><thead><tr><th>Column</th><th>Field</th><th>Confidence</th><th>Sample values</th></tr></thead><tbody>${rows}</tbody></table>` +
     `<p>${problems.length ? problems.map(esc).join('<br>') : 'Every required field is mapped.'}</p>` +
-    warningsOf(v)
-      .map((w) => `<p>${esc(w)}</p>`)
-      .join('')
+    [...warningsOf(v), ...learnedLines(v)].map((w) => `<p>${esc(w)}</p>`).join('')
   );
 }
 
@@ -200,6 +200,20 @@ export function notUnderstoodBody(cmd: ReplyCommand, views: readonly ImportView[
   ];
   const text = [...lines, ...views.map(mappingText)].join('\n\n');
   return { text: `${text}\n`, html: html(lines, views.map(mappingHtml).join('')) };
+}
+
+/** A reply that only asked to forget learned mappings: what was forgotten, and the proposal as it is. */
+export function forgottenBody(cmd: ReplyCommand, views: readonly ImportView[], told: string[]): MailBody {
+  const lines = [
+    told.join('\n'),
+    replyLinesText(cmd).join('\n'),
+    howToAnswer(views).join('\n'),
+    'This reply address still works.',
+  ];
+  return {
+    text: `${[...lines, ...views.map(mappingText)].join('\n\n')}\n`,
+    html: html(lines, views.map(mappingHtml).join('')),
+  };
 }
 
 /** Corrections applied but something still keeps the import from starting. */

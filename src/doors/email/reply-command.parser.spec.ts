@@ -364,3 +364,28 @@ describe('the type and a retry, by reply', () => {
     expect(isActionable(parseReply('retry', 'clients', []))).toBe(true);
   });
 });
+
+describe('forgetting a learned mapping', () => {
+  const cols = ['First Name', 'Email', 'Kunden Mail'];
+
+  it('reads "Forget <column>" as the column to forget, quoted or not, and nothing to start', () => {
+    const cmd = parseReply('Forget Email\nforget "Kunden Mail"', 'clients', cols);
+    expect(cmd.forget).toEqual(['Email', 'Kunden Mail']);
+    expect(cmd.understood).toEqual([
+      'Forget what was learned for "Email".',
+      'Forget what was learned for "Kunden Mail".',
+    ]);
+    expect([cmd.confirm, cmd.cancel, cmd.problems]).toEqual([false, false, []]);
+    expect(isActionable(cmd)).toBe(true);
+  });
+
+  it('keeps "forget it" a cancellation: only a column of the file is forgotten', () => {
+    const cmd = parseReply('forget it', 'clients', cols);
+    expect(cmd.cancel).toBe(true);
+    expect(cmd.forget).toBeUndefined();
+  });
+
+  it('does not read a name that is no column of the file as one to forget', () => {
+    expect(parseReply('Forget Phone', 'clients', cols).forget).toBeUndefined();
+  });
+});

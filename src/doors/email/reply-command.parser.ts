@@ -44,6 +44,8 @@ export interface ReplyCommand {
   /** The type of records to import instead ("Type = companies"). */
   type?: RecordType;
   corrections: Correction[];
+  /** Headers whose learned mapping the workspace should forget ("Forget Email"). */
+  forget?: string[];
   /** Human lines for the "what I understood" part of an answer. */
   understood: string[];
   /** Lines that looked like instructions but could not be applied; any of them means no import. */
@@ -181,6 +183,7 @@ type Effect =
   | { type: RecordType }
   | { onDuplicate: OnDuplicateChoice }
   | { linkCompanies: boolean }
+  | { forget: string }
   | { correction: Correction };
 
 /** One stretch of a line: something to do, a reason it cannot be done, politeness, or nothing known. */
@@ -207,6 +210,8 @@ function readClause(raw: string, v: ReplyVocabulary): Clause {
   if (!w.length) return { kind: 'filler' };
   const type = typeChoice(text);
   if (type) return { kind: 'action', effects: [{ type }] };
+  const forget = forgetChoice(text, v);
+  if (forget) return { kind: 'action', effects: [{ forget }] };
   const link = companiesChoice(text);
   if (link !== null) return { kind: 'action', effects: [{ linkCompanies: link }] };
   const dup = duplicateChoice(text) ?? duplicatesIn(w);
@@ -280,6 +285,16 @@ function readPieces(line: string, v: ReplyVocabulary): { text: string; clause: C
   return out;
 }
 
+/**
+ * "Forget Email", "forget \"Kunden Mail\"" → the column whose learned mapping is to be forgotten. Only a
+ * column of the file is read so: "forget it" stays a cancellation.
+ */
+export function forgetChoice(line: string, v: Pick<ReplyVocabulary, 'header'>): string | null {
+  const lead = /^(?:forget|vergiss|vergessen|oublier|oublie|olvidar|olvida)\s+/i.exec(line.trim());
+  if (!lead) return null;
+  return v.header(cleanTarget(line.trim().slice(lead[0].length))) ?? null;
+}
+
 function effectNote(e: Effect): string {
   if ('confirm' in e) return 'Confirmed.';
   if ('cancel' in e) return 'Cancel.';
@@ -288,6 +303,7 @@ function effectNote(e: Effect): string {
   if ('retry' in e) return 'Retry: resume the import after its last written row.';
   if ('sheet' in e) return `Sheet: "${e.sheet}".`;
   if ('type' in e) return `Type: ${e.type}.`;
+  if ('forget' in e) return `Forget what was learned for "${e.forget}".`;
   if ('onDuplicate' in e) return `Duplicates: ${DUPLICATE_SAID[e.onDuplicate]}.`;
   if ('linkCompanies' in e)
     return e.linkCompanies
@@ -369,6 +385,7 @@ function apply(cmd: ReplyCommand, e: Effect): void {
   else if ('type' in e) cmd.type = e.type;
   else if ('onDuplicate' in e) cmd.onDuplicate = e.onDuplicate;
   else if ('linkCompanies' in e) cmd.linkCompanies = e.linkCompanies;
+  else if ('forget' in e) cmd.forget = [...new Set([...(cmd.forget ?? []), e.forget])];
   else cmd.corrections.push(e.correction);
   if (!cmd.understood.includes(note)) cmd.understood.push(note);
 }
@@ -412,6 +429,7 @@ export function isActionable(cmd: ReplyCommand): boolean {
     cmd.linkCompanies !== undefined ||
     cmd.sheet !== undefined ||
     cmd.type !== undefined ||
+    (cmd.forget?.length ?? 0) > 0 ||
     cmd.corrections.length > 0
   );
 }

@@ -10,8 +10,10 @@ import { normalizeAddress, replyAddress } from './email-address';
 import type { EmailConversation } from './email.schema';
 import type { InboundMailPayload } from '../../engine/queue/job-catalogue';
 import type { ReadMessage } from './inbound-reader';
-import { notUnderstoodBody, plainBody, startedBody, stillMissingBody } from './mail-render';
+import { forgottenBody, notUnderstoodBody, plainBody, startedBody, stillMissingBody } from './mail-render';
 import type { RecordType } from '../../core/record-type';
+import { forgottenLine } from './mail-learned';
+import { LearnedMappings } from '../../engine/workspaces/learned-mappings';
 import { FollowUpHandler, isFollowUp } from './follow-up.handler';
 import { FollowUpAddress } from './follow-up-address';
 import { replyOffers } from './mail-offers';
@@ -37,6 +39,7 @@ export class ReplyHandler {
     private readonly outbox: OutboxService,
     private readonly followUp: FollowUpHandler,
     private readonly follow: FollowUpAddress,
+    private readonly learned: LearnedMappings,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -107,6 +110,11 @@ export class ReplyHandler {
       await this.cancel(conv, views, key, base);
       return;
     }
+    const forgotten = await this.forget(conv, views, cmd.forget ?? []);
+    if (forgotten.length && !cmd.confirm && !cmd.dryRun && !cmd.corrections.length) {
+      await this.outbox.send(key, { ...ask, ...forgottenBody(cmd, views, forgotten) });
+      return;
+    }
     // Replies apply in the order they arrived, however late one of them is handled.
     const errors = await this.correct(conv, views, cmd.corrections, new Date(job.receivedAt));
     views = await this.views(conv);
@@ -118,22 +126,44 @@ export class ReplyHandler {
     await this.imports.startAndTell(
       ws,
       views.map((v) => v.id),
-      { dryRun: cmd.dryRun, onDuplicate: cmd.onDuplicate, linkCompanies: cmd.linkCompanies },
+      { dryRun: cmd.dryRun, onDuplicate: cmd.onDuplicate, linkCompanies: cmd.linkCompanies, byPerson: true },
       { door: 'email', person: conv.sender },
       async (started, refused) => {
         const failures = refused.map((r) => `${nameOf(views, r.id)}: ${r.error.message}`);
         if (!started.length) {
-          await this.outbox.send(key, { ...base, ...plainBody(failures) });
+          await this.outbox.send(key, { ...base, ...plainBody([...failures, ...forgotten]) });
           return;
         }
         // The answer can be answered in turn: "cancel" stops what just started.
         const ids = started.map((v) => v.id);
         const replyTo = await this.follow.open(conv, ids, `started:${key}`);
         const offers = [...new Set(started.flatMap((v) => replyOffers(v, ['cancel'])))];
-        const body = plainBody([startedBody(cmd.dryRun).text.trim(), ...failures, ...offers]);
+        const body = plainBody([startedBody(cmd.dryRun).text.trim(), ...failures, ...forgotten, ...offers]);
         await this.outbox.send(key, { ...base, ...body, replyTo });
       },
     );
+  }
+
+  /**
+   * "Forget Email": the workspace forgets what it learned for each header, for the conversation's type;
+   * the sender is the person the reply token was issued to. Returns one line per header.
+   */
+  private async forget(conv: EmailConversation, views: ImportView[], headers: string[]): Promise<string[]> {
+    const type = views[0]?.type ?? conv.type;
+    const lines: string[] = [];
+    for (const header of headers) {
+      try {
+        const gone = await this.learned.forget(conv.workspaceId, type, header, {
+          door: 'email',
+          by: conv.sender,
+        });
+        lines.push(forgottenLine(header, gone));
+      } catch (e) {
+        if (!isIntakeError(e) || e.code !== 'not_found') throw e;
+        lines.push(forgottenLine(header, null));
+      }
+    }
+    return lines;
   }
 
   private views(conv: EmailConversation): Promise<ImportView[]> {

@@ -55,7 +55,8 @@ export class ImportsController {
       'Its sheet is `sheet` (query or form field: a name, or a number with 1 the first) or, by default, the first ' +
       'visible sheet holding data; the import lists every sheet in `sheets` and the one read in `sheet`. Each column carries its suggested field, confidence (0..1), reason (header, values, header+values, report or ' +
       'learned; null when left unmapped; a field is a catalog key or, for a header learned as a custom field, ' +
-      '"custom.<key>") and, when its values speak against the field its header names, a ' +
+      '"custom.<key>"), for a learned suggestion `learnedFrom` (`importId`, `fileName`, `at`: the real run a person ' +
+      'started that taught it; see /mappings to forget it) and, when its values speak against the field its header names, a ' +
       'warning to check it. Every refusal below is decided before a byte of the file is received, and stores nothing. ' +
       'The file is stored in the database behind ' +
       'the answer: `fileStored` is false meanwhile. The import can be mapped and started at once; a started import ' +
@@ -171,7 +172,7 @@ export class ImportsController {
   @ApiZodBody(startBody, { required: false })
   async start(@WorkspaceId() ws: string, @Param('id') id: string, @Body() body: unknown) {
     try {
-      return await this.imports.start(ws, id, parseInput(startBody, body), API_ACTOR);
+      return await this.imports.start(ws, id, { ...parseInput(startBody, body), byPerson: true }, API_ACTOR);
     } catch (e) {
       throw withApiNextStep(e, id);
     }

@@ -11,6 +11,8 @@ import { esc } from './block-kit';
 import { dryRunStartedForReal, noteMessage, startedMessage } from './import.blocks';
 import { ImportProgress } from './import-progress';
 import { emptyColumnsText, pageCount, startRefusedMessage } from './mapping.blocks';
+import { forgottenText } from './learned.blocks';
+import { LearnedMappings } from '../../engine/workspaces/learned-mappings';
 import { MappingMessages } from './mapping-messages';
 import { SlackApi, Thread } from './slack-api';
 import type { SlackFile } from './slack-file.schema';
@@ -62,6 +64,7 @@ export class ImportActions {
     private readonly progress: ImportProgress,
     private readonly access: SlackAccess,
     private readonly again: ImportAgain,
+    private readonly learned: LearnedMappings,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -110,6 +113,28 @@ export class ImportActions {
     });
   }
 
+  /**
+   * A learned column's "Forget what was learned": the workspace forgets its header, with the rights a
+   * mapping change needs; the thread is told who did it. This file keeps its mapping.
+   */
+  forgetLearned(ctx: ActionContext, index: number): Promise<void> {
+    return this.guard(ctx, 'choose', async (t) => {
+      const view = await this.imports.get(t.workspaceId, ctx.importId);
+      const col = view.columns[index];
+      if (!col) throw new IntakeError('not_found', `There is no column ${index + 1} in this file.`);
+      try {
+        const gone = await this.learned.forget(t.workspaceId, view.type, col.header, {
+          door: 'slack',
+          by: ctx.userId,
+        });
+        const text = forgottenText(ctx.userId, view.type, gone.header, gone.field, gone.learnedFrom.fileName);
+        await this.slack.tryPost(t.thread, noteMessage(text, ':wastebasket:'), 'the forgetting');
+      } finally {
+        await this.redraw(t, view, index); // the select shows the column's field again
+      }
+    });
+  }
+
   setDuplicates(ctx: ActionContext, onDuplicate: OnDuplicate): Promise<void> {
     return this.guard(ctx, 'choose', (t) =>
       this.files.setOnDuplicate(t.workspaceId, ctx.importId, onDuplicate),
@@ -134,6 +159,7 @@ export class ImportActions {
             onDuplicate: t.file?.onDuplicate ?? 'skip',
             linkCompanies: t.file?.linkCompanies ?? true,
             lineUp: false,
+            byPerson: true,
           },
           { door: 'slack', person: ctx.userId },
         );
@@ -165,7 +191,7 @@ export class ImportActions {
       const started = await this.imports.start(
         t.workspaceId,
         ctx.importId,
-        { lineUp: false },
+        { lineUp: false, byPerson: true },
         { door: 'slack', person: ctx.userId },
       );
       try {

@@ -7,8 +7,9 @@ import type { OnDuplicate } from '../../engine/imports/import.schema';
 import type { ColumnView, ImportView } from '../../engine/imports/import-view';
 import { LIMITS, SlackMessage, clip, context, esc, literal, mrkdwnSection, option, plain } from './block-kit';
 import type { KnownBlock, PlainTextOption } from './block-kit';
-import { ACTION, NO_FIELD, columnBlockId, importBlockId } from './slack-ids';
+import { ACTION, FORGET_LEARNED, NO_FIELD, columnBlockId, importBlockId } from './slack-ids';
 import { readinessOf } from '../../engine/conversation/readiness';
+import { learnedNote } from './learned.blocks';
 
 /** Columns that fit one message next to the intro, status and buttons (4 blocks). */
 export const SINGLE_PAGE_COLUMNS = LIMITS.blocksPerMessage - 4;
@@ -194,12 +195,16 @@ function columnBlock(view: ImportView, col: ColumnView, editable: boolean): Know
   const warned = Boolean(col.warning && col.field);
   const name = `*${literal(col.header || `Column ${col.index + 1}`, 150)}*`;
   const note = warned ? `\n_${literal(col.warning ?? '', 200)}_` : '';
-  const title = `${conflict || warned ? ':warning: ' : ''}${name}${note}`;
+  const title = `${conflict || warned ? ':warning: ' : ''}${name}${note}${learnedNote(col)}`;
   if (!editable) {
     const target = col.field ? literal(targetLabel(col.field), 80) : "_don't import_";
     return mrkdwnSection(`${title} → ${target}\n${sampleText}`);
   }
-  const options = fieldOptions(view.type, col.field);
+  const forget = col.learnedFrom ? [option('Forget what was learned', FORGET_LEARNED)] : [];
+  const options = [
+    ...fieldOptions(view.type, col.field).slice(0, LIMITS.optionsPerSelect - forget.length),
+    ...forget,
+  ];
   const initial = options.find((o) => o.value === (col.field ?? NO_FIELD));
   return {
     type: 'section',

@@ -21,6 +21,8 @@ export type ActionId = (typeof ACTION)[keyof typeof ACTION];
 
 /** The option value of "Don't import". */
 export const NO_FIELD = '__none__';
+/** The option value that makes the workspace forget what it learned for a column's header. */
+export const FORGET_LEARNED = '__forget__';
 
 /** Block ids carry what an action needs, so a click is handled without looking the message up. */
 export function columnBlockId(importId: string, index: number): string {

@@ -22,6 +22,7 @@ import { BatchWriter } from './batch-writer';
 import { RunCompanies } from '../records/run-companies';
 import { FileStore } from '../storage/file-store';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
+import { LearnedMappings } from '../workspaces/learned-mappings';
 import { Import, ImportCounts, ZERO_COUNTS } from './import.schema';
 import { ImportRowsRepository, RowIssue } from './import-rows.repository';
 import { ImportsRepository } from './imports.repository';
@@ -53,6 +54,7 @@ export class ImportRunner {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(IMPORT_EVENTS_PORT) private readonly events: ImportEvents,
     private readonly lifecycle: ImportLifecycle,
+    private readonly learned: LearnedMappings,
   ) {}
 
   async run({ workspaceId, importId }: RunImportPayload): Promise<void> {
@@ -134,6 +136,11 @@ export class ImportRunner {
       return;
     }
     if (stopped !== undefined) return; // no longer running (failed or finished elsewhere)
+    // Learned once every row went through, before anyone is told it completed (so the next file the
+    // person sends is suggested from it): a run cancelled or failed midway teaches nothing.
+    await this.learned
+      .learnFrom(imp, this.clock.now())
+      .catch((e: Error) => this.log.warn(`import ${importId}: its mapping was not learned: ${e.name}`));
     // A cancel that came after the last batch still ends the import cancelled, as the person asked.
     const done = await this.end(imp, 'complete', { counts, heartbeatAt: this.clock.now() });
     if (done) this.log.log(`import ${importId} completed: ${JSON.stringify(counts)}`);

@@ -57,6 +57,15 @@ export interface MappedColumn {
   warning?: string;
   /** When a person chose this column's field (ms since the epoch); absent for a suggestion. */
   chosenAt?: number;
+  /** For a suggestion the workspace learned: the import a person ran it in. Absent once a person chose. */
+  learnedFrom?: LearnedFrom;
+}
+
+/** Where a learned choice came from: the real run a person started (null for choices learned before). */
+export interface LearnedFrom {
+  importId: string | null;
+  fileName: string | null;
+  at: Date;
 }
 
 export interface ImportCounts {
@@ -130,6 +139,8 @@ export class Import {
   /** Clients and leads with a company value are linked to a company record (created when missing). */
   @Prop({ default: true }) linkCompanies!: boolean;
   @Prop({ default: false }) dryRun!: boolean;
+  /** A real run a person started: its mapping is learned by the workspace once it completes. */
+  @Prop({ default: false }) teaches?: boolean;
   @Prop({ type: Object, default: () => ({ ...ZERO_COUNTS }) }) counts!: ImportCounts;
   /** Last file row whose records, skips and counts are all committed: a retry resumes after it. */
   @Prop({ default: 0 }) committedRow!: number;

@@ -5,7 +5,7 @@ import { CLOCK, Clock, ID_GENERATOR, IdGenerator } from '../../core/clock';
 import { customKeyOf, isCustomTarget, targetLabel } from '../../core/custom-field';
 import { fieldDef } from '../../core/field-catalog';
 import { IntakeError, isIntakeError } from '../../core/intake-error';
-import { guessType, suggestMapping } from '../../core/mapping/mapping-suggester';
+import { guessType } from '../../core/mapping/mapping-suggester';
 import { STORED_SAMPLE_ROWS } from '../../core/parse/file-sniffer';
 import { assertTable } from '../../core/parse/table-shape';
 import { RecordType } from '../../core/record-type';
@@ -18,7 +18,7 @@ import { JobQueues } from '../queue/job-queues';
 import { RecordsRepository } from '../records/records.repository';
 import { RecordRestorer } from '../records/record-restorer';
 import { FileStore } from '../storage/file-store';
-import { MappingMemoryRepository } from '../workspaces/mapping-memory.repository';
+import { LearnedMappings } from '../workspaces/learned-mappings';
 import { CustomFieldsRepository } from '../workspaces/custom-fields.repository';
 import { label, nextStatus, refusal } from '../../core/lifecycle/import-lifecycle';
 import { fileDeletedRefusal, isExpired } from '../../core/lifecycle/retention';
@@ -62,6 +62,11 @@ export interface StartOptions {
    * before the ending can be told (a worker's sweep lines it up if the door never does).
    */
   lineUp?: boolean;
+  /**
+   * A person asked for this start (a button, a reply, a command, a request): a real run teaches the
+   * workspace its mapping once it completes. An automatic start teaches nothing.
+   */
+  byPerson?: boolean;
 }
 
 /** The one import service every door (HTTP, CLI, Slack, email) drives. */
@@ -76,7 +81,7 @@ export class ImportService {
     private readonly restorer: RecordRestorer,
     private readonly domains: CompanyDomainMatcher,
     private readonly files: FileStore,
-    private readonly memory: MappingMemoryRepository,
+    private readonly learned: LearnedMappings,
     private readonly customFields: CustomFieldsRepository,
     private readonly jobs: JobQueues,
     private readonly turns: ImportTurns,
@@ -115,12 +120,7 @@ export class ImportService {
       const layout = await sniffReceived(this.files, file, this.config.limits, input.sheet);
       if (input.requireTable) assertTable(fileName, layout);
       const type = input.type ?? guessType(layout.headers, layout.samples);
-      const mapping = suggestMapping(
-        type,
-        layout.headers,
-        layout.samples,
-        await this.memory.learned(workspaceId, type, layout.headers),
-      );
+      const mapping = await this.learned.suggest(workspaceId, type, layout.headers, layout.samples);
       const now = this.clock.now();
       const imp: Import = {
         _id: this.ids.importId(),
@@ -222,8 +222,12 @@ export class ImportService {
       }
       let { type: nextType, mapping, typeChosenAt } = imp;
       if (type && type !== imp.type && stamp >= imp.typeChosenAt) {
-        const learned = await this.memory.learned(workspaceId, type, imp.layout.headers);
-        const suggestion = suggestMapping(type, imp.layout.headers, imp.layout.samples, learned);
+        const suggestion = await this.learned.suggest(
+          workspaceId,
+          type,
+          imp.layout.headers,
+          imp.layout.samples,
+        );
         mapping = retypeMapping(type, imp.mapping, suggestion, stamp);
         nextType = type;
         typeChosenAt = stamp;
@@ -261,8 +265,7 @@ export class ImportService {
       const layout = { ...sniffed, samples: sniffed.samples.slice(0, STORED_SAMPLE_ROWS) };
       // The type stays: a door may have set it (an email address, --type) without it counting as chosen.
       const type = imp.type;
-      const learned = await this.memory.learned(workspaceId, type, layout.headers);
-      const mapping = suggestMapping(type, layout.headers, sniffed.samples, learned);
+      const mapping = await this.learned.suggest(workspaceId, type, layout.headers, sniffed.samples);
       const saved = await this.imports.changeMapping(workspaceId, id, imp.mappingVersion, {
         type,
         mapping,
@@ -277,7 +280,8 @@ export class ImportService {
   }
 
   /**
-   * Validates the mapping, learns it, and queues the import. A finished dry run can be started for real.
+   * Validates the mapping and queues the import; a real run a person started (`byPerson`) teaches the
+   * workspace its mapping once it completes. A finished dry run can be started for real.
    * The import is queued only with the very mapping that was validated: a change that lands in between
    * is validated again. Once queued, the import will run: a job that cannot be queued now is queued by
    * the worker's sweep within a minute.
@@ -328,12 +332,12 @@ export class ImportService {
           startedAt: null,
           finishedAt: null,
           held: opts.lineUp === false,
+          teaches: opts.byPerson === true && (wasDryRun || !opts.dryRun),
           // The door's person who started it (a Slack user id): undo from that door is theirs.
           ...(actor?.person ? { origin: { ...imp.origin, startedBy: actor.person } } : {}),
         },
       });
       if (!queued) continue; // moved or changed meanwhile: look again
-      await this.memory.remember(workspaceId, imp.type, imp.mapping, now);
       const act = wasDryRun ? 'run_for_real' : opts.dryRun ? 'dry_run' : 'start';
       const acted = withAct(queued, await this.act(workspaceId, id, act, actor));
       if (opts.lineUp !== false) await this.enqueue(queued);

@@ -93,6 +93,7 @@ export function applyMappingChange(
     // A person's choice answers the suggestion's warning and needs no reason from the suggester.
     delete target.reason;
     delete target.warning;
+    delete target.learnedFrom;
   };
   for (const [header, field] of Object.entries(change.byHeader ?? {})) set(findColumn(next, header), field);
   for (const { index, field } of change.byIndex ?? []) {

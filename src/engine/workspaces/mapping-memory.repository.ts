@@ -9,6 +9,20 @@ import { MappingMemory } from './workspace.schema';
 
 /** Learned choices dropped per delete, so one trim never holds a huge list of ids. */
 const DROP_BATCH = 500;
+/** A listing shows at most this many headers, the most recently learned first. */
+const LIST_MAX = 1000;
+/** How much of a header the memory keeps to show it again. */
+const LABEL_CHARS = 200;
+
+/** One learned header→field choice, with where it was learned when that is known. */
+export interface LearnedChoice {
+  header: string;
+  field: MappingTarget | null;
+  updatedAt: Date;
+  label?: string | null;
+  importId?: string | null;
+  fileName?: string | null;
+}
 
 @Injectable()
 export class MappingMemoryRepository {
@@ -26,18 +40,39 @@ export class MappingMemoryRepository {
     return new Map(rows.map((r) => [r.header, r.field as MappingTarget | null]));
   }
 
+  /** As `learned`, with each choice's source. */
+  async choices(
+    workspaceId: string,
+    type: RecordType,
+    headers: readonly string[],
+  ): Promise<Map<string, LearnedChoice>> {
+    const keys = [...new Set(headers.map(normalizeHeader).filter((k) => k !== ''))];
+    if (!keys.length) return new Map();
+    const rows = await this.model.find({ workspaceId, type, header: { $in: keys } }).lean();
+    return new Map(rows.map((r) => [r.header, toChoice(r)]));
+  }
+
   async remember(
     workspaceId: string,
     type: RecordType,
     choices: readonly { header: string; field: MappingTarget | null }[],
     now: Date,
+    source?: { importId: string; fileName: string },
   ): Promise<void> {
     const ops = choices
       .filter((c) => normalizeHeader(c.header) !== '')
       .map((c) => ({
         updateOne: {
           filter: { workspaceId, type, header: normalizeHeader(c.header) },
-          update: { $set: { field: c.field, updatedAt: now } },
+          update: {
+            $set: {
+              field: c.field,
+              updatedAt: now,
+              label: c.header.slice(0, LABEL_CHARS),
+              importId: source?.importId ?? null,
+              fileName: source?.fileName ?? null,
+            },
+          },
           upsert: true,
         },
       }));
@@ -48,6 +83,22 @@ export class MappingMemoryRepository {
       // Two people confirming the same header at once: the other upsert won, and that is fine.
       duplicateIndexes(e); // a row or choice already written: fine; anything else is rethrown
     }
+  }
+
+  /** The workspace's learned headers of a type, the most recently learned first, bounded. */
+  async list(workspaceId: string, type: RecordType): Promise<LearnedChoice[]> {
+    const rows = await this.model
+      .find({ workspaceId, type })
+      .sort({ updatedAt: -1, _id: -1 })
+      .limit(LIST_MAX)
+      .lean();
+    return rows.map(toChoice);
+  }
+
+  /** Drops the choice learned for a normalised header; null when there was none. */
+  async forget(workspaceId: string, type: RecordType, header: string): Promise<LearnedChoice | null> {
+    const gone = await this.model.findOneAndDelete({ workspaceId, type, header }).lean();
+    return gone ? toChoice(gone) : null;
   }
 
   /** Every (workspace, type) that learned anything: the sweep trims each. */
@@ -76,4 +127,15 @@ export class MappingMemoryRepository {
       if (excess.length < DROP_BATCH) return dropped;
     }
   }
+}
+
+function toChoice(r: MappingMemory): LearnedChoice {
+  return {
+    header: r.header,
+    field: r.field as MappingTarget | null,
+    updatedAt: r.updatedAt,
+    label: r.label ?? null,
+    importId: r.importId ?? null,
+    fileName: r.fileName ?? null,
+  };
 }

@@ -54,6 +54,11 @@ export class MappingMemory {
   @Prop({ required: true }) header!: string;
   @Prop({ type: String, default: null }) field!: string | null;
   @Prop({ type: Date, required: true }) updatedAt!: Date;
+  /** The header as the file wrote it, clipped; absent for choices learned before it was kept. */
+  @Prop({ type: String, default: null }) label!: string | null;
+  /** The import it was learned from, and that import's file name; absent as `label`. */
+  @Prop({ type: String, default: null }) importId!: string | null;
+  @Prop({ type: String, default: null }) fileName!: string | null;
 }
 
 export const MappingMemorySchema = SchemaFactory.createForClass(MappingMemory);

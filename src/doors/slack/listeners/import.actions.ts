@@ -3,7 +3,7 @@ import { isRecordType } from '../../../core/record-type';
 import { isOnDuplicate } from '../../../engine/imports/import.schema';
 import type { ActionContext, ImportActions } from '../import-actions';
 import type { IntakeCommand } from '../intake-command';
-import { ACTION, NO_FIELD, parseBlockId } from '../slack-ids';
+import { ACTION, FORGET_LEARNED, NO_FIELD, parseBlockId } from '../slack-ids';
 
 interface ClickedElement {
   action_id: string;
@@ -65,6 +65,7 @@ export function registerImportActions(app: App, actions: ImportActions, command:
     const index = parseBlockId(el.block_id)?.index;
     const value = el.selected_option?.value;
     if (index === undefined || !value) return;
+    if (value === FORGET_LEARNED) return actions.forgetLearned(ctx, index);
     await actions.changeColumn(ctx, index, value === NO_FIELD ? null : value);
   });
   on(ACTION.duplicates, async (ctx, el) => {
