@@ -3,7 +3,7 @@ import { targetLabel } from '../../core/custom-field';
 import type { ImportView } from '../../engine/imports/import-view';
 import { readinessOf } from '../../engine/conversation/readiness';
 import type { ReplyCommand } from './reply-command.parser';
-import { replyOffers } from './mail-offers';
+import { AFTER_START, replyOffers } from './mail-offers';
 
 const CORRECTIONS_HELP = [
   'To correct it, reply with one change per line, as Field = Column, for example:',
@@ -49,7 +49,8 @@ export function howToAnswer(views: readonly ImportView[]): string[] {
   const blocked = views.flatMap((v) => blockers(v, views.length > 1));
   // Choosing the sheet or the type, and cancelling, are offered whether or not the mapping is complete.
   const more = [...new Set(views.flatMap((v) => replyOffers(v, ['choose_sheet', 'change_type', 'cancel'])))];
-  if (!blocked.length) return ['To import with this mapping, reply "yes".', ...CORRECTIONS_HELP, ...more];
+  if (!blocked.length)
+    return ['To import with this mapping, reply "yes".', ...CORRECTIONS_HELP, ...more, AFTER_START];
   return [
     ...more,
     'Nothing can start yet:',

@@ -44,6 +44,13 @@ const REPLIES: Record<OfferKind, (v: ImportView) => string | null> = {
   download_report: () => null,
 };
 
+/**
+ * The answer saying an import started is exactly the start sentence; it can be answered all the same.
+ * The proposal says so, for the one offer a started import keeps (cancel).
+ */
+export const AFTER_START =
+  'Once it has started, you can still stop it: reply "cancel" to the answer that says it started.';
+
 /** The replies that take the import's offers now, in the model's order. */
 export function replyOffers(v: ImportView, only?: readonly OfferKind[]): string[] {
   return v.actions

@@ -16,7 +16,6 @@ import { forgottenLine } from './mail-learned';
 import { LearnedMappings } from '../../engine/workspaces/learned-mappings';
 import { FollowUpHandler, isFollowUp } from './follow-up.handler';
 import { FollowUpAddress } from './follow-up-address';
-import { replyOffers } from './mail-offers';
 import { OutboxService } from './outbox.service';
 import { replySubject, threadReferences, type OutgoingMail } from './outgoing-mail';
 import { Correction, isActionable, parseReply } from './reply-command.parser';
@@ -134,11 +133,11 @@ export class ReplyHandler {
           await this.outbox.send(key, { ...base, ...plainBody([...failures, ...forgotten]) });
           return;
         }
-        // The answer can be answered in turn: "cancel" stops what just started.
+        // Exactly the start sentence, and yet it can be answered: "cancel" stops what just started.
         const ids = started.map((v) => v.id);
         const replyTo = await this.follow.open(conv, ids, `started:${key}`);
-        const offers = [...new Set(started.flatMap((v) => replyOffers(v, ['cancel'])))];
-        const body = plainBody([startedBody(cmd.dryRun).text.trim(), ...failures, ...forgotten, ...offers]);
+        const body = startedBody(cmd.dryRun);
+        if (failures.length || forgotten.length) body.text += `\n${[...failures, ...forgotten].join('\n')}\n`;
         await this.outbox.send(key, { ...base, ...body, replyTo });
       },
     );
