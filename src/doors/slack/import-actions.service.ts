@@ -6,9 +6,9 @@ import { RecordType } from '../../core/record-type';
 import { sampleTemplate, templateFileName } from '../../core/template/sample-template';
 import type { OnDuplicate } from '../../engine/imports/import.schema';
 import { ImportService } from '../../engine/imports/import.service';
-import { DRY_RUN_START_MESSAGE, type ImportView } from '../../engine/imports/import-view';
-import { esc } from './block-kit';
-import { dryRunStartedForReal, noteMessage, startedMessage } from './import.blocks';
+import type { ImportView } from '../../engine/imports/import-view';
+import { esc, literal } from './block-kit';
+import { actMessage, dryRunStartedForReal, noteMessage, startedMessage } from './import.blocks';
 import { ImportProgress } from './import-progress.service';
 import { emptyColumnsText, pageCount, startRefusedMessage } from './mapping.blocks';
 import { MappingMessages } from './mapping-messages.service';
@@ -19,6 +19,7 @@ import { SlackAccess } from './slack-access.service';
 import { notLinkedText, refusalText } from './slack-permissions';
 import { TeamWorkspaces } from './team-workspaces';
 import { ImportAgain } from '../conversation/import-again.service';
+import { ReportUpload } from './report-upload.service';
 
 /** Where a click came from. */
 export interface ActionContext {
@@ -62,6 +63,7 @@ export class ImportActions {
     private readonly progress: ImportProgress,
     private readonly access: SlackAccess,
     private readonly again: ImportAgain,
+    private readonly reports: ReportUpload,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -146,11 +148,8 @@ export class ImportActions {
       }
       // Told, then let run: the start message always precedes the summary in the thread.
       try {
-        await this.slack.tryPost(
-          t.thread,
-          dryRun ? noteMessage(DRY_RUN_START_MESSAGE, ':mag:') : startedMessage(),
-          'the start message',
-        );
+        const told = startedMessage(ctx.userId, dryRun ? 'dry_run' : 'start');
+        await this.slack.tryPost(t.thread, told, 'the start message');
       } finally {
         await this.imports.lineUp(t.workspaceId, ctx.importId);
       }
@@ -169,7 +168,8 @@ export class ImportActions {
         { door: 'slack', person: ctx.userId },
       );
       try {
-        await this.slack.tryPost(t.thread, startedMessage(), 'the start message');
+        const told = startedMessage(ctx.userId, 'run_for_real');
+        await this.slack.tryPost(t.thread, told, 'the start message');
       } finally {
         await this.imports.lineUp(t.workspaceId, ctx.importId);
       }
@@ -231,7 +231,38 @@ export class ImportActions {
         door: 'slack',
         person: ctx.userId,
       });
+      const what =
+        view.status === 'cancelling'
+          ? 'The rows in flight are finished, then it stops; the summary follows.'
+          : `Nothing more of \`${literal(view.fileName, 120)}\` is imported.`;
+      await this.slack.tryPost(t.thread, actMessage(ctx.userId, 'cancel', what), 'the cancel');
       await this.redraw(t, view);
+    });
+  }
+
+  /** A failed import's "Retry": it goes on after the last row it wrote. */
+  retry(ctx: ActionContext): Promise<void> {
+    return this.guard(ctx, 'confirm', async (t) => {
+      const view = await this.imports.retry(t.workspaceId, ctx.importId, {
+        door: 'slack',
+        person: ctx.userId,
+      });
+      const told = actMessage(ctx.userId, 'retry', 'It goes on after the last row it wrote.');
+      await this.slack.tryPost(t.thread, told, 'the retry');
+      await this.progress.follow(t.workspaceId, view, t.thread);
+    });
+  }
+
+  /** The report of skipped and flagged rows, uploaded again into the thread (it changes nothing). */
+  report(ctx: ActionContext): Promise<void> {
+    return this.guard(ctx, null, async (t) => {
+      const view = await this.imports.get(t.workspaceId, ctx.importId);
+      if (!view.actions.some((o) => o.kind === 'download_report')) {
+        const none = `Import \`${view.id}\` has no skipped or flagged rows to report.`;
+        await this.slack.tryEphemeral(t.thread, ctx.userId, none, 'that there is no report');
+        return;
+      }
+      await this.reports.upload(t.workspaceId, view, t.thread);
     });
   }
 

@@ -7,6 +7,7 @@ import { ImportProgress } from './import-progress.service';
 import { ImportSummaryListener } from './import-summary.listener';
 import { IntakeCommand } from './intake-command.service';
 import { MappingMessages } from './mapping-messages.service';
+import { ReportUpload } from './report-upload.service';
 import { SlackAccess } from './slack-access.service';
 import { SlackApi } from './slack-api';
 import { SlackBolt } from './slack-bolt.service';
@@ -27,6 +28,7 @@ import { TeamWorkspaces } from './team-workspaces';
     SlackAccess,
     MappingMessages,
     ImportProgress,
+    ReportUpload,
     FileIntake,
     ImportActions,
     IntakeCommand,
