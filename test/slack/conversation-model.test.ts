@@ -28,7 +28,7 @@ afterAll(() => w.close());
 const BOB = 'UBOB';
 
 /** A shared file with its type chosen, its mapping ready to start. */
-async function proposed(csv: string, name: string): Promise<Conversation> {
+async function proposed(csv: string | Buffer, name: string): Promise<Conversation> {
   const c = await mapping(w, await share(w, csv, { name }));
   await choose(w, c, ACTION.type, `type|${c.importId}`, 'clients');
   await w.slack.waitFor('the mapping redrawn as clients', () =>
@@ -271,4 +271,30 @@ test('the skipped rows are explained in full: the duplicates and the other reaso
   expect(sum).toBe(9);
   expect(summary.blocksJson).toContain('2 rows were skipped because their records already exist.');
   expect(slackControlsFor([summary])).toEqual(['undo', 'update_existing', 'download_report']);
+
+  // "Download the report" puts the report in the thread again, for whoever asks.
+  const reports = () =>
+    [...w.slack.uploads.values()].filter(
+      (u) => u.filename === 'skipped-rows-sum-second.csv' && u.threadTs === c.threadTs && u.bytes,
+    );
+  await w.slack.waitFor('the report with the summary', () => reports().length === 1);
+  await press(w, c, ACTION.report, { user: BOB, messageTs: summary.ts });
+  await w.slack.waitFor('the report again', () => reports().length === 2);
+  expect(reports()[1]!.bytes!.toString('utf8')).toContain('already exists');
+});
+
+test('a failed import offers Retry; the retry is named in the thread and runs again', async () => {
+  const head = 'First Name,Email\nAna,ana@retry.example.com\nBea,bea@retry.example.com\n';
+  const tail = Buffer.from([0, 1, 2, 3, 0, 0, 255, 254, 0, 10, 0, 0, 7]);
+  const c = await proposed(Buffer.concat([Buffer.from(head), tail]), 'retry.csv');
+  await press(w, c, ACTION.start);
+  expect((await waitForEnd(w.h, c.importId)).status).toBe('failed');
+  const failed = await summaryOf(c, /failed/);
+  expect(slackControlsFor([failed])).toContain('retry');
+  await press(w, c, ACTION.retry, { messageTs: failed.ts });
+  await w.slack.waitFor('the retry named', () =>
+    w.slack.posted().find((p) => p.thread === c.threadTs && p.text.startsWith(`<@${USER}> retried it.`)),
+  );
+  const view = await w.h.imports.get(w.h.workspaceId, c.importId);
+  expect(view.history.map((a) => a.act)).toContain('retry');
 });
