@@ -4,7 +4,7 @@ import { redact } from '../../core/redact';
 import { IntakeError, isIntakeError } from '../../core/intake-error';
 import { RecordType } from '../../core/record-type';
 import { sampleTemplate, templateFileName } from '../../core/template/sample-template';
-import type { OnDuplicate } from '../../engine/imports/import.schema';
+import type { Actor, OnDuplicate } from '../../engine/imports/import.schema';
 import { ImportService } from '../../engine/imports/import.service';
 import type { ImportView } from '../../engine/imports/import-view';
 import { esc, literal } from './block-kit';
@@ -47,6 +47,11 @@ interface Target {
   workspaceId: string;
   file: SlackFile | null;
   thread: Thread;
+}
+
+/** The person who clicked, as the import's history names them. */
+function actorOf(ctx: ActionContext): Actor {
+  return { door: 'slack', person: ctx.userId };
 }
 
 /** What the buttons and selects of the thread do, each a call to the one import service. */
@@ -137,7 +142,7 @@ export class ImportActions {
             linkCompanies: t.file?.linkCompanies ?? true,
             lineUp: false,
           },
-          { door: 'slack', person: ctx.userId },
+          actorOf(ctx),
         );
       } catch (e) {
         if (isIntakeError(e) && (e.code === 'missing_required' || e.code === 'invalid_mapping')) {
@@ -146,13 +151,7 @@ export class ImportActions {
         }
         throw e;
       }
-      // Told, then let run: the start message always precedes the summary in the thread.
-      try {
-        const told = startedMessage(ctx.userId, dryRun ? 'dry_run' : 'start');
-        await this.slack.tryPost(t.thread, told, 'the start message');
-      } finally {
-        await this.imports.lineUp(t.workspaceId, ctx.importId);
-      }
+      await this.tellThenRun(t, ctx, dryRun ? 'dry_run' : 'start');
       await this.redraw(t, started.import);
       await this.progress.follow(t.workspaceId, started.import, t.thread);
     });
@@ -161,18 +160,9 @@ export class ImportActions {
   /** The dry run's "Run it for real": the same import, started again without dryRun. */
   runForReal(ctx: ActionContext): Promise<void> {
     return this.guard(ctx, 'confirm', async (t) => {
-      const started = await this.imports.start(
-        t.workspaceId,
-        ctx.importId,
-        { lineUp: false },
-        { door: 'slack', person: ctx.userId },
-      );
-      try {
-        const told = startedMessage(ctx.userId, 'run_for_real');
-        await this.slack.tryPost(t.thread, told, 'the start message');
-      } finally {
-        await this.imports.lineUp(t.workspaceId, ctx.importId);
-      }
+      const opts = { lineUp: false };
+      const started = await this.imports.start(t.workspaceId, ctx.importId, opts, actorOf(ctx));
+      await this.tellThenRun(t, ctx, 'run_for_real');
       if (ctx.messageTs) {
         const done = dryRunStartedForReal(started.import, ctx.userId);
         await this.slack.tryUpdate(ctx.channel, ctx.messageTs, done, 'the dry run summary');
@@ -202,7 +192,7 @@ export class ImportActions {
           ctx.importId,
           { team: teamId, channel, threadTs, user: userId },
           {
-            actor: { door: 'slack', person: ctx.userId },
+            actor: actorOf(ctx),
             beforeStart: (next) =>
               this.files.update(t.file!.teamId, claim, { state: 'imported', importId: next.id }),
           },
@@ -227,10 +217,7 @@ export class ImportActions {
 
   cancel(ctx: ActionContext): Promise<void> {
     return this.guard(ctx, 'confirm', async (t) => {
-      const view = await this.imports.cancel(t.workspaceId, ctx.importId, {
-        door: 'slack',
-        person: ctx.userId,
-      });
+      const view = await this.imports.cancel(t.workspaceId, ctx.importId, actorOf(ctx));
       const what =
         view.status === 'cancelling'
           ? 'The rows in flight are finished, then it stops; the summary follows.'
@@ -243,10 +230,7 @@ export class ImportActions {
   /** A failed import's "Retry": it goes on after the last row it wrote. */
   retry(ctx: ActionContext): Promise<void> {
     return this.guard(ctx, 'confirm', async (t) => {
-      const view = await this.imports.retry(t.workspaceId, ctx.importId, {
-        door: 'slack',
-        person: ctx.userId,
-      });
+      const view = await this.imports.retry(t.workspaceId, ctx.importId, actorOf(ctx));
       const told = actMessage(ctx.userId, 'retry', 'It goes on after the last row it wrote.');
       await this.slack.tryPost(t.thread, told, 'the retry');
       await this.progress.follow(t.workspaceId, view, t.thread);
@@ -281,6 +265,15 @@ export class ImportActions {
       Buffer.from(sampleTemplate(type)),
       `The sample ${type} template: fill it in and share it here.`,
     );
+  }
+
+  /** Told, then let run: the start message, naming who started it, always precedes the summary. */
+  private async tellThenRun(t: Target, ctx: ActionContext, act: 'start' | 'dry_run' | 'run_for_real') {
+    try {
+      await this.slack.tryPost(t.thread, startedMessage(ctx.userId, act), 'the start message');
+    } finally {
+      await this.imports.lineUp(t.workspaceId, ctx.importId);
+    }
   }
 
   /**
