@@ -172,7 +172,7 @@ test('a Slack import nobody confirmed expires: the thread is told why, the mappi
       .find((p) => p.channel === c.channel && p.thread === c.threadTs && /expired/.test(p.text)),
   );
   expect(told.text).toBe(
-    'Import of fair.csv expired. Nobody confirmed the mapping within 7 days, so nothing was imported and the file was deleted. To import it, share the file again.',
+    'Import of fair.csv expired. Nobody confirmed the mapping within 7 days, so nothing was imported and the file was deleted. To import it, send the file again.',
   );
   const edited = await w.slack.waitFor('the mapping message edited', () =>
     w.slack

@@ -48,7 +48,7 @@ test('a cancel mid-run tells what was really written, the batch in flight includ
   expect(summary.text).toContain(
     `Before it stopped, ${n(written)} rows were read: ${n(written)} imported, 0 updated, 0 unchanged, 0 skipped, 0 flagged.`,
   );
-  expect(summary.blocksJson).toContain(ACTION.undoAsk);
+  expect(summary.blocksJson).toContain(ACTION.undo);
   const bar = w.slack.posted().find((p) => p.channel === s.channel && /^Import queued/.test(p.text))!;
   await w.slack.waitFor('the bar ended cancelled, with the same counts', () =>
     w.slack

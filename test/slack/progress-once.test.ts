@@ -1,5 +1,5 @@
 import { ACTION } from '../../src/doors/slack/slack-ids';
-import { World, choose, mapping, press, share, startWorld } from './slack-world';
+import { Conversation, World, choose, mapping, press, share, startWorld } from './slack-world';
 
 // A long progress interval, so clicks land inside it: the race is between the edit a run's ending
 // waits to make and the next run (or the next events) of the same import.
@@ -11,6 +11,22 @@ beforeAll(async () => {
 afterAll(() => w.close());
 
 const CSV = 'First Name,Email\nAna,ana@once.example.com\nBo,bo@once.example.com\n';
+
+/**
+ * Chooses the type and waits until the mapping is redrawn: a click is acknowledged before it is
+ * handled, so a start pressed right after could otherwise be handled first, and the type change's
+ * refusal would then take a place in the thread the test holds for the progress message.
+ */
+async function asClients(c: Conversation): Promise<void> {
+  const before = w.slack.callsOf('chat.update').length;
+  await choose(w, c, ACTION.type, `type|${c.importId}`, 'clients');
+  await w.slack.waitFor('the mapping redrawn', () =>
+    w.slack
+      .callsOf('chat.update')
+      .slice(before)
+      .find((u) => u.args.ts === c.pages[0]),
+  );
+}
 
 /** The progress messages posted in a channel, each with the text of its last edit. */
 function progressIn(channel: string): { ts: string; first: string; last: string }[] {
@@ -27,7 +43,7 @@ function progressIn(channel: string): { ts: string; first: string; last: string 
 test('a dry run and "Run it for real" clicked within the interval each end their own one progress message', async () => {
   const s = await share(w, CSV);
   const c = await mapping(w, s);
-  await choose(w, c, ACTION.type, `type|${c.importId}`, 'clients');
+  await asClients(c);
   await press(w, c, ACTION.dryRun);
   const summary = await w.slack.waitFor('the dry run summary', () =>
     w.slack.posted().find((p) => p.channel === s.channel && /^Dry run of/.test(p.text)),
@@ -64,7 +80,7 @@ test('a dry run and "Run it for real" clicked within the interval each end their
 test('an import that ends while its progress message is being posted still shows its end', async () => {
   const s = await share(w, CSV.replace(/once/g, 'fast'));
   const c = await mapping(w, s);
-  await choose(w, c, ACTION.type, `type|${c.importId}`, 'clients');
+  await asClients(c);
   // The start sentence is answered at once; the progress message only once the import has ended.
   w.slack.hold('chat.postMessage')();
   const releaseBar = w.slack.hold('chat.postMessage');

@@ -9,6 +9,9 @@ import {
   undoConfirmMessage,
 } from './command.blocks';
 import { ACTION } from './slack-ids';
+import { offersFor } from '../../engine/conversation/offers';
+
+const offered = (view: ImportView): ImportView => ({ ...view, actions: offersFor(view) });
 
 const v = (i: number): ImportView => ({
   id: `imp_${i}`,
@@ -52,10 +55,20 @@ describe('command messages', () => {
 
   it('offers undo only for an import that ended and wrote records; says why not otherwise', () => {
     const running = { ...v(1), status: 'running' } as ImportView;
-    expect(canUndo(running)).toBe(false);
+    expect(canUndo(offered(running))).toBe(false);
     expect(cannotUndoMessage(running).text).toContain('undo is possible once it has ended');
-    expect(canUndo({ ...v(1), status: 'completed' } as ImportView)).toBe(true);
-    expect(canUndo({ ...v(1), status: 'completed', dryRun: true } as ImportView)).toBe(false);
+    expect(canUndo(offered({ ...v(1), status: 'completed' }))).toBe(true);
+    expect(canUndo(offered({ ...v(1), status: 'completed', dryRun: true }))).toBe(false);
+    const undone = {
+      ...v(1),
+      status: 'rolled_back' as const,
+      rollback: { deleted: 2, restored: 0, kept: 0, at: new Date(0) },
+      history: [{ act: 'undo' as const, door: 'slack' as const, person: 'UBOB', at: new Date(0) }],
+    };
+    expect(canUndo(offered(undone))).toBe(false);
+    expect(cannotUndoMessage(undone).text).toBe(
+      'Import `imp_1` was already undone by <@UBOB>: 2 records deleted, 0 restored, 0 kept (changed since). Nothing was done again.',
+    );
   });
 
   it("status lines carry the date, in the reader's time zone", () => {

@@ -1,7 +1,7 @@
 import levenshtein from 'damerau-levenshtein';
 import { RECORD_TYPES } from '../../core/record-type';
 import type { ImportSummary, ImportView } from '../../engine/imports/import-view';
-import { isTerminal, nextStatus } from '../../core/lifecycle/import-lifecycle';
+import { isTerminal } from '../../core/lifecycle/import-lifecycle';
 import { LIMITS, SlackMessage, clip, count, literal, mrkdwnSection, plain } from './block-kit';
 import type { KnownBlock } from './block-kit';
 import { ACTION } from './slack-ids';
@@ -116,22 +116,38 @@ function when(d: Date | null | undefined): string {
   return `<!date^${unix}^{date_short} {time}|${at.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
 }
 
-/** Whether undo can be offered now: only an import that ended and wrote records can be rolled back. */
+/** Whether undo is offered now: the conversation offers it once the import wrote records. */
 export function canUndo(v: ImportView): boolean {
-  return !v.dryRun && nextStatus(v.status, 'rollback') !== null;
+  return v.actions.some((o) => o.kind === 'undo');
 }
 
-/** Undo asked of an import that cannot be rolled back (yet): said before any button is shown. */
+/** Undo asked of an import that cannot be rolled back (yet, or any more): said before any button is shown. */
 export function cannotUndoMessage(v: ImportView): SlackMessage {
+  if (v.status === 'rolled_back' && v.rollback) return alreadyUndoneMessage(v);
   const why = v.dryRun
     ? 'it was a dry run and wrote nothing.'
     : isTerminal(v.status)
-      ? `it is ${v.status.replace('_', ' ')}.`
+      ? `it is ${v.status.replace('_', ' ')}${wroteNothing(v) ? ' and wrote no records' : ''}.`
       : `it is ${v.status.replace('_', ' ')}: undo is possible once it has ended (its summary then has an *Undo import* button).`;
   return plainMessage(`Import \`${v.id}\` cannot be undone now: ${why}`);
 }
 
-export function undoConfirmMessage(v: ImportView): SlackMessage {
+function wroteNothing(v: ImportView): boolean {
+  return v.counts.imported === 0 && v.counts.updated === 0;
+}
+
+/** A second undo: it was done already, with what it did and who did it. */
+export function alreadyUndoneMessage(v: ImportView): SlackMessage {
+  const undo = [...v.history].reverse().find((a) => a.act === 'undo');
+  const who = undo?.person && undo.door === 'slack' ? ` by <@${undo.person}>` : '';
+  const result = v.rollback ? `: ${rollbackSentence(v.rollback)}` : '';
+  return plainMessage(`Import \`${v.id}\` was already undone${who}${result}. Nothing was done again.`);
+}
+
+/** How the question was reached, kept in its block id so the answer says where the undo came from. */
+export type UndoVia = 'command' | 'button';
+
+export function undoConfirmMessage(v: ImportView, via: UndoVia = 'command'): SlackMessage {
   const text =
     `Undo import \`${v.id}\` (${literal(v.fileName, 120)})? This deletes the ${count(v.counts.imported)} ` +
     `${v.type} it created and puts back the previous values of the ${count(v.counts.updated)} it updated. ` +
@@ -142,6 +158,7 @@ export function undoConfirmMessage(v: ImportView): SlackMessage {
       mrkdwnSection(text),
       {
         type: 'actions',
+        block_id: `undo-${via}`,
         elements: [
           {
             type: 'button',
@@ -162,10 +179,18 @@ export function undoConfirmMessage(v: ImportView): SlackMessage {
   };
 }
 
+/** The answer to the person who undid it. */
 export function undoneMessage(v: ImportView): SlackMessage {
   const r = v.rollback ?? { deleted: 0, restored: 0, kept: 0 };
   const text = `Import \`${v.id}\` rolled back: ${rollbackSentence(r)}.`;
   return { text: text.replace(/`/g, ''), blocks: [mrkdwnSection(`:leftwards_arrow_with_hook: ${text}`)] };
+}
+
+/** Told in the import's thread: it was undone, with the result, by whom and from where. */
+export function undoneInThreadMessage(v: ImportView, user: string, from: string): SlackMessage {
+  const r = v.rollback ?? { deleted: 0, restored: 0, kept: 0 };
+  const text = `<@${user}> undid the import of \`${literal(v.fileName, 120)}\` ${from}: ${rollbackSentence(r)}.`;
+  return { text: text.replace(/[`*]/g, ''), blocks: [mrkdwnSection(`:leftwards_arrow_with_hook: ${text}`)] };
 }
 
 export function plainMessage(text: string): SlackMessage {

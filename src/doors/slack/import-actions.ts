@@ -4,11 +4,11 @@ import { redact } from '../../core/redact';
 import { IntakeError, isIntakeError } from '../../core/intake-error';
 import { RecordType } from '../../core/record-type';
 import { sampleTemplate, templateFileName } from '../../core/template/sample-template';
-import type { OnDuplicate } from '../../engine/imports/import.schema';
+import type { Actor, OnDuplicate } from '../../engine/imports/import.schema';
 import { ImportService } from '../../engine/imports/import.service';
-import { DRY_RUN_START_MESSAGE, type ImportView } from '../../engine/imports/import-view';
-import { esc } from './block-kit';
-import { dryRunStartedForReal, noteMessage, startedMessage } from './import.blocks';
+import type { ImportView } from '../../engine/imports/import-view';
+import { esc, literal } from './block-kit';
+import { actMessage, dryRunStartedForReal, noteMessage, startedMessage } from './import.blocks';
 import { ImportProgress } from './import-progress';
 import { emptyColumnsText, pageCount, startRefusedMessage } from './mapping.blocks';
 import { forgottenText } from './learned.blocks';
@@ -21,6 +21,7 @@ import { SlackAccess } from './slack-access';
 import { notLinkedText, refusalText } from './slack-permissions';
 import { TeamWorkspaces } from './team-workspaces';
 import { ImportAgain } from '../../engine/conversation/import-again';
+import { ReportUpload } from './report-upload';
 
 /** Where a click came from. */
 export interface ActionContext {
@@ -50,6 +51,11 @@ interface Target {
   thread: Thread;
 }
 
+/** The person who clicked, as the import's history names them. */
+function actorOf(ctx: ActionContext): Actor {
+  return { door: 'slack', person: ctx.userId };
+}
+
 /** What the buttons and selects of the thread do, each a call to the one import service. */
 @Injectable()
 export class ImportActions {
@@ -65,6 +71,7 @@ export class ImportActions {
     private readonly access: SlackAccess,
     private readonly again: ImportAgain,
     private readonly learned: LearnedMappings,
+    private readonly reports: ReportUpload,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -161,7 +168,7 @@ export class ImportActions {
             lineUp: false,
             byPerson: true,
           },
-          { door: 'slack', person: ctx.userId },
+          actorOf(ctx),
         );
       } catch (e) {
         if (isIntakeError(e) && (e.code === 'missing_required' || e.code === 'invalid_mapping')) {
@@ -170,16 +177,7 @@ export class ImportActions {
         }
         throw e;
       }
-      // Told, then let run: the start message always precedes the summary in the thread.
-      try {
-        await this.slack.tryPost(
-          t.thread,
-          dryRun ? noteMessage(DRY_RUN_START_MESSAGE, ':mag:') : startedMessage(),
-          'the start message',
-        );
-      } finally {
-        await this.imports.lineUp(t.workspaceId, ctx.importId);
-      }
+      await this.tellThenRun(t, ctx, dryRun ? 'dry_run' : 'start');
       await this.redraw(t, started.import);
       await this.progress.follow(t.workspaceId, started.import, t.thread);
     });
@@ -188,17 +186,9 @@ export class ImportActions {
   /** The dry run's "Run it for real": the same import, started again without dryRun. */
   runForReal(ctx: ActionContext): Promise<void> {
     return this.guard(ctx, 'confirm', async (t) => {
-      const started = await this.imports.start(
-        t.workspaceId,
-        ctx.importId,
-        { lineUp: false, byPerson: true },
-        { door: 'slack', person: ctx.userId },
-      );
-      try {
-        await this.slack.tryPost(t.thread, startedMessage(), 'the start message');
-      } finally {
-        await this.imports.lineUp(t.workspaceId, ctx.importId);
-      }
+      const opts = { lineUp: false, byPerson: true };
+      const started = await this.imports.start(t.workspaceId, ctx.importId, opts, actorOf(ctx));
+      await this.tellThenRun(t, ctx, 'run_for_real');
       if (ctx.messageTs) {
         const done = dryRunStartedForReal(started.import, ctx.userId);
         await this.slack.tryUpdate(ctx.channel, ctx.messageTs, done, 'the dry run summary');
@@ -228,7 +218,7 @@ export class ImportActions {
           ctx.importId,
           { team: teamId, channel, threadTs, user: userId },
           {
-            actor: { door: 'slack', person: ctx.userId },
+            actor: actorOf(ctx),
             beforeStart: (next) =>
               this.files.update(t.file!.teamId, claim, { state: 'imported', importId: next.id }),
           },
@@ -253,11 +243,36 @@ export class ImportActions {
 
   cancel(ctx: ActionContext): Promise<void> {
     return this.guard(ctx, 'confirm', async (t) => {
-      const view = await this.imports.cancel(t.workspaceId, ctx.importId, {
-        door: 'slack',
-        person: ctx.userId,
-      });
+      const view = await this.imports.cancel(t.workspaceId, ctx.importId, actorOf(ctx));
+      const what =
+        view.status === 'cancelling'
+          ? 'The rows in flight are finished, then it stops; the summary follows.'
+          : `Nothing more of \`${literal(view.fileName, 120)}\` is imported.`;
+      await this.slack.tryPost(t.thread, actMessage(ctx.userId, 'cancel', what), 'the cancel');
       await this.redraw(t, view);
+    });
+  }
+
+  /** A failed import's "Retry": it goes on after the last row it wrote. */
+  retry(ctx: ActionContext): Promise<void> {
+    return this.guard(ctx, 'confirm', async (t) => {
+      const view = await this.imports.retry(t.workspaceId, ctx.importId, actorOf(ctx));
+      const told = actMessage(ctx.userId, 'retry', 'It goes on after the last row it wrote.');
+      await this.slack.tryPost(t.thread, told, 'the retry');
+      await this.progress.follow(t.workspaceId, view, t.thread);
+    });
+  }
+
+  /** The report of skipped and flagged rows, uploaded again into the thread (it changes nothing). */
+  report(ctx: ActionContext): Promise<void> {
+    return this.guard(ctx, null, async (t) => {
+      const view = await this.imports.get(t.workspaceId, ctx.importId);
+      if (!view.actions.some((o) => o.kind === 'download_report')) {
+        const none = `Import \`${view.id}\` has no skipped or flagged rows to report.`;
+        await this.slack.tryEphemeral(t.thread, ctx.userId, none, 'that there is no report');
+        return;
+      }
+      await this.reports.upload(t.workspaceId, view, t.thread);
     });
   }
 
@@ -276,6 +291,15 @@ export class ImportActions {
       Buffer.from(sampleTemplate(type)),
       `The sample ${type} template: fill it in and share it here.`,
     );
+  }
+
+  /** Told, then let run: the start message, naming who started it, always precedes the summary. */
+  private async tellThenRun(t: Target, ctx: ActionContext, act: 'start' | 'dry_run' | 'run_for_real') {
+    try {
+      await this.slack.tryPost(t.thread, startedMessage(ctx.userId, act), 'the start message');
+    } finally {
+      await this.imports.lineUp(t.workspaceId, ctx.importId);
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import { isTerminal } from '../../core/lifecycle/import-lifecycle';
 import { redact } from '../../core/redact';
 import { ImportService } from '../../engine/imports/import.service';
 import type { ImportView } from '../../engine/imports/import-view';
+import { offersFor } from '../../engine/conversation/offers';
 import { IMPORT_EVENTS_PORT, ImportEventMessage, ImportEvents } from '../../engine/queue/import-events';
 import { estimateRows, progressMessage } from './import.blocks';
 import { SlackApi, Thread } from './slack-api';
@@ -138,7 +139,9 @@ export class ImportProgress implements OnApplicationBootstrap, OnModuleDestroy {
     const f = this.followed.get(e.importId);
     if (!f || e.at < f.lastEventAt || isTerminal(f.view.status)) return; // said before, or ended
     f.lastEventAt = e.at;
-    f.view = { ...f.view, status: e.status, counts: e.counts, committedRow: e.committedRow };
+    const view = { ...f.view, status: e.status, counts: e.counts, committedRow: e.committedRow };
+    // What may be done follows the new state (a running import can no longer be cancelled once ended).
+    f.view = { ...view, actions: offersFor(view) };
     this.schedule(f);
   }
 

@@ -1,6 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { boundedReport, cutReportNote, ReportExtent } from '../../core/report/bounded-report';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { ImportService } from '../../engine/imports/import.service';
 import { ImportRowsRepository } from '../../engine/imports/import-rows.repository';
 import { Ending, ImportEndings } from '../../engine/conversation/import-endings';
@@ -10,6 +8,7 @@ import { ImportProgress } from './import-progress';
 import { mappingPages } from './mapping.blocks';
 import { SlackApi } from './slack-api';
 import { SlackFilesRepository } from './slack-files.repository';
+import { ReportUpload } from './report-upload';
 
 /**
  * Tells the thread how an import ended: the summary, then the skipped-rows report. Each step is
@@ -24,7 +23,7 @@ export class ImportSummaryListener implements OnApplicationBootstrap {
     private readonly slack: SlackApi,
     private readonly progress: ImportProgress,
     private readonly rows: ImportRowsRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly reports: ReportUpload,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -35,7 +34,7 @@ export class ImportSummaryListener implements OnApplicationBootstrap {
     const file = await this.files.byImport(notice.workspaceId, notice.importId);
     if (!file?.threadTs) return;
     const thread = { channel: file.channel, threadTs: file.threadTs };
-    const { withReport, reportName } = summaryOf(view);
+    const { withReport } = summaryOf(view);
     // The bar shows the ending too, even when the ending's event was missed or nobody here follows it.
     if (!this.progress.finish(view) && file.progressTs)
       await this.slack.tryUpdate(
@@ -48,10 +47,11 @@ export class ImportSummaryListener implements OnApplicationBootstrap {
       const reasons = withReport
         ? await this.imports.topReasons(notice.workspaceId, notice.importId)
         : undefined;
-      const alreadyExist =
-        view.status === 'completed' && !view.dryRun && view.counts.skipped
-          ? await this.rows.countSkipped(notice.workspaceId, notice.importId, 'already exists')
-          : 0;
+      // Counted by the run; read from the report for imports that ran before it counted them.
+      const alreadyExist = view.actions.some((o) => o.kind === 'update_existing')
+        ? (view.counts.existing ??
+          (await this.rows.countSkipped(notice.workspaceId, notice.importId, 'already exists')))
+        : 0;
       await this.slack.post(thread, summaryMessage(view, withReport, reasons, alreadyExist));
       await this.files.noticeStepDone(notice.workspaceId, notice.importId, `${key}:summary`);
       // The mapping messages show the final state (no controls left to press).
@@ -62,16 +62,7 @@ export class ImportSummaryListener implements OnApplicationBootstrap {
       }
     }
     if (withReport && !file.noticesDone.includes(`${key}:report`)) {
-      // Held in memory to upload: bounded, however many rows the report has.
-      const extent: ReportExtent = { rows: 0, bytes: 0, cut: false };
-      const lines: string[] = [];
-      const report = this.imports.report(notice.workspaceId, notice.importId);
-      for await (const line of boundedReport(report, this.config.limits.report.attachmentBytes, extent))
-        lines.push(line);
-      const about = `Rows of ${view.fileName} to look at (skipped, or imported with a warning), with the reason for each.`;
-      const rows = view.counts.skipped + view.counts.flagged;
-      const comment = extent.cut ? `${about} ${cutReportNote(extent, rows, view.id)}` : about;
-      await this.slack.upload(thread, reportName, Buffer.from(lines.join('')), comment);
+      await this.reports.upload(notice.workspaceId, view, thread);
       await this.files.noticeStepDone(notice.workspaceId, notice.importId, `${key}:report`);
     }
   }

@@ -1,18 +1,50 @@
-import { START_MESSAGE } from '../../engine/imports/import-view';
+import { DRY_RUN_START_MESSAGE, START_MESSAGE } from '../../engine/imports/import-view';
 import type { ImportView } from '../../engine/imports/import-view';
-import { LIMITS, SlackMessage, context, count, esc, literal, mrkdwnSection, plain } from './block-kit';
+import { SlackMessage, clip, context, count, esc, literal, mrkdwnSection } from './block-kit';
 import type { KnownBlock } from './block-kit';
-import { ACTION, importBlockId } from './slack-ids';
-import { summaryOf } from '../../engine/conversation/import-summary';
-import { canUndo } from './command.blocks';
+import { importBlockId } from './slack-ids';
 import { reasonsText } from '../../core/report/report-reasons';
-import type { TopReasons } from '../../engine/imports/import.service';
+import { outcomeOf } from '../../engine/conversation/outcome';
+import type { Outcome, TopReasons } from '../../engine/conversation/outcome';
+import type { OfferKind } from '../../engine/conversation/offers';
+import { offerElements, offers } from './offer.blocks';
 
 const BAR_WIDTH = 20;
 
-/** Exactly the start sentence people are promised, as its own message. */
-export function startedMessage(): SlackMessage {
-  return { text: START_MESSAGE, blocks: [mrkdwnSection(START_MESSAGE)] };
+/** The acts a person does in the thread, each told with their name. */
+export type ThreadAct = 'start' | 'dry_run' | 'run_for_real' | 'cancel' | 'retry';
+
+const DID: Record<ThreadAct, string> = {
+  start: 'started it',
+  dry_run: 'started a dry run',
+  run_for_real: 'started it for real',
+  cancel: 'cancelled it',
+  retry: 'retried it',
+};
+
+/** "<@U…> cancelled it": who did what, as Slack shows a person. */
+export function byLine(user: string, act: ThreadAct): string {
+  return `<@${user}> ${DID[act]}.`;
+}
+
+/**
+ * Exactly the start sentence people are promised, as its own message (a dry run's own sentence for a
+ * dry run), with who started it.
+ */
+export function startedMessage(
+  user: string,
+  act: 'start' | 'dry_run' | 'run_for_real' = 'start',
+): SlackMessage {
+  const sentence = act === 'dry_run' ? DRY_RUN_START_MESSAGE : START_MESSAGE;
+  const emoji = act === 'dry_run' ? ':mag: ' : '';
+  return { text: sentence, blocks: [mrkdwnSection(`${emoji}${sentence}`), context(byLine(user, act))] };
+}
+
+/** A person's act told in the thread: "<@U…> cancelled it." and what it means. */
+export function actMessage(user: string, act: ThreadAct, detail = ''): SlackMessage {
+  const text = `${byLine(user, act)}${detail ? ` ${detail}` : ''}`;
+  const emoji = act === 'cancel' ? ':octagonal_sign:' : ':arrow_forward:';
+  return { text, blocks: [mrkdwnSection(`${emoji} ${text}`)] };
 }
 
 /**
@@ -80,110 +112,70 @@ export function progressMessage(view: ImportView, estimatedRows: number | null):
     line = `${label} cancelling: finishing the rows in flight · ${countsLine(view)}`;
   else line = `${label} ${view.status.replace('_', ' ')} · ${countsLine(view)}`;
   const blocks: KnownBlock[] = [mrkdwnSection(line, importBlockId('progress', view.id))];
-  if (view.status === 'queued' || view.status === 'running') {
-    blocks.push({
-      type: 'actions',
-      elements: [
-        {
-          type: 'button',
-          action_id: ACTION.cancel,
-          text: plain('Cancel', LIMITS.buttonText),
-          style: 'danger',
-          value: view.id,
-        },
-      ],
-    });
-  }
+  // While it runs, it can be stopped; what may be done once it ended is offered by the summary.
+  const controls =
+    view.status === 'queued' || view.status === 'running' ? offerElements(view, ['cancel']) : [];
+  if (controls.length) blocks.push({ type: 'actions', elements: controls });
   return { text: line.replace(/`/g, ''), blocks };
 }
 
-/** The end of an import: counts, what the report holds, and for a dry run a button to run it for real. */
+/** Where each outcome's line starts. */
+const EMOJI: Record<Outcome['kind'], string> = {
+  dry_run: ':mag:',
+  completed: ':white_check_mark:',
+  failed: ':x:',
+  expired: ':hourglass:',
+  cancelled: ':octagonal_sign:',
+  rolled_back: ':leftwards_arrow_with_hook:',
+};
+
+/** Offers told in the summary: those of the mapping and of the run have their own messages. */
+const SUMMARY_OFFERS: readonly OfferKind[] = [
+  'run_for_real',
+  'retry',
+  'undo',
+  'update_existing',
+  'download_report',
+];
+
+/** A file name as it may stand in a sentence that is escaped as a whole: one line, no formatting marks. */
+function plainName(name: string): string {
+  return clip(name.replace(/[\r\n\t]+/g, ' ').replace(/[`*_~]/g, ''), 120);
+}
+
+/**
+ * The end of an import, as the conversation model tells it: the headline, why rows were skipped (the
+ * reasons add up to the skipped count) and flagged, and the offers of what may be done next.
+ */
 export function summaryMessage(
   view: ImportView,
   reportAttached: boolean,
   reasons?: TopReasons,
   alreadyExist = 0,
 ): SlackMessage {
-  const file = `\`${literal(view.fileName, 120)}\``;
+  const outcome = outcomeOf({ ...view, fileName: plainName(view.fileName) }, reasons);
   const c = view.counts;
   const why = [
-    c.skipped && reasons?.skipped.length ? `Skipped: ${esc(reasonsText(reasons.skipped))}.` : '',
+    outcome.skipped.length ? `Skipped: ${esc(reasonsText(outcome.skipped))}.` : '',
     c.flagged ? flaggedLine(view, reasons) : '',
   ].filter(Boolean);
-  const reportLine = [
-    ...why,
-    reportAttached
-      ? 'Each skipped row and each row imported with a warning is in the report below, with its outcome and reason.'
-      : 'No rows were skipped or flagged.',
-  ].join('\n');
-  const blocks: KnownBlock[] = [];
-  const { outcome, failure } = summaryOf(view);
-  let text: string;
-  if (outcome === 'dry_run') {
-    text =
-      `Dry run of ${file} finished; nothing was written. It would import ${count(c.imported)}, ` +
-      `update ${count(c.updated)}, leave ${count(c.unchanged)} unchanged and skip ${count(c.skipped)} of ` +
-      `${count(c.total)} rows (${count(c.flagged)} flagged).`;
-    blocks.push(mrkdwnSection(`:mag: ${text}\n${reportLine}`, importBlockId('summary', view.id)), {
-      type: 'actions',
-      elements: [
-        {
-          type: 'button',
-          action_id: ACTION.runForReal,
-          text: plain('Run it for real', LIMITS.buttonText),
-          style: 'primary',
-          value: view.id,
-        },
-      ],
-    });
-  } else if (outcome === 'completed') {
-    text =
-      `Import of ${file} finished: ${count(c.total)} rows read, ${count(c.imported)} imported, ` +
-      `${count(c.updated)} updated, ${count(c.unchanged)} unchanged, ${count(c.skipped)} skipped, ` +
-      `${count(c.flagged)} flagged.${companiesLine(c)}`;
+  const reportLine = reportAttached
+    ? 'Each skipped row and each row imported with a warning is in the report below, with its outcome and reason.'
+    : 'No rows were skipped or flagged.';
+  const companies = outcome.kind === 'completed' ? companiesLine(c) : '';
+  const text = `${esc(outcome.headline)}${companies}`;
+  const told =
+    outcome.kind === 'expired' || (outcome.kind === 'failed' && !reportAttached) ? [] : [...why, reportLine];
+  const blocks: KnownBlock[] = [
+    mrkdwnSection([`${EMOJI[outcome.kind]} ${text}`, ...told].join('\n'), importBlockId('summary', view.id)),
+  ];
+  if (offers(view, 'update_existing') && alreadyExist > 0) blocks.push(updateExistingLine(alreadyExist));
+  const elements = offerElements(view, SUMMARY_OFFERS);
+  if (elements.length) blocks.push({ type: 'actions', block_id: importBlockId('next', view.id), elements });
+  if (offers(view, 'undo'))
     blocks.push(
-      mrkdwnSection(`:white_check_mark: ${text}\n${reportLine}`, importBlockId('summary', view.id)),
-      ...updateExisting(view, alreadyExist),
-    );
-  } else if (outcome === 'failed') {
-    const err = view.error;
-    const where = err?.row ? ` at row ${err.row}` : '';
-    text =
-      `Import of ${file} failed${where}: ${esc(err?.message ?? 'unknown error')} ` +
-      `Before it stopped: ${count(c.imported)} imported, ${count(c.updated)} updated, ${count(c.skipped)} skipped.`;
-    blocks.push(
-      mrkdwnSection(`:x: ${text}\n${reportAttached ? reportLine : ''}`, importBlockId('summary', view.id)),
-    );
-  } else if (outcome === 'expired') {
-    text = `Import of ${file} expired. ${esc(failure ?? '')} To import it, share the file again.`;
-    blocks.push(mrkdwnSection(`:hourglass: ${text}`, importBlockId('summary', view.id)));
-  } else {
-    // The counts of the last batch written, the one in flight when the cancel came included.
-    const before = c.total
-      ? `Before it stopped, ${count(c.total)} rows were read: ${count(c.imported)} imported, ` +
-        `${count(c.updated)} updated, ${count(c.unchanged)} unchanged, ${count(c.skipped)} skipped, ` +
-        `${count(c.flagged)} flagged.`
-      : 'Nothing was imported.';
-    text = `Import of ${file} cancelled. ${before}`;
-    blocks.push(mrkdwnSection(`:octagonal_sign: ${text}`, importBlockId('summary', view.id)));
-  }
-  // Whatever ended it, records it wrote can be undone from here (a cancel keeps the batch in flight).
-  if ((c.imported || c.updated) && canUndo(view)) {
-    blocks.push(
-      {
-        type: 'actions',
-        elements: [
-          {
-            type: 'button',
-            action_id: ACTION.undoAsk,
-            text: plain('Undo import', LIMITS.buttonText),
-            value: view.id,
-          },
-        ],
-      },
       context(`Changed your mind? *Undo import* above, or \`undo ${view.id}\` with the slash command.`),
     );
-  }
   return { text: text.replace(/[`*]/g, ''), blocks };
 }
 
@@ -195,28 +187,13 @@ function flaggedLine(view: ImportView, reasons?: TopReasons): string {
   return reasons?.flagged.length ? `${what}: ${esc(reasonsText(reasons.flagged))}.` : `${what}.`;
 }
 
-/** Rows skipped because their record already exists: a button imports the file again, updating them. */
-function updateExisting(view: ImportView, alreadyExist: number): KnownBlock[] {
-  if (alreadyExist <= 0) return [];
+/** Rows skipped because their record already exists: the summary's button imports again, updating them. */
+function updateExistingLine(alreadyExist: number): KnownBlock {
   const rows = alreadyExist === 1 ? '1 row was' : `${count(alreadyExist)} rows were`;
-  return [
-    mrkdwnSection(
-      `${rows} skipped because ${alreadyExist === 1 ? 'its record already exists' : 'their records already exist'}. ` +
-        '*Update existing records* imports the file again with the same mapping, giving them its values.',
-    ),
-    {
-      type: 'actions',
-      block_id: importBlockId('update', view.id),
-      elements: [
-        {
-          type: 'button',
-          action_id: ACTION.updateExisting,
-          text: plain('Update existing records', LIMITS.buttonText),
-          value: view.id,
-        },
-      ],
-    },
-  ];
+  return mrkdwnSection(
+    `${rows} skipped because ${alreadyExist === 1 ? 'its record already exists' : 'their records already exist'}. ` +
+      '*Update existing records* imports the file again with the same mapping, giving them its values.',
+  );
 }
 
 /** Replaces the dry run's button once the real run has started. */

@@ -16,7 +16,12 @@ import {
   canUndo,
   cannotUndoMessage,
   undoneMessage,
+  undoneInThreadMessage,
+  type UndoVia,
 } from './command.blocks';
+import type { ImportView } from '../../engine/imports/import-view';
+import { SlackApi } from './slack-api';
+import { SlackFilesRepository } from './slack-files.repository';
 import { ImportActions } from './import-actions';
 import { slackErrorText } from './slack-logger';
 import { SlackAccess, SlackPerson } from './slack-access';
@@ -49,6 +54,8 @@ export class IntakeCommand {
     private readonly teams: TeamWorkspaces,
     private readonly actions: ImportActions,
     private readonly access: SlackAccess,
+    private readonly files: SlackFilesRepository,
+    private readonly slack: SlackApi,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -102,7 +109,7 @@ export class IntakeCommand {
     return statusListMessage([...ran, ...views.filter((x) => x.status === 'awaiting_mapping')]);
   }
 
-  /** The summary's Undo button: the same question `undo <id>` asks, after the same checks. */
+  /** The Undo button of earlier summaries: the same question `undo <id>` asks, after the same checks. */
   async undoAsk(where: { teamId: string; userId: string; userTeamId: string }, importId: string) {
     const workspaceId = await this.teams.of(where.teamId);
     if (!workspaceId) return plainMessage(notLinkedText(where.teamId));
@@ -111,30 +118,54 @@ export class IntakeCommand {
       const decision = await this.access.check(workspaceId, person, 'undo', importId);
       if (!decision.allowed) return plainMessage(refusalText(decision));
       const view = await this.imports.get(workspaceId, importId);
-      return canUndo(view) ? undoConfirmMessage(view) : cannotUndoMessage(view);
+      return canUndo(view) ? undoConfirmMessage(view, 'button') : cannotUndoMessage(view);
     } catch (e) {
       if (isIntakeError(e)) return plainMessage(esc(e.message));
       throw e;
     }
   }
 
-  /** The confirmation button of `undo`: checked again, since the button may be pressed by someone else. */
+  /**
+   * Undoes the import, checked again, since the button may be pressed by someone else; `via` says where
+   * it was asked (the slash command's question, or the summary's button). Once undone, the import's
+   * thread is told. `replace`: the answer may replace the question it answers; a second undo (while the
+   * first works, or after) is answered beside it, so the first answer's result stays in sight.
+   */
   async undo(
     where: { teamId: string; userId: string; userTeamId: string },
     importId: string,
-  ): Promise<SlackMessage> {
+    via: UndoVia,
+  ): Promise<{ message: SlackMessage; replace: boolean }> {
     const workspaceId = await this.teams.of(where.teamId);
-    if (!workspaceId) return plainMessage(notLinkedText(where.teamId));
+    if (!workspaceId) return { message: plainMessage(notLinkedText(where.teamId)), replace: true };
     try {
       const person = { userId: where.userId, teamId: where.userTeamId };
       const decision = await this.access.check(workspaceId, person, 'undo', importId);
-      if (!decision.allowed) return plainMessage(refusalText(decision));
-      return undoneMessage(await this.imports.rollback(workspaceId, importId));
+      if (!decision.allowed) return { message: plainMessage(refusalText(decision)), replace: true };
+      const undone = await this.imports.rollback(workspaceId, importId, {
+        door: 'slack',
+        person: where.userId,
+      });
+      await this.tellThread(workspaceId, undone, where.userId, via);
+      return { message: undoneMessage(undone), replace: true };
     } catch (e) {
-      if (isIntakeError(e)) return plainMessage(esc(e.message));
+      if (isIntakeError(e) && e.code === 'already_done')
+        return { message: plainMessage(`:information_source: ${esc(e.message)}`), replace: false };
+      if (isIntakeError(e)) return { message: plainMessage(esc(e.message)), replace: true };
       this.log.error(`undo of ${importId} failed: ${redact((e as Error).message)}`);
-      return plainMessage('Something went wrong on my side; the import was not rolled back. Try again.');
+      const failed = 'Something went wrong on my side; the import was not rolled back. Try again.';
+      return { message: plainMessage(failed), replace: true };
     }
+  }
+
+  /** The thread the import was started in hears that it was undone, by whom and from where. */
+  private async tellThread(workspaceId: string, view: ImportView, user: string, via: UndoVia) {
+    const file = await this.files.byImport(workspaceId, view.id).catch(() => null);
+    if (!file?.threadTs) return; // started from another door, or the thread is forgotten
+    const from =
+      via === 'button' ? 'with the *Undo import* button' : `with \`${this.config.slack.command} undo\``;
+    const thread = { channel: file.channel, threadTs: file.threadTs };
+    await this.slack.tryPost(thread, undoneInThreadMessage(view, user, from), 'that it was undone');
   }
 
   private template(input: CommandInput, type: string): CommandReply {

@@ -10,10 +10,11 @@ import {
   pageRanges,
 } from './mapping.blocks';
 import { ACTION, NO_FIELD } from './slack-ids';
+import { offersFor } from '../../engine/conversation/offers';
 
 function view(overrides: Partial<ImportView> = {}, columns = 4): ImportView {
   const fields = ['firstName', 'email', 'phone', null] as const;
-  return {
+  const v: ImportView = {
     id: 'imp_1',
     type: 'clients',
     status: 'awaiting_mapping',
@@ -47,6 +48,8 @@ function view(overrides: Partial<ImportView> = {}, columns = 4): ImportView {
     rollback: null,
     ...overrides,
   };
+  // What may be done follows from the state, as the engine says.
+  return { ...v, actions: offersFor(v) };
 }
 
 type AnyBlock = Record<string, unknown> & {

@@ -1,8 +1,7 @@
-import type { types } from '@slack/bolt';
 import { CUSTOM_FROM_HEADER, isCustomTarget, MappingTarget, targetLabel } from '../../core/custom-field';
 import { fieldDef, fieldsOf } from '../../core/field-catalog';
 import { isExpired } from '../../core/lifecycle/retention';
-import { RECORD_TYPES, RecordType } from '../../core/record-type';
+import type { RecordType } from '../../core/record-type';
 import type { OnDuplicate } from '../../engine/imports/import.schema';
 import type { ColumnView, ImportView } from '../../engine/imports/import-view';
 import { LIMITS, SlackMessage, clip, context, esc, literal, mrkdwnSection, option, plain } from './block-kit';
@@ -10,13 +9,13 @@ import type { KnownBlock, PlainTextOption } from './block-kit';
 import { ACTION, FORGET_LEARNED, NO_FIELD, columnBlockId, importBlockId } from './slack-ids';
 import { readinessOf } from '../../engine/conversation/readiness';
 import { learnedNote } from './learned.blocks';
+import { TYPE_LABEL, offerElements, offers } from './offer.blocks';
 
 /** Columns that fit one message next to the intro, status and buttons (4 blocks). */
 export const SINGLE_PAGE_COLUMNS = LIMITS.blocksPerMessage - 4;
 /** Columns per message when a file needs several (each page adds at most 3 blocks). */
 export const COLUMNS_PER_PAGE = 40;
 
-const TYPE_LABEL: Record<RecordType, string> = { clients: 'Clients', leads: 'Leads', companies: 'Companies' };
 const DUPLICATES: Record<OnDuplicate, string> = {
   skip: 'Duplicates: skip existing',
   update: 'Duplicates: update existing',
@@ -133,23 +132,6 @@ export function emptyColumnsText(view: ImportView): string {
   );
 }
 
-/** A workbook's sheets as a select (the first 100; values are sheet numbers), when there is a choice. */
-function sheetSelect(view: ImportView): types.StaticSelect[] {
-  const sheets = view.sheets ?? [];
-  if (!view.sheet || sheets.length < 2) return [];
-  const options = sheets.slice(0, LIMITS.optionsPerSelect).map((s, i) => option(clip(s, 75), String(i + 1)));
-  const current = sheets.indexOf(view.sheet);
-  return [
-    {
-      type: 'static_select',
-      action_id: ACTION.sheet,
-      placeholder: plain('Sheet'),
-      options,
-      ...(current >= 0 && current < options.length ? { initial_option: options[current] } : {}),
-    },
-  ];
-}
-
 /** "`clients.xlsx` (sheet *Clients*)" for a workbook, "`clients.csv`" for a CSV. */
 function fileLabel(view: ImportView): string {
   const file = `\`${literal(view.fileName, 120)}\``;
@@ -162,7 +144,7 @@ function intro(view: ImportView, editable: boolean): KnownBlock[] {
   if (!editable) {
     return [mrkdwnSection(`Import of ${file} as *${TYPE_LABEL[view.type]}*: ${what}.`)];
   }
-  const typeOptions = RECORD_TYPES.map((t) => option(TYPE_LABEL[t], t));
+  const [typeSelect] = offerElements(view, ['change_type']);
   return [
     {
       type: 'section',
@@ -175,13 +157,7 @@ function intro(view: ImportView, editable: boolean): KnownBlock[] {
           LIMITS.sectionText,
         ),
       },
-      accessory: {
-        type: 'static_select',
-        action_id: ACTION.type,
-        placeholder: plain('Record type'),
-        options: typeOptions,
-        initial_option: typeOptions.find((o) => o.value === view.type),
-      },
+      ...(typeSelect ? { accessory: typeSelect } : {}),
     },
   ];
 }
@@ -196,7 +172,7 @@ function columnBlock(view: ImportView, col: ColumnView, editable: boolean): Know
   const name = `*${literal(col.header || `Column ${col.index + 1}`, 150)}*`;
   const note = warned ? `\n_${literal(col.warning ?? '', 200)}_` : '';
   const title = `${conflict || warned ? ':warning: ' : ''}${name}${note}${learnedNote(col)}`;
-  if (!editable) {
+  if (!editable || !offers(view, 'change_columns')) {
     const target = col.field ? literal(targetLabel(col.field), 80) : "_don't import_";
     return mrkdwnSection(`${title} → ${target}\n${sampleText}`);
   }
@@ -280,21 +256,9 @@ function footer(view: ImportView, state: MappingState, editable: boolean): Known
     {
       type: 'actions',
       block_id: importBlockId('controls', view.id),
+      // The conversation's offers where they belong: start first, the choice of sheet, cancel last.
       elements: [
-        {
-          type: 'button',
-          action_id: ACTION.start,
-          text: plain('Start import', LIMITS.buttonText),
-          style: 'primary',
-          value: view.id,
-        },
-        {
-          type: 'button',
-          action_id: ACTION.dryRun,
-          text: plain('Dry run', LIMITS.buttonText),
-          value: view.id,
-        },
-        ...sheetSelect(view),
+        ...offerElements(view, ['start', 'dry_run', 'choose_sheet']),
         {
           type: 'static_select',
           action_id: ACTION.duplicates,
@@ -309,13 +273,7 @@ function footer(view: ImportView, state: MappingState, editable: boolean): Known
           text: plain('Sample template', LIMITS.buttonText),
           value: view.id,
         },
-        {
-          type: 'button',
-          action_id: ACTION.cancel,
-          text: plain('Cancel', LIMITS.buttonText),
-          style: 'danger',
-          value: view.id,
-        },
+        ...offerElements(view, ['cancel']),
       ],
     },
   ];

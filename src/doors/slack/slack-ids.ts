@@ -1,3 +1,5 @@
+import type { OfferKind } from '../../engine/conversation/offers';
+
 /** Action ids of every interactive element; the import id rides in the block id or the button value. */
 export const ACTION = {
   type: 'intake_type',
@@ -10,7 +12,12 @@ export const ACTION = {
   cancel: 'intake_cancel',
   template: 'intake_template',
   runForReal: 'intake_run_for_real',
+  retry: 'intake_retry',
+  /** The summary's Undo: asks in Slack's own dialog, then undoes. */
+  undo: 'intake_undo',
+  /** The Undo of summaries posted before the dialog: asks with an ephemeral question instead. */
   undoAsk: 'intake_undo_ask',
+  report: 'intake_report',
   updateExisting: 'intake_update_existing',
   showEmpty: 'intake_show_empty',
   undoConfirm: 'intake_undo_confirm',
@@ -18,6 +25,21 @@ export const ACTION = {
 } as const;
 
 export type ActionId = (typeof ACTION)[keyof typeof ACTION];
+
+/** The element that renders each offer of the conversation, so a message's offers can be read back. */
+export const OFFER_ACTION: Record<OfferKind, ActionId> = {
+  start: ACTION.start,
+  dry_run: ACTION.dryRun,
+  run_for_real: ACTION.runForReal,
+  choose_sheet: ACTION.sheet,
+  change_type: ACTION.type,
+  change_columns: ACTION.column,
+  cancel: ACTION.cancel,
+  retry: ACTION.retry,
+  undo: ACTION.undo,
+  update_existing: ACTION.updateExisting,
+  download_report: ACTION.report,
+};
 
 /** The option value of "Don't import". */
 export const NO_FIELD = '__none__';
@@ -30,7 +52,7 @@ export function columnBlockId(importId: string, index: number): string {
 }
 
 export function importBlockId(
-  kind: 'type' | 'sheet' | 'controls' | 'progress' | 'summary' | 'update' | 'empty',
+  kind: 'type' | 'sheet' | 'controls' | 'progress' | 'summary' | 'next' | 'empty',
   importId: string,
 ): string {
   return `${kind}|${importId}`;

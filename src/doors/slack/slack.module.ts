@@ -7,6 +7,7 @@ import { ImportProgress } from './import-progress';
 import { ImportSummaryListener } from './import-summary.listener';
 import { IntakeCommand } from './intake-command';
 import { MappingMessages } from './mapping-messages';
+import { ReportUpload } from './report-upload';
 import { SlackAccess } from './slack-access';
 import { SlackApi } from './slack-api';
 import { SlackBolt } from './slack-bolt';
@@ -27,6 +28,7 @@ import { TeamWorkspaces } from './team-workspaces';
     SlackAccess,
     MappingMessages,
     ImportProgress,
+    ReportUpload,
     FileIntake,
     ImportActions,
     IntakeCommand,

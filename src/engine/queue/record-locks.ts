@@ -66,12 +66,15 @@ export class RecordLocks implements OnModuleDestroy {
     const lock = this.prefix + key;
     const token = randomBytes(9).toString('base64url');
     let redis: ReturnType<LazyRedis['get']>;
+    let taken: string | null;
     try {
       redis = this.redis.get();
-      if ((await redis.set(lock, token, 'PX', LONG_HOLD_MS, 'NX')) !== 'OK') return busy();
+      taken = await redis.set(lock, token, 'PX', LONG_HOLD_MS, 'NX');
     } catch {
       return work(); // Redis is down: the lifecycle's own conditions still refuse what they can
     }
+    // Answered outside the try: a `busy` that throws must not be taken for Redis being down.
+    if (taken !== 'OK') return busy();
     const renew = setInterval(() => {
       redis.eval(RENEW, 1, lock, token, String(LONG_HOLD_MS)).catch(() => undefined);
     }, LONG_HOLD_MS / 3);

@@ -82,11 +82,13 @@ export function registerImportActions(app: App, actions: ImportActions, command:
   on(ACTION.dryRun, (ctx) => actions.start(ctx, true));
   on(ACTION.runForReal, (ctx) => actions.runForReal(ctx));
   on(ACTION.cancel, (ctx) => actions.cancel(ctx));
+  on(ACTION.retry, (ctx) => actions.retry(ctx));
+  on(ACTION.report, (ctx) => actions.report(ctx));
   on(ACTION.template, (ctx) => actions.template(ctx));
   on(ACTION.updateExisting, (ctx) => actions.updateExisting(ctx));
   on(ACTION.showEmpty, (ctx) => actions.showEmpty(ctx));
 
-  // The summary's Undo button asks first, only to the person who clicked (an ephemeral message).
+  // The Undo button of summaries posted before Slack's dialog asked: it asks first, only the clicker.
   app.action<BlockAction>(
     { type: 'block_actions', action_id: ACTION.undoAsk },
     async ({ ack, body, action, respond }) => {
@@ -106,18 +108,46 @@ export function registerImportActions(app: App, actions: ImportActions, command:
     },
   );
 
-  // The undo confirmation is an ephemeral message: it is answered through its response_url.
+  // The summary's Undo, confirmed in Slack's dialog: the answer goes to the clicker alone, and the
+  // summary stays as it is (the thread is told the result).
   app.action<BlockAction>(
-    { type: 'block_actions', action_id: ACTION.undoConfirm },
+    { type: 'block_actions', action_id: ACTION.undo },
     async ({ ack, body, action, respond }) => {
       await ack();
       const id = (action as unknown as ClickedElement).value ?? '';
       const teamId = body.team?.id ?? '';
-      const msg = await command.undo(
-        { teamId, userId: body.user.id, userTeamId: body.user.team_id ?? teamId },
-        id,
+      const who = { teamId, userId: body.user.id, userTeamId: body.user.team_id ?? teamId };
+      const { message } = await command.undo(who, id, 'button');
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: message.text,
+        blocks: message.blocks,
+      });
+    },
+  );
+
+  // The undo question is an ephemeral message: it is answered through its response_url, in its place
+  // unless the undo was already done (then beside it, so the first answer's result stays).
+  app.action<BlockAction>(
+    { type: 'block_actions', action_id: ACTION.undoConfirm },
+    async ({ ack, body, action, respond }) => {
+      await ack();
+      const el = action as unknown as ClickedElement;
+      const teamId = body.team?.id ?? '';
+      const who = { teamId, userId: body.user.id, userTeamId: body.user.team_id ?? teamId };
+      const via = el.block_id === 'undo-button' ? 'button' : 'command';
+      const { message, replace } = await command.undo(who, el.value ?? '', via);
+      await respond(
+        replace
+          ? { replace_original: true, text: message.text, blocks: message.blocks }
+          : {
+              response_type: 'ephemeral',
+              replace_original: false,
+              text: message.text,
+              blocks: message.blocks,
+            },
       );
-      await respond({ replace_original: true, text: msg.text, blocks: msg.blocks });
     },
   );
   app.action<BlockAction>({ type: 'block_actions', action_id: ACTION.undoKeep }, async ({ ack, respond }) => {
