@@ -9,6 +9,9 @@ import { proposalBody, summaryBody } from '../../src/doors/email/mail-render';
 import { AFTER_START } from '../../src/doors/email/mail-offers';
 import { Harness, importCsv, startHarness, uploadCsv } from '../support/intake-harness';
 import { twoSheetBook } from '../support/workbooks';
+import { mappingPages } from '../../src/doors/slack/mapping.blocks';
+import { progressMessage, summaryMessage } from '../../src/doors/slack/import.blocks';
+import { slackControlsFor } from '../slack/slack-offers';
 import { Browsing, buildWebPage, openBrowser } from '../web/web-browser';
 import { openImportOnPage, webControlsFor } from '../web/web-offers';
 
@@ -18,7 +21,7 @@ import { openImportOnPage, webControlsFor } from '../web/web-offers';
 
 const run = promisify(execFile);
 const CLI = join(__dirname, '../../dist/src/doors/cli/main.js');
-type Door = 'http' | 'cli' | 'email' | 'web';
+type Door = 'http' | 'cli' | 'email' | 'slack' | 'web';
 
 let h: Harness;
 let b: Browsing;
@@ -90,6 +93,17 @@ function emailOffers(v: ImportView): OfferKind[] {
   });
 }
 
+/** The Slack messages of this state (the mapping pages, the progress message, the summary). */
+function slackOffers(v: ImportView): OfferKind[] {
+  const messages =
+    v.status === 'awaiting_mapping'
+      ? mappingPages(v, { onDuplicate: v.onDuplicate, linkCompanies: v.linkCompanies })
+      : v.status === 'queued' || v.status === 'running'
+        ? [progressMessage(v, null)]
+        : [summaryMessage(v, summaryOf(v).withReport, undefined, v.counts.existing ?? 0)];
+  return slackControlsFor(messages);
+}
+
 async function webOffers(id: string): Promise<OfferKind[]> {
   await openImportOnPage(b.page, h.url, id);
   return webControlsFor(b.page);
@@ -103,6 +117,7 @@ async function table(id: string): Promise<{ engine: OfferKind[] } & Record<Door,
     http: await httpOffers(id),
     cli: await cliOffers(id),
     email: emailOffers(view),
+    slack: slackOffers(view),
     web: await webOffers(id),
   };
 }
@@ -111,7 +126,7 @@ test('every door renders exactly the offers the engine makes, in every state, an
   const seen = new Set<OfferKind>();
   const check = async (state: string, id: string) => {
     const t = await table(id);
-    for (const door of ['http', 'cli', 'email', 'web'] as const)
+    for (const door of ['http', 'cli', 'email', 'slack', 'web'] as const)
       expect({ state, door, offers: t[door] }).toEqual({ state, door, offers: t.engine });
     t.engine.forEach((k) => seen.add(k));
     return t.engine;
