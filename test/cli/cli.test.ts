@@ -294,3 +294,33 @@ test('import --no-worker says it is queued, follows the import when a worker tak
   expect(stderr).toMatch(/Queued: (storing the file first|waiting for a worker)…/);
   expect(stderr.indexOf('Queued: ')).toBeLessThan(stderr.indexOf('Running…'));
 });
+
+test('a dry run speaks as one and names its next steps; intake start runs it for real, and the summary offers undo', async () => {
+  const file2 = file('dry.csv', 'First Name,Email\nDora,dora.dry@example.com\nDan,dan.dry@example\n');
+  const dry = await intake(['import', file2, '--type', 'clients', '--dry-run', '--yes', '--json']);
+  expect(dry.stderr).toContain('Dry run started');
+  expect(dry.stderr).not.toContain('Import started');
+  const out = JSON.parse(dry.stdout);
+  expect(out.next).toEqual([
+    { kind: 'run_for_real', label: 'Run it for real', command: `intake start ${out.importId}` },
+    {
+      kind: 'download_report',
+      label: 'Download the report',
+      command: `intake report ${out.importId} --out skipped-rows.csv`,
+    },
+  ]);
+  const human = await intake(['status', out.importId]);
+  expect(human.stdout).toContain('would import 1');
+  expect(human.stdout).toMatch(/Next:\n {2}Run it for real +intake start imp_/);
+
+  const real = await intake(['start', out.importId, '--json']);
+  expect(real.code).toBe(0);
+  expect(real.stderr).toContain('Import started. Records will appear in the system shortly.');
+  const ran = JSON.parse(real.stdout);
+  expect(ran).toMatchObject({ id: out.importId, status: 'completed', dryRun: false });
+  expect(ran.next.map((n: { kind: string }) => n.kind)).toEqual(['undo', 'download_report']);
+  const report = join(dir, 'dry-report.csv');
+  expect((await intake(['report', out.importId, '--out', report])).code).toBe(0);
+  expect(readFileSync(report, 'utf8')).toContain('dan.dry@example');
+  expect((await intake(['rollback', out.importId])).stdout).toContain('1 records deleted');
+});

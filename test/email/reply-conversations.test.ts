@@ -341,3 +341,41 @@ test.each([
   expect(started.text!.trim()).toBe(START_MESSAGE);
   expect((await waitForEnd(h, id)).status).toBe('completed');
 });
+
+test('an import that only updated records offers undo by reply, and the undo tells what it did', async () => {
+  const who = person('undo-update');
+  const first = ['First Name,Email,Job Title', 'Ugo,ugo.upd@example.net,Buyer'].join('\n');
+  const a = await propose(who, first);
+  await answer(who, a.proposal, 'yes', 2);
+  await waitForEnd(h, a.id);
+  await repliesTo(sink, who, 3);
+
+  const second = ['First Name,Email,Job Title', 'Ugo,ugo.upd@example.net,Head of Buying'].join('\n');
+  const b = await propose(who, second, 4);
+  await answer(who, b.proposal, 'duplicates: update\nyes', 5);
+  const done = await waitForEnd(h, b.id);
+  expect(done.counts).toMatchObject({ imported: 0, updated: 1 });
+  const summary = (await repliesTo(sink, who, 6))[5]!;
+  // Before, only an import that created records offered undo by email: this reply bounced.
+  expect(summary.text).toContain('To undo this import (restore the 1 it changed), reply "undo".');
+  expect(replyTo(summary)).toMatch(/^import\+/);
+  const undone = await answer(who, summary, 'undo', 7);
+  expect(undone.text).toContain('Import of fair-clients.csv undone: 0 records deleted, 1 restored, 0 kept');
+  expect(
+    (await h.imports.get(h.workspaceId, b.id)).history.map((act) => [act.act, act.door, act.person]),
+  ).toEqual([
+    ['start', 'email', who],
+    ['undo', 'email', who],
+  ]);
+});
+
+test('"Type = companies" by reply imports the file as companies', async () => {
+  const who = person('retype');
+  const csv = ['Company name,Website,Industry', 'Acme Retype,acme-retype.example,Tools'].join('\n');
+  const { proposal, id } = await propose(who, csv);
+  expect(proposal.text).toContain('reply "Type = ');
+  const started = await answer(who, proposal, 'Type = companies\nyes', 2);
+  expect(started.text!.trim()).toBe(START_MESSAGE);
+  const done = await waitForEnd(h, id);
+  expect([done.type, done.status, done.counts.imported]).toEqual(['companies', 'completed', 1]);
+});

@@ -73,8 +73,8 @@ export function registerOfferCommands(program: Command, io: Io): void {
             },
             CLI,
           );
-          if (!opts.json)
-            process.stderr.write(`${started.import.dryRun ? DRY_RUN_START_MESSAGE : START_MESSAGE}\n`);
+
+          process.stderr.write(`${started.import.dryRun ? DRY_RUN_START_MESSAGE : START_MESSAGE}\n`);
           const done = opts.worker === false ? started.import : await waitForEnd(ctx, started.import, false);
           process.stdout.write(answer(done, Boolean(opts.json)));
         });
