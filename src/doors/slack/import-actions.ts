@@ -59,6 +59,8 @@ function actorOf(ctx: ActionContext): Actor {
 /** What the buttons and selects of the thread do, each a call to the one import service. */
 @Injectable()
 export class ImportActions {
+  private readonly inFlight = new Map<string, Promise<void>>();
+
   private readonly log = new Logger('SlackActions');
 
   constructor(
@@ -83,6 +85,7 @@ export class ImportActions {
         type,
         { byIndex: [] },
         ctx.at,
+        actorOf(ctx),
       );
       await this.redraw(t, view);
     });
@@ -94,7 +97,7 @@ export class ImportActions {
    */
   changeSheet(ctx: ActionContext, sheet: string): Promise<void> {
     return this.guard(ctx, 'choose', async (t) => {
-      const view = await this.imports.chooseSheet(t.workspaceId, ctx.importId, sheet);
+      const view = await this.imports.chooseSheet(t.workspaceId, ctx.importId, sheet, actorOf(ctx));
       const file = (await this.files.byImport(t.workspaceId, view.id)) ?? t.file;
       if (!file || pageCount(view) === file.mappingTs.length) {
         return this.redraw(t, view);
@@ -115,6 +118,7 @@ export class ImportActions {
         undefined,
         { byIndex: [{ index, field }] },
         ctx.at,
+        actorOf(ctx),
       );
       await this.redraw(t, view, index);
     });
@@ -316,7 +320,23 @@ export class ImportActions {
    * rules allow the person `act`; a refused person alone is told why (ephemeral), and nothing changes.
    * A person's mistake or a failure is told in the thread.
    */
-  private async guard(ctx: ActionContext, act: Act, run: (t: Target) => Promise<void>): Promise<void> {
+  /**
+   * One person's clicks on one import apply in the order they came: Slack acknowledges a click before it
+   * is handled, so a type chosen just before Start must not lose the race to it (in this process; across
+   * processes a change carries its click's time and a start re-validates the mapping it starts).
+   */
+  private guard(ctx: ActionContext, act: Act, run: (t: Target) => Promise<void>): Promise<void> {
+    const before = this.inFlight.get(ctx.importId) ?? Promise.resolve();
+    const mine = before.then(() => this.guardNow(ctx, act, run));
+    const tail = mine.catch(() => undefined);
+    this.inFlight.set(ctx.importId, tail);
+    void tail.then(() => {
+      if (this.inFlight.get(ctx.importId) === tail) this.inFlight.delete(ctx.importId);
+    });
+    return mine;
+  }
+
+  private async guardNow(ctx: ActionContext, act: Act, run: (t: Target) => Promise<void>): Promise<void> {
     const workspaceId = await this.teams.of(ctx.teamId);
     if (!workspaceId) {
       const where = { channel: ctx.channel, threadTs: ctx.threadTs ?? ctx.messageTs };
