@@ -1,6 +1,7 @@
 import { getModelToken } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { ContactRecord } from '../../src/engine/records/record.schema';
+import { RecordChangesRepository } from '../../src/engine/records/record-changes.repository';
 import { Harness, importCsv, startHarness } from '../support/intake-harness';
 
 let h: Harness;
@@ -108,4 +109,25 @@ test('a record unchanged by a later import is still deleted by its creator’s r
   const rolled = await h.imports.rollback(h.workspaceId, creator.id);
   expect(rolled.rollback).toMatchObject({ deleted: 1, restored: 0, kept: 0 });
   expect(await records.countDocuments({})).toBe(0);
+});
+
+test('a batch retried after a crash between keeping its changes and writing its records keeps them again', async () => {
+  // The retry plans the same changes and finds them kept already: it replaces them, and the rollback
+  // still finds one previous value per record.
+  await importCsv(h, BASE, 'clients');
+  const ana = await records.findOne({ key: 'ana@example.com' }).lean();
+  const kept = h.app.context.get(RecordChangesRepository);
+  const change = (before: { city?: string }) => ({
+    recordId: ana!._id,
+    key: 'ana@example.com',
+    fromVersion: ana!.version,
+    lastImportBefore: ana!.lastImportId,
+    plan: { set: { city: 'Madrid' }, before, absent: before.city ? [] : ['city' as const] },
+  });
+  await kept.keep(h.workspaceId, 'clients', 'imp_retried', [change({})]);
+  await kept.keep(h.workspaceId, 'clients', 'imp_retried', [change({ city: 'Toledo' })]);
+  const stored = await kept.ofRecords(h.workspaceId, 'imp_retried', [ana!._id]);
+  expect(stored.map((c) => ({ before: c.before, absent: c.absent, toVersion: c.toVersion }))).toEqual([
+    { before: { city: 'Toledo' }, absent: [], toVersion: ana!.version + 1 },
+  ]);
 });

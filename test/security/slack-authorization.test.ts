@@ -148,6 +148,35 @@ describe('sharer mode: only the sharer and the admins confirm', () => {
     expect(notes?.accessory?.initial_option?.value).toBe(before.fields[2] ?? NO_FIELD);
   });
 
+  test("another member's change that comes before the mapping's messages are known is still drawn back", async () => {
+    // Slack shows the first page while Intake waits for its answer: hold that answer, so Bob's click
+    // arrives before Intake has stored which message to redraw.
+    const release = w.slack.hold('chat.postMessage');
+    const s = await share(w, people(), { name: `authz-${seq}.csv` });
+    const sent = await w.slack.waitFor('the mapping message sent', () =>
+      w.slack
+        .callsOf('chat.postMessage')
+        .find(
+          (p) =>
+            p.args.channel === s.channel && JSON.stringify(p.args.blocks ?? []).includes('intake_column'),
+        ),
+    );
+    const importId = /"type\|(imp_[^"]+)"/.exec(JSON.stringify(sent.args.blocks))?.[1] ?? '';
+    const c: Conversation = { ...s, importId, pages: [String(sent.args._ts)] };
+    const before = await stateOf(importId);
+    expect((await notesTo(c, NO_FIELD, { user: BOB })).status).toBe(200);
+    expect(await ephemeralFor(BOB, c.channel)).toEqual([refusedBy(ALICE)]);
+    release();
+    const redrawn = await w.slack.waitFor('the mapping redrawn', () =>
+      w.slack
+        .callsOf('chat.update')
+        .find((u) => u.args.ts === c.pages[0] && blockOf(u.args.blocks, `col|${importId}|2`)),
+    );
+    const notes = blockOf(redrawn.args.blocks, `col|${importId}|2`);
+    expect(notes?.accessory?.initial_option?.value).toBe(before.fields[2] ?? NO_FIELD);
+    expect(await stateOf(importId)).toEqual(before);
+  });
+
   test("another member's start, dry run and cancel are refused: still awaiting its mapping, nothing queued", async () => {
     const c = await conversation();
     const before = await stateOf(c.importId);

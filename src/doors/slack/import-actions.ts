@@ -23,6 +23,9 @@ import { TeamWorkspaces } from './team-workspaces';
 import { ImportAgain } from '../../engine/conversation/import-again';
 import { ReportUpload } from './report-upload';
 
+/** How long a refusal waits for the mapping pages being posted to be stored, to draw them back. */
+const POSTING_WAIT_MS = 30_000;
+
 /** Where a click came from. */
 export interface ActionContext {
   /** The team whose message was clicked (the app's installation). */
@@ -316,6 +319,24 @@ export class ImportActions {
   }
 
   /**
+   * Draws the mapping again as it is, so a refused person's select no longer shows their choice. The
+   * click can come while the pages are still being posted, before their ts are stored: a refusal changes
+   * nothing, so nothing else would redraw them afterwards. It waits for the ts (a few Slack calls away),
+   * and gives up when they never come (the posting failed, and the thread says so).
+   */
+  private async drawAsItIs(file: SlackFile, workspaceId: string, importId: string): Promise<void> {
+    let current: SlackFile | null = file;
+    const until = Date.now() + POSTING_WAIT_MS;
+    while (current && !current.mappingTs.length && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 100));
+      current = await this.files.byImport(workspaceId, importId);
+    }
+    if (current?.mappingTs.length) {
+      await this.mapping.refresh(current, await this.imports.get(workspaceId, importId));
+    }
+  }
+
+  /**
    * Resolves the import's workspace and thread, and lets the click through only when the workspace's
    * rules allow the person `act`; a refused person alone is told why (ephemeral), and nothing changes.
    * A person's mistake or a failure is told in the thread.
@@ -355,9 +376,7 @@ export class ImportActions {
         if (!decision.allowed) {
           this.log.log(`refused ${ctx.userId} (team ${ctx.userTeamId}) on import ${ctx.importId}`);
           await this.slack.tryEphemeral(thread, ctx.userId, refusalText(decision), 'a refusal');
-          if (act === 'choose' && file) {
-            await this.mapping.refresh(file, await this.imports.get(workspaceId, ctx.importId));
-          }
+          if (act === 'choose' && file) await this.drawAsItIs(file, workspaceId, ctx.importId);
           return;
         }
       }

@@ -46,7 +46,12 @@ export class RecordChangesRepository {
       lastImportBefore: c.lastImportBefore,
       outcome: null,
     }));
-    const refused = await insertRefusingDuplicates(this.model.collection, docs);
+    // The driver gives each document it inserts an `_id` in place: the copies keep `docs` without one,
+    // so a replacement never tries to change a stored change's `_id` (which the server refuses).
+    const refused = await insertRefusingDuplicates(
+      this.model.collection,
+      docs.map((d) => ({ ...d })),
+    );
     const again = refused.map((i) => docs[i]!);
     await bulkWriteInChunks(
       this.model.collection,
