@@ -94,7 +94,15 @@ test('existing records are skipped as "already exists" by default', async () => 
     'First Name,Email\nAnita,ana@example.com\nBea,bea@example.com\n',
     'clients',
   );
-  expect(second.counts).toEqual({ total: 2, imported: 1, updated: 0, unchanged: 0, skipped: 1, flagged: 0 });
+  expect(second.counts).toEqual({
+    total: 2,
+    imported: 1,
+    updated: 0,
+    unchanged: 0,
+    skipped: 1,
+    flagged: 0,
+    existing: 1,
+  });
   expect(await reportText(h, second.id)).toContain('2,already exists,skipped,Anita,ana@example.com');
   expect((await records.findOne({ key: 'ana@example.com' }).lean())?.fields.firstName).toBe('Ana');
 });
@@ -117,7 +125,15 @@ test('a dry run reports the same counts and writes no record', async () => {
     'clients',
     { dryRun: true },
   );
-  expect(dry.counts).toEqual({ total: 3, imported: 1, updated: 0, unchanged: 0, skipped: 2, flagged: 0 });
+  expect(dry.counts).toEqual({
+    total: 3,
+    imported: 1,
+    updated: 0,
+    unchanged: 0,
+    skipped: 2,
+    flagged: 0,
+    existing: 1,
+  });
   expect(await records.countDocuments({})).toBe(1);
 });
 
