@@ -126,8 +126,3 @@ export function offersFor(v: ImportView): Offer[] {
     add('download_report');
   return offers;
 }
-
-/** The offer of `kind` the import has now, if any. */
-export function offerOf(v: ImportView, kind: OfferKind): Offer | undefined {
-  return offersFor(v).find((o) => o.kind === kind);
-}

@@ -108,11 +108,6 @@ export function toImportView(imp: Import): ImportView {
   return view;
 }
 
-/** The view with what a door learned since it was built (why it waits): its offers do not depend on it. */
-export function withWaiting(view: ImportView, waiting: string | null): ImportView {
-  return { ...view, waiting };
-}
-
 export function toImportSummary(imp: ImportBrief): ImportSummary {
   return {
     id: imp._id,
