@@ -5,7 +5,7 @@ import { IntakeError, isIntakeError } from '../../core/intake-error';
 import { RecordType } from '../../core/record-type';
 import { sampleTemplate, templateFileName } from '../../core/template/sample-template';
 import type { Actor, OnDuplicate } from '../../engine/imports/import.schema';
-import { ImportService } from '../../engine/imports/import.service';
+import { ImportService, StartOptions } from '../../engine/imports/import.service';
 import type { ImportView } from '../../engine/imports/import-view';
 import { esc, literal } from './block-kit';
 import { actMessage, dryRunStartedForReal, noteMessage, startedMessage } from './import.blocks';
@@ -163,44 +163,29 @@ export class ImportActions {
 
   start(ctx: ActionContext, dryRun: boolean): Promise<void> {
     return this.guard(ctx, 'confirm', async (t) => {
-      let started;
-      try {
-        started = await this.imports.start(
-          t.workspaceId,
-          ctx.importId,
-          {
-            dryRun,
-            onDuplicate: t.file?.onDuplicate ?? 'skip',
-            linkCompanies: t.file?.linkCompanies ?? true,
-            lineUp: false,
-            byPerson: true,
-          },
-          actorOf(ctx),
-        );
-      } catch (e) {
-        if (isIntakeError(e) && (e.code === 'missing_required' || e.code === 'invalid_mapping')) {
-          await this.slack.tryPost(t.thread, startRefusedMessage(e.message), 'a refusal');
-          return;
-        }
-        throw e;
-      }
-      await this.tellThenRun(t, ctx, dryRun ? 'dry_run' : 'start');
-      await this.redraw(t, started.import);
-      await this.progress.follow(t.workspaceId, started.import, t.thread);
+      const opts = {
+        dryRun,
+        onDuplicate: t.file?.onDuplicate ?? 'skip',
+        linkCompanies: t.file?.linkCompanies ?? true,
+        byPerson: true,
+      } as const;
+      const started = await this.startAndTell(t, ctx, opts, dryRun ? 'dry_run' : 'start');
+      if (!started) return;
+      await this.redraw(t, started);
+      await this.progress.follow(t.workspaceId, started, t.thread);
     });
   }
 
   /** The dry run's "Run it for real": the same import, started again without dryRun. */
   runForReal(ctx: ActionContext): Promise<void> {
     return this.guard(ctx, 'confirm', async (t) => {
-      const opts = { lineUp: false, byPerson: true };
-      const started = await this.imports.start(t.workspaceId, ctx.importId, opts, actorOf(ctx));
-      await this.tellThenRun(t, ctx, 'run_for_real');
+      const started = await this.startAndTell(t, ctx, { byPerson: true }, 'run_for_real');
+      if (!started) return;
       if (ctx.messageTs) {
-        const done = dryRunStartedForReal(started.import, ctx.userId);
+        const done = dryRunStartedForReal(started, ctx.userId);
         await this.slack.tryUpdate(ctx.channel, ctx.messageTs, done, 'the dry run summary');
       }
-      await this.progress.follow(t.workspaceId, started.import, t.thread);
+      await this.progress.follow(t.workspaceId, started, t.thread);
     });
   }
 
@@ -300,13 +285,32 @@ export class ImportActions {
     );
   }
 
-  /** Told, then let run: the start message, naming who started it, always precedes the summary. */
-  private async tellThenRun(t: Target, ctx: ActionContext, act: 'start' | 'dry_run' | 'run_for_real') {
-    try {
-      await this.slack.tryPost(t.thread, startedMessage(ctx.userId, act), 'the start message');
-    } finally {
-      await this.imports.lineUp(t.workspaceId, ctx.importId);
-    }
+  /**
+   * Starts the import, tells the thread who started it, then lets it run (the engine's one sequence for
+   * every door). A mapping that cannot start is told in the thread; null then.
+   */
+  private async startAndTell(
+    t: Target,
+    ctx: ActionContext,
+    opts: Omit<StartOptions, 'lineUp'>,
+    act: 'start' | 'dry_run' | 'run_for_real',
+  ): Promise<ImportView | null> {
+    const [started] = await this.imports.startAndTell(
+      t.workspaceId,
+      [ctx.importId],
+      opts,
+      actorOf(ctx),
+      async (_started, [refused]) => {
+        if (!refused) {
+          await this.slack.tryPost(t.thread, startedMessage(ctx.userId, act), 'the start message');
+          return;
+        }
+        const { error } = refused;
+        if (error.code !== 'missing_required' && error.code !== 'invalid_mapping') throw error;
+        await this.slack.tryPost(t.thread, startRefusedMessage(error.message), 'a refusal');
+      },
+    );
+    return started ?? null;
   }
 
   /**
