@@ -103,6 +103,8 @@ test('a message that kills Intake twice is set aside: its sender told once, noth
   expect(proposal?.subject).toBe('Re: The fair list');
   expect(await importsFrom(h, BYSTANDER)).toEqual([{ fileName: 'fair.csv' }]);
 
+  // The bystander's start is taken back just after its answer went out: wait for that, not for a time.
+  await eventually(async () => (await attemptMarks()).length === 1, 60_000);
   const marks = await attemptMarks();
   expect(marks).toHaveLength(1);
   expect(marks[0]).toMatchObject({ reason: 'reading it stopped Intake twice' });
