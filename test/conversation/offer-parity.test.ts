@@ -14,6 +14,8 @@ import { progressMessage, summaryMessage } from '../../src/doors/slack/import.bl
 import { slackControlsFor } from '../slack/slack-offers';
 import { Browsing, buildWebPage, openBrowser } from '../web/web-browser';
 import { openImportOnPage, webControlsFor } from '../web/web-offers';
+import { emailOffersIn } from './email-offers';
+import { inOrderOfModel } from './model-order';
 
 // One conversation, five renderings: for an import in each state, every door shows a control for each
 // offer the engine makes, and none it does not make. A kind added to OFFER_KINDS without a rendering
@@ -40,10 +42,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const inOrder = (kinds: Iterable<string>): OfferKind[] => {
-  const set = new Set(kinds);
-  return OFFER_KINDS.filter((k) => set.has(k));
-};
+const inOrder = inOrderOfModel;
 
 /** The HTTP view's `actions`, over a real request. */
 async function httpOffers(id: string): Promise<OfferKind[]> {
@@ -62,21 +61,6 @@ async function cliOffers(id: string): Promise<OfferKind[]> {
   return inOrder(OFFER_KINDS.filter((k) => next.some((l) => l.trim().startsWith(offerLabel(k)))));
 }
 
-/** What the email door's mail for this state asks the person to reply (or attaches). */
-const EMAIL_SAYS: Record<OfferKind, RegExp | 'attachment'> = {
-  start: /To import with this mapping, reply "yes"/,
-  dry_run: /"dry run"/,
-  run_for_real: /for real, reply "yes"/,
-  choose_sheet: /reply "Sheet = /,
-  change_type: /reply "Type = /,
-  change_columns: /Field = Column/,
-  cancel: /reply "cancel"/,
-  retry: /reply "retry"/,
-  undo: /reply "undo"/,
-  update_existing: /reply "duplicates: update"/,
-  download_report: 'attachment',
-};
-
 function emailOffers(v: ImportView): OfferKind[] {
   // The proposal while the import awaits its mapping; once started, the answer saying so is exactly
   // the start sentence, and the proposal told how to answer it (cancel); the summary once it ended.
@@ -86,11 +70,7 @@ function emailOffers(v: ImportView): OfferKind[] {
       : v.status === 'queued' || v.status === 'running'
         ? AFTER_START
         : summaryBody(v).text;
-  const attached = v.status !== 'awaiting_mapping' && summaryOf(v).withReport;
-  return OFFER_KINDS.filter((k) => {
-    const says = EMAIL_SAYS[k];
-    return says === 'attachment' ? attached : says.test(text);
-  });
+  return emailOffersIn(text, v.status !== 'awaiting_mapping' && summaryOf(v).withReport);
 }
 
 /** The Slack messages of this state (the mapping pages, the progress message, the summary). */
