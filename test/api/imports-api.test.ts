@@ -174,10 +174,36 @@ test("one workspace can neither read nor change another's imports or records", a
   const workspaces = h.app.context.get(WorkspacesService);
   await workspaces.create('other-team');
   const { key } = await workspaces.issueKey('other-team');
-  const mine = await json<{ id: string }>(await upload(csv, 'mine.csv', 'clients'));
-  expect((await call(`/imports/${mine.id}`, {}, key)).status).toBe(404);
-  expect((await call(`/imports/${mine.id}/start`, { method: 'POST' }, key)).status).toBe(404);
-  expect((await call(`/imports/${mine.id}/rollback`, { method: 'POST' }, key)).status).toBe(404);
+  const mine = await json<{ id: string; mappingVersion: number }>(await upload(csv, 'mine.csv', 'clients'));
+  const asThem = (path: string, method = 'POST', body?: unknown) =>
+    call(
+      `/imports/${mine.id}${path}`,
+      body === undefined
+        ? { method }
+        : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      key,
+    );
+  // Every way in to one import answers as if it did not exist, and changes nothing.
+  const answers = [
+    await asThem('', 'GET'),
+    await asThem('/report', 'GET'),
+    await asThem('/mapping', 'PUT', { type: 'leads' }),
+    await asThem('/start'),
+    await asThem('/cancel'),
+    await asThem('/retry'),
+    await asThem('/rollback'),
+    await asThem('/update-existing'),
+  ];
+  expect(answers.map((r) => r.status)).toEqual([404, 404, 404, 404, 404, 404, 404, 404]);
+  const after = await json<{ status: string; type: string; mappingVersion: number; history: unknown[] }>(
+    await call(`/imports/${mine.id}`),
+  );
+  expect(after).toMatchObject({
+    status: 'awaiting_mapping',
+    type: 'clients',
+    mappingVersion: mine.mappingVersion,
+  });
+  expect(after.history).toEqual([]);
   const theirs = await json<{ total: number }>(await call('/records/clients', {}, key));
   expect(theirs.total).toBe(0);
 });
