@@ -8,15 +8,17 @@ import { Readable } from 'node:stream';
 import { boundedReport } from '../../core/report/bounded-report';
 import nodemailer, { Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
-import { withDisplayName } from './outgoing-mail';
+import { withDisplayName } from '../../protocols/mail/outgoing-mail';
 import { CLOCK, Clock } from '../../core/clock';
 import { redact } from '../../core/redact';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ImportService } from '../../engine/imports/import.service';
 import { JobQueues } from '../../engine/queue/job-queues';
-import { REPLIES_PER_HOUR } from './email.constants';
 import { EmailOutboxEntry, EmailReplyCount } from './email.schema';
-import { OutgoingMail } from './outgoing-mail';
+import { OutgoingMail } from '../../protocols/mail/outgoing-mail';
+
+/** Replies per recipient per hour; beyond it answers are dropped (logged), never queued. */
+const REPLIES_PER_HOUR = 30;
 
 /**
  * Every reply goes through here: written to the outbox (Mongo) under a key, so enqueuing twice sends

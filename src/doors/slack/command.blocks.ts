@@ -2,8 +2,16 @@ import levenshtein from 'damerau-levenshtein';
 import { RECORD_TYPES } from '../../core/record-type';
 import type { ImportSummary, ImportView } from '../../engine/imports/import-view';
 import { isTerminal } from '../../core/lifecycle/import-lifecycle';
-import { LIMITS, SlackMessage, clip, count, literal, mrkdwnSection, plain } from './block-kit';
-import type { KnownBlock } from './block-kit';
+import {
+  LIMITS,
+  SlackMessage,
+  clip,
+  count,
+  literal,
+  mrkdwnSection,
+  plain,
+} from '../../protocols/slack/block-kit';
+import type { KnownBlock } from '../../protocols/slack/block-kit';
 import { ACTION } from './slack-ids';
 import { rollbackSentence } from '../../core/report/rollback-sentence';
 

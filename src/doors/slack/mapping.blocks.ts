@@ -4,8 +4,18 @@ import { isExpired } from '../../core/lifecycle/retention';
 import type { RecordType } from '../../core/record-type';
 import type { OnDuplicate } from '../../engine/imports/import.schema';
 import type { ColumnView, ImportView } from '../../engine/imports/import-view';
-import { LIMITS, SlackMessage, clip, context, esc, literal, mrkdwnSection, option, plain } from './block-kit';
-import type { KnownBlock, PlainTextOption } from './block-kit';
+import {
+  LIMITS,
+  SlackMessage,
+  clip,
+  context,
+  esc,
+  literal,
+  mrkdwnSection,
+  option,
+  plain,
+} from '../../protocols/slack/block-kit';
+import type { KnownBlock, PlainTextOption } from '../../protocols/slack/block-kit';
 import { ACTION, FORGET_LEARNED, NO_FIELD, columnBlockId, importBlockId } from './slack-ids';
 import { readinessOf } from '../../engine/conversation/readiness';
 import { learnedNote } from './learned.blocks';

@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import { RECORD_TYPES, RecordType } from '../../core/record-type';
 import type { Offer, OfferKind } from '../../engine/conversation/offers';
 import type { ImportView } from '../../engine/imports/import-view';
-import { LIMITS, clip, option, plain } from './block-kit';
+import { LIMITS, clip, option, plain } from '../../protocols/slack/block-kit';
 import { OFFER_ACTION } from './slack-ids';
 
 export const TYPE_LABEL: Record<RecordType, string> = {

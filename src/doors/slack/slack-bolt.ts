@@ -8,9 +8,9 @@ import { IntakeCommand } from './intake-command';
 import { registerFileEvents } from './listeners/file-events.listener';
 import { registerImportActions } from './listeners/import.actions';
 import { registerIntakeCommand } from './listeners/intake.command';
-import { RETRY_CONFIG } from './slack-api';
-import { SlackHttpReceiver } from './slack-http.receiver';
-import { slackErrorText, slackLogger } from './slack-logger';
+import { RETRY_CONFIG } from '../../protocols/slack/slack-api';
+import { SlackHttpReceiver } from '../../protocols/slack/slack-http.receiver';
+import { slackErrorText, slackLogger } from '../../protocols/slack/slack-logger';
 
 /**
  * The Bolt app: HTTP mode on the API's port (`/slack/events`, mounted by mountSlackEndpoint), or
