@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { IntakeErrorFilter } from '../protocols/http/intake-error.filter';
-import { adminAuth } from '../doors/http/admin-auth';
+import { adminAuth } from '../protocols/http/admin-auth';
 import { AppConfig } from '../config/app-config';
 import { JobQueues } from '../engine/queue/job-queues';
 import { queueDashboard } from '../engine/queue/queue-dashboard';
