@@ -17,7 +17,7 @@ import { howToBody, proposalBody, RejectedFile } from './mail-render';
 import { OutboxService } from './outbox.service';
 import { replySubject, threadReferences, type OutgoingMail } from '../../protocols/mail/outgoing-mail';
 import { ReplySecret } from './reply-secret';
-import { issueToken } from './reply-token';
+import { issueToken } from '../../protocols/mail/reply-token';
 import { SenderPolicy } from './sender-policy';
 
 /** Longest an attachment waits for a place among its workspace's uploads in flight. */

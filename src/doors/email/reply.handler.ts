@@ -21,7 +21,7 @@ import { OutboxService } from './outbox.service';
 import { replySubject, threadReferences, type OutgoingMail } from '../../protocols/mail/outgoing-mail';
 import { Correction, isActionable, parseReply } from './reply-command.parser';
 import { changesFor } from './reply-corrections';
-import { readToken } from './reply-token';
+import { readToken } from '../../protocols/mail/reply-token';
 import { visibleReply } from '../../protocols/mail/visible-reply';
 
 /**

@@ -23,7 +23,7 @@ import { parseRecipient } from './email-address';
 import { InboundProcessor } from './inbound.processor';
 import { OutboxService } from './outbox.service';
 import { ReplySecret } from './reply-secret';
-import { checkToken, readToken } from './reply-token';
+import { checkToken, readToken } from '../../protocols/mail/reply-token';
 import { SenderPolicy } from './sender-policy';
 
 const NOT_ALLOWED =
