@@ -5,11 +5,11 @@ import { isTerminal } from '../../core/lifecycle/import-lifecycle';
 import {
   LIMITS,
   SlackMessage,
+  button,
   clip,
   count,
   literal,
   mrkdwnSection,
-  plain,
 } from '../../protocols/slack/block-kit';
 import type { KnownBlock } from '../../protocols/slack/block-kit';
 import { ACTION } from './slack-ids';
@@ -168,19 +168,8 @@ export function undoConfirmMessage(v: ImportView, via: UndoVia = 'command'): Sla
         type: 'actions',
         block_id: `undo-${via}`,
         elements: [
-          {
-            type: 'button',
-            action_id: ACTION.undoConfirm,
-            text: plain('Yes, undo it', LIMITS.buttonText),
-            style: 'danger',
-            value: v.id,
-          },
-          {
-            type: 'button',
-            action_id: ACTION.undoKeep,
-            text: plain('Keep it', LIMITS.buttonText),
-            value: v.id,
-          },
+          button(ACTION.undoConfirm, 'Yes, undo it', v.id, 'danger'),
+          button(ACTION.undoKeep, 'Keep it', v.id),
         ],
       },
     ],
