@@ -18,7 +18,7 @@ function importsOf(file: { path: string; text: string }): string[] {
   return [...file.text.matchAll(/^\s*(?:import|export)[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1]!);
 }
 
-/** The ring of a path inside src: core, config, engine, doors/<door>, app, or the entry point. */
+/** The ring of a path inside src: core, config, engine, protocols, doors/<door>, app, or the entry point. */
 function ring(path: string): string {
   const [top, sub] = path.split('/');
   return top === 'doors' ? `doors/${sub}` : (top ?? '');
@@ -34,10 +34,11 @@ const ALLOWED: Record<string, (target: string) => boolean> = {
   core: (t) => t === 'core',
   config: (t) => t === 'config',
   engine: (t) => ['core', 'config', 'engine'].includes(t),
-  'doors/slack': (t) => ['core', 'config', 'engine', 'doors/slack'].includes(t),
-  'doors/email': (t) => ['core', 'config', 'engine', 'doors/email'].includes(t),
-  'doors/http': (t) => ['core', 'config', 'engine', 'doors/http'].includes(t),
-  'doors/cli': (t) => ['core', 'config', 'engine', 'doors/cli', 'app'].includes(t),
+  protocols: (t) => ['core', 'config', 'protocols'].includes(t),
+  'doors/slack': (t) => ['core', 'config', 'engine', 'protocols', 'doors/slack'].includes(t),
+  'doors/email': (t) => ['core', 'config', 'engine', 'protocols', 'doors/email'].includes(t),
+  'doors/http': (t) => ['core', 'config', 'engine', 'protocols', 'doors/http'].includes(t),
+  'doors/cli': (t) => ['core', 'config', 'engine', 'protocols', 'doors/cli', 'app'].includes(t),
   app: (t) => t !== '..' && !t.startsWith('../'),
   'main.ts': (t) => t === 'app',
 };

@@ -1,13 +1,13 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { IntakeErrorFilter } from '../doors/http/intake-error.filter';
-import { adminAuth } from '../doors/http/admin-auth';
+import { IntakeErrorFilter } from '../protocols/http/intake-error.filter';
+import { adminAuth } from '../protocols/http/admin-auth';
 import { AppConfig } from '../config/app-config';
 import { JobQueues } from '../engine/queue/job-queues';
 import { queueDashboard } from '../engine/queue/queue-dashboard';
 import { mountSlackEndpoint } from '../doors/slack/slack-endpoint';
-import { webPage } from '../doors/http/web-page';
-import { withZodSchemas } from '../doors/http/zod-openapi';
+import { webPage } from '../protocols/http/web-page';
+import { withZodSchemas } from '../protocols/http/zod-openapi';
 
 /** The web page at /, Slack at /slack/events, OpenAPI at /docs, the queue dashboard at /admin/queues, one error shape everywhere. */
 export function configureHttp(app: INestApplication, config: AppConfig): void {

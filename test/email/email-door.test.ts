@@ -1,7 +1,7 @@
 import { ConversationsRepository } from '../../src/doors/email/conversations.repository';
 import { OutboxService } from '../../src/doors/email/outbox.service';
 import { ReplySecret } from '../../src/doors/email/reply-secret';
-import { issueToken, readToken } from '../../src/doors/email/reply-token';
+import { issueToken, readToken } from '../../src/protocols/mail/reply-token';
 import { DRY_RUN_START_MESSAGE, START_MESSAGE } from '../../src/engine/imports/import-view';
 import { RecordsRepository } from '../../src/engine/records/records.repository';
 import { Harness, waitForEnd } from '../support/intake-harness';

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer, Server, Socket, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MailAuthCheck } from '../../src/doors/email/mail-auth.check';
+import { MailAuthCheck } from '../../src/protocols/mail/mail-auth.check';
 import { Harness, startHarness } from '../support/intake-harness';
 import { fixture, RawSmtp, repliesTo, send, smtpPort, Sink, startSink } from './mail-support';
 

@@ -1,5 +1,5 @@
 import { ConversationsRepository } from '../../src/doors/email/conversations.repository';
-import { readToken } from '../../src/doors/email/reply-token';
+import { readToken } from '../../src/protocols/mail/reply-token';
 import { START_MESSAGE } from '../../src/engine/imports/import-view';
 import { Harness, waitForEnd } from '../support/intake-harness';
 import { twoSheetBook } from '../support/workbooks';

@@ -1,6 +1,6 @@
 import type { ParsedMail } from 'mailparser';
 import { ConversationsRepository } from '../../src/doors/email/conversations.repository';
-import { readToken } from '../../src/doors/email/reply-token';
+import { readToken } from '../../src/protocols/mail/reply-token';
 import { START_MESSAGE } from '../../src/engine/imports/import-view';
 import { RecordsRepository } from '../../src/engine/records/records.repository';
 import { Harness, waitForEnd } from '../support/intake-harness';

@@ -1,10 +1,10 @@
 import { createReadStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readMessage } from '../../src/doors/email/inbound-reader';
+import { readMessage } from '../../src/protocols/mail/inbound-reader';
 import { isActionable, parseReply, ReplyCommand } from '../../src/doors/email/reply-command.parser';
 import type { Correction } from '../../src/doors/email/reply-corrections';
-import { visibleReply } from '../../src/doors/email/visible-reply';
+import { visibleReply } from '../../src/protocols/mail/visible-reply';
 
 /**
  * Replies shaped as the common mail clients write them (quoted originals, signatures, HTML-only mail,
@@ -44,7 +44,10 @@ afterAll(() => {
 });
 
 async function read(file: string): Promise<ReplyCommand> {
-  const msg = await readMessage(createReadStream(join(DIR, file)), work, { maxCsv: 10 });
+  const msg = await readMessage(createReadStream(join(DIR, file)), work, {
+    maxCsv: 10,
+    safeName: (name: string) => name,
+  });
   return parseReply(visibleReply(msg.text), 'clients', HEADERS);
 }
 

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { readMessage } from '../../src/doors/email/inbound-reader';
+import { readMessage } from '../../src/protocols/mail/inbound-reader';
 import { isActionable, parseReply } from '../../src/doors/email/reply-command.parser';
-import { visibleReply } from '../../src/doors/email/visible-reply';
+import { visibleReply } from '../../src/protocols/mail/visible-reply';
 import { QUOTE_SHAPES, REPLY_COMMANDS, REPLY_HEADERS, replyMessage } from '../../tools/fidelity/reply-quotes';
 
 /**
@@ -22,7 +22,10 @@ const cases = QUOTE_SHAPES.flatMap((shape) =>
 );
 
 test.each(cases)('%s: "%s"', async (_name, _command, shape, c) => {
-  const msg = await readMessage(Readable.from([replyMessage(shape, c.command)]), work, { maxCsv: 10 });
+  const msg = await readMessage(Readable.from([replyMessage(shape, c.command)]), work, {
+    maxCsv: 10,
+    safeName: (name: string) => name,
+  });
   const visible = visibleReply(msg.text);
   // What the person wrote is read; nothing of the quoted proposal is.
   expect(visible.trim().split('\n')[0]).toBe(c.command);

@@ -1,7 +1,7 @@
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { ConversationsRepository } from '../../src/doors/email/conversations.repository';
-import { readToken } from '../../src/doors/email/reply-token';
+import { readToken } from '../../src/protocols/mail/reply-token';
 import { START_MESSAGE } from '../../src/engine/imports/import-view';
 import type { Harness } from '../support/intake-harness';
 import { fixture, RawSmtp, repliesTo, send, Sink, smtpPort, startMailDoor } from '../email/mail-support';

@@ -3,7 +3,7 @@ import { startApp, RunningApp } from '../../src/app/start';
 import { normalizeHeader } from '../../src/core/mapping/header-normalize';
 import { ACTION } from '../../src/doors/slack/slack-ids';
 import { ConversationsRepository } from '../../src/doors/email/conversations.repository';
-import { readToken } from '../../src/doors/email/reply-token';
+import { readToken } from '../../src/protocols/mail/reply-token';
 import { ImportsRepository } from '../../src/engine/imports/imports.repository';
 import { JobQueues } from '../../src/engine/queue/job-queues';
 import { MappingMemoryRepository } from '../../src/engine/workspaces/mapping-memory.repository';

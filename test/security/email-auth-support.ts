@@ -2,7 +2,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import { dkimSign, sealMessage, type ARCSealOptions, type DNSResolver } from 'mailauth';
 import type { Connection } from 'mongoose';
 import { generateKeyPairSync } from 'node:crypto';
-import { MailAuthCheck } from '../../src/doors/email/mail-auth.check';
+import { MailAuthCheck } from '../../src/protocols/mail/mail-auth.check';
 import { JobQueues } from '../../src/engine/queue/job-queues';
 import { Harness, uploadsSettled } from '../support/intake-harness';
 

@@ -1,6 +1,6 @@
 import { ConversationsRepository } from '../../src/doors/email/conversations.repository';
-import { MailAuthCheck } from '../../src/doors/email/mail-auth.check';
-import { readToken } from '../../src/doors/email/reply-token';
+import { MailAuthCheck } from '../../src/protocols/mail/mail-auth.check';
+import { readToken } from '../../src/protocols/mail/reply-token';
 import { START_MESSAGE } from '../../src/engine/imports/import-view';
 import { WorkspacesService } from '../../src/engine/workspaces/workspaces.service';
 import { replyMail, repliesTo, send, Sink, startSink } from '../email/mail-support';

@@ -1,6 +1,6 @@
 import { createServer, request as httpRequest, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MAX_SLACK_BODY_BYTES } from '../../src/doors/slack/slack-http.receiver';
+import { MAX_SLACK_BODY_BYTES } from '../../src/protocols/slack/slack-http.receiver';
 import { fixture, sign } from '../slack/slack-requests';
 import type { StandInFile } from '../slack/slack-stand-in';
 import { TEAM, USER, World, ids, share, textsIn, startWorld } from '../slack/slack-world';

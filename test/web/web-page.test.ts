@@ -1,5 +1,5 @@
 import { request as rawRequest } from 'node:http';
-import { WEB_CSP } from '../../src/doors/http/web-page';
+import { WEB_CSP } from '../../src/protocols/http/web-page';
 import { bearer, errorOf, request, storedCounts } from '../security/http-support';
 import { Harness, startHarness } from '../support/intake-harness';
 import { buildWebPage } from './web-browser';

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,8 +14,8 @@ import { agreeingCells, readGrid, WORKBOOK_CASES } from './workbook-cases';
  *   node dist/tools/fidelity/fidelity-measure.js /path/to/main .
  */
 interface Build {
-  readMessage: typeof import('../../src/doors/email/inbound-reader').readMessage;
-  visibleReply: typeof import('../../src/doors/email/visible-reply').visibleReply;
+  readMessage: typeof import('../../src/protocols/mail/inbound-reader').readMessage;
+  visibleReply: typeof import('../../src/protocols/mail/visible-reply').visibleReply;
   parseReply: typeof import('../../src/doors/email/reply-command.parser').parseReply;
   isActionable: typeof import('../../src/doors/email/reply-command.parser').isActionable;
   sniffWorkbook: typeof import('../../src/core/parse/workbook-source').sniffWorkbook;
@@ -25,10 +25,14 @@ interface Build {
 
 function build(root: string): Build {
   const load = createRequire(__filename);
-  const from = (path: string) => load(join(resolve(root), 'dist/src', path)) as Record<string, unknown>;
+  // A module's path as this build has it, then as older builds had it (before src/protocols/).
+  const from = (...paths: string[]) => {
+    const found = paths.map((p) => join(resolve(root), 'dist/src', p)).find((p) => existsSync(`${p}.js`));
+    return load(found ?? join(resolve(root), 'dist/src', paths[0]!)) as Record<string, unknown>;
+  };
   return {
-    ...from('doors/email/inbound-reader'),
-    ...from('doors/email/visible-reply'),
+    ...from('protocols/mail/inbound-reader', 'doors/email/inbound-reader'),
+    ...from('protocols/mail/visible-reply', 'doors/email/visible-reply'),
     ...from('doors/email/reply-command.parser'),
     ...from('core/parse/workbook-source'),
     ...from('core/parse/zip-reader'),
@@ -42,7 +46,10 @@ async function replies(b: Build, work: string): Promise<{ meant: number; total: 
   for (const shape of QUOTE_SHAPES) {
     for (const c of REPLY_COMMANDS) {
       total++;
-      const msg = await b.readMessage(Readable.from([replyMessage(shape, c.command)]), work, { maxCsv: 10 });
+      const msg = await b.readMessage(Readable.from([replyMessage(shape, c.command)]), work, {
+        maxCsv: 10,
+        safeName: (name: string) => name,
+      });
       const cmd = b.parseReply(b.visibleReply(msg.text), 'clients', REPLY_HEADERS);
       const ok =
         b.isActionable(cmd) &&

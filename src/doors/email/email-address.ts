@@ -1,22 +1,8 @@
 import { isRecordType, RecordType } from '../../core/record-type';
+import { domainOf, normalizeAddress } from '../../protocols/mail/mail-address';
 
 /** What an inbound recipient means: a type's import address, or a reply carrying a token. */
 export type Recipient = { kind: 'type'; type: RecordType } | { kind: 'reply'; token: string };
-
-/** Lower-cased, without angle brackets or surrounding spaces. */
-export function normalizeAddress(address: string): string {
-  return address.trim().replace(/^<|>$/g, '').trim().toLowerCase();
-}
-
-export function domainOf(address: string): string {
-  const a = normalizeAddress(address);
-  return a.slice(a.lastIndexOf('@') + 1);
-}
-
-export function localPartOf(address: string): string {
-  const a = normalizeAddress(address);
-  return a.slice(0, Math.max(0, a.lastIndexOf('@')));
-}
 
 /** `clients@`, `leads@`, `companies@` and `import+<token>@` the import domain; anything else is null. */
 export function parseRecipient(address: string, importDomain: string): Recipient | null {

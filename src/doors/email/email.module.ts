@@ -20,7 +20,7 @@ import { FirstMessageHandler } from './first-message.handler';
 import { HandledMessages } from './handled-messages.repository';
 import { InboundAttempts } from './inbound-attempts.repository';
 import { InboundProcessor } from './inbound.processor';
-import { MailAuthCheck } from './mail-auth.check';
+import { MailAuthCheck } from '../../protocols/mail/mail-auth.check';
 import { OutboxService } from './outbox.service';
 import { ReplySecret } from './reply-secret';
 import { FollowUpAddress } from './follow-up-address';

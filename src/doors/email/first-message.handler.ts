@@ -12,12 +12,12 @@ import { readinessOf } from '../../engine/conversation/readiness';
 import { ConversationsRepository } from './conversations.repository';
 import { replyAddress } from './email-address';
 import type { InboundMailPayload } from '../../engine/queue/job-catalogue';
-import type { ReadMessage } from './inbound-reader';
+import type { ReadMessage } from '../../protocols/mail/inbound-reader';
 import { howToBody, proposalBody, RejectedFile } from './mail-render';
 import { OutboxService } from './outbox.service';
-import { replySubject, threadReferences, type OutgoingMail } from './outgoing-mail';
+import { replySubject, threadReferences, type OutgoingMail } from '../../protocols/mail/outgoing-mail';
 import { ReplySecret } from './reply-secret';
-import { issueToken } from './reply-token';
+import { issueToken } from '../../protocols/mail/reply-token';
 import { SenderPolicy } from './sender-policy';
 
 /** Longest an attachment waits for a place among its workspace's uploads in flight. */

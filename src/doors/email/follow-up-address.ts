@@ -6,7 +6,7 @@ import { ConversationsRepository } from './conversations.repository';
 import { replyAddress } from './email-address';
 import type { EmailConversation } from './email.schema';
 import { ReplySecret } from './reply-secret';
-import { issueToken } from './reply-token';
+import { issueToken } from '../../protocols/mail/reply-token';
 
 /**
  * A reply address for answering one of Intake's own messages about imports that moved on (started,

@@ -13,7 +13,7 @@ import { replyLinesText } from './mail-next-step';
 import { plainBody } from './mail-render';
 import { replyOffers } from './mail-offers';
 import { OutboxService } from './outbox.service';
-import type { OutgoingMail } from './outgoing-mail';
+import type { OutgoingMail } from '../../protocols/mail/outgoing-mail';
 import type { ReplyCommand } from './reply-command.parser';
 
 /** A reply to a summary is about imports that ended (a finished dry run is still a proposal). */

@@ -6,6 +6,7 @@ import { CLOCK, Clock } from '../../core/clock';
 import { redact } from '../../core/redact';
 import { TimedOut, within } from '../../core/time-limit';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { safeFileName } from '../../engine/imports/import.service';
 import { FileStore } from '../../engine/storage/file-store';
 import { parseRecipient } from './email-address';
 import type { InboundMailPayload } from '../../engine/queue/job-catalogue';
@@ -13,11 +14,11 @@ import { JobQueues } from '../../engine/queue/job-queues';
 import { FirstMessageHandler } from './first-message.handler';
 import { HandledMessages } from './handled-messages.repository';
 import { EarlierStarts, InboundAttempts } from './inbound-attempts.repository';
-import { isBeyondParserLimits, readMessage, type ReadMessage } from './inbound-reader';
+import { isBeyondParserLimits, readMessage, type ReadMessage } from '../../protocols/mail/inbound-reader';
 import { plainBody, setAsideBody, setAsideReason, tooComplexBody } from './mail-render';
 import { OutboxService } from './outbox.service';
 import { ReplyHandler } from './reply.handler';
-import { SoloGate } from './solo-gate';
+import { SoloGate } from '../../protocols/mail/solo-gate';
 
 /** Starts of one message that may end without ending (process died, time budget spent) before it is set aside. */
 const UNFINISHED_STARTS = 2;
@@ -190,6 +191,7 @@ export class InboundProcessor implements OnApplicationBootstrap {
     try {
       return await readMessage(this.files.open(job.rawFileId), dir, {
         maxCsv: this.config.mail.maxCsvPerMessage,
+        safeName: safeFileName,
       });
     } catch (e) {
       if (!isBeyondParserLimits(e)) throw e;

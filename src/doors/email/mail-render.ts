@@ -2,7 +2,7 @@ import { fieldDef } from '../../core/field-catalog';
 import { MappingTarget, targetLabel } from '../../core/custom-field';
 import type { RecordType } from '../../core/record-type';
 import { DRY_RUN_START_MESSAGE, ImportView, START_MESSAGE } from '../../engine/imports/import-view';
-import type { NotTaken } from './inbound-reader';
+import type { NotTaken } from '../../protocols/mail/inbound-reader';
 import type { ReplyCommand } from './reply-command.parser';
 import { howToAnswer, replyLinesText } from './mail-next-step';
 import { summaryOf } from '../../engine/conversation/import-summary';

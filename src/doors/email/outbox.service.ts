@@ -2,21 +2,21 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { boundedReport } from '../../core/report/bounded-report';
-import nodemailer, { Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
-import { withDisplayName } from './outgoing-mail';
+import { MailTransport } from '../../protocols/mail/mail-transport';
+import { withDisplayName } from '../../protocols/mail/outgoing-mail';
 import { CLOCK, Clock } from '../../core/clock';
 import { redact } from '../../core/redact';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ImportService } from '../../engine/imports/import.service';
 import { JobQueues } from '../../engine/queue/job-queues';
-import { REPLIES_PER_HOUR } from './email.constants';
 import { EmailOutboxEntry, EmailReplyCount } from './email.schema';
-import { OutgoingMail } from './outgoing-mail';
+import { OutgoingMail } from '../../protocols/mail/outgoing-mail';
+
+/** Replies per recipient per hour; beyond it answers are dropped (logged), never queued. */
+const REPLIES_PER_HOUR = 30;
 
 /**
  * Every reply goes through here: written to the outbox (Mongo) under a key, so enqueuing twice sends
@@ -26,9 +26,7 @@ import { OutgoingMail } from './outgoing-mail';
 @Injectable()
 export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('EmailOutbox');
-  private transport: Transporter | null = null;
-  /** Without a relay: renders answers to .eml files in config.mail.dropDir. */
-  private dropTransport: Transporter | null = null;
+  private readonly transport: MailTransport;
   /** Replies per recipient per hour (a property so a test can lower it). */
   limitPerHour = REPLIES_PER_HOUR;
 
@@ -39,19 +37,17 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly imports: ImportService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.transport = new MailTransport(config.mail);
+  }
 
   onApplicationBootstrap(): void {
-    const url = this.config.mail.outboundSmtpUrl;
-    if (url) this.transport = nodemailer.createTransport(url);
-    else if (this.config.mail.dropDir)
-      this.dropTransport = nodemailer.createTransport({ streamTransport: true, buffer: true });
+    this.transport.open();
     this.jobs.process('email-outbound', (job) => this.deliver(job.key));
   }
 
   onModuleDestroy(): void {
-    this.transport?.close();
-    this.transport = null;
+    this.transport.close();
   }
 
   /**
@@ -107,18 +103,13 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     const entry = await this.outbox.findById(key).lean<EmailOutboxEntry>();
     if (!entry || entry.status !== 'queued') return;
     const mail = entry.mail as unknown as OutgoingMail;
-    if (this.transport) {
-      await this.transport.sendMail(this.compose(key, mail));
-    } else if (this.dropTransport && this.config.mail.dropDir) {
-      const dir = this.config.mail.dropDir;
-      const info = (await this.dropTransport.sendMail(this.compose(key, mail))) as { message: Buffer };
-      const file = join(dir, `${this.clock.now().toISOString().replace(/[:.]/g, '-')}-${safeKey(key)}.eml`);
-      await mkdir(dir, { recursive: true });
-      await writeFile(file, info.message, { mode: 0o600 });
+    const name = `${this.clock.now().toISOString().replace(/[:.]/g, '-')}-${safeKey(key)}`;
+    const sent = await this.transport.send(this.compose(key, mail), name);
+    if (sent.via === 'file') {
       this.log.log(
-        redact(`reply "${mail.subject}" to ${mail.to} written to ${file} (OUTBOUND_SMTP_URL is unset)`),
+        redact(`reply "${mail.subject}" to ${mail.to} written to ${sent.file} (OUTBOUND_SMTP_URL is unset)`),
       );
-    } else {
+    } else if (sent.via === 'none') {
       this.log.log(redact(`reply "${mail.subject}" to ${mail.to} not sent: OUTBOUND_SMTP_URL is unset`));
     }
     await this.outbox.updateOne({ _id: key }, { $set: { status: 'sent', sentAt: this.clock.now() } });

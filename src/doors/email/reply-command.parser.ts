@@ -14,7 +14,7 @@ import {
   isRetry,
   plainWords,
 } from './reply-phrases';
-import { boundedReplyText } from './reply-text';
+import { boundedReplyText } from '../../protocols/mail/reply-text';
 
 export type { Correction } from './reply-corrections';
 

@@ -6,10 +6,11 @@ import { ImportService } from '../../engine/imports/import.service';
 import type { ImportView } from '../../engine/imports/import-view';
 import { readinessOf } from '../../engine/conversation/readiness';
 import { ConversationsRepository } from './conversations.repository';
-import { normalizeAddress, replyAddress } from './email-address';
+import { normalizeAddress } from '../../protocols/mail/mail-address';
+import { replyAddress } from './email-address';
 import type { EmailConversation } from './email.schema';
 import type { InboundMailPayload } from '../../engine/queue/job-catalogue';
-import type { ReadMessage } from './inbound-reader';
+import type { ReadMessage } from '../../protocols/mail/inbound-reader';
 import { forgottenBody, notUnderstoodBody, plainBody, startedBody, stillMissingBody } from './mail-render';
 import type { RecordType } from '../../core/record-type';
 import { forgottenLine } from './mail-learned';
@@ -17,11 +18,11 @@ import { LearnedMappings } from '../../engine/workspaces/learned-mappings';
 import { FollowUpHandler, isFollowUp } from './follow-up.handler';
 import { FollowUpAddress } from './follow-up-address';
 import { OutboxService } from './outbox.service';
-import { replySubject, threadReferences, type OutgoingMail } from './outgoing-mail';
+import { replySubject, threadReferences, type OutgoingMail } from '../../protocols/mail/outgoing-mail';
 import { Correction, isActionable, parseReply } from './reply-command.parser';
 import { changesFor } from './reply-corrections';
-import { readToken } from './reply-token';
-import { visibleReply } from './visible-reply';
+import { readToken } from '../../protocols/mail/reply-token';
+import { visibleReply } from '../../protocols/mail/visible-reply';
 
 /**
  * A reply to import+<token>@: confirm, correct, choose options or cancel. The SMTP session already

@@ -1,56 +1,45 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { createReadStream, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SMTPServer, SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
+import { createReadStream } from 'node:fs';
 import { CLOCK, Clock } from '../../core/clock';
 import { redact } from '../../core/redact';
 import { within } from '../../core/time-limit';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { unauthenticatedMailWarning } from '../../config/mail-trust';
 import { FileStore } from '../../engine/storage/file-store';
-import { automatedReason, parseHeaderBlock } from './automated-mail';
+import { automatedReason, parseHeaderBlock } from '../../protocols/mail/automated-mail';
+import { authorOf } from '../../protocols/mail/author-address';
+import { domainOf, normalizeAddress } from '../../protocols/mail/mail-address';
+import { MailAuthCheck } from '../../protocols/mail/mail-auth.check';
+import {
+  SmtpAcceptor,
+  SmtpClient,
+  SmtpListener,
+  SmtpRefusal,
+  SpooledMessage,
+  temporaryFailure,
+} from '../../protocols/mail/smtp-listener';
 import { ConversationsRepository } from './conversations.repository';
-import { authorOf } from './author-address';
-import { domainOf, normalizeAddress, parseRecipient } from './email-address';
-import { MAX_COMMAND_CHARS, MAX_RECIPIENTS } from './email.constants';
+import { parseRecipient } from './email-address';
 import { InboundProcessor } from './inbound.processor';
-import { MailAuthCheck } from './mail-auth.check';
 import { OutboxService } from './outbox.service';
-import { spool } from './message-spool';
 import { ReplySecret } from './reply-secret';
-import { checkToken, readToken } from './reply-token';
+import { checkToken, readToken } from '../../protocols/mail/reply-token';
 import { SenderPolicy } from './sender-policy';
-import { SmtpSessionLimits } from './smtp-session-limits';
-
-/** An SMTP reply: the enhanced status code is part of the text (smtp-server's own are hidden). */
-export class SmtpRefusal extends Error {
-  constructor(
-    readonly responseCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const NOT_ALLOWED =
   '5.7.1 Sender not allowed to send imports here: ask whoever runs Intake for your team to allow your address or domain (intake workspace allow-sender)';
-const TEMP_FAILURE = () => new SmtpRefusal(451, '4.3.0 Temporary failure, please try again later');
 
 /**
- * The inbound MX for the import addresses. Every decision that can refuse is made in the session
- * (RCPT, MAIL FROM, end of DATA), so refused mail is bounced by the sender's own server and never
- * answered by us. During DATA the message waits in a local temporary file; only once every check has
- * passed is it in GridFS with a queued job, before 250 is said.
+ * What the import addresses accept: allowed senders, the import and reply addresses, and messages
+ * whose author is allowed and, with mail authentication on, authenticated. Refused mail is bounced by
+ * the sender's own server and never answered by us. Only once every check has passed is a message in
+ * GridFS with a queued job, before 250 is said.
  */
 @Injectable()
-export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestroy {
+export class SmtpServerService implements SmtpAcceptor, OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('SmtpServer');
-  private server: SMTPServer | null = null;
+  private readonly listener: SmtpListener;
   private readonly workspaceOf = new Map<string, string>();
-  private readonly limits: SmtpSessionLimits;
 
   constructor(
     private readonly files: FileStore,
@@ -63,129 +52,44 @@ export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestro
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
-    const { maxConnectionsPerClient, idleMs, sessionMs } = config.mail;
-    this.limits = new SmtpSessionLimits(
-      { maxPerClient: maxConnectionsPerClient, idleMs, sessionMs },
-      (sessionId, line) => this.drop(sessionId, line),
-    );
+    this.listener = new SmtpListener(config.mail, this);
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const { smtpHost, smtpPort, maxMessageBytes, tlsKeyPath, tlsCertPath, importDomain } = this.config.mail;
     await this.secret.get();
-    const tls =
-      tlsKeyPath && tlsCertPath ? { key: readFileSync(tlsKeyPath), cert: readFileSync(tlsCertPath) } : null;
-    const server = new SMTPServer({
-      name: importDomain,
-      banner: 'Intake import mail',
-      size: maxMessageBytes,
-      rejectOversized: true,
-      authOptional: true,
-      // An inbound MX: no AUTH; STARTTLS only with a key and certificate.
-      disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
-      ...(tls ?? {}),
-      maxClients: 50,
-      maxRecipients: MAX_RECIPIENTS,
-      // A command line carries at most one address (320 characters) and a few parameters.
-      maxCommandLength: MAX_COMMAND_CHARS,
-      socketTimeout: 60_000,
-      closeTimeout: 5_000,
-      disableReverseLookup: true,
-      logger: false,
-      onConnect: (session, cb) => cb(this.admit(session)),
-      onMailFrom: (address, session, cb) => this.answer(cb, () => this.onMailFrom(address, session)),
-      onRcptTo: (address, session, cb) => this.answer(cb, () => this.onRcptTo(address, session)),
-      onData: (stream, session, cb) => {
-        this.limits.receiving(session.id);
-        stream.once('end', () => this.limits.deciding(session.id));
-        this.onData(stream, session)
-          .then(
-            (msg) => cb(null, msg),
-            (e: unknown) => cb(this.refusal(e)),
-          )
-          .finally(() => this.limits.decided(session.id));
-      },
-      onClose: (session) => {
-        this.workspaceOf.delete(session.id);
-        this.limits.release(session.id);
-      },
-    });
-    server.on('error', (e) => this.log.error(`SMTP server error: ${e.message}`));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(smtpPort, smtpHost, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    this.server = server;
-    this.log.log(`SMTP listening on ${smtpHost}:${this.port()}${tls ? ' (STARTTLS)' : ''}`);
+    await this.listener.listen();
     const warning = unauthenticatedMailWarning(this.config.mail);
     if (warning) this.log.warn(warning);
   }
 
   /** The bound port (SMTP_PORT=0 picks a free one). */
   port(): number {
-    const addr = this.server?.server.address() as AddressInfo | null;
-    return addr?.port ?? 0;
+    return this.listener.port();
   }
 
   async onModuleDestroy(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    await this.listener.close();
   }
 
-  /** A client past its connections is refused at once with 421 (smtp-server then closes the connection). */
-  private admit(session: SMTPServerSession): SmtpRefusal | null {
-    const refused = this.limits.admit(session.id, session.remoteAddress);
-    if (!refused) return null;
-    this.log.log(
-      `refused a connection: its client already holds ${this.config.mail.maxConnectionsPerClient}`,
-    );
-    return new SmtpRefusal(421, refused);
+  closed(sessionId: string): void {
+    this.workspaceOf.delete(sessionId);
   }
 
-  /** Ends a connection that held on too long or idled: 421 and close, after any reply already written. */
-  private drop(sessionId: string, line: string): void {
-    setImmediate(() => {
-      const connection = [...(this.server?.connections ?? [])].find((c) => c.id === sessionId);
-      if (!connection) return;
-      this.log.log(`closed a connection: ${line}`);
-      connection.send(421, line, false);
-    });
-  }
-
-  private answer(cb: (err?: Error | null) => void, step: () => Promise<void>): void {
-    step().then(
-      () => cb(),
-      (e: unknown) => cb(this.refusal(e)),
-    );
-  }
-
-  /** Refusals pass through; anything unexpected is a 451 so the sender's server tries again. */
-  private refusal(e: unknown): SmtpRefusal {
-    if (e instanceof SmtpRefusal) return e;
-    this.log.error(redact(`SMTP session failed, answered 451: ${(e as Error).message}`));
-    return TEMP_FAILURE();
-  }
-
-  private async onMailFrom(address: SMTPServerAddress, session: SMTPServerSession): Promise<void> {
-    const from = normalizeAddress(address.address);
+  async mailFrom(address: string, client: SmtpClient): Promise<void> {
+    const from = normalizeAddress(address);
     const ws = from ? await this.senders.workspaceFor(from) : null;
     if (!ws) {
       this.log.log(redact(`refused sender ${from || '<>'}: not allowed`));
       throw new SmtpRefusal(550, NOT_ALLOWED);
     }
-    this.workspaceOf.set(session.id, ws);
-    this.limits.progressed(session.id);
+    this.workspaceOf.set(client.sessionId, ws);
   }
 
-  private async onRcptTo(address: SMTPServerAddress, session: SMTPServerSession): Promise<void> {
-    const to = parseRecipient(address.address, this.config.mail.importDomain);
+  async rcptTo(address: string, client: SmtpClient): Promise<void> {
+    const to = parseRecipient(address, this.config.mail.importDomain);
     const domain = this.config.mail.importDomain;
     if (!to) throw new SmtpRefusal(550, `5.1.1 No such address: use clients@, leads@ or companies@${domain}`);
-    const ws = this.workspaceOf.get(session.id);
+    const ws = this.workspaceOf.get(client.sessionId);
     if (to.kind === 'type') return;
     const parts = readToken(to.token);
     const noSuch = new SmtpRefusal(
@@ -206,42 +110,25 @@ export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestro
     }
   }
 
-  private async onData(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
-    const ws = this.workspaceOf.get(session.id);
-    const rcpt = session.envelope.rcptTo[0]?.address ?? '';
-    const envelopeFrom = session.envelope.mailFrom ? normalizeAddress(session.envelope.mailFrom.address) : '';
-    if (!ws || !rcpt) throw TEMP_FAILURE();
-    const dir = await mkdtemp(join(tmpdir(), 'intake-smtp-'));
-    try {
-      const path = join(dir, 'message.eml');
-      const head = await spool(stream, path, this.config.mail.maxMessageBytes + 1024 * 1024);
-      if (stream.sizeExceeded) throw new SmtpRefusal(552, '5.3.4 Message too big');
-      return await this.accept(session, { ws, rcpt, envelopeFrom, path, head });
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  }
-
   /**
    * Every check runs on the spooled copy; only a message that passes them all is stored and queued.
    * The From address is the person Intake acts for, so it must be one mailbox, allowed, and, with
    * mail authentication on, authenticated for its domain.
    */
-  private async accept(
-    session: SMTPServerSession,
-    m: { ws: string; rcpt: string; envelopeFrom: string; path: string; head: string },
-  ): Promise<string> {
+  async message(m: SpooledMessage, client: SmtpClient): Promise<string> {
+    const ws = this.workspaceOf.get(client.sessionId);
+    if (!ws) throw temporaryFailure();
     const author = authorOf(m.head);
     if (!author.ok) {
       this.log.log(`refused message: ${author.reason}`);
       throw new SmtpRefusal(550, `5.7.1 Refused: ${author.reason}`);
     }
     const from = author.address;
-    if ((await this.senders.workspaceFor(from)) !== m.ws) {
+    if ((await this.senders.workspaceFor(from)) !== ws) {
       this.log.log(redact(`refused message from ${from}: not allowed`));
       throw new SmtpRefusal(550, NOT_ALLOWED);
     }
-    const to = parseRecipient(m.rcpt, this.config.mail.importDomain);
+    const to = parseRecipient(m.recipient, this.config.mail.importDomain);
     if (to?.kind === 'reply') {
       const check = checkToken(await this.secret.get(), to.token, from, this.clock.now());
       if (check !== 'ok') {
@@ -251,7 +138,7 @@ export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestro
         );
       }
     }
-    const authenticated = await this.authenticate(session, m, from);
+    const authenticated = await this.authenticate(client, m, from);
     const headers = parseHeaderBlock(m.head);
     const automated = automatedReason(m.envelopeFrom, from, headers);
     if (automated) {
@@ -260,16 +147,15 @@ export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestro
       return 'OK: accepted, not answered (automated message)';
     }
     await this.refuseOverAnswerLimit(from);
-    const limit = this.config.mail.maxMessageBytes + 1024 * 1024;
-    const { fileId } = await this.files.save(m.ws, createReadStream(m.path), 'message.eml', limit);
+    const { fileId } = await this.files.save(ws, createReadStream(m.path), 'message.eml', m.maxBytes);
     try {
       await within(
         10_000,
         this.inbound.enqueue({
           rawFileId: fileId,
-          workspaceId: m.ws,
+          workspaceId: ws,
           envelopeFrom: m.envelopeFrom,
-          recipient: m.rcpt,
+          recipient: m.recipient,
           sender: from,
           receivedAt: this.clock.now().toISOString(),
           authenticated,
@@ -299,15 +185,11 @@ export class SmtpServerService implements OnApplicationBootstrap, OnModuleDestro
   }
 
   /** True when the From domain was authenticated; false when authentication is off; else refused. */
-  private async authenticate(
-    session: SMTPServerSession,
-    m: { envelopeFrom: string; path: string; head: string },
-    from: string,
-  ): Promise<boolean> {
+  private async authenticate(client: SmtpClient, m: SpooledMessage, from: string): Promise<boolean> {
     if (!this.mailAuth.enabled) return false;
     const verdict = await this.mailAuth.verdict(createReadStream(m.path), {
-      ip: session.remoteAddress,
-      helo: session.hostNameAppearsAs,
+      ip: client.ip,
+      helo: client.helo,
       envelopeFrom: m.envelopeFrom,
       author: from,
       head: m.head,

@@ -10,7 +10,7 @@ import { ConversationsRepository } from './conversations.repository';
 import { cutReportNote, reportExtent } from '../../core/report/bounded-report';
 import { summaryBody } from './mail-render';
 import { OutboxService } from './outbox.service';
-import { replySubject, type OutgoingAttachment } from './outgoing-mail';
+import { replySubject, type OutgoingAttachment } from '../../protocols/mail/outgoing-mail';
 
 /** When an emailed import ends, answer in its thread with the counts, their top reasons and the report. */
 @Injectable()

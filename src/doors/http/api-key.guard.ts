@@ -2,13 +2,9 @@ import { CanActivate, createParamDecorator, ExecutionContext, Injectable } from 
 import type { Request } from 'express';
 import { IntakeError } from '../../core/intake-error';
 import { WorkspacesService } from '../../engine/workspaces/workspaces.service';
+import { bearerToken } from '../../protocols/http/admin-auth';
 
 type AuthedRequest = Request & { workspaceId?: string };
-
-export function bearerToken(header: string | undefined): string | null {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  return m?.[1] ?? null;
-}
 
 /** Every API request names its workspace by its API key; the key is looked up by its hash. */
 @Injectable()

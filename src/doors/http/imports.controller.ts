@@ -21,8 +21,8 @@ import { ImportService } from '../../engine/imports/import.service';
 import { API_ACTOR } from './api-actor';
 import { ApiKeyGuard, WorkspaceId } from './api-key.guard';
 import { changeMappingBody, listQuery, startBody, uploadFields, uploadForm } from './imports.dto';
-import { ApiZodBody, ApiZodQuery, parseInput } from './zod-openapi';
-import { readMultipartFile } from './multipart-upload';
+import { ApiZodBody, ApiZodQuery, parseInput } from '../../protocols/http/zod-openapi';
+import { readMultipartFile } from '../../protocols/http/multipart-upload';
 import { IMPORT_STATUSES } from '../../core/lifecycle/import-lifecycle';
 
 /** The upload's type and sheet, from the query or the form; an empty field is one left out. */

@@ -5,7 +5,7 @@ import { isRecordType, RECORD_TYPES } from '../../core/record-type';
 import { RecordsRepository } from '../../engine/records/records.repository';
 import { ApiKeyGuard, WorkspaceId } from './api-key.guard';
 import { recordsPageQuery } from './records.dto';
-import { ApiZodQuery, parseInput } from './zod-openapi';
+import { ApiZodQuery, parseInput } from '../../protocols/http/zod-openapi';
 
 @ApiTags('records')
 @ApiBearerAuth()

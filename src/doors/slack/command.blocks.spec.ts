@@ -1,5 +1,5 @@
 import type { ImportView } from '../../engine/imports/import-view';
-import { LIMITS } from './block-kit';
+import { LIMITS } from '../../protocols/slack/block-kit';
 import {
   canUndo,
   cannotUndoMessage,

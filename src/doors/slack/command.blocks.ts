@@ -2,8 +2,16 @@ import levenshtein from 'damerau-levenshtein';
 import { RECORD_TYPES } from '../../core/record-type';
 import type { ImportSummary, ImportView } from '../../engine/imports/import-view';
 import { isTerminal } from '../../core/lifecycle/import-lifecycle';
-import { LIMITS, SlackMessage, clip, count, literal, mrkdwnSection, plain } from './block-kit';
-import type { KnownBlock } from './block-kit';
+import {
+  LIMITS,
+  SlackMessage,
+  button,
+  clip,
+  count,
+  literal,
+  mrkdwnSection,
+} from '../../protocols/slack/block-kit';
+import type { KnownBlock } from '../../protocols/slack/block-kit';
 import { ACTION } from './slack-ids';
 import { rollbackSentence } from '../../core/report/rollback-sentence';
 
@@ -160,19 +168,8 @@ export function undoConfirmMessage(v: ImportView, via: UndoVia = 'command'): Sla
         type: 'actions',
         block_id: `undo-${via}`,
         elements: [
-          {
-            type: 'button',
-            action_id: ACTION.undoConfirm,
-            text: plain('Yes, undo it', LIMITS.buttonText),
-            style: 'danger',
-            value: v.id,
-          },
-          {
-            type: 'button',
-            action_id: ACTION.undoKeep,
-            text: plain('Keep it', LIMITS.buttonText),
-            value: v.id,
-          },
+          button(ACTION.undoConfirm, 'Yes, undo it', v.id, 'danger'),
+          button(ACTION.undoKeep, 'Keep it', v.id),
         ],
       },
     ],

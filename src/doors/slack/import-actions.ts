@@ -7,14 +7,14 @@ import { sampleTemplate, templateFileName } from '../../core/template/sample-tem
 import type { Actor, OnDuplicate } from '../../engine/imports/import.schema';
 import { ImportService, StartOptions } from '../../engine/imports/import.service';
 import type { ImportView } from '../../engine/imports/import-view';
-import { esc, literal } from './block-kit';
+import { esc, literal } from '../../protocols/slack/block-kit';
 import { actMessage, dryRunStartedForReal, noteMessage, startedMessage } from './import.blocks';
 import { ImportProgress } from './import-progress';
 import { emptyColumnsText, pageCount, startRefusedMessage } from './mapping.blocks';
 import { forgottenText } from './learned.blocks';
 import { LearnedMappings } from '../../engine/workspaces/learned-mappings';
 import { MappingMessages } from './mapping-messages';
-import { SlackApi, Thread } from './slack-api';
+import { SlackApi, Thread } from '../../protocols/slack/slack-api';
 import type { SlackFile } from './slack-file.schema';
 import { SlackFilesRepository } from './slack-files.repository';
 import { SlackAccess } from './slack-access';

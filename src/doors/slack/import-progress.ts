@@ -7,7 +7,7 @@ import type { ImportView } from '../../engine/imports/import-view';
 import { offersFor } from '../../engine/conversation/offers';
 import { IMPORT_EVENTS_PORT, ImportEventMessage, ImportEvents } from '../../engine/queue/import-events';
 import { estimateRows, progressMessage } from './import.blocks';
-import { SlackApi, Thread } from './slack-api';
+import { SlackApi, Thread } from '../../protocols/slack/slack-api';
 import { SlackFilesRepository } from './slack-files.repository';
 
 const MAX_FOLLOW_MS = 24 * 3600_000;

@@ -6,7 +6,7 @@ import { summaryOf } from '../../engine/conversation/import-summary';
 import { progressMessage, summaryMessage } from './import.blocks';
 import { ImportProgress } from './import-progress';
 import { mappingPages } from './mapping.blocks';
-import { SlackApi } from './slack-api';
+import { SlackApi } from '../../protocols/slack/slack-api';
 import { SlackFilesRepository } from './slack-files.repository';
 import { ReportUpload } from './report-upload';
 

@@ -1,7 +1,15 @@
 import { DRY_RUN_START_MESSAGE, START_MESSAGE } from '../../engine/imports/import-view';
 import type { ImportView } from '../../engine/imports/import-view';
-import { SlackMessage, clip, context, count, esc, literal, mrkdwnSection } from './block-kit';
-import type { KnownBlock } from './block-kit';
+import {
+  SlackMessage,
+  clip,
+  context,
+  count,
+  esc,
+  literal,
+  mrkdwnSection,
+} from '../../protocols/slack/block-kit';
+import type { KnownBlock } from '../../protocols/slack/block-kit';
 import { importBlockId } from './slack-ids';
 import { reasonsText } from '../../core/report/report-reasons';
 import { outcomeOf } from '../../engine/conversation/outcome';

@@ -5,8 +5,8 @@ import { isIntakeError } from '../../core/intake-error';
 import { RECORD_TYPES, isRecordType } from '../../core/record-type';
 import { ImportService } from '../../engine/imports/import.service';
 import type { ImportFilter } from '../../engine/imports/imports.repository';
-import type { SlackMessage } from './block-kit';
-import { esc } from './block-kit';
+import type { SlackMessage } from '../../protocols/slack/block-kit';
+import { esc } from '../../protocols/slack/block-kit';
 import {
   helpMessage,
   plainMessage,
@@ -20,10 +20,10 @@ import {
   type UndoVia,
 } from './command.blocks';
 import type { ImportView } from '../../engine/imports/import-view';
-import { SlackApi } from './slack-api';
+import { SlackApi } from '../../protocols/slack/slack-api';
 import { SlackFilesRepository } from './slack-files.repository';
 import { ImportActions } from './import-actions';
-import { slackErrorText } from './slack-logger';
+import { slackErrorText } from '../../protocols/slack/slack-logger';
 import { SlackAccess, SlackPerson } from './slack-access';
 import { notLinkedText, refusalText } from './slack-permissions';
 import { TeamWorkspaces } from './team-workspaces';

@@ -1,7 +1,7 @@
 import { MappingTarget, targetLabel } from '../../core/custom-field';
 import type { RecordType } from '../../core/record-type';
 import type { ColumnView } from '../../engine/imports/import-view';
-import { LIMITS, clip, literal } from './block-kit';
+import { LIMITS, clip, literal } from '../../protocols/slack/block-kit';
 
 /** "Learned from `march.csv` (2026-12-07)": a suggestion the workspace learned says where from. */
 export function learnedNote(col: Pick<ColumnView, 'learnedFrom'>): string {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ImportView } from '../../engine/imports/import-view';
-import { SlackApi } from './slack-api';
+import { SlackApi } from '../../protocols/slack/slack-api';
 import type { SlackFile } from './slack-file.schema';
 import { mappingPages, pageOfColumn } from './mapping.blocks';
 

@@ -4,8 +4,19 @@ import { isExpired } from '../../core/lifecycle/retention';
 import type { RecordType } from '../../core/record-type';
 import type { OnDuplicate } from '../../engine/imports/import.schema';
 import type { ColumnView, ImportView } from '../../engine/imports/import-view';
-import { LIMITS, SlackMessage, clip, context, esc, literal, mrkdwnSection, option, plain } from './block-kit';
-import type { KnownBlock, PlainTextOption } from './block-kit';
+import {
+  LIMITS,
+  SlackMessage,
+  button,
+  clip,
+  context,
+  esc,
+  literal,
+  mrkdwnSection,
+  option,
+  staticSelect,
+} from '../../protocols/slack/block-kit';
+import type { KnownBlock, PlainTextOption } from '../../protocols/slack/block-kit';
 import { ACTION, FORGET_LEARNED, NO_FIELD, columnBlockId, importBlockId } from './slack-ids';
 import { readinessOf } from '../../engine/conversation/readiness';
 import { learnedNote } from './learned.blocks';
@@ -100,20 +111,11 @@ function foldedLine(view: ImportView, folded: readonly ColumnView[]): KnownBlock
   const mapped = folded.filter((c) => c.field).length;
   const fate = mapped ? `${mapped} of them mapped to a field` : 'not imported';
   return [
-    {
-      type: 'section',
-      block_id: importBlockId('empty', view.id),
-      text: {
-        type: 'mrkdwn',
-        text: `*${folded.length} empty columns*, ${fate} (no value in the rows I sampled).`,
-      },
-      accessory: {
-        type: 'button',
-        action_id: ACTION.showEmpty,
-        text: plain('Show them', LIMITS.buttonText),
-        value: view.id,
-      },
-    },
+    mrkdwnSection(
+      `*${folded.length} empty columns*, ${fate} (no value in the rows I sampled).`,
+      importBlockId('empty', view.id),
+      button(ACTION.showEmpty, 'Show them', view.id),
+    ),
   ];
 }
 
@@ -146,19 +148,12 @@ function intro(view: ImportView, editable: boolean): KnownBlock[] {
   }
   const [typeSelect] = offerElements(view, ['change_type']);
   return [
-    {
-      type: 'section',
-      block_id: importBlockId('type', view.id),
-      text: {
-        type: 'mrkdwn',
-        text: clip(
-          `I read ${file}: ${what}. I think it holds *${TYPE_LABEL[view.type]}*. ` +
-            'Check where each column goes, then press *Start import*.',
-          LIMITS.sectionText,
-        ),
-      },
-      ...(typeSelect ? { accessory: typeSelect } : {}),
-    },
+    mrkdwnSection(
+      `I read ${file}: ${what}. I think it holds *${TYPE_LABEL[view.type]}*. ` +
+        'Check where each column goes, then press *Start import*.',
+      importBlockId('type', view.id),
+      typeSelect,
+    ),
   ];
 }
 
@@ -182,18 +177,11 @@ function columnBlock(view: ImportView, col: ColumnView, editable: boolean): Know
     ...forget,
   ];
   const initial = options.find((o) => o.value === (col.field ?? NO_FIELD));
-  return {
-    type: 'section',
-    block_id: columnBlockId(view.id, col.index),
-    text: { type: 'mrkdwn', text: clip(`${title}\n${sampleText}`, LIMITS.sectionText) },
-    accessory: {
-      type: 'static_select',
-      action_id: ACTION.column,
-      placeholder: plain('Choose a field'),
-      options,
-      ...(initial ? { initial_option: initial } : {}),
-    },
-  };
+  return mrkdwnSection(
+    `${title}\n${sampleText}`,
+    columnBlockId(view.id, col.index),
+    staticSelect(ACTION.column, 'Choose a field', options, initial),
+  );
 }
 
 /**
@@ -259,20 +247,14 @@ function footer(view: ImportView, state: MappingState, editable: boolean): Known
       // The conversation's offers where they belong: start first, the choice of sheet, cancel last.
       elements: [
         ...offerElements(view, ['start', 'dry_run', 'choose_sheet']),
-        {
-          type: 'static_select',
-          action_id: ACTION.duplicates,
-          placeholder: plain('Duplicates'),
-          options: dupOptions,
-          initial_option: dupOptions.find((o) => o.value === state.onDuplicate),
-        },
+        staticSelect(
+          ACTION.duplicates,
+          'Duplicates',
+          dupOptions,
+          dupOptions.find((o) => o.value === state.onDuplicate),
+        ),
         ...linkBox,
-        {
-          type: 'button',
-          action_id: ACTION.template,
-          text: plain('Sample template', LIMITS.buttonText),
-          value: view.id,
-        },
+        button(ACTION.template, 'Sample template', view.id),
         ...offerElements(view, ['cancel']),
       ],
     },

@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import { RECORD_TYPES, RecordType } from '../../core/record-type';
 import type { Offer, OfferKind } from '../../engine/conversation/offers';
 import type { ImportView } from '../../engine/imports/import-view';
-import { LIMITS, clip, option, plain } from './block-kit';
+import { LIMITS, button, clip, option, plain, staticSelect } from '../../protocols/slack/block-kit';
 import { OFFER_ACTION } from './slack-ids';
 
 export const TYPE_LABEL: Record<RecordType, string> = {
@@ -34,36 +34,23 @@ export function offerElement(offer: Offer, view: ImportView): OfferElement | nul
     case 'change_type': {
       const types = RECORD_TYPES.filter((t) => t === view.type || (offer.choices ?? []).includes(t));
       const options = types.map((t) => option(TYPE_LABEL[t], t));
-      const initial = options.find((o) => o.value === view.type);
-      return {
-        type: 'static_select',
+      return staticSelect(
         action_id,
-        placeholder: plain(offer.label),
+        offer.label,
         options,
-        ...(initial ? { initial_option: initial } : {}),
-      };
+        options.find((o) => o.value === view.type),
+      );
     }
     case 'choose_sheet': {
       // Values are sheet numbers (names may be long or repeat after cutting); the first 100 sheets.
       const sheets = (offer.choices ?? []).slice(0, LIMITS.optionsPerSelect);
       const options = sheets.map((s, i) => option(clip(s, LIMITS.optionText), String(i + 1)));
       const current = view.sheet ? sheets.indexOf(view.sheet) : -1;
-      return {
-        type: 'static_select',
-        action_id,
-        placeholder: plain(offer.label),
-        options,
-        ...(current >= 0 ? { initial_option: options[current] } : {}),
-      };
+      return staticSelect(action_id, offer.label, options, current >= 0 ? options[current] : undefined);
     }
     default: {
-      const style = STYLE[offer.kind];
       return {
-        type: 'button',
-        action_id,
-        text: plain(offer.label, LIMITS.buttonText),
-        value: view.id,
-        ...(style ? { style } : {}),
+        ...button(action_id, offer.label, view.id, STYLE[offer.kind]),
         ...(offer.confirm ? { confirm: confirmDialog(offer) } : {}),
       };
     }

@@ -4,7 +4,7 @@ import { boundedReport, cutReportNote, ReportExtent } from '../../core/report/bo
 import { summaryOf } from '../../engine/conversation/import-summary';
 import { ImportService } from '../../engine/imports/import.service';
 import type { ImportView } from '../../engine/imports/import-view';
-import { SlackApi, Thread } from './slack-api';
+import { SlackApi, Thread } from '../../protocols/slack/slack-api';
 
 /** Uploads an import's report of skipped and flagged rows into a thread, bounded in size. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ImportService } from '../../engine/imports/import.service';
 import { WorkspacesRepository } from '../../engine/workspaces/workspaces.repository';
-import { SlackApi } from './slack-api';
+import { SlackApi } from '../../protocols/slack/slack-api';
 import {
   Decision,
   ImportOwnership,

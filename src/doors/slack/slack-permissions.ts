@@ -1,5 +1,5 @@
 import type { Channel } from '../../engine/imports/import.schema';
-import { esc } from './block-kit';
+import { esc } from '../../protocols/slack/block-kit';
 
 /**
  * Who may confirm an import in its thread: `team` lets any member of the workspace's own Slack team

@@ -9,7 +9,7 @@ import { IntakeCommand } from './intake-command';
 import { MappingMessages } from './mapping-messages';
 import { ReportUpload } from './report-upload';
 import { SlackAccess } from './slack-access';
-import { SlackApi } from './slack-api';
+import { SlackApi } from '../../protocols/slack/slack-api';
 import { SlackBolt } from './slack-bolt';
 import { SlackFile, SlackFileSchema } from './slack-file.schema';
 import { SlackFilesRepository } from './slack-files.repository';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { WorkspacesRepository } from '../../engine/workspaces/workspaces.repository';
-import { SlackApi } from './slack-api';
+import { SlackApi } from '../../protocols/slack/slack-api';
 
 /**
  * Which workspace a Slack team imports into: the one linked to it (`intake workspace link-slack`), else,

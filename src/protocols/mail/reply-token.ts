@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { normalizeAddress } from './email-address';
+import { normalizeAddress } from './mail-address';
 
 /**
  * A reply token is `<conversation>-<expiry>-<signature>`, lower-case hex and base-36 only, so that mail

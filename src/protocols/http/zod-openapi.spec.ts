@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { isIntakeError } from '../../core/intake-error';
-import { changeMappingBody, listQuery, startBody } from './imports.dto';
 import { ApiZodBody, parseInput, withZodSchemas } from './zod-openapi';
+
+const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+const startBody = z.object({ dryRun: z.boolean().optional() });
+const changeMappingBody = z.object({
+  type: z.enum(['clients', 'leads']).optional(),
+  columns: z
+    .array(z.object({ index: z.number().int().nonnegative(), field: z.string().nullable() }))
+    .optional(),
+});
 
 describe('parseInput', () => {
   it('returns what the schema makes of the input, defaults included', () => {

@@ -1,6 +1,4 @@
-/** Limits of the email door. */
-/** Replies per recipient per hour; beyond it answers are dropped (logged), never queued. */
-export const REPLIES_PER_HOUR = 30;
+/** Bounds of inbound mail. */
 /** Largest number of recipients one message may name. */
 export const MAX_RECIPIENTS = 10;
 /** Forwarded messages inside forwarded messages: how deep we look for a CSV. */

@@ -4,9 +4,8 @@ import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform, TransformCallback, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { safeFileName } from '../../engine/imports/import.service';
 import { classifyPart } from './csv-part';
-import { MAX_NESTING } from './email.constants';
+import { MAX_NESTING } from './mail.constants';
 import { htmlHeadText, MAX_HTML_TO_TEXT_CHARS } from './html-text';
 
 /** A CSV candidate written to a temporary file (attachments are streamed, never held in memory). */
@@ -36,6 +35,8 @@ export interface NotTaken {
 export interface ReadOptions {
   /** CSV attachments taken from one message, forwarded messages inside it included. */
   maxCsv: number;
+  /** The file name an attachment's own name becomes (no folders, no control characters). */
+  safeName: (name: string) => string;
 }
 
 const HEAD_BYTES = 4096;
@@ -172,7 +173,7 @@ async function takeAttachment(
 ): Promise<void> {
   const n = ++state.n;
   const named = Boolean(att.filename);
-  const fileName = named ? safeFileName(att.filename ?? '') : '';
+  const fileName = named ? state.options.safeName(att.filename ?? '') : '';
   if (state.taken >= state.options.maxCsv) {
     // The limit is reached: read only the first bytes to tell what this was, keep nothing.
     const kind = classifyPart(fileName, att.contentType ?? '', await headOf(att.content as Readable));

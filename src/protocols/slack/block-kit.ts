@@ -2,6 +2,8 @@ import type { types } from '@slack/bolt';
 
 export type KnownBlock = types.KnownBlock;
 export type PlainTextOption = types.PlainTextOption;
+/** What a section may carry at its right: a button or a select. */
+export type Accessory = types.Button | types.StaticSelect;
 
 /** Slack's Block Kit limits that Intake's messages must stay within. */
 export const LIMITS = {
@@ -37,11 +39,43 @@ export function literal(text: string, max: number): string {
   return esc(clip(text.replace(/[\r\n\t]+/g, ' ').replace(/[`*_~]/g, ''), max));
 }
 
-export function mrkdwnSection(text: string, blockId?: string): KnownBlock {
+export function mrkdwnSection(text: string, blockId?: string, accessory?: Accessory): KnownBlock {
   return {
     type: 'section',
     ...(blockId ? { block_id: blockId } : {}),
     text: { type: 'mrkdwn', text: clip(text, LIMITS.sectionText) },
+    ...(accessory ? { accessory } : {}),
+  };
+}
+
+export function button(
+  actionId: string,
+  text: string,
+  value: string,
+  style?: 'primary' | 'danger',
+): types.Button {
+  return {
+    type: 'button',
+    action_id: actionId,
+    text: plain(text, LIMITS.buttonText),
+    value,
+    ...(style ? { style } : {}),
+  };
+}
+
+/** A select of `options`, showing `initial` when it is one of them. */
+export function staticSelect(
+  actionId: string,
+  placeholder: string,
+  options: PlainTextOption[],
+  initial?: PlainTextOption,
+): types.StaticSelect {
+  return {
+    type: 'static_select',
+    action_id: actionId,
+    placeholder: plain(placeholder),
+    options,
+    ...(initial ? { initial_option: initial } : {}),
   };
 }
 

@@ -3,7 +3,7 @@ import { BlockList, isIPv4 } from 'node:net';
 import type { TrustedRelay } from '../../config/mail-trust';
 import { parseAuthResults, type AuthResultsHeader } from './auth-results';
 import { headerValues } from './author-address';
-import { domainOf } from './email-address';
+import { domainOf } from './mail-address';
 import { asCheckResult, type AuthEvidence } from './mail-auth-decision';
 import { relaxedAligned } from './org-domain';
 

@@ -1,33 +1,9 @@
 import { RECORD_TYPES, RecordType } from '../../core/record-type';
 import type { ImportView } from '../../engine/imports/import-view';
+import { MAX_SLACK_BODY_BYTES } from '../../protocols/slack/slack-http.receiver';
 import { fieldOptions, mappingPages, SINGLE_PAGE_COLUMNS } from './mapping.blocks';
-import { MAX_SLACK_BODY_BYTES, parseSlackBody } from './slack-http.receiver';
 
-describe('parseSlackBody', () => {
-  it('reads events as JSON', () => {
-    expect(parseSlackBody('{"type":"event_callback"}', 'application/json; charset=utf-8')).toEqual({
-      type: 'event_callback',
-    });
-  });
-
-  it('reads interactions from the form field payload', () => {
-    const body = new URLSearchParams({ payload: JSON.stringify({ type: 'block_actions', actions: [] }) });
-    expect(parseSlackBody(body.toString(), 'application/x-www-form-urlencoded')).toEqual({
-      type: 'block_actions',
-      actions: [],
-    });
-  });
-
-  it('reads slash commands as plain form fields', () => {
-    const body = new URLSearchParams({ command: '/intake', text: 'status imp_1', team_id: 'T1' });
-    expect(parseSlackBody(body.toString(), 'application/x-www-form-urlencoded')).toEqual({
-      command: '/intake',
-      text: 'status imp_1',
-      team_id: 'T1',
-    });
-  });
-});
-
+// The receiver's bound on a request body, held against the largest interaction the door's own messages cause.
 describe('MAX_SLACK_BODY_BYTES', () => {
   /** A file as wide as a page holds, every header and sample as long and as costly to encode as allowed. */
   function widestView(type: RecordType): ImportView {

@@ -1,4 +1,4 @@
-import { localPartOf } from './email-address';
+import { localPartOf } from './mail-address';
 
 /** Header names lower-cased, values unfolded; the first occurrence of each. */
 export type HeaderMap = ReadonlyMap<string, string>;

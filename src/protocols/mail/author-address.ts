@@ -1,5 +1,5 @@
 import addressparser from 'nodemailer/lib/addressparser';
-import { normalizeAddress } from './email-address';
+import { normalizeAddress } from './mail-address';
 
 /** The longest line a message may carry (RFC 5322); a From header longer than that is refused. */
 export const MAX_FROM_CHARS = 998;

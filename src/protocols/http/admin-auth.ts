@@ -1,6 +1,11 @@
 import type { NextFunction, Request, Response } from 'express';
 import { sameSecret } from '../../core/secret-compare';
-import { bearerToken } from './api-key.guard';
+
+/** The token of `Authorization: Bearer <token>`, else null. */
+export function bearerToken(header: string | undefined): string | null {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return m?.[1] ?? null;
+}
 
 /** The secret an operator presents: a Bearer token, or the password of Basic auth (any user name). */
 export function presentedSecret(header: string | undefined): string | null {

@@ -5,7 +5,7 @@ import { redact } from '../../core/redact';
 import { within } from '../../core/time-limit';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { arcEvidence, ownEvidence, trustedRelayEvidence } from './auth-evidence';
-import { domainOf } from './email-address';
+import { domainOf } from './mail-address';
 import { decideAll, type AuthVerdict } from './mail-auth-decision';
 
 export interface AuthInput {
