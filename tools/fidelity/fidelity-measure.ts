@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,7 +17,7 @@ interface Build {
   readMessage: typeof import('../../src/doors/email/inbound-reader').readMessage;
   visibleReply: typeof import('../../src/doors/email/visible-reply').visibleReply;
   parseReply: typeof import('../../src/doors/email/reply-command.parser').parseReply;
-  isActionable: typeof import('../../src/doors/email/reply-command.parser').isActionable;
+  isActionable: typeof import('../../src/doors/email/reply-command').isActionable;
   sniffWorkbook: typeof import('../../src/core/parse/workbook-source').sniffWorkbook;
   readWorkbookRows: typeof import('../../src/core/parse/workbook-source').readWorkbookRows;
   bufferSource: typeof import('../../src/core/parse/zip-reader').bufferSource;
@@ -26,10 +26,14 @@ interface Build {
 function build(root: string): Build {
   const load = createRequire(__filename);
   const from = (path: string) => load(join(resolve(root), 'dist/src', path)) as Record<string, unknown>;
+  // Builds from before the reply parser was split hold isActionable in the parser itself.
+  const ifBuilt = (path: string) =>
+    existsSync(join(resolve(root), 'dist/src', `${path}.js`)) ? from(path) : {};
   return {
     ...from('doors/email/inbound-reader'),
     ...from('doors/email/visible-reply'),
     ...from('doors/email/reply-command.parser'),
+    ...ifBuilt('doors/email/reply-command'),
     ...from('core/parse/workbook-source'),
     ...from('core/parse/zip-reader'),
   } as unknown as Build;

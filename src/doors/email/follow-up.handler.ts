@@ -14,7 +14,7 @@ import { plainBody } from './mail-render';
 import { replyOffers } from './mail-offers';
 import { OutboxService } from './outbox.service';
 import type { OutgoingMail } from './outgoing-mail';
-import type { ReplyCommand } from './reply-command.parser';
+import type { ReplyCommand } from './reply-command';
 
 /** A reply to a summary is about imports that ended (a finished dry run is still a proposal). */
 export function isFollowUp(views: readonly ImportView[]): boolean {

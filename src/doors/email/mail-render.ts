@@ -3,7 +3,7 @@ import { MappingTarget, targetLabel } from '../../core/custom-field';
 import type { RecordType } from '../../core/record-type';
 import { DRY_RUN_START_MESSAGE, ImportView, START_MESSAGE } from '../../engine/imports/import-view';
 import type { NotTaken } from './inbound-reader';
-import type { ReplyCommand } from './reply-command.parser';
+import type { ReplyCommand } from './reply-command';
 import { howToAnswer, replyLinesText } from './mail-next-step';
 import { summaryOf } from '../../engine/conversation/import-summary';
 import { learnedLines } from './mail-learned';

@@ -18,8 +18,9 @@ import { FollowUpHandler, isFollowUp } from './follow-up.handler';
 import { FollowUpAddress } from './follow-up-address';
 import { OutboxService } from './outbox.service';
 import { replySubject, threadReferences, type OutgoingMail } from './outgoing-mail';
-import { Correction, isActionable, parseReply } from './reply-command.parser';
-import { changesFor } from './reply-corrections';
+import { isActionable } from './reply-command';
+import { parseReply } from './reply-command.parser';
+import { changesFor, Correction } from './reply-corrections';
 import { readToken } from './reply-token';
 import { visibleReply } from './visible-reply';
 
