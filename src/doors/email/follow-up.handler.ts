@@ -10,7 +10,7 @@ import { ImportAgain } from '../../engine/conversation/import-again';
 import { ConversationsRepository } from './conversations.repository';
 import type { EmailConversation } from './email.schema';
 import { replyLinesText } from './mail-next-step';
-import { plainBody } from './mail-render';
+import { plainBody } from './mail-body';
 import { replyOffers } from './mail-offers';
 import { OutboxService } from './outbox.service';
 import type { OutgoingMail } from './outgoing-mail';
