@@ -3,7 +3,7 @@
 // quantifiers compete for the same characters can take minutes on one crafted megabyte cell. Each entry
 // below runs the product's own pattern, or the function that applies it under its own bound, on megabyte
 // texts built to make such patterns backtrack. A new pattern on outside text belongs in GUARDED.
-import { CLAUSE_BREAK } from './doors/email/reply-command.parser';
+import { CLAUSE_BREAK } from './doors/email/reply-clauses';
 import { parseReply } from './doors/email/reply-command.parser';
 import { quoteStart } from './protocols/mail/quoted-original';
 import { visibleReply } from './protocols/mail/visible-reply';

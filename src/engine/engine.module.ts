@@ -9,6 +9,7 @@ import { BatchWriter } from './imports/batch-writer';
 import { ImportService } from './imports/import.service';
 import { ImportLifecycle } from './imports/import-lifecycle';
 import { ImportsRepository } from './imports/imports.repository';
+import { ImportSweepsRepository } from './imports/import-sweeps.repository';
 import { QueueModule } from './queue/queue.module';
 import { ContactRecord, ContactRecordSchema } from './records/record.schema';
 import { RecordsRepository } from './records/records.repository';
@@ -49,6 +50,7 @@ export interface EngineOptions {
 
 const SERVICES = [
   ImportsRepository,
+  ImportSweepsRepository,
   ImportRowsRepository,
   RecordsRepository,
   RecordChangesRepository,

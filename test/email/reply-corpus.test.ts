@@ -2,7 +2,8 @@ import { createReadStream, mkdtempSync, readdirSync, readFileSync, rmSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readMessage } from '../../src/protocols/mail/inbound-reader';
-import { isActionable, parseReply, ReplyCommand } from '../../src/doors/email/reply-command.parser';
+import { isActionable, ReplyCommand } from '../../src/doors/email/reply-command';
+import { parseReply } from '../../src/doors/email/reply-command.parser';
 import type { Correction } from '../../src/doors/email/reply-corrections';
 import { visibleReply } from '../../src/protocols/mail/visible-reply';
 

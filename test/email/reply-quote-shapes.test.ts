@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { readMessage } from '../../src/protocols/mail/inbound-reader';
-import { isActionable, parseReply } from '../../src/doors/email/reply-command.parser';
+import { isActionable } from '../../src/doors/email/reply-command';
+import { parseReply } from '../../src/doors/email/reply-command.parser';
 import { visibleReply } from '../../src/protocols/mail/visible-reply';
 import { QUOTE_SHAPES, REPLY_COMMANDS, REPLY_HEADERS, replyMessage } from '../../tools/fidelity/reply-quotes';
 

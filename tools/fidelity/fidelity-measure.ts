@@ -17,7 +17,7 @@ interface Build {
   readMessage: typeof import('../../src/protocols/mail/inbound-reader').readMessage;
   visibleReply: typeof import('../../src/protocols/mail/visible-reply').visibleReply;
   parseReply: typeof import('../../src/doors/email/reply-command.parser').parseReply;
-  isActionable: typeof import('../../src/doors/email/reply-command.parser').isActionable;
+  isActionable: typeof import('../../src/doors/email/reply-command').isActionable;
   sniffWorkbook: typeof import('../../src/core/parse/workbook-source').sniffWorkbook;
   readWorkbookRows: typeof import('../../src/core/parse/workbook-source').readWorkbookRows;
   bufferSource: typeof import('../../src/core/parse/zip-reader').bufferSource;
@@ -30,10 +30,14 @@ function build(root: string): Build {
     const found = paths.map((p) => join(resolve(root), 'dist/src', p)).find((p) => existsSync(`${p}.js`));
     return load(found ?? join(resolve(root), 'dist/src', paths[0]!)) as Record<string, unknown>;
   };
+  // Builds from before the reply parser was split hold isActionable in the parser itself.
+  const ifBuilt = (path: string) =>
+    existsSync(join(resolve(root), 'dist/src', `${path}.js`)) ? from(path) : {};
   return {
     ...from('protocols/mail/inbound-reader', 'doors/email/inbound-reader'),
     ...from('protocols/mail/visible-reply', 'doors/email/visible-reply'),
     ...from('doors/email/reply-command.parser'),
+    ...ifBuilt('doors/email/reply-command'),
     ...from('core/parse/workbook-source'),
     ...from('core/parse/zip-reader'),
   } as unknown as Build;

@@ -10,11 +10,11 @@ import { ImportAgain } from '../../engine/conversation/import-again';
 import { ConversationsRepository } from './conversations.repository';
 import type { EmailConversation } from './email.schema';
 import { replyLinesText } from './mail-next-step';
-import { plainBody } from './mail-render';
+import { plainBody } from './mail-body';
 import { replyOffers } from './mail-offers';
 import { OutboxService } from './outbox.service';
 import type { OutgoingMail } from '../../protocols/mail/outgoing-mail';
-import type { ReplyCommand } from './reply-command.parser';
+import type { ReplyCommand } from './reply-command';
 
 /** A reply to a summary is about imports that ended (a finished dry run is still a proposal). */
 export function isFollowUp(views: readonly ImportView[]): boolean {

@@ -2,7 +2,7 @@ import { fieldDef } from '../../core/field-catalog';
 import { targetLabel } from '../../core/custom-field';
 import type { ImportView } from '../../engine/imports/import-view';
 import { readinessOf } from '../../engine/conversation/readiness';
-import type { ReplyCommand } from './reply-command.parser';
+import type { ReplyCommand } from './reply-command';
 import { AFTER_START, replyOffers } from './mail-offers';
 
 const CORRECTIONS_HELP = [

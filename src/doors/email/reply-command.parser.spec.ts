@@ -1,12 +1,5 @@
-import {
-  companiesChoice,
-  duplicateChoice,
-  sheetChoice,
-  isActionable,
-  parseReply,
-  splitInstruction,
-  trimTrailing,
-} from './reply-command.parser';
+import { isActionable } from './reply-command';
+import { parseReply } from './reply-command.parser';
 
 const headers = ['First Name', 'E-Mail', 'Mobile number', 'Notes'];
 
@@ -257,54 +250,7 @@ describe('reading a reply in bounded time', () => {
   );
 });
 
-describe('splitInstruction', () => {
-  it.each([
-    ['Phone = Mobile number', ['Phone', 'Mobile number']],
-    ['Notes -> skip', ['Notes', 'skip']],
-    ['E-Mail: email', ['E-Mail', 'email']],
-    ['first name → First Name', ['first name', 'First Name']],
-    ['a=>b', ['a', 'b']],
-  ])('splits "%s" on its one separator', (line, parts) => {
-    expect(splitInstruction(line)).toEqual(parts);
-  });
-  it.each(['a = b = c', 'a: b -> c', '= b', 'a =', 'no separator here'])('does not split "%s"', (line) => {
-    expect(splitInstruction(line)).toBeNull();
-  });
-});
-
-describe('duplicateChoice', () => {
-  it.each([
-    ['duplicates: update', 'update'],
-    ['Duplicates = overwrite', 'update'],
-    ['on-duplicate -> skip', 'skip'],
-    ['duplicate keep', 'skip'],
-    ['DUPLICATES:merge', 'update'],
-    ['duplicates: fill', 'fill'],
-  ] as const)('reads "%s" as %s', (line, choice) => {
-    expect(duplicateChoice(line)).toBe(choice);
-  });
-  it.each(['duplicates: maybe', 'no duplicates please', 'duplicates'])('reads nothing in "%s"', (line) => {
-    expect(duplicateChoice(line)).toBeNull();
-  });
-});
-
-describe('trimTrailing', () => {
-  it('drops only the listed characters at the end', () => {
-    expect(trimTrailing('yes!!. ', '.! ')).toBe('yes');
-    expect(trimTrailing('a.b', '.')).toBe('a.b');
-    expect(trimTrailing('...', '.')).toBe('');
-  });
-});
-
-describe('sheetChoice', () => {
-  it.each([
-    ['Sheet = Clients', 'Clients'],
-    ['sheet: 2', '2'],
-    ['SHEET -> Q1 = final', 'Q1 = final'],
-  ])('reads "%s" as the sheet %s', (line, sheet) => {
-    expect(sheetChoice(line)).toBe(sheet);
-  });
-
+describe('a sheet chosen by reply', () => {
   it('is read before corrections and is enough to act on', () => {
     const cmd = parseReply('Sheet = Clients\nPhone = Mobile number', 'clients', headers);
     expect([cmd.sheet, cmd.corrections.length, cmd.problems]).toEqual(['Clients', 1, []]);
@@ -312,17 +258,7 @@ describe('sheetChoice', () => {
   });
 });
 
-describe('companiesChoice', () => {
-  it.each([
-    ['companies: no', false],
-    ['Link companies = off', false],
-    ['company: yes', true],
-    ['companies: maybe', null],
-    ['Company = Employer', null],
-  ] as const)('reads "%s" as %s', (line, choice) => {
-    expect(companiesChoice(line)).toBe(choice);
-  });
-
+describe('company linking chosen by reply', () => {
   it('counts as confirmation and is passed on', () => {
     const cmd = parseReply('companies: no', 'clients', ['Email', 'Employer']);
     expect(cmd.linkCompanies).toBe(false);

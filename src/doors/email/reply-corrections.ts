@@ -1,21 +1,13 @@
 import { CUSTOM_FROM_HEADER, MappingTarget, TargetChoice } from '../../core/custom-field';
 import type { ImportView } from '../../engine/imports/import-view';
 import { plainWords } from './reply-phrases';
+import type { ReplyVocabulary } from './reply-vocabulary';
 
 /**
  * One correction: a column to a field, to a custom field ("Birthday = keep") or to nothing, or "don't
  * import this field" whatever feeds it.
  */
 export type Correction = { header: string; field: TargetChoice | null } | { unmapField: MappingTarget };
-
-/** What a reply can name: the file's columns and the type's fields. */
-export interface ReplyVocabulary {
-  type: string;
-  header(text: string): string | undefined;
-  field(text: string): TargetChoice | undefined;
-  /** Every column header and field label with its words, for telling whether a line names one. */
-  names: readonly { name: string; words: readonly string[] }[];
-}
 
 /** A correction read from a sentence, or why a sentence that looks like one cannot be applied. */
 export type CorrectionReading = { corrections: Correction[] } | { problem: string };

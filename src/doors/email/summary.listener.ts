@@ -8,7 +8,7 @@ import { repliable } from './mail-offers';
 import { FollowUpAddress } from './follow-up-address';
 import { ConversationsRepository } from './conversations.repository';
 import { cutReportNote, reportExtent } from '../../core/report/bounded-report';
-import { summaryBody } from './mail-render';
+import { summaryBody } from './mail-outcome';
 import { OutboxService } from './outbox.service';
 import { replySubject, type OutgoingAttachment } from '../../protocols/mail/outgoing-mail';
 

@@ -1,23 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CLOCK, Clock } from '../../core/clock';
-import { KeyTable } from '../../core/dedupe/key-table';
 import { readRows, SourceRow } from '../../core/parse/row-source';
 import { readWorkbookRows } from '../../core/parse/workbook-source';
-import { charsOf, clipCells, clipText } from '../../core/report/report-cells';
+import { clipText } from '../../core/report/report-cells';
 import { reportColumnsIn } from '../../core/report/report-roundtrip';
-import {
-  compileMapping,
-  CompiledMapping,
-  RecordFields,
-  validateRow,
-  ValidRow,
-} from '../../core/validate/row-validator';
+import { compileMapping } from '../../core/validate/row-validator';
 import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
 import { IMPORT_EVENTS_PORT, ImportEvents } from '../queue/import-events';
 import { ImportLifecycle } from './import-lifecycle';
 import type { RunImportPayload } from '../queue/job-catalogue';
-import { domainOf } from '../records/company-domain-matcher';
 import { BatchWriter } from './batch-writer';
 import { RunCompanies } from '../records/run-companies';
 import { FileStore } from '../storage/file-store';
@@ -26,11 +18,8 @@ import { LearnedMappings } from '../workspaces/learned-mappings';
 import { Import, ImportCounts, ZERO_COUNTS } from './import.schema';
 import { ImportRowsRepository, RowIssue } from './import-rows.repository';
 import { ImportsRepository } from './imports.repository';
-
-/** A row on its way to the database; `cells` are only what the report keeps of it. */
-type Pending =
-  | { row: number; cells: readonly string[]; skip: string }
-  | { row: number; cells: readonly string[]; skip: null; valid: ValidRow };
+import { charsOfPending, Pending, RowJudge } from './row-judge';
+import { WritePipeline } from './write-pipeline';
 
 /** Progress is said at most this often per import (followers edit messages at their own pace). */
 const PROGRESS_EVERY_MS = 500;
@@ -80,9 +69,7 @@ export class ImportRunner {
     const fromReport = reportColumnsIn(imp.layout.headers) > 0;
     const mapping = compileMapping(imp.type, imp.layout.headers.length, imp.mapping, fromReport);
     const counts: ImportCounts = { ...ZERO_COUNTS, ...imp.counts };
-    const table = new KeyTable();
-    // Companies are one per website domain as well as per name: the first row with a domain holds it.
-    const domainTable = imp.type === 'companies' ? new KeyTable() : null;
+    const judge = new RowJudge(imp.type, mapping, country, this.config.limits.report);
     const companies = new RunCompanies(); // company ids read, and a dry run's would-be companies
     const progress = new ProgressPublisher(this.events, imp, this.clock);
     const writes = new WritePipeline<Pending>(async (b) => {
@@ -113,8 +100,8 @@ export class ImportRunner {
         }
         const pending =
           item.kind === 'oversize'
-            ? this.skipped(item.row, item.cells, item.reason)
-            : this.judge(item.row, item.cells, mapping, country, table, domainTable);
+            ? judge.skipped(item.row, item.cells, item.reason)
+            : judge.verdict(item.row, item.cells);
         if (item.row <= imp.committedRow) continue;
         batch.push(pending);
         batchChars += charsOfPending(pending);
@@ -163,35 +150,6 @@ export class ImportRunner {
 
   private end(imp: Import, event: 'complete' | 'fail' | 'stop', set: Partial<Import>) {
     return this.lifecycle.tryApply(imp.workspaceId, imp._id, event, { set });
-  }
-
-  private judge(
-    row: number,
-    cells: string[],
-    mapping: CompiledMapping,
-    country: string,
-    table: KeyTable,
-    domainTable: KeyTable | null,
-  ): Pending {
-    const result = validateRow(cells, mapping, country);
-    if (!result.ok) return this.skipped(row, cells, result.reason);
-    const first = table.firstRowOf(result.key, row);
-    if (first !== undefined) return this.skipped(row, cells, `duplicate of row ${first}`);
-    const domain = domainTable && domainOf(result.fields);
-    const sameSite = domain ? domainTable!.firstRowOf(domain, row) : undefined;
-    if (sameSite !== undefined) {
-      return this.skipped(row, cells, `duplicate of row ${sameSite} (same website domain "${domain}")`);
-    }
-    return { row, cells: this.forReport(cells), skip: null, valid: result };
-  }
-
-  /** A skipped row keeps only what the report shows of it; reasons quote values, so they are cut too. */
-  private skipped(row: number, cells: readonly string[], reason: string): Pending {
-    return { row, cells: this.forReport(cells), skip: clipText(reason, this.config.limits.report.rowChars) };
-  }
-
-  private forReport(cells: readonly string[]): readonly string[] {
-    return clipCells(cells, this.config.limits.report);
   }
 
   /**
@@ -250,53 +208,6 @@ export class ImportRunner {
     const last = batch[batch.length - 1]!.row;
     const found = await this.imports.checkpoint(imp.workspaceId, imp._id, last, counts, this.clock.now());
     return found === 'running' ? null : (found ?? 'failed');
-  }
-}
-
-/** Characters a pending row holds: its kept cells and, when valid, its field values. */
-function charsOfPending(p: Pending): number {
-  if (p.skip !== null) return charsOf(p.cells);
-  return charsOf(p.cells) + charsOfFields(p.valid.fields) + charsOf(Object.values(p.valid.custom ?? {}));
-}
-
-function charsOfFields(fields: RecordFields): number {
-  let total = 0;
-  for (const value of Object.values(fields)) {
-    if (typeof value === 'string') total += value.length;
-    else if (Array.isArray(value)) total += charsOf(value);
-    else total += 8;
-  }
-  return total;
-}
-
-/**
- * Overlaps reading with writing: one batch is written while the next is read and validated. Batches
- * are committed strictly in order and at most one is in flight, so each checkpoint still covers
- * exactly the rows written before it (resume after a crash stays exact). A commit answers null to go
- * on, or the state that stops the run.
- */
-class WritePipeline<T> {
-  private inFlight: Promise<ImportStatus | null> = Promise.resolve(null);
-
-  constructor(private readonly commit: (batch: T[]) => Promise<ImportStatus | null>) {}
-
-  /** Waits for the batch in flight, then starts this one; the stopping state when the run must stop. */
-  async push(batch: T[]): Promise<ImportStatus | undefined> {
-    const stop = await this.inFlight;
-    if (stop) return stop;
-    if (!batch.length) return undefined;
-    const next = this.commit(batch);
-    next.catch(() => undefined); // observed by the next push, drain or settle
-    this.inFlight = next;
-    return undefined;
-  }
-
-  async drain(): Promise<ImportStatus | undefined> {
-    return (await this.inFlight) ?? undefined;
-  }
-
-  async settle(): Promise<void> {
-    await this.inFlight.catch(() => undefined);
   }
 }
 

@@ -4,7 +4,7 @@ import { ZERO_COUNTS } from './import.schema';
 import type { Import, ImportCounts, MappedColumn, OnDuplicate } from './import.schema';
 import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
 import { importedBy } from './import-origin';
-import type { ImportBrief } from './imports.repository';
+import type { ImportBrief } from './stored-import';
 import { offersFor } from '../conversation/offers';
 import type { Offer } from '../conversation/offers';
 import type { ImportAct } from './import.schema';

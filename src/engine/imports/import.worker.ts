@@ -13,6 +13,7 @@ import { ImportNotFound, ImportRunner } from './import-runner';
 import { ticketOf } from './import-ticket';
 import { UploadStoring } from './upload-storing';
 import { ImportsRepository } from './imports.repository';
+import { ImportSweepsRepository } from './import-sweeps.repository';
 
 /** The worker role: a thin shell that hands jobs to the runner and never lets an import hang. */
 @Injectable()
@@ -28,6 +29,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly turns: ImportTurns,
     private readonly runner: ImportRunner,
     private readonly imports: ImportsRepository,
+    private readonly sweeps: ImportSweepsRepository,
     private readonly lifecycle: ImportLifecycle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -114,7 +116,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       const now = this.clock.now();
       const recently = new Date(now.getTime() - this.config.queue.sweepMs);
-      for (const imp of await this.imports.findUnattended(['queued', 'cancelling'], recently, 50)) {
+      for (const imp of await this.sweeps.findUnattended(['queued', 'cancelling'], recently, 50)) {
         if (imp.fileStoring && imp.status === 'queued') continue; // lined up once stored (or lost)
         if (await this.jobs.isPending('run-import', imp._id)) continue;
         if (imp.status === 'cancelling') {
@@ -130,7 +132,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnModuleDestroy {
         await this.imports.touch(imp.workspaceId, imp._id, 'queued', now);
       }
       const stale = new Date(now.getTime() - this.config.queue.staleImportMs);
-      for (const imp of await this.imports.findUnattended(['running'], stale, 50)) {
+      for (const imp of await this.sweeps.findUnattended(['running'], stale, 50)) {
         if (await this.jobs.isPending('run-import', imp._id)) continue;
         await this.runner.giveUp(
           { importId: imp._id, workspaceId: imp.workspaceId },

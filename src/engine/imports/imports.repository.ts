@@ -4,67 +4,18 @@ import { Model, UpdateQuery } from 'mongoose';
 import type { StorageUse } from '../../core/fairness/upload-quota';
 import type { ReportSummaryLine } from '../../core/report/report-summary';
 import { IntakeError } from '../../core/intake-error';
-import { IMPORT_STATUSES, ImportStatus, isTerminal } from '../../core/lifecycle/import-lifecycle';
+import type { ImportStatus } from '../../core/lifecycle/import-lifecycle';
 import { RecordLocks } from '../queue/record-locks';
 import { Channel, HISTORY_LIMIT, Import, ImportAct, ImportCounts } from './import.schema';
-
-/** FerretDB 1.x stores no nested arrays, so sample rows are kept as {cells} objects in the database. */
-type StoredImport = Omit<Import, 'layout'> & {
-  layout: Omit<Import['layout'], 'samples'> & { samples: { cells: string[] }[] };
-};
-
-function toStored(imp: Import): StoredImport {
-  return { ...imp, layout: { ...imp.layout, samples: imp.layout.samples.map((cells) => ({ cells })) } };
-}
-
-/** A mapping change as stored: a new layout (another sheet) with its samples wrapped like toStored's. */
-function storedChange<T extends Partial<Pick<Import, 'layout'>>>(
-  set: T,
-): Omit<T, 'layout'> & Partial<Pick<StoredImport, 'layout'>> {
-  const { layout, ...rest } = set;
-  if (!layout) return rest;
-  return { ...rest, layout: { ...layout, samples: layout.samples.map((cells) => ({ cells })) } };
-}
-
-type Defaulted = 'mappingVersion' | 'typeChosenAt' | 'fileDeletedAt' | 'fileStoring' | 'held';
-
-/** An import as read, with the fields that earlier releases did not store set to what they meant. */
-function withDefaults<T extends Pick<Import, Defaulted>>(doc: T): T {
-  return {
-    ...doc,
-    // Imports stored by earlier releases have neither field: they are at version 0, type never chosen.
-    mappingVersion: doc.mappingVersion ?? 0,
-    typeChosenAt: doc.typeChosenAt ?? 0,
-    fileDeletedAt: doc.fileDeletedAt ?? null,
-    fileStoring: doc.fileStoring ?? false,
-    held: doc.held ?? false,
-  };
-}
-
-function fromStored(doc: StoredImport | null): Import | null {
-  if (!doc) return null;
-  return withDefaults({ ...doc, layout: { ...doc.layout, samples: doc.layout.samples.map((s) => s.cells) } });
-}
-
-/**
- * An import without what its file's head put in it (column names, sample rows, sheet names, merges,
- * the mapping): what listings and sweeps read, a hundred at a time, so that a head of hostile cells
- * kept with each import cannot make one listing hold hundreds of megabytes.
- */
-export type ImportBrief = Omit<Import, 'layout' | 'mapping'> & {
-  layout: Pick<Import['layout'], 'encoding' | 'delimiter'> & {
-    workbook?: Pick<NonNullable<Import['layout']['workbook']>, 'sheet'>;
-  };
-};
-
-/** Left out of a brief by the database: the layout's parts of unbounded count and the mapping. */
-const BRIEF_PROJECTION = {
-  'layout.samples': 0,
-  'layout.headers': 0,
-  'layout.workbook.sheets': 0,
-  'layout.workbook.merges': 0,
-  mapping: 0,
-} as const;
+import {
+  fromStored,
+  ImportBrief,
+  readBriefs,
+  SETTLED,
+  storedChange,
+  StoredImport,
+  toStored,
+} from './stored-import';
 
 /** Matches mapping version `v`; version 0 also matches an import stored before versions existed. */
 function atVersion(v: number): Record<string, unknown> {
@@ -73,9 +24,6 @@ function atVersion(v: number): Record<string, unknown> {
 
 /** Conditions a status move may add: the mapping version a start validated, a file still stored. */
 export type MoveWhere = Partial<Pick<Import, 'mappingVersion' | 'dryRun'>> & { fileKept?: true };
-
-/** Settled imports: the only ones whose stored file nothing will read again by itself. */
-const SETTLED = IMPORT_STATUSES.filter(isTerminal);
 
 /** Narrows a list: one door's imports, and those a person of that door shared or started. */
 export interface ImportFilter {
@@ -111,17 +59,7 @@ export class ImportsRepository {
     const query: Record<string, unknown> = { workspaceId };
     if (filter.channel) query.channel = filter.channel;
     if (filter.person) query.$or = [{ 'origin.user': filter.person }, { 'origin.startedBy': filter.person }];
-    return this.briefs(query, limit, { createdAt: -1 });
-  }
-
-  private async briefs(
-    query: Record<string, unknown>,
-    limit: number,
-    sort?: Record<string, 1 | -1>,
-  ): Promise<ImportBrief[]> {
-    const found = this.model.find(query, BRIEF_PROJECTION);
-    const docs = await (sort ? found.sort(sort) : found).limit(limit).lean<ImportBrief[]>();
-    return docs.map(withDefaults);
+    return readBriefs(this.model, query, limit, { createdAt: -1 });
   }
 
   /**
@@ -233,15 +171,6 @@ export class ImportsRepository {
     return this.model.countDocuments({ workspaceId, status }).exec();
   }
 
-  /** Imports that need a worker and have not been looked after since `before`, across workspaces. */
-  async findUnattended(
-    statuses: readonly ImportStatus[],
-    before: Date,
-    limit: number,
-  ): Promise<ImportBrief[]> {
-    return this.briefs({ status: { $in: [...statuses] }, heartbeatAt: { $lt: before } }, limit);
-  }
-
   /** The process storing the import's file is alive: keeps it from being taken for lost. */
   async storing(workspaceId: string, id: string, now: Date): Promise<void> {
     await this.locks.run(`import:${id}`, () =>
@@ -284,36 +213,6 @@ export class ImportsRepository {
         { _id: id, workspaceId },
         { $push: { history: { $each: [act], $slice: -HISTORY_LIMIT } } },
       ),
-    );
-  }
-
-  /** Imports whose file has been storing with no sign of life since `before`, across workspaces. */
-  async findStoringSince(before: Date, limit: number): Promise<ImportBrief[]> {
-    return this.briefs({ fileStoring: true, heartbeatAt: { $lt: before } }, limit);
-  }
-
-  /** Imports still waiting for a mapping that were uploaded before `before`, across workspaces. */
-  async findAwaitingSince(before: Date, limit: number): Promise<ImportBrief[]> {
-    return this.briefs({ status: 'awaiting_mapping', createdAt: { $lt: before } }, limit);
-  }
-
-  /** Settled imports (or those in `statuses`) that ended before `before` and still hold their stored file. */
-  async findHoldingFiles(
-    before: Date,
-    limit: number,
-    statuses: readonly ImportStatus[] = SETTLED,
-  ): Promise<ImportBrief[]> {
-    return this.briefs(
-      { status: { $in: [...statuses] }, finishedAt: { $lt: before }, fileDeletedAt: null },
-      limit,
-    );
-  }
-
-  /** Settled imports that ended before `before` and still hold report rows, across workspaces. */
-  async findHoldingReportRows(before: Date, limit: number): Promise<ImportBrief[]> {
-    return this.briefs(
-      { status: { $in: SETTLED }, finishedAt: { $lt: before }, reportRowsDeletedAt: null },
-      limit,
     );
   }
 

@@ -17,6 +17,7 @@ import type { Import } from './import.schema';
 import { ImportRowsRepository } from './import-rows.repository';
 import { ImportLifecycle } from './import-lifecycle';
 import { ImportsRepository } from './imports.repository';
+import { ImportSweepsRepository } from './import-sweeps.repository';
 
 /** Imports looked at per query. */
 const BATCH = 100;
@@ -38,6 +39,7 @@ export class RetentionSweep implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     private readonly imports: ImportsRepository,
+    private readonly sweeps: ImportSweepsRepository,
     private readonly lifecycle: ImportLifecycle,
     private readonly files: FileStore,
     private readonly memory: MappingMemoryRepository,
@@ -84,7 +86,7 @@ export class RetentionSweep implements OnApplicationBootstrap, OnModuleDestroy {
     let expired = 0;
     let filesDeleted = 0;
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
-      const waiting = await this.imports.findAwaitingSince(before, BATCH);
+      const waiting = await this.sweeps.findAwaitingSince(before, BATCH);
       for (const imp of waiting) {
         // The lifecycle's conditional move decides: of two sweeps, or a sweep and a start, one wins.
         const ended = await this.lifecycle.tryApply(imp.workspaceId, imp._id, 'expire', {
@@ -117,7 +119,7 @@ export class RetentionSweep implements OnApplicationBootstrap, OnModuleDestroy {
   private async deleteFilesEndedBefore(before: Date, statuses?: readonly ImportStatus[]): Promise<number> {
     let deleted = 0;
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
-      const due = await this.imports.findHoldingFiles(before, BATCH, statuses);
+      const due = await this.sweeps.findHoldingFiles(before, BATCH, statuses);
       for (const imp of due) if (await this.deleteFile(imp, before)) deleted++;
       if (due.length < BATCH) break;
     }
@@ -134,7 +136,7 @@ export class RetentionSweep implements OnApplicationBootstrap, OnModuleDestroy {
     let budget = MAX_BATCHES;
     let deleted = 0;
     while (budget > 0) {
-      const due = await this.imports.findHoldingReportRows(before, BATCH);
+      const due = await this.sweeps.findHoldingReportRows(before, BATCH);
       for (const imp of due) {
         if (!imp.reportSummary) await this.summarise(imp);
         for (let n = ROWS_BATCH; n === ROWS_BATCH && budget > 0; budget--) {

@@ -17,6 +17,7 @@ import type { Import } from './import.schema';
 import { ImportLifecycle } from './import-lifecycle';
 import { ticketOf } from './import-ticket';
 import { ImportsRepository } from './imports.repository';
+import { ImportSweepsRepository } from './import-sweeps.repository';
 
 import { FILE_NOT_STORED } from './import-view';
 
@@ -44,6 +45,7 @@ export class UploadStoring implements OnApplicationBootstrap, BeforeApplicationS
   constructor(
     private readonly files: FileStore,
     private readonly imports: ImportsRepository,
+    private readonly sweeps: ImportSweepsRepository,
     private readonly lifecycle: ImportLifecycle,
     private readonly turns: ImportTurns,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -132,7 +134,7 @@ export class UploadStoring implements OnApplicationBootstrap, BeforeApplicationS
    */
   async sweep(): Promise<void> {
     const stale = new Date(this.clock.now().getTime() - this.config.queue.staleImportMs);
-    for (const imp of await this.imports.findStoringSince(stale, SWEEP_BATCH)) {
+    for (const imp of await this.sweeps.findStoringSince(stale, SWEEP_BATCH)) {
       if (this.inFlight.has(imp._id)) continue;
       if (await this.files.exists(imp.fileId)) await this.markStored(imp);
       else await this.lose(imp, 'the process storing it stopped');

@@ -1,4 +1,10 @@
-import { boundedReplyText, MAX_REPLY_CHARS, MAX_REPLY_LINE_CHARS, MAX_REPLY_LINES } from './reply-text';
+import {
+  boundedReplyText,
+  MAX_REPLY_CHARS,
+  MAX_REPLY_LINE_CHARS,
+  MAX_REPLY_LINES,
+  trimTrailing,
+} from './reply-text';
 
 describe('boundedReplyText', () => {
   it('keeps a normal reply as it is, with \\n line ends', () => {
@@ -28,5 +34,13 @@ describe('boundedReplyText', () => {
     const used = process.cpuUsage(started);
     expect(out).toBe(`yes\n${'a'.repeat(MAX_REPLY_LINE_CHARS)}`);
     expect((used.user + used.system) / 1000).toBeLessThan(500);
+  });
+});
+
+describe('trimTrailing', () => {
+  it('drops only the listed characters at the end', () => {
+    expect(trimTrailing('yes!!. ', '.! ')).toBe('yes');
+    expect(trimTrailing('a.b', '.')).toBe('a.b');
+    expect(trimTrailing('...', '.')).toBe('');
   });
 });

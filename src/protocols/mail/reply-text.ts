@@ -34,3 +34,10 @@ export function boundedReplyText(text: string): string {
   }
   return lines.join('\n');
 }
+
+/** Drops trailing characters found in `chars`; a scan from the end, never a backtracking regex. */
+export function trimTrailing(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1]!)) end--;
+  return text.slice(0, end);
+}

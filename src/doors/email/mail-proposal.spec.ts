@@ -1,15 +1,6 @@
 import type { ImportView } from '../../engine/imports/import-view';
 import { offersFor } from '../../engine/conversation/offers';
-import { expiryReason } from '../../core/lifecycle/retention';
-import {
-  howToBody,
-  notTakenText,
-  proposalBody,
-  setAsideBody,
-  setAsideReason,
-  summaryBody,
-  tooComplexBody,
-} from './mail-render';
+import { notTakenText, proposalBody } from './mail-proposal';
 
 const view = (over: Partial<ImportView> = {}): ImportView => {
   const v = {
@@ -44,7 +35,7 @@ const view = (over: Partial<ImportView> = {}): ImportView => {
   return { ...v, actions: over.actions ?? offersFor(v) };
 };
 
-describe('mail bodies', () => {
+describe('proposalBody', () => {
   it("adds a column's warning below the mapping, in text and escaped in HTML", () => {
     const warned = {
       index: 0,
@@ -76,6 +67,7 @@ describe('mail bodies', () => {
     expect(body.html).toContain('&lt;b&gt;x&lt;/b&gt;');
     expect(body.html).toContain('a &amp; b');
   });
+
   it('keeps the proposal of the widest file accepted (500 columns) readable: one short line per column', () => {
     const columns = Array.from({ length: 500 }, (_, i) => ({
       index: i,
@@ -89,40 +81,6 @@ describe('mail bodies', () => {
     expect(lines.filter((l) => l.startsWith('H'))).toHaveLength(500);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(160);
     expect(body.text.length + body.html.length).toBeLessThan(300_000);
-  });
-
-  it('explains winmail.dat', () => {
-    expect(howToBody('leads', 'leads@import.test', 'tnef').text).toContain('winmail.dat');
-  });
-  it('summarises counts, and a dry run says nothing was written', () => {
-    const done = summaryBody(view({ status: 'completed', dryRun: true }));
-    expect(done.text).toContain('nothing was written');
-    expect(done.text).toContain('Skipped:    2');
-    expect(done.text).toContain('reply "yes"');
-  });
-  it('leads somewhere: how many already existed and the reply that updates them, and the reply that undoes', () => {
-    const done = summaryBody(
-      view({
-        status: 'completed',
-        counts: { total: 3, imported: 1, updated: 0, unchanged: 0, skipped: 2, flagged: 0, existing: 2 },
-      }),
-    );
-    expect(done.text).toContain(
-      '2 rows were skipped because their records already exist. To update them with the values of this file, reply "duplicates: update".',
-    );
-    expect(done.text).toContain('To undo this import (delete the 1 records it created), reply "undo".');
-    expect(done.text).not.toContain('reply "yes"');
-  });
-  it('says an expired import waited for a mapping nobody confirmed, and how to import it anyway', () => {
-    const expired = summaryBody(
-      view({
-        status: 'cancelled',
-        error: { code: 'expired', message: expiryReason(7) },
-      }),
-    );
-    expect(expired.text).toContain('expired. Nobody confirmed the mapping within 7 days');
-    expect(expired.text).toContain('To import it, send the file again.');
-    expect(expired.text).not.toContain('Rows read');
   });
 });
 
@@ -155,36 +113,5 @@ describe('notTakenText', () => {
     });
     expect(body.text).toContain('so this file was not imported: x.csv.');
     expect(body.html).toContain('x.csv');
-  });
-});
-
-describe('tooComplexBody', () => {
-  it('says nothing was imported and how to send the files', () => {
-    const { text } = tooComplexBody(10);
-    expect(text).toContain('nothing was imported');
-    expect(text).toContain('at most 10 in each message');
-  });
-});
-
-describe('setAsideReason', () => {
-  it('names what ended the earlier starts: the process, the time budget, or both', () => {
-    expect(setAsideReason({ unfinished: 2, overran: 0 }, 300_000)).toBe('reading it stopped Intake twice');
-    expect(setAsideReason({ unfinished: 2, overran: 2 }, 300_000)).toBe(
-      'reading it took longer than 300 s, twice',
-    );
-    expect(setAsideReason({ unfinished: 3, overran: 1 }, 1000)).toBe(
-      'reading it stopped Intake or took longer than 1 s, 3 times in all',
-    );
-  });
-});
-
-describe('setAsideBody', () => {
-  it('says why, that nothing was imported, that it will not be tried again, and names the message', () => {
-    const { text } = setAsideBody('reading it stopped Intake twice', 'abc123');
-    expect(text).toContain(
-      'Your message could not be processed: reading it stopped Intake twice, so it was set aside and nothing was imported.',
-    );
-    expect(text).toContain('It will not be tried again.');
-    expect(text).toContain('look at message abc123.');
   });
 });
