@@ -4,7 +4,7 @@ import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform, TransformCallback, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { safeFileName } from '../../engine/imports/import.service';
+import { safeFileName } from '../../engine/use-cases/propose/safe-file-name';
 import { classifyPart } from './csv-part';
 import { MAX_NESTING } from './email.constants';
 import { htmlHeadText, MAX_HTML_TO_TEXT_CHARS } from './html-text';

@@ -12,7 +12,7 @@ import { withDisplayName } from './outgoing-mail';
 import { CLOCK, Clock } from '../../core/clock';
 import { redact } from '../../core/redact';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { ImportService } from '../../engine/imports/import.service';
+import { ImportReport } from '../../engine/use-cases/report/use-case';
 import { JobQueues } from '../../engine/queue/job-queues';
 import { REPLIES_PER_HOUR } from './email.constants';
 import { EmailOutboxEntry, EmailReplyCount } from './email.schema';
@@ -36,7 +36,7 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     @InjectModel(EmailOutboxEntry.name) private readonly outbox: Model<EmailOutboxEntry>,
     @InjectModel(EmailReplyCount.name) private readonly counts: Model<EmailReplyCount>,
     private readonly jobs: JobQueues,
-    private readonly imports: ImportService,
+    private readonly reports: ImportReport,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -145,7 +145,11 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
               contentType: 'text/csv; charset=utf-8',
               content: Readable.from(
                 boundedReport(
-                  this.imports.report(mail.workspaceId, a.reportOf),
+                  this.reports.lines({
+                    workspaceId: mail.workspaceId,
+                    importId: a.reportOf,
+                    actor: { door: 'email', person: null },
+                  }),
                   this.config.limits.report.attachmentBytes,
                 ),
               ),
