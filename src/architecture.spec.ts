@@ -93,3 +93,39 @@ test('a service, module or controller file exports the class its name says', () 
   expect(wrong).toEqual([]);
   expect(named.length).toBeGreaterThan(10);
 });
+
+/** The engine's files that make an import move: a door reaches them only through a use case. */
+const IMPORT_WRITERS = [
+  'engine/imports/import-lifecycle',
+  'engine/imports/imports.repository',
+  'engine/imports/upload-gate',
+  'engine/imports/upload-storing',
+  'engine/imports/batch-writer',
+  'engine/imports/import-runner',
+];
+
+test("a door changes an import only through the engine's use cases", () => {
+  const wrong = files
+    .filter((f) => f.path.startsWith('doors/'))
+    .flatMap((f) => {
+      // A type names the shape of a thing; it moves nothing.
+      const values = { ...f, text: f.text.replace(/^\s*import type [^;]*;/gm, '') };
+      return localTargets(values)
+        .filter((t) => IMPORT_WRITERS.includes(t))
+        .map((t) => `${f.path} imports ${t}`);
+    });
+  expect(wrong).toEqual([]);
+});
+
+test('the use cases stand above the rest of the engine: only the conversation and the module call them', () => {
+  const wrong = files
+    .filter((f) => ring(f.path) === 'engine' && !/^engine\/(use-cases|conversation)\//.test(f.path))
+    .filter((f) => f.path !== 'engine/engine.module.ts')
+    .flatMap((f) =>
+      localTargets(f)
+        .filter((t) => t.startsWith('engine/use-cases/'))
+        .map((t) => `${f.path} imports ${t}`),
+    );
+  expect(wrong).toEqual([]);
+  expect(files.some((f) => f.path.startsWith('engine/use-cases/'))).toBe(true);
+});

@@ -19,7 +19,7 @@ import { bearerToken, presentedSecret } from './protocols/http/admin-auth';
 import { fileKind } from './protocols/slack/file-kind';
 import { isSlackFileUrl } from './protocols/slack/slack-file-url';
 import { NAMED_CUSTOM } from './engine/imports/mapping-change';
-import { safeFileName } from './engine/imports/import.service';
+import { safeFileName } from './engine/use-cases/propose/safe-file-name';
 import { ALLOWED_SENDER } from './engine/workspaces/workspaces.service';
 import { customKeyFor } from './core/custom-field';
 import { companyDomain, LEADING_SCHEME, TRAILING_DOTS } from './core/dedupe/company-domain';

@@ -6,7 +6,6 @@ import { Import, ImportRowIssue, ImportRowIssueSchema, ImportSchema } from './im
 import { ImportRowsRepository } from './imports/import-rows.repository';
 import { ImportRunner } from './imports/import-runner';
 import { BatchWriter } from './imports/batch-writer';
-import { ImportService } from './imports/import.service';
 import { ImportLifecycle } from './imports/import-lifecycle';
 import { ImportsRepository } from './imports/imports.repository';
 import { ImportSweepsRepository } from './imports/import-sweeps.repository';
@@ -41,6 +40,7 @@ import {
 import { ApiKeysRepository } from './workspaces/api-keys.repository';
 import { WorkspacesRepository } from './workspaces/workspaces.repository';
 import { WorkspacesService } from './workspaces/workspaces.service';
+import { UseCasesModule } from './use-cases/use-cases.module';
 
 export interface EngineOptions {
   config: AppConfig;
@@ -69,13 +69,12 @@ const SERVICES = [
   FileStore,
   UploadStoring,
   UploadGate,
-  ImportService,
   ImportLifecycle,
   ImportRunner,
   BatchWriter,
 ];
 
-/** Configuration, persistence, the queue port and the import engine: what every role shares. */
+/** Configuration, persistence, the queue port, the import engine and its use cases: what every role shares. */
 @Global()
 @Module({})
 export class EngineModule {
@@ -107,9 +106,10 @@ export class EngineModule {
           { name: CustomField.name, schema: CustomFieldSchema },
         ]),
         QueueModule,
+        UseCasesModule,
       ],
       providers: [...SERVICES],
-      exports: [ConfigHolderModule, MongooseModule, QueueModule, ...SERVICES],
+      exports: [ConfigHolderModule, MongooseModule, QueueModule, UseCasesModule, ...SERVICES],
     };
   }
 }

@@ -5,13 +5,13 @@ import { Readable } from 'node:stream';
 import { startApp } from '../../src/app/start';
 import { IntakeError } from '../../src/core/intake-error';
 import { ImportRowsRepository } from '../../src/engine/imports/import-rows.repository';
-import { ImportService } from '../../src/engine/imports/import.service';
 import { UploadStoring } from '../../src/engine/imports/upload-storing';
 import type { ImportView } from '../../src/engine/imports/import-view';
 import { JobQueues } from '../../src/engine/queue/job-queues';
 import { ContactRecord } from '../../src/engine/records/record.schema';
 import { Import } from '../../src/engine/imports/import.schema';
 import { Harness, importCsv, startHarness, uploadCsv, waitForEnd } from '../support/intake-harness';
+import { ImportOperations } from '../support/import-operations';
 import { testQueuePrefix } from '../support/test-env';
 
 // What the one lifecycle guarantees, against the real MongoDB-wire server and Redis.
@@ -31,8 +31,8 @@ function people(n: number, domain: string): string {
   return `First Name,Email\n${rows.join('\n')}\n`;
 }
 
-/** Uploads and starts a clients file through another process's import service. */
-async function startThrough(imports: ImportService, csv: string): Promise<ImportView> {
+/** Uploads and starts a clients file through another process's use cases. */
+async function startThrough(imports: ImportOperations, csv: string): Promise<ImportView> {
   const view = await imports.upload(h.workspaceId, Readable.from([csv]), {
     fileName: 'people.csv',
     type: 'clients',
@@ -179,7 +179,7 @@ test('a queued import whose job vanished from Redis is queued again by a worker 
   const api = await startApp(env);
   let worker: Awaited<ReturnType<typeof startApp>> | undefined;
   try {
-    const imports = api.context.get(ImportService);
+    const imports = new ImportOperations(api.context);
     const view = await startThrough(imports, people(4, 'lost.example.com'));
     await api.context.get(UploadStoring).settled(); // its job is added once its file is stored
     await api.context.get(JobQueues).discard('run-import', view.id);
@@ -207,7 +207,7 @@ test('a worker handed a job for an import its database does not hold says so lou
   });
   const errors = jest.spyOn(Logger.prototype, 'error');
   try {
-    const imports = api.context.get(ImportService);
+    const imports = new ImportOperations(api.context);
     const view = await startThrough(imports, people(2, 'other.example.com'));
     const said = await until('the loud log line', async () =>
       errors.mock.calls.map((c) => String(c[0])).find((m) => m.includes(view.id)),

@@ -2,11 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { startApp, RunningApp } from '../../src/app/start';
 import { isTerminal } from '../../src/core/lifecycle/import-lifecycle';
-import { ImportService } from '../../src/engine/imports/import.service';
+import { ImportOperations, TestStartOptions } from './import-operations';
 import { UploadStoring } from '../../src/engine/imports/upload-storing';
 import type { ImportView } from '../../src/engine/imports/import-view';
 import type { RecordType } from '../../src/core/record-type';
-import type { StartOptions } from '../../src/engine/imports/import.service';
 import { testMongoUri, testQueuePrefix, testRedisUrl, uniqueName } from './test-env';
 
 export interface Harness {
@@ -14,7 +13,8 @@ export interface Harness {
   env: NodeJS.ProcessEnv;
   apiKey: string;
   url: string;
-  imports: ImportService;
+  /** The engine's use cases, called as tests call them. */
+  imports: ImportOperations;
   workspaceId: string;
   close(): Promise<void>;
 }
@@ -50,7 +50,7 @@ export async function startHarness(
     env,
     apiKey: env.INTAKE_API_KEY!,
     url: app.url ?? '',
-    imports: app.context.get(ImportService),
+    imports: new ImportOperations(app.context),
     workspaceId: app.config.defaultWorkspace.id,
     close: () => app.close(),
   };
@@ -71,7 +71,7 @@ export async function waitForEnd(
   }
 }
 
-/** Uploads CSV text through the import service, as every door does. */
+/** Uploads CSV text through the propose use case, as every door does. */
 export function uploadCsv(h: Harness, csv: string | Buffer, type?: RecordType, fileName = 'test.csv') {
   return h.imports.upload(h.workspaceId, Readable.from([Buffer.from(csv)]), {
     fileName,
@@ -85,7 +85,7 @@ export async function importCsv(
   h: Harness,
   csv: string | Buffer,
   type: RecordType,
-  opts: Pick<StartOptions, 'dryRun' | 'onDuplicate' | 'byPerson'> = {},
+  opts: Pick<TestStartOptions, 'dryRun' | 'onDuplicate' | 'byPerson'> = {},
 ): Promise<ImportView> {
   const view = await uploadCsv(h, csv, type);
   await h.imports.start(h.workspaceId, view.id, opts);

@@ -281,7 +281,7 @@ async function benchSuggestion(env: NodeJS.ProcessEnv, o: BenchOptions, out: Rec
     return (
       `Upload of a ${mb.toFixed(0)} MB file: first answer (POST /imports over loopback, the proposal) ` +
       `${s.httpFirstAnswer.toFixed(2)} s, stored in GridFS ${s.httpStoredAfter.toFixed(1)} s after it; ` +
-      `ImportService.upload in the process ${s.uploadAndSuggest.toFixed(2)} s; the same file stored whole ` +
+      `the propose use case in the process ${s.uploadAndSuggest.toFixed(2)} s; the same file stored whole ` +
       `first, as the answer used to wait for, ${s.storeWholeFirst.toFixed(1)} s ` +
       `(first answer / store-first ${(s.httpFirstAnswer / s.storeWholeFirst).toFixed(2)}). ` +
       `The suggestion itself (sniff + type guess + suggest on the 256 kB head, ${s.suggestedColumns} columns mapped) ` +

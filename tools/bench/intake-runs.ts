@@ -9,7 +9,12 @@ import { guessType, suggestMapping } from '../../src/core/mapping/mapping-sugges
 import { sniffLayout } from '../../src/core/parse/file-sniffer';
 import { probeFile, suggestFor } from '../../src/doors/cli/file-probe';
 import { isTerminal } from '../../src/core/lifecycle/import-lifecycle';
-import { ImportService } from '../../src/engine/imports/import.service';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { OnDuplicate } from '../../src/engine/imports/import.schema';
+import { CancelImport } from '../../src/engine/use-cases/cancel/use-case';
+import { ProposeImport } from '../../src/engine/use-cases/propose/use-case';
+import { ImportQueries } from '../../src/engine/use-cases/queries/import-queries';
+import { StartImport } from '../../src/engine/use-cases/start/use-case';
 import { FileStore } from '../../src/engine/storage/file-store';
 import type { ImportView } from '../../src/engine/imports/import-view';
 import { startWorker, WorkerProcess } from './worker-process';
@@ -21,12 +26,38 @@ export interface ImportRun {
   view: ImportView;
 }
 
+/** The use cases the benchmark drives in its own process, as the CLI does, in the default workspace. */
+export class BenchImports {
+  private readonly at = { workspaceId: 'default', actor: { door: 'cli', person: null } } as const;
+
+  constructor(private readonly app: INestApplicationContext) {}
+
+  upload(path: string): Promise<ImportView> {
+    const source = createReadStream(path);
+    return this.app
+      .get(ProposeImport)
+      .execute({ ...this.at, source, fileName: 'bench.csv', type: 'clients' });
+  }
+
+  start(id: string, opts: { dryRun: boolean; onDuplicate?: OnDuplicate }) {
+    return this.app.get(StartImport).execute({ ...this.at, importId: id, ...opts });
+  }
+
+  get(id: string): Promise<ImportView> {
+    return this.app.get(ImportQueries).get(this.at.workspaceId, id);
+  }
+
+  cancel(id: string): Promise<ImportView> {
+    return this.app.get(CancelImport).execute({ ...this.at, importId: id });
+  }
+}
+
 /** An uploading, watching Intake with no roles of its own, on a database of its own. */
 export async function startWatcher(
   env: NodeJS.ProcessEnv,
-): Promise<{ app: RunningApp; imports: ImportService }> {
+): Promise<{ app: RunningApp; imports: BenchImports }> {
   const app = await startApp({ ...env, INTAKE_ROLES: '' });
-  return { app, imports: app.context.get(ImportService) };
+  return { app, imports: new BenchImports(app.context) };
 }
 
 export function appConnection(app: RunningApp): Connection {
@@ -45,17 +76,13 @@ export async function startWorkers(
   return workers;
 }
 
-export async function uploadFile(imports: ImportService, path: string): Promise<ImportView> {
-  return imports.upload('default', createReadStream(path), {
-    fileName: 'bench.csv',
-    type: 'clients',
-    channel: 'cli',
-  });
+export async function uploadFile(imports: BenchImports, path: string): Promise<ImportView> {
+  return imports.upload(path);
 }
 
 /** Starts the uploaded imports together and waits for all; seconds = first start to last end. */
 export async function runImports(
-  imports: ImportService,
+  imports: BenchImports,
   views: readonly ImportView[],
   opts: { dryRun?: boolean; onDuplicate?: 'skip' | 'update'; onSample?: () => void } = {},
 ): Promise<ImportRun[]> {
@@ -64,14 +91,14 @@ export async function runImports(
     dryRun: opts.dryRun ?? false,
     ...(opts.onDuplicate ? { onDuplicate: opts.onDuplicate } : {}),
   };
-  await Promise.all(views.map((v) => imports.start('default', v.id, start)));
+  await Promise.all(views.map((v) => imports.start(v.id, start)));
   const done = new Map<string, ImportRun>();
   while (done.size < views.length) {
     await new Promise((r) => setTimeout(r, 200));
     opts.onSample?.();
     for (const v of views) {
       if (done.has(v.id)) continue;
-      const now = await imports.get('default', v.id);
+      const now = await imports.get(v.id);
       if (!isTerminal(now.status)) continue;
       // The worker's own clock from begin to end: excludes polling and queue pickup.
       const own =
@@ -87,7 +114,7 @@ export interface SuggestTimes {
   httpFirstAnswer: number;
   /** From that answer until the file is stored in GridFS behind it (the import shows fileStored). */
   httpStoredAfter: number;
-  /** ImportService.upload in the process (what every door calls): the proposal, before storing ends. */
+  /** The propose use case in the process (what every door calls): the proposal, before storing ends. */
   uploadAndSuggest: number;
   /** Before: the whole file into GridFS first (what the answer waited for until it no longer did). */
   storeWholeFirst: number;
@@ -142,13 +169,13 @@ async function postFile(
 }
 
 /** Polls until the import's file is stored. */
-async function untilStored(imports: ImportService, id: string): Promise<void> {
-  while (!(await imports.get('default', id)).fileStored) await new Promise((r) => setTimeout(r, 20));
+async function untilStored(imports: BenchImports, id: string): Promise<void> {
+  while (!(await imports.get(id)).fileStored) await new Promise((r) => setTimeout(r, 20));
 }
 
 /** `app` must run the api role (its url and API key are used). */
 export async function timeSuggestion(app: RunningApp, apiKey: string, path: string): Promise<SuggestTimes> {
-  const imports = app.context.get(ImportService);
+  const imports = new BenchImports(app.context);
   let t = process.hrtime.bigint();
   const res = await postFile(`${app.url}/imports`, apiKey, path);
   const httpFirstAnswer = seconds(t);
@@ -157,13 +184,13 @@ export async function timeSuggestion(app: RunningApp, apiKey: string, path: stri
   t = process.hrtime.bigint();
   await untilStored(imports, answered.id);
   const httpStoredAfter = seconds(t);
-  await imports.cancel('default', answered.id).catch(() => undefined);
+  await imports.cancel(answered.id).catch(() => undefined);
 
   t = process.hrtime.bigint();
   const view = await uploadFile(imports, path);
   const uploadAndSuggest = seconds(t);
   await untilStored(imports, view.id);
-  await imports.cancel('default', view.id).catch(() => undefined);
+  await imports.cancel(view.id).catch(() => undefined);
 
   const files = app.context.get(FileStore);
   t = process.hrtime.bigint();

@@ -14,7 +14,12 @@ import { nextSteps } from './cli-next-steps';
 
 /** The CLI names nobody: it acts with the workspace's own rights, like an API key. */
 export const CLI: Actor = { door: 'cli', person: null };
-import { ImportService } from '../../engine/imports/import.service';
+import { CancelImport } from '../../engine/use-cases/cancel/use-case';
+import { ChangeMapping } from '../../engine/use-cases/change-mapping/use-case';
+import { ProposeImport } from '../../engine/use-cases/propose/use-case';
+import { ImportQueries } from '../../engine/use-cases/queries/import-queries';
+import { ImportReport } from '../../engine/use-cases/report/use-case';
+import { StartImport } from '../../engine/use-cases/start/use-case';
 import { isOnDuplicate } from '../../engine/imports/import.schema';
 import { isTerminal } from '../../core/lifecycle/import-lifecycle';
 import { IMPORT_EVENTS_PORT, ImportEvents } from '../../engine/queue/import-events';
@@ -99,7 +104,7 @@ const QUEUED_HINT_MS = 15_000;
  * It never waits in silence: while no worker takes the import, it says so and what to check.
  */
 export async function waitForEnd(ctx: CliContext, view: ImportView, showBar: boolean): Promise<ImportView> {
-  const imports = ctx.app.get(ImportService);
+  const imports = ctx.app.get(ImportQueries);
   const events = ctx.app.get<ImportEvents>(IMPORT_EVENTS_PORT);
   const avgRow = Math.max(20, view.fileBytes / Math.max(1, view.columns.length) / 8);
   const estimate = Math.max(1, Math.round(view.fileBytes / avgRow));
@@ -193,16 +198,14 @@ const STATUS_LINES: Partial<Record<ImportView['status'], string>> = {
   cancelling: 'Cancelling: finishing the rows in flight…',
 };
 
-export async function writeReport(
-  imports: ImportService,
-  ws: string,
-  view: ImportView,
-  path: string | undefined,
-) {
+export async function writeReport(ctx: CliContext, view: ImportView, path: string | undefined) {
   if (view.counts.skipped + view.counts.flagged === 0) return null;
   const target = resolve(path ?? `intake-${view.id}-skipped-rows.csv`);
   // Streamed: a dry run against existing records reports every row, more than a capped heap holds.
-  await pipeline(Readable.from(imports.report(ws, view.id)), createWriteStream(target));
+  const lines = ctx.app
+    .get(ImportReport)
+    .lines({ workspaceId: ctx.workspaceId, importId: view.id, actor: CLI });
+  await pipeline(Readable.from(lines), createWriteStream(target));
   return target;
 }
 
@@ -217,17 +220,19 @@ export async function runImport(file: string, flags: ImportFlags): Promise<numbe
   if (!existsSync(file)) throw new IntakeError('invalid_request', `No such file: ${file}`);
   const ctx = await openContext({ worker: flags.worker !== false, workspace: flags.workspace });
   try {
-    const imports = ctx.app.get(ImportService);
     const ws = ctx.workspaceId;
     const type: RecordType = flags.type;
-    let view = await imports.upload(ws, createReadStream(file), {
+    let view = await ctx.app.get(ProposeImport).execute({
+      workspaceId: ws,
+      actor: CLI,
+      source: createReadStream(file),
       fileName: basename(file),
       type,
-      channel: 'cli',
       sheet: flags.sheet,
     });
+    const at = { workspaceId: ws, importId: view.id, actor: CLI };
     try {
-      if (mapping) view = await imports.changeMapping(ws, view.id, undefined, { byHeader: mapping });
+      if (mapping) view = await ctx.app.get(ChangeMapping).execute({ ...at, byHeader: mapping });
       assertStartable(view);
       if (!flags.yes) {
         if (!process.stdin.isTTY) {
@@ -240,25 +245,29 @@ export async function runImport(file: string, flags: ImportFlags): Promise<numbe
           );
         }
         if (!(await confirm(view, Boolean(flags.dryRun)))) {
-          await imports.cancel(ws, view.id, CLI);
+          await ctx.app.get(CancelImport).execute(at);
           process.stderr.write('Cancelled; nothing was imported.\n');
           return 1;
         }
       }
-      const started = await imports.start(
-        ws,
-        view.id,
-        { dryRun: flags.dryRun, onDuplicate, linkCompanies: flags.linkCompanies !== false, byPerson: true },
-        CLI,
-      );
+      const started = await ctx.app.get(StartImport).execute({
+        ...at,
+        dryRun: flags.dryRun,
+        onDuplicate,
+        linkCompanies: flags.linkCompanies !== false,
+        byPerson: true,
+      });
       process.stderr.write(`${flags.dryRun ? DRY_RUN_START_MESSAGE : START_MESSAGE}\n`);
       view = started.import;
     } catch (e) {
-      await imports.cancel(ws, view.id).catch(() => undefined);
+      await ctx.app
+        .get(CancelImport)
+        .execute(at)
+        .catch(() => undefined);
       throw e;
     }
     const done = await waitForEnd(ctx, view, !flags.json && Boolean(process.stderr.isTTY));
-    const report = await writeReport(imports, ws, done, flags.report);
+    const report = await writeReport(ctx, done, flags.report);
     if (flags.json) {
       const out = {
         importId: done.id,
@@ -275,7 +284,7 @@ export async function runImport(file: string, flags: ImportFlags): Promise<numbe
         formatSummary(
           done,
           report,
-          report ? await imports.topReasons(ws, done.id) : undefined,
+          report ? await ctx.app.get(ImportReport).topReasons(at) : undefined,
           whereLine(ctx),
         ),
       );

@@ -9,12 +9,14 @@ import { isIntakeError } from '../../core/intake-error';
 import { isRecordType, RECORD_TYPES, RecordType } from '../../core/record-type';
 import { sampleTemplate } from '../../core/template/sample-template';
 import { normalizeHeader } from '../../core/mapping/header-normalize';
-import { ImportService } from '../../engine/imports/import.service';
+import { ImportQueries } from '../../engine/use-cases/queries/import-queries';
+import { RetryImport } from '../../engine/use-cases/retry/use-case';
+import { UndoImport } from '../../engine/use-cases/undo/use-case';
 import { cliEnvironment, unpointedMessage } from '../../config/cli-environment';
 import { CliContext, openContext, whereFields, whereLine } from './cli-context';
 import { formatSuggestion, formatSummary } from './cli-output';
 import { probeFile, suggestFor } from './file-probe';
-import { runImport } from './import.command';
+import { CLI, runImport } from './import.command';
 import { registerWorkspaceCommands } from './workspace.command';
 import { registerOfferCommands } from './offer.commands';
 import { registerMappingsCommands } from './mappings.command';
@@ -141,9 +143,10 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .action(async (id: string | undefined, opts: { json?: boolean }) => {
       jsonMode = Boolean(opts.json);
-      await withService(program, async (imports, ws, ctx) => {
+      await withContext(program, async (ctx) => {
+        const queries = ctx.app.get(ImportQueries);
         if (!id) {
-          const list = await imports.list(ws, 20);
+          const list = await queries.list(ctx.workspaceId, 20);
           if (opts.json) process.stdout.write(`${JSON.stringify(list)}\n`);
           else {
             process.stdout.write(`Imports of ${whereLine(ctx)}\n`);
@@ -151,7 +154,7 @@ export function buildProgram(): Command {
           }
           return;
         }
-        const out = await imports.get(ws, id);
+        const out = await queries.get(ctx.workspaceId, id);
         if (opts.json) process.stdout.write(`${JSON.stringify({ ...out, ...whereFields(ctx) })}\n`);
         else process.stdout.write(formatSummary(out, null, undefined, whereLine(ctx)));
       });
@@ -163,8 +166,10 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
       jsonMode = Boolean(opts.json);
-      await withService(program, async (imports, ws, ctx) => {
-        const out = await imports.rollback(ws, id, { door: 'cli', person: null });
+      await withContext(program, async (ctx) => {
+        const out = await ctx.app
+          .get(UndoImport)
+          .execute({ workspaceId: ctx.workspaceId, importId: id, actor: CLI });
         process.stdout.write(
           opts.json
             ? `${JSON.stringify({ ...out, ...whereFields(ctx) })}\n`
@@ -177,8 +182,10 @@ export function buildProgram(): Command {
     .command('retry <importId>')
     .description('resume a failed import after its last committed row (a worker must be running)')
     .action(async (id: string) => {
-      await withService(program, async (imports, ws, ctx) => {
-        const out = await imports.retry(ws, id, { door: 'cli', person: null });
+      await withContext(program, async (ctx) => {
+        const out = await ctx.app
+          .get(RetryImport)
+          .execute({ workspaceId: ctx.workspaceId, importId: id, actor: CLI });
         process.stdout.write(formatSummary(out, null, undefined, whereLine(ctx)));
       });
     });
@@ -194,16 +201,13 @@ export function buildProgram(): Command {
   return program;
 }
 
-async function withService(
-  program: Command,
-  fn: (imports: ImportService, ws: string, ctx: CliContext) => Promise<void>,
-): Promise<void> {
+async function withContext(program: Command, fn: (ctx: CliContext) => Promise<void>): Promise<void> {
   const ctx = await openContext({
     worker: false,
     workspace: program.opts<{ workspace?: string }>().workspace,
   });
   try {
-    await fn(ctx.app.get(ImportService), ctx.workspaceId, ctx);
+    await fn(ctx);
   } finally {
     await ctx.close();
   }

@@ -5,9 +5,14 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { IntakeError } from '../../core/intake-error';
 import { isRecordType } from '../../core/record-type';
-import { ImportAgain } from '../../engine/conversation/import-again';
 import { DRY_RUN_START_MESSAGE, ImportView, START_MESSAGE } from '../../engine/imports/import-view';
-import { ImportService } from '../../engine/imports/import.service';
+import { CancelImport } from '../../engine/use-cases/cancel/use-case';
+import { ChangeMapping } from '../../engine/use-cases/change-mapping/use-case';
+import { ChooseSheet } from '../../engine/use-cases/choose-sheet/use-case';
+import { ImportQueries } from '../../engine/use-cases/queries/import-queries';
+import { ImportReport } from '../../engine/use-cases/report/use-case';
+import { StartImport } from '../../engine/use-cases/start/use-case';
+import { UpdateExisting } from '../../engine/use-cases/update-existing/use-case';
 import { isOnDuplicate } from '../../engine/imports/import.schema';
 import { CliContext, openContext } from './cli-context';
 import { nextSteps } from './cli-next-steps';
@@ -19,14 +24,10 @@ interface Io {
   workspace(): string | undefined;
 }
 
-async function within<T>(
-  io: Io,
-  worker: boolean,
-  fn: (ctx: CliContext, imports: ImportService) => Promise<T>,
-) {
+async function within<T>(io: Io, worker: boolean, fn: (ctx: CliContext) => Promise<T>) {
   const ctx = await openContext({ worker, workspace: io.workspace() });
   try {
-    return await fn(ctx, ctx.app.get(ImportService));
+    return await fn(ctx);
   } finally {
     await ctx.close();
   }
@@ -62,17 +63,15 @@ export function registerOfferCommands(program: Command, io: Io): void {
         io.json(Boolean(opts.json));
         if (opts.onDuplicate !== undefined && !isOnDuplicate(opts.onDuplicate))
           throw new IntakeError('invalid_request', '--on-duplicate is skip, update or fill.');
-        await within(io, opts.worker !== false, async (ctx, imports) => {
-          const started = await imports.start(
-            ctx.workspaceId,
-            id,
-            {
-              dryRun: opts.dryRun,
-              byPerson: true,
-              ...(opts.onDuplicate ? { onDuplicate: opts.onDuplicate as never } : {}),
-            },
-            CLI,
-          );
+        await within(io, opts.worker !== false, async (ctx) => {
+          const started = await ctx.app.get(StartImport).execute({
+            workspaceId: ctx.workspaceId,
+            importId: id,
+            actor: CLI,
+            dryRun: opts.dryRun,
+            byPerson: true,
+            ...(opts.onDuplicate ? { onDuplicate: opts.onDuplicate as never } : {}),
+          });
 
           process.stderr.write(`${started.import.dryRun ? DRY_RUN_START_MESSAGE : START_MESSAGE}\n`);
           const done = opts.worker === false ? started.import : await waitForEnd(ctx, started.import, false);
@@ -85,10 +84,9 @@ export function registerOfferCommands(program: Command, io: Io): void {
     name: string,
     description: string,
     run: (
-      imports: ImportService,
       ctx: CliContext,
-      id: string,
-      arg: string | undefined,
+      at: { workspaceId: string; importId: string; actor: typeof CLI },
+      arg?: string,
     ) => Promise<ImportView>,
     withArg = false,
   ) =>
@@ -99,50 +97,42 @@ export function registerOfferCommands(program: Command, io: Io): void {
       .action(async (id: string, arg: unknown, maybeOpts?: unknown) => {
         const opts = ((withArg ? maybeOpts : arg) ?? {}) as { json?: boolean };
         io.json(Boolean(opts.json));
-        await within(io, false, async (ctx, imports) => {
-          const view = await run(imports, ctx, id, withArg ? String(arg) : undefined);
+        await within(io, false, async (ctx) => {
+          const at = { workspaceId: ctx.workspaceId, importId: id, actor: CLI };
+          const view = await run(ctx, at, withArg ? String(arg) : undefined);
           process.stdout.write(answer(view, Boolean(opts.json)));
         });
       });
 
-  act('cancel', 'cancel an import (a running one finishes the rows in flight first)', (imports, ctx, id) =>
-    imports.cancel(ctx.workspaceId, id, CLI),
+  act('cancel', 'cancel an import (a running one finishes the rows in flight first)', (ctx, at) =>
+    ctx.app.get(CancelImport).execute(at),
   );
   act(
     'sheet',
     "read another sheet of an import's workbook (by name or number) while it awaits its mapping",
-    (imports, ctx, id, sheet) => imports.chooseSheet(ctx.workspaceId, id, sheet!, CLI),
+    (ctx, at, sheet) => ctx.app.get(ChooseSheet).execute({ ...at, sheet: sheet! }),
     true,
   );
   act(
     'type',
     'import the file as clients, leads or companies instead (the mapping is suggested again)',
-    (imports, ctx, id, type) => {
+    (ctx, at, type) => {
       if (!isRecordType(type))
         throw new IntakeError('invalid_type', 'The type is clients, leads or companies.');
-      return imports.changeMapping(ctx.workspaceId, id, type, {}, undefined, CLI);
+      return ctx.app.get(ChangeMapping).execute({ ...at, type });
     },
     true,
   );
   act(
     'map',
     'correct the mapping: {"<column>": "<field or null>"} (JSON, or a file holding it)',
-    (imports, ctx, id, json) =>
-      imports.changeMapping(
-        ctx.workspaceId,
-        id,
-        undefined,
-        { byHeader: parseMappingArg(json)! },
-        undefined,
-        CLI,
-      ),
+    (ctx, at, json) => ctx.app.get(ChangeMapping).execute({ ...at, byHeader: parseMappingArg(json)! }),
     true,
   );
   act(
     'update-existing',
     'import the file again with the same mapping, updating the records that already existed',
-    (imports, ctx, id) =>
-      ctx.app.get(ImportAgain).updatingDuplicates(ctx.workspaceId, id, {}, { actor: CLI }),
+    (ctx, at) => ctx.app.get(UpdateExisting).execute(at),
   );
 
   program
@@ -150,10 +140,13 @@ export function registerOfferCommands(program: Command, io: Io): void {
     .description("write an import's report: every skipped row and every row imported with a warning")
     .option('--out <file>', 'where to write the CSV (default: intake-<id>-skipped-rows.csv)')
     .action(async (id: string, opts: { out?: string }) => {
-      await within(io, false, async (ctx, imports) => {
-        await imports.get(ctx.workspaceId, id); // an unknown id is refused before a file is made
+      await within(io, false, async (ctx) => {
+        await ctx.app.get(ImportQueries).get(ctx.workspaceId, id); // an unknown id is refused before a file is made
         const target = resolve(opts.out ?? `intake-${id}-skipped-rows.csv`);
-        await pipeline(Readable.from(imports.report(ctx.workspaceId, id)), createWriteStream(target));
+        const lines = ctx.app
+          .get(ImportReport)
+          .lines({ workspaceId: ctx.workspaceId, importId: id, actor: CLI });
+        await pipeline(Readable.from(lines), createWriteStream(target));
         process.stdout.write(`${target}\n`);
       });
     });

@@ -6,7 +6,9 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { isIntakeError } from '../../core/intake-error';
 import type { RecordType } from '../../core/record-type';
 import { sampleTemplate, templateFileName } from '../../core/template/sample-template';
-import { ImportService } from '../../engine/imports/import.service';
+import { ProposeImport } from '../../engine/use-cases/propose/use-case';
+import { ImportQueries } from '../../engine/use-cases/queries/import-queries';
+import { StartImport } from '../../engine/use-cases/start/use-case';
 import type { ImportView } from '../../engine/imports/import-view';
 import { readinessOf } from '../../engine/conversation/readiness';
 import { ConversationsRepository } from './conversations.repository';
@@ -28,7 +30,9 @@ const ATTACHMENT_WAIT_MS = 60_000;
 @Injectable()
 export class FirstMessageHandler {
   constructor(
-    private readonly imports: ImportService,
+    private readonly propose: ProposeImport,
+    private readonly queries: ImportQueries,
+    private readonly starts: StartImport,
     private readonly conversations: ConversationsRepository,
     private readonly outbox: OutboxService,
     private readonly secret: ReplySecret,
@@ -67,11 +71,9 @@ export class FirstMessageHandler {
     const mayAutoStart = job.authenticated === true && (await this.senders.autoStart(ws));
     if (mayAutoStart && views.every((v) => readinessOf(v).certain)) {
       if (await this.conversations.consume(ws, conversationId, this.clock.now())) {
-        await this.imports.startAndTell(
-          ws,
-          views.map((v) => v.id),
-          {},
-          undefined, // nobody started it: the workspace starts a certain mapping by itself
+        await this.starts.executeThenTell(
+          // Nobody named started it: the workspace starts a certain mapping by itself.
+          { workspaceId: ws, importIds: views.map((v) => v.id), actor: { door: 'email', person: null } },
           async () => {
             await this.outbox.send(key, {
               ...base,
@@ -100,7 +102,7 @@ export class FirstMessageHandler {
     const ws = job.workspaceId;
     const existing = await this.conversations.findBySource(ws, job.rawFileId);
     if (existing) {
-      const views = await Promise.all(existing.importIds.map((id) => this.imports.get(ws, id)));
+      const views = await Promise.all(existing.importIds.map((id) => this.queries.get(ws, id)));
       return { views, rejected: [], conversationId: existing._id };
     }
     const conversationId = randomBytes(8).toString('hex');
@@ -109,10 +111,12 @@ export class FirstMessageHandler {
     for (const part of msg.csvParts) {
       try {
         views.push(
-          await this.imports.upload(ws, createReadStream(part.path), {
+          await this.propose.execute({
+            workspaceId: ws,
+            actor: { door: 'email', person: job.sender },
+            source: createReadStream(part.path),
             fileName: part.fileName,
             type,
-            channel: 'email',
             // The attachments are on local disk already: each waits its turn behind the ones storing.
             waitForPlaceMs: ATTACHMENT_WAIT_MS,
             origin: {

@@ -3,10 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { CLOCK, Clock } from '../../core/clock';
 import { isIntakeError } from '../../core/intake-error';
 import { isTerminal } from '../../core/lifecycle/import-lifecycle';
-import { ImportService } from '../../engine/imports/import.service';
+import { RetryImport } from '../../engine/use-cases/retry/use-case';
+import { UndoImport } from '../../engine/use-cases/undo/use-case';
+import { UpdateExisting } from '../../engine/use-cases/update-existing/use-case';
 import { START_MESSAGE, type ImportView } from '../../engine/imports/import-view';
 import { outcomeOf } from '../../engine/conversation/outcome';
-import { ImportAgain } from '../../engine/conversation/import-again';
 import { ConversationsRepository } from './conversations.repository';
 import type { EmailConversation } from './email.schema';
 import { replyLinesText } from './mail-next-step';
@@ -30,8 +31,9 @@ export function isFollowUp(views: readonly ImportView[]): boolean {
 @Injectable()
 export class FollowUpHandler {
   constructor(
-    private readonly imports: ImportService,
-    private readonly again: ImportAgain,
+    private readonly undos: UndoImport,
+    private readonly retries: RetryImport,
+    private readonly updates: UpdateExisting,
     private readonly conversations: ConversationsRepository,
     private readonly outbox: OutboxService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -65,10 +67,7 @@ export class FollowUpHandler {
     const out: string[] = [];
     for (const v of views) {
       try {
-        const undone = await this.imports.rollback(conv.workspaceId, v.id, {
-          door: 'email',
-          person: conv.sender,
-        });
+        const undone = await this.undos.execute(actOn(conv, v));
         out.push(outcomeOf(undone).headline);
       } catch (e) {
         if (!isIntakeError(e)) throw e;
@@ -82,7 +81,7 @@ export class FollowUpHandler {
     const out: string[] = [];
     for (const v of views) {
       try {
-        await this.imports.retry(conv.workspaceId, v.id, { door: 'email', person: conv.sender });
+        await this.retries.execute(actOn(conv, v));
         out.push(`${v.fileName}: resuming the import after its last written row; a summary follows.`);
       } catch (e) {
         if (!isIntakeError(e)) throw e;
@@ -103,10 +102,7 @@ export class FollowUpHandler {
         conversationId: id,
       };
       try {
-        await this.again.updatingDuplicates(conv.workspaceId, v.id, origin, {
-          actor: { door: 'email', person: conv.sender },
-          beforeStart: (next) => this.openFor(conv, id, next.id),
-        });
+        await this.updates.execute({ ...actOn(conv, v), origin }, (next) => this.openFor(conv, id, next.id));
         out.push(
           `${START_MESSAGE} ${v.fileName} is being imported again, updating the records that already ` +
             'existed with its values; a summary follows.',
@@ -131,4 +127,13 @@ export class FollowUpHandler {
       usedAt: now,
     });
   }
+}
+
+/** The conversation's sender acts, by reply, on one of its imports. */
+function actOn(conv: EmailConversation, v: ImportView) {
+  return {
+    workspaceId: conv.workspaceId,
+    importId: v.id,
+    actor: { door: 'email' as const, person: conv.sender },
+  };
 }

@@ -6,7 +6,7 @@ import { CLOCK, Clock } from '../../core/clock';
 import { redact } from '../../core/redact';
 import { TimedOut, within } from '../../core/time-limit';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { safeFileName } from '../../engine/imports/import.service';
+import { safeFileName } from '../../engine/use-cases/propose/safe-file-name';
 import { FileStore } from '../../engine/storage/file-store';
 import { parseRecipient } from './email-address';
 import type { InboundMailPayload } from '../../engine/queue/job-catalogue';

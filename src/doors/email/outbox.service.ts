@@ -10,7 +10,7 @@ import { withDisplayName } from '../../protocols/mail/outgoing-mail';
 import { CLOCK, Clock } from '../../core/clock';
 import { redact } from '../../core/redact';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { ImportService } from '../../engine/imports/import.service';
+import { ImportReport } from '../../engine/use-cases/report/use-case';
 import { JobQueues } from '../../engine/queue/job-queues';
 import { EmailOutboxEntry, EmailReplyCount } from './email.schema';
 import { OutgoingMail } from '../../protocols/mail/outgoing-mail';
@@ -34,7 +34,7 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     @InjectModel(EmailOutboxEntry.name) private readonly outbox: Model<EmailOutboxEntry>,
     @InjectModel(EmailReplyCount.name) private readonly counts: Model<EmailReplyCount>,
     private readonly jobs: JobQueues,
-    private readonly imports: ImportService,
+    private readonly reports: ImportReport,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
@@ -136,7 +136,11 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
               contentType: 'text/csv; charset=utf-8',
               content: Readable.from(
                 boundedReport(
-                  this.imports.report(mail.workspaceId, a.reportOf),
+                  this.reports.lines({
+                    workspaceId: mail.workspaceId,
+                    importId: a.reportOf,
+                    actor: { door: 'email', person: null },
+                  }),
                   this.config.limits.report.attachmentBytes,
                 ),
               ),

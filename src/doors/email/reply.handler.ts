@@ -2,7 +2,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, Clock } from '../../core/clock';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { isIntakeError } from '../../core/intake-error';
-import { ImportService } from '../../engine/imports/import.service';
+import { CancelImport } from '../../engine/use-cases/cancel/use-case';
+import { ChangeMapping } from '../../engine/use-cases/change-mapping/use-case';
+import { ChooseSheet } from '../../engine/use-cases/choose-sheet/use-case';
+import { ImportQueries } from '../../engine/use-cases/queries/import-queries';
+import { StartImport } from '../../engine/use-cases/start/use-case';
 import type { ImportView } from '../../engine/imports/import-view';
 import { readinessOf } from '../../engine/conversation/readiness';
 import { ConversationsRepository } from './conversations.repository';
@@ -37,7 +41,11 @@ export class ReplyHandler {
   private readonly log = new Logger('EmailReply');
 
   constructor(
-    private readonly imports: ImportService,
+    private readonly queries: ImportQueries,
+    private readonly sheets: ChooseSheet,
+    private readonly mapping: ChangeMapping,
+    private readonly starts: StartImport,
+    private readonly cancels: CancelImport,
     private readonly conversations: ConversationsRepository,
     private readonly outbox: OutboxService,
     private readonly followUp: FollowUpHandler,
@@ -126,11 +134,16 @@ export class ReplyHandler {
       return;
     }
     if (!(await this.conversations.consume(ws, conv._id, this.clock.now()))) return;
-    await this.imports.startAndTell(
-      ws,
-      views.map((v) => v.id),
-      { dryRun: cmd.dryRun, onDuplicate: cmd.onDuplicate, linkCompanies: cmd.linkCompanies, byPerson: true },
-      { door: 'email', person: conv.sender },
+    await this.starts.executeThenTell(
+      {
+        workspaceId: ws,
+        importIds: views.map((v) => v.id),
+        actor: senderOf(conv),
+        dryRun: cmd.dryRun,
+        onDuplicate: cmd.onDuplicate,
+        linkCompanies: cmd.linkCompanies,
+        byPerson: true,
+      },
       async (started, refused) => {
         const failures = refused.map((r) => `${nameOf(views, r.id)}: ${r.error.message}`);
         if (!started.length) {
@@ -170,7 +183,7 @@ export class ReplyHandler {
   }
 
   private views(conv: EmailConversation): Promise<ImportView[]> {
-    return Promise.all(conv.importIds.map((id) => this.imports.get(conv.workspaceId, id)));
+    return Promise.all(conv.importIds.map((id) => this.queries.get(conv.workspaceId, id)));
   }
 
   /** Reads the named sheet of each workbook awaiting its mapping; returns what could not be done. */
@@ -181,7 +194,7 @@ export class ReplyHandler {
     for (const v of books) {
       if (v.sheet?.toLowerCase() === sheet.trim().toLowerCase()) continue;
       try {
-        await this.imports.chooseSheet(conv.workspaceId, v.id, sheet);
+        await this.sheets.execute({ ...actOn(conv, v), sheet });
       } catch (e) {
         if (!isIntakeError(e)) throw e;
         errors.push(`${v.fileName}: ${e.message}`);
@@ -201,7 +214,7 @@ export class ReplyHandler {
     for (const v of views) {
       if (v.type === type) continue;
       try {
-        await this.imports.changeMapping(conv.workspaceId, v.id, type, {}, at);
+        await this.mapping.execute({ ...actOn(conv, v), type, at });
       } catch (e) {
         if (!isIntakeError(e)) throw e;
         errors.push(`${v.fileName}: ${e.message}`);
@@ -223,7 +236,7 @@ export class ReplyHandler {
       const byHeader = changesFor(v, fixes);
       if (!Object.keys(byHeader).length) continue;
       try {
-        await this.imports.changeMapping(conv.workspaceId, v.id, undefined, { byHeader }, at);
+        await this.mapping.execute({ ...actOn(conv, v), byHeader, at });
       } catch (e) {
         if (!isIntakeError(e)) throw e;
         errors.push(`${v.fileName}: ${e.message}`);
@@ -237,9 +250,8 @@ export class ReplyHandler {
     const lines: string[] = [];
     for (const v of views) {
       if (!v.actions.some((o) => o.kind === 'cancel')) continue;
-      const actor = { door: 'email', person: conv.sender } as const;
       try {
-        const done = await this.imports.cancel(conv.workspaceId, v.id, actor);
+        const done = await this.cancels.execute(actOn(conv, v));
         if (done.status === 'cancelling')
           lines.push(`${v.fileName}: stopping after the rows in flight; a summary follows.`);
       } catch (e) {
@@ -254,4 +266,13 @@ export class ReplyHandler {
 
 function nameOf(views: readonly ImportView[], id: string): string {
   return views.find((v) => v.id === id)?.fileName ?? id;
+}
+
+/** The person the conversation's token was issued to, acting by reply. */
+function senderOf(conv: EmailConversation) {
+  return { door: 'email' as const, person: conv.sender };
+}
+
+function actOn(conv: EmailConversation, v: ImportView) {
+  return { workspaceId: conv.workspaceId, importId: v.id, actor: senderOf(conv) };
 }

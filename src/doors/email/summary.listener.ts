@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { isExpired } from '../../core/lifecycle/retention';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { ImportService } from '../../engine/imports/import.service';
+import { ImportReport } from '../../engine/use-cases/report/use-case';
 import { Ending, ImportEndings } from '../../engine/conversation/import-endings';
 import { summaryOf } from '../../engine/conversation/import-summary';
 import { repliable } from './mail-offers';
@@ -20,7 +20,7 @@ export class SummaryListener implements OnApplicationBootstrap {
     private readonly conversations: ConversationsRepository,
     private readonly outbox: OutboxService,
     private readonly followUp: FollowUpAddress,
-    private readonly imports: ImportService,
+    private readonly reports: ImportReport,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -40,13 +40,15 @@ export class SummaryListener implements OnApplicationBootstrap {
     const attachments: OutgoingAttachment[] = withReport ? [{ filename: reportName, reportOf: v.id }] : [];
     // The summary can be answered ("yes" after a dry run, "duplicates: update", "undo", "retry").
     const replyTo = repliable(v) ? await this.followUp.open(conv, [v.id], key) : undefined;
-    const reasons = withReport ? await this.imports.topReasons(n.workspaceId, v.id) : undefined;
+    const report = {
+      workspaceId: n.workspaceId,
+      importId: v.id,
+      actor: { door: 'email', person: null },
+    } as const;
+    const reasons = withReport ? await this.reports.topReasons(report) : undefined;
     // The attachment is cut at the same line when the mail is sent: the report no longer changes.
     const extent = withReport
-      ? await reportExtent(
-          this.imports.report(n.workspaceId, v.id),
-          this.config.limits.report.attachmentBytes,
-        )
+      ? await reportExtent(this.reports.lines(report), this.config.limits.report.attachmentBytes)
       : null;
     const cut = extent?.cut ? cutReportNote(extent, v.counts.skipped + v.counts.flagged, v.id) : undefined;
     await this.outbox.send(key, {

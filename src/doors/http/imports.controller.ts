@@ -17,7 +17,15 @@ import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { IntakeError, isIntakeError } from '../../core/intake-error';
 import { RECORD_TYPES } from '../../core/record-type';
-import { ImportService } from '../../engine/imports/import.service';
+import { CancelImport } from '../../engine/use-cases/cancel/use-case';
+import { ChangeMapping } from '../../engine/use-cases/change-mapping/use-case';
+import { ChooseSheet } from '../../engine/use-cases/choose-sheet/use-case';
+import { ProposeImport } from '../../engine/use-cases/propose/use-case';
+import { ImportQueries } from '../../engine/use-cases/queries/import-queries';
+import { ImportReport } from '../../engine/use-cases/report/use-case';
+import { RetryImport } from '../../engine/use-cases/retry/use-case';
+import { StartImport } from '../../engine/use-cases/start/use-case';
+import { UndoImport } from '../../engine/use-cases/undo/use-case';
 import { API_ACTOR } from './api-actor';
 import { ApiKeyGuard, WorkspaceId } from './api-key.guard';
 import { changeMappingBody, listQuery, startBody, uploadFields, uploadForm } from './imports.dto';
@@ -42,7 +50,15 @@ function parseUploadFields(input: unknown, what: string) {
 @Controller('imports')
 export class ImportsController {
   constructor(
-    private readonly imports: ImportService,
+    private readonly propose: ProposeImport,
+    private readonly queries: ImportQueries,
+    private readonly sheets: ChooseSheet,
+    private readonly mapping: ChangeMapping,
+    private readonly starts: StartImport,
+    private readonly cancels: CancelImport,
+    private readonly retries: RetryImport,
+    private readonly undos: UndoImport,
+    private readonly reports: ImportReport,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -99,18 +115,19 @@ export class ImportsController {
     const { file, fieldsBefore, fieldsAfter } = await readMultipartFile(req, this.config.limits.maxFileBytes);
     const query = parseUploadFields(rawQuery, 'query');
     const before = parseUploadFields(fieldsBefore, 'form');
-    let view = await this.imports.upload(ws, file.stream, {
+    let view = await this.propose.execute({
+      workspaceId: ws,
+      actor: API_ACTOR,
+      source: file.stream,
       fileName: file.fileName,
       type: query.type ?? before.type,
-      channel: 'api',
       sheet: query.sheet ?? before.sheet,
     });
     const late = parseUploadFields(await fieldsAfter, 'form');
+    const at = { workspaceId: ws, importId: view.id, actor: API_ACTOR };
     if (late.sheet && query.sheet === undefined && before.sheet === undefined)
-      view = await this.imports.chooseSheet(ws, view.id, late.sheet);
-    return late.type && late.type !== view.type
-      ? this.imports.changeMapping(ws, view.id, late.type, {})
-      : view;
+      view = await this.sheets.execute({ ...at, sheet: late.sheet });
+    return late.type && late.type !== view.type ? this.mapping.execute({ ...at, type: late.type }) : view;
   }
 
   @Get()
@@ -121,7 +138,7 @@ export class ImportsController {
   })
   @ApiZodQuery(listQuery)
   list(@WorkspaceId() ws: string, @Query() query: unknown) {
-    return this.imports.list(ws, parseInput(listQuery, query, 'query').limit);
+    return this.queries.list(ws, parseInput(listQuery, query, 'query').limit);
   }
 
   @Get(':id')
@@ -141,7 +158,7 @@ export class ImportsController {
       'of the sample rows kept (up to 20) holds a value in it.',
   })
   get(@WorkspaceId() ws: string, @Param('id') id: string) {
-    return this.imports.get(ws, id);
+    return this.queries.get(ws, id);
   }
 
   @Put(':id/mapping')
@@ -156,8 +173,15 @@ export class ImportsController {
   @ApiZodBody(changeMappingBody)
   async changeMapping(@WorkspaceId() ws: string, @Param('id') id: string, @Body() body: unknown) {
     const change = parseInput(changeMappingBody, body);
-    if (change.sheet !== undefined) await this.imports.chooseSheet(ws, id, change.sheet);
-    return this.imports.changeMapping(ws, id, change.type, {
+    const at = { workspaceId: ws, importId: id, actor: API_ACTOR };
+    const sheetOnly = change.type === undefined && !change.mapping && !change.columns;
+    if (change.sheet !== undefined) {
+      const view = await this.sheets.execute({ ...at, sheet: change.sheet });
+      if (sheetOnly) return view;
+    }
+    return this.mapping.execute({
+      ...at,
+      type: change.type,
       byHeader: change.mapping,
       byIndex: change.columns,
     });
@@ -172,7 +196,14 @@ export class ImportsController {
   @ApiZodBody(startBody, { required: false })
   async start(@WorkspaceId() ws: string, @Param('id') id: string, @Body() body: unknown) {
     try {
-      return await this.imports.start(ws, id, { ...parseInput(startBody, body), byPerson: true }, API_ACTOR);
+      const options = parseInput(startBody, body);
+      return await this.starts.execute({
+        workspaceId: ws,
+        importId: id,
+        actor: API_ACTOR,
+        ...options,
+        byPerson: true,
+      });
     } catch (e) {
       throw withApiNextStep(e, id);
     }
@@ -185,7 +216,7 @@ export class ImportsController {
       'Cancel: at once before it runs; a running import is cancelling until its batch in flight is written',
   })
   cancel(@WorkspaceId() ws: string, @Param('id') id: string) {
-    return this.imports.cancel(ws, id, API_ACTOR);
+    return this.cancels.execute({ workspaceId: ws, importId: id, actor: API_ACTOR });
   }
 
   @Post(':id/retry')
@@ -195,7 +226,7 @@ export class ImportsController {
       'Resume a failed import after its last committed row; refused (409) once retention deleted its file',
   })
   retry(@WorkspaceId() ws: string, @Param('id') id: string) {
-    return this.imports.retry(ws, id, API_ACTOR);
+    return this.retries.execute({ workspaceId: ws, importId: id, actor: API_ACTOR });
   }
 
   @Post(':id/rollback')
@@ -208,7 +239,7 @@ export class ImportsController {
       'rolling_back meanwhile, then rolled_back with `rollback: {deleted, restored, kept, at}`; 409 while it runs.',
   })
   rollback(@WorkspaceId() ws: string, @Param('id') id: string) {
-    return this.imports.rollback(ws, id, API_ACTOR);
+    return this.undos.execute({ workspaceId: ws, importId: id, actor: API_ACTOR });
   }
 
   @Get(':id/report')
@@ -219,7 +250,9 @@ export class ImportsController {
       '(CSV: reason, outcome, rows — how many rows per kind of reason).',
   })
   async report(@WorkspaceId() ws: string, @Param('id') id: string, @Res() res: Response) {
-    const lines = this.imports.report(ws, id)[Symbol.asyncIterator]();
+    const lines = this.reports
+      .lines({ workspaceId: ws, importId: id, actor: API_ACTOR })
+      [Symbol.asyncIterator]();
     const first = await lines.next(); // throws not_found before any header is sent
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${id}-skipped-rows.csv"`);

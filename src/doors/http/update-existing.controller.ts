@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { START_MESSAGE } from '../../engine/imports/import-view';
-import { ImportAgain } from '../../engine/conversation/import-again';
+import { UpdateExisting } from '../../engine/use-cases/update-existing/use-case';
 import { API_ACTOR } from './api-actor';
 import { ApiKeyGuard, WorkspaceId } from './api-key.guard';
 
@@ -11,7 +11,7 @@ import { ApiKeyGuard, WorkspaceId } from './api-key.guard';
 @UseGuards(ApiKeyGuard)
 @Controller('imports')
 export class UpdateExistingController {
-  constructor(private readonly again: ImportAgain) {}
+  constructor(private readonly updates: UpdateExisting) {}
 
   @Post(':id/update-existing')
   @HttpCode(202)
@@ -27,7 +27,7 @@ export class UpdateExistingController {
   @ApiResponse({ status: 404, description: 'not_found: no such import in this workspace' })
   @ApiResponse({ status: 409, description: 'conflict: retention deleted the file after the import ended' })
   async updateExisting(@WorkspaceId() ws: string, @Param('id') id: string) {
-    const started = await this.again.updatingDuplicates(ws, id, {}, { actor: API_ACTOR });
+    const started = await this.updates.execute({ workspaceId: ws, importId: id, actor: API_ACTOR });
     return { message: START_MESSAGE, import: started };
   }
 }

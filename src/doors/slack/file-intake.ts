@@ -3,7 +3,8 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CLOCK, Clock } from '../../core/clock';
 import { redact } from '../../core/redact';
 import { isIntakeError } from '../../core/intake-error';
-import { ImportService } from '../../engine/imports/import.service';
+import { ProposeImport } from '../../engine/use-cases/propose/use-case';
+import { ImportQueries } from '../../engine/use-cases/queries/import-queries';
 import type { ImportView } from '../../engine/imports/import-view';
 import { esc } from '../../protocols/slack/block-kit';
 import { SlackFileMeta, fileKind, shareTs } from '../../protocols/slack/file-kind';
@@ -51,7 +52,8 @@ export class FileIntake {
     private readonly slack: SlackApi,
     private readonly files: SlackFilesRepository,
     private readonly teams: TeamWorkspaces,
-    private readonly imports: ImportService,
+    private readonly propose: ProposeImport,
+    private readonly imports: ImportQueries,
     private readonly mapping: MappingMessages,
     private readonly workspaces: WorkspacesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -172,9 +174,11 @@ export class FileIntake {
     let view;
     try {
       const stream = await this.slack.download(meta.url_private_download!);
-      view = await this.imports.upload(workspaceId, stream, {
+      view = await this.propose.execute({
+        workspaceId,
+        actor: { door: 'slack', person: shared.userId },
+        source: stream,
         fileName: meta.name ?? `${meta.id}.csv`,
-        channel: 'slack',
         origin: {
           team: shared.teamId,
           channel: thread.channel,

@@ -5,7 +5,14 @@ import { IntakeError, isIntakeError } from '../../core/intake-error';
 import { RecordType } from '../../core/record-type';
 import { sampleTemplate, templateFileName } from '../../core/template/sample-template';
 import type { Actor, OnDuplicate } from '../../engine/imports/import.schema';
-import { ImportService, StartOptions } from '../../engine/imports/import.service';
+import { CancelImport } from '../../engine/use-cases/cancel/use-case';
+import { ChangeMapping } from '../../engine/use-cases/change-mapping/use-case';
+import { ChooseSheet } from '../../engine/use-cases/choose-sheet/use-case';
+import { ImportQueries } from '../../engine/use-cases/queries/import-queries';
+import { RetryImport } from '../../engine/use-cases/retry/use-case';
+import type { StartOptions } from '../../engine/use-cases/start/command';
+import { StartImport } from '../../engine/use-cases/start/use-case';
+import { UpdateExisting } from '../../engine/use-cases/update-existing/use-case';
 import type { ImportView } from '../../engine/imports/import-view';
 import { esc, literal } from '../../protocols/slack/block-kit';
 import { actMessage, dryRunStartedForReal, noteMessage, startedMessage } from './import.blocks';
@@ -20,7 +27,6 @@ import { SlackFilesRepository } from './slack-files.repository';
 import { SlackAccess } from './slack-access';
 import { notLinkedText, refusalText } from './slack-permissions';
 import { TeamWorkspaces } from './team-workspaces';
-import { ImportAgain } from '../../engine/conversation/import-again';
 import { ReportUpload } from './report-upload';
 
 /** How long a refusal waits for the mapping pages being posted to be stored, to draw them back. */
@@ -59,7 +65,12 @@ function actorOf(ctx: ActionContext): Actor {
   return { door: 'slack', person: ctx.userId };
 }
 
-/** What the buttons and selects of the thread do, each a call to the one import service. */
+/** The clicked import, acted on by the person who clicked. */
+function actOn(t: Target, ctx: ActionContext) {
+  return { workspaceId: t.workspaceId, importId: ctx.importId, actor: actorOf(ctx) };
+}
+
+/** What the buttons and selects of the thread do, each a call to one of the engine's use cases. */
 @Injectable()
 export class ImportActions {
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -67,14 +78,19 @@ export class ImportActions {
   private readonly log = new Logger('SlackActions');
 
   constructor(
-    private readonly imports: ImportService,
+    private readonly imports: ImportQueries,
+    private readonly sheets: ChooseSheet,
+    private readonly columns: ChangeMapping,
+    private readonly starts: StartImport,
+    private readonly cancels: CancelImport,
+    private readonly retries: RetryImport,
+    private readonly updates: UpdateExisting,
     private readonly files: SlackFilesRepository,
     private readonly teams: TeamWorkspaces,
     private readonly slack: SlackApi,
     private readonly mapping: MappingMessages,
     private readonly progress: ImportProgress,
     private readonly access: SlackAccess,
-    private readonly again: ImportAgain,
     private readonly learned: LearnedMappings,
     private readonly reports: ReportUpload,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -82,14 +98,7 @@ export class ImportActions {
 
   changeType(ctx: ActionContext, type: RecordType): Promise<void> {
     return this.guard(ctx, 'choose', async (t) => {
-      const view = await this.imports.changeMapping(
-        t.workspaceId,
-        ctx.importId,
-        type,
-        { byIndex: [] },
-        ctx.at,
-        actorOf(ctx),
-      );
+      const view = await this.columns.execute({ ...actOn(t, ctx), type, at: ctx.at });
       await this.redraw(t, view);
     });
   }
@@ -100,7 +109,7 @@ export class ImportActions {
    */
   changeSheet(ctx: ActionContext, sheet: string): Promise<void> {
     return this.guard(ctx, 'choose', async (t) => {
-      const view = await this.imports.chooseSheet(t.workspaceId, ctx.importId, sheet, actorOf(ctx));
+      const view = await this.sheets.execute({ ...actOn(t, ctx), sheet });
       const file = (await this.files.byImport(t.workspaceId, view.id)) ?? t.file;
       if (!file || pageCount(view) === file.mappingTs.length) {
         return this.redraw(t, view);
@@ -115,14 +124,7 @@ export class ImportActions {
 
   changeColumn(ctx: ActionContext, index: number, field: string | null): Promise<void> {
     return this.guard(ctx, 'choose', async (t) => {
-      const view = await this.imports.changeMapping(
-        t.workspaceId,
-        ctx.importId,
-        undefined,
-        { byIndex: [{ index, field }] },
-        ctx.at,
-        actorOf(ctx),
-      );
+      const view = await this.columns.execute({ ...actOn(t, ctx), byIndex: [{ index, field }], at: ctx.at });
       await this.redraw(t, view, index);
     });
   }
@@ -205,15 +207,9 @@ export class ImportActions {
       const { teamId, channel, threadTs, userId } = t.file;
       let started;
       try {
-        started = await this.again.updatingDuplicates(
-          t.workspaceId,
-          ctx.importId,
-          { team: teamId, channel, threadTs, user: userId },
-          {
-            actor: actorOf(ctx),
-            beforeStart: (next) =>
-              this.files.update(t.file!.teamId, claim, { state: 'imported', importId: next.id }),
-          },
+        started = await this.updates.execute(
+          { ...actOn(t, ctx), origin: { team: teamId, channel, threadTs, user: userId } },
+          (next) => this.files.update(t.file!.teamId, claim, { state: 'imported', importId: next.id }),
         );
       } catch (e) {
         await this.files.dropClaim(t.file.teamId, claim);
@@ -235,7 +231,7 @@ export class ImportActions {
 
   cancel(ctx: ActionContext): Promise<void> {
     return this.guard(ctx, 'confirm', async (t) => {
-      const view = await this.imports.cancel(t.workspaceId, ctx.importId, actorOf(ctx));
+      const view = await this.cancels.execute(actOn(t, ctx));
       const what =
         view.status === 'cancelling'
           ? 'The rows in flight are finished, then it stops; the summary follows.'
@@ -248,7 +244,7 @@ export class ImportActions {
   /** A failed import's "Retry": it goes on after the last row it wrote. */
   retry(ctx: ActionContext): Promise<void> {
     return this.guard(ctx, 'confirm', async (t) => {
-      const view = await this.imports.retry(t.workspaceId, ctx.importId, actorOf(ctx));
+      const view = await this.retries.execute(actOn(t, ctx));
       const told = actMessage(ctx.userId, 'retry', 'It goes on after the last row it wrote.');
       await this.slack.tryPost(t.thread, told, 'the retry');
       await this.progress.follow(t.workspaceId, view, t.thread);
@@ -292,14 +288,11 @@ export class ImportActions {
   private async startAndTell(
     t: Target,
     ctx: ActionContext,
-    opts: Omit<StartOptions, 'lineUp'>,
+    opts: StartOptions,
     act: 'start' | 'dry_run' | 'run_for_real',
   ): Promise<ImportView | null> {
-    const [started] = await this.imports.startAndTell(
-      t.workspaceId,
-      [ctx.importId],
-      opts,
-      actorOf(ctx),
+    const [started] = await this.starts.executeThenTell(
+      { workspaceId: t.workspaceId, importIds: [ctx.importId], actor: actorOf(ctx), ...opts },
       async (_started, [refused]) => {
         if (!refused) {
           await this.slack.tryPost(t.thread, startedMessage(ctx.userId, act), 'the start message');

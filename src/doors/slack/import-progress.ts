@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { isTerminal } from '../../core/lifecycle/import-lifecycle';
 import { redact } from '../../core/redact';
-import { ImportService } from '../../engine/imports/import.service';
+import { ImportQueries } from '../../engine/use-cases/queries/import-queries';
 import type { ImportView } from '../../engine/imports/import-view';
 import { offersFor } from '../../engine/conversation/offers';
 import { IMPORT_EVENTS_PORT, ImportEventMessage, ImportEvents } from '../../engine/queue/import-events';
@@ -44,7 +44,7 @@ export class ImportProgress implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     private readonly slack: SlackApi,
-    private readonly imports: ImportService,
+    private readonly imports: ImportQueries,
     private readonly files: SlackFilesRepository,
     @Inject(IMPORT_EVENTS_PORT) private readonly events: ImportEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,

@@ -1,5 +1,5 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { ImportService } from '../../engine/imports/import.service';
+import { ImportReport } from '../../engine/use-cases/report/use-case';
 import { ImportRowsRepository } from '../../engine/imports/import-rows.repository';
 import { Ending, ImportEndings } from '../../engine/conversation/import-endings';
 import { summaryOf } from '../../engine/conversation/import-summary';
@@ -18,7 +18,7 @@ import { ReportUpload } from './report-upload';
 export class ImportSummaryListener implements OnApplicationBootstrap {
   constructor(
     private readonly endings: ImportEndings,
-    private readonly imports: ImportService,
+    private readonly report: ImportReport,
     private readonly files: SlackFilesRepository,
     private readonly slack: SlackApi,
     private readonly progress: ImportProgress,
@@ -45,7 +45,11 @@ export class ImportSummaryListener implements OnApplicationBootstrap {
       );
     if (!file.noticesDone.includes(`${key}:summary`)) {
       const reasons = withReport
-        ? await this.imports.topReasons(notice.workspaceId, notice.importId)
+        ? await this.report.topReasons({
+            workspaceId: notice.workspaceId,
+            importId: notice.importId,
+            actor: { door: 'slack', person: null },
+          })
         : undefined;
       // Counted by the run; read from the report for imports that ran before it counted them.
       const alreadyExist = view.actions.some((o) => o.kind === 'update_existing')

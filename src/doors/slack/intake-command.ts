@@ -3,7 +3,8 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { redact } from '../../core/redact';
 import { isIntakeError } from '../../core/intake-error';
 import { RECORD_TYPES, isRecordType } from '../../core/record-type';
-import { ImportService } from '../../engine/imports/import.service';
+import { ImportQueries } from '../../engine/use-cases/queries/import-queries';
+import { UndoImport } from '../../engine/use-cases/undo/use-case';
 import type { ImportFilter } from '../../engine/imports/imports.repository';
 import type { SlackMessage } from '../../protocols/slack/block-kit';
 import { esc } from '../../protocols/slack/block-kit';
@@ -50,7 +51,8 @@ export class IntakeCommand {
   private readonly log = new Logger('SlackCommand');
 
   constructor(
-    private readonly imports: ImportService,
+    private readonly imports: ImportQueries,
+    private readonly undos: UndoImport,
     private readonly teams: TeamWorkspaces,
     private readonly actions: ImportActions,
     private readonly access: SlackAccess,
@@ -142,10 +144,8 @@ export class IntakeCommand {
       const person = { userId: where.userId, teamId: where.userTeamId };
       const decision = await this.access.check(workspaceId, person, 'undo', importId);
       if (!decision.allowed) return { message: plainMessage(refusalText(decision)), replace: true };
-      const undone = await this.imports.rollback(workspaceId, importId, {
-        door: 'slack',
-        person: where.userId,
-      });
+      const actor = { door: 'slack', person: where.userId } as const;
+      const undone = await this.undos.execute({ workspaceId, importId, actor });
       await this.tellThread(workspaceId, undone, where.userId, via);
       return { message: undoneMessage(undone), replace: true };
     } catch (e) {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { boundedReport, cutReportNote, ReportExtent } from '../../core/report/bounded-report';
 import { summaryOf } from '../../engine/conversation/import-summary';
-import { ImportService } from '../../engine/imports/import.service';
+import { ImportReport } from '../../engine/use-cases/report/use-case';
 import type { ImportView } from '../../engine/imports/import-view';
 import { SlackApi, Thread } from '../../protocols/slack/slack-api';
 
@@ -10,7 +10,7 @@ import { SlackApi, Thread } from '../../protocols/slack/slack-api';
 @Injectable()
 export class ReportUpload {
   constructor(
-    private readonly imports: ImportService,
+    private readonly reports: ImportReport,
     private readonly slack: SlackApi,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -19,7 +19,11 @@ export class ReportUpload {
     // Held in memory to upload: bounded, however many rows the report has.
     const extent: ReportExtent = { rows: 0, bytes: 0, cut: false };
     const lines: string[] = [];
-    const report = this.imports.report(workspaceId, view.id);
+    const report = this.reports.lines({
+      workspaceId,
+      importId: view.id,
+      actor: { door: 'slack', person: null },
+    });
     for await (const line of boundedReport(report, this.config.limits.report.attachmentBytes, extent))
       lines.push(line);
     const about = `Rows of ${view.fileName} to look at (skipped, or imported with a warning), with the reason for each.`;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ImportService } from '../../engine/imports/import.service';
+import { ImportQueries } from '../../engine/use-cases/queries/import-queries';
 import { WorkspacesRepository } from '../../engine/workspaces/workspaces.repository';
 import { SlackApi } from '../../protocols/slack/slack-api';
 import {
@@ -26,7 +26,7 @@ export class SlackAccess {
   constructor(
     private readonly teams: TeamWorkspaces,
     private readonly workspaces: WorkspacesRepository,
-    private readonly imports: ImportService,
+    private readonly imports: ImportQueries,
     private readonly slack: SlackApi,
   ) {}
 

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
-import { ImportAgain } from './import-again';
 import { ImportEndings } from './import-endings';
 
 /**
  * What Slack and email share of a conversation about an import: "ready to start?" (readiness), how it
- * ended (import-summary), hearing of each ending once (ImportEndings) and importing a file again to
- * update what already existed (ImportAgain). The doors only render and transport.
+ * ended (import-summary) and hearing of each ending once (ImportEndings). The doors only render and
+ * transport; what they ask of an import is a use case (src/engine/use-cases).
  */
-@Module({ providers: [ImportEndings, ImportAgain], exports: [ImportEndings, ImportAgain] })
+@Module({ providers: [ImportEndings], exports: [ImportEndings] })
 export class ConversationModule {}

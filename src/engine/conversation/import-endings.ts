@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ImportService } from '../imports/import.service';
+import { ImportQueries } from '../use-cases/queries/import-queries';
 import type { ImportView } from '../imports/import-view';
 import { IMPORT_NOTICES_PORT, ImportNotices } from '../queue/import-notices';
 import type { ImportNotice, NoticeChannel } from '../queue/job-catalogue';
@@ -24,7 +24,7 @@ export interface Ending {
 export class ImportEndings {
   constructor(
     @Inject(IMPORT_NOTICES_PORT) private readonly notices: ImportNotices,
-    private readonly imports: ImportService,
+    private readonly imports: ImportQueries,
   ) {}
 
   consume(channel: NoticeChannel, tell: (ending: Ending) => Promise<void>): void {

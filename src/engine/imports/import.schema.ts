@@ -125,7 +125,7 @@ export class Import {
    * started meanwhile, and runs once the file is stored. The process storing it keeps `heartbeatAt` fresh.
    */
   @Prop({ default: false }) fileStoring!: boolean;
-  /** Queued by a door that tells the person first, then lets it run (`ImportService.lineUp`). */
+  /** Queued by a door that tells the person first, then lets it run (`StartImport.executeThenTell`). */
   @Prop({ default: false }) held!: boolean;
   @Prop({ required: true }) fileName!: string;
   @Prop({ required: true }) fileBytes!: number;
