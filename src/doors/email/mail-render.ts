@@ -10,7 +10,7 @@ import { learnedLines } from './mail-learned';
 import { ReasonCount, reasonsText } from '../../core/report/report-reasons';
 import { addingUp } from '../../engine/conversation/outcome';
 import { replyOffers } from './mail-offers';
-import type { TopReasons } from '../../engine/conversation/outcome';
+import type { TopReasons } from '../../core/report/report-reasons';
 
 /** A reply's body in plain text and HTML; pure, so tests read exactly what people get. */
 export interface MailBody {
