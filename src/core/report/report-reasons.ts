@@ -51,3 +51,11 @@ export class ReasonTally {
 export function reasonsText(reasons: readonly ReasonCount[]): string {
   return reasons.map((r) => `${r.reason} (${r.rows.toLocaleString('en-US')})`).join(', ');
 }
+
+/** The most frequent kinds of reason of an import's skipped and flagged rows. */
+export interface TopReasons {
+  skipped: ReasonCount[];
+  flagged: ReasonCount[];
+  /** Counted over the first rows of the report only. */
+  sampled: boolean;
+}

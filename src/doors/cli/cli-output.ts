@@ -1,7 +1,7 @@
 import { isTerminal } from '../../core/lifecycle/import-lifecycle';
 import { targetLabel } from '../../core/custom-field';
 import { reasonsText } from '../../core/report/report-reasons';
-import type { TopReasons } from '../../engine/conversation/outcome';
+import type { TopReasons } from '../../core/report/report-reasons';
 import { rollbackSentence } from '../../core/report/rollback-sentence';
 import { fieldDef } from '../../core/field-catalog';
 import type { ImportView } from '../../engine/imports/import-view';

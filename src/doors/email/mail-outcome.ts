@@ -2,7 +2,7 @@ import { DRY_RUN_START_MESSAGE, ImportView, START_MESSAGE } from '../../engine/i
 import { summaryOf } from '../../engine/conversation/import-summary';
 import { ReasonCount, reasonsText } from '../../core/report/report-reasons';
 import { addingUp } from '../../engine/conversation/outcome';
-import type { TopReasons } from '../../engine/conversation/outcome';
+import type { TopReasons } from '../../core/report/report-reasons';
 import { esc, MailBody, plainBody } from './mail-body';
 import { replyOffers } from './mail-offers';
 

@@ -1,7 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock } from '../../core/clock';
-import { redact } from '../../core/redact';
-import { IntakeError, isIntakeError } from '../../core/intake-error';
+import { IntakeError } from '../../core/intake-error';
 import { RecordType } from '../../core/record-type';
 import { sampleTemplate, templateFileName } from '../../core/template/sample-template';
 import type { Actor, OnDuplicate } from '../../engine/imports/import.schema';
@@ -15,6 +14,7 @@ import { StartImport } from '../../engine/use-cases/start/use-case';
 import { UpdateExisting } from '../../engine/use-cases/update-existing/use-case';
 import type { ImportView } from '../../engine/imports/import-view';
 import { esc, literal } from '../../protocols/slack/block-kit';
+import { ActionGuard, type ActionContext, type Target } from './action-guard';
 import { actMessage, dryRunStartedForReal, noteMessage, startedMessage } from './import.blocks';
 import { ImportProgress } from './import-progress';
 import { emptyColumnsText, pageCount, startRefusedMessage } from './mapping.blocks';
@@ -22,43 +22,8 @@ import { forgottenText } from './learned.blocks';
 import { LearnedMappings } from '../../engine/workspaces/learned-mappings';
 import { MappingMessages } from './mapping-messages';
 import { SlackApi, Thread } from '../../protocols/slack/slack-api';
-import type { SlackFile } from './slack-file.schema';
 import { SlackFilesRepository } from './slack-files.repository';
-import { SlackAccess } from './slack-access';
-import { notLinkedText, refusalText } from './slack-permissions';
-import { TeamWorkspaces } from './team-workspaces';
 import { ReportUpload } from './report-upload';
-
-/** How long a refusal waits for the mapping pages being posted to be stored, to draw them back. */
-const POSTING_WAIT_MS = 30_000;
-
-/** Where a click came from. */
-export interface ActionContext {
-  /** The team whose message was clicked (the app's installation). */
-  teamId: string;
-  userId: string;
-  /** The clicker's own team: another one than `teamId` for a guest of a Slack Connect channel. */
-  userTeamId: string;
-  channel: string;
-  /** The message that holds the clicked element, and its thread. */
-  messageTs?: string;
-  threadTs?: string;
-  importId: string;
-  /** When the person clicked (Slack's action_ts), so changes apply in the order they were made. */
-  at?: Date;
-}
-
-/**
- * What a click asks: `confirm` (a button that changes the import), `choose` (a select: a refusal also
- * redraws the mapping, so the clicker's select shows the import's real value again), or nothing.
- */
-type Act = 'confirm' | 'choose' | null;
-
-interface Target {
-  workspaceId: string;
-  file: SlackFile | null;
-  thread: Thread;
-}
 
 /** The person who clicked, as the import's history names them. */
 function actorOf(ctx: ActionContext): Actor {
@@ -73,10 +38,6 @@ function actOn(t: Target, ctx: ActionContext) {
 /** What the buttons and selects of the thread do, each a call to one of the engine's use cases. */
 @Injectable()
 export class ImportActions {
-  private readonly inFlight = new Map<string, Promise<void>>();
-
-  private readonly log = new Logger('SlackActions');
-
   constructor(
     private readonly imports: ImportQueries,
     private readonly sheets: ChooseSheet,
@@ -86,18 +47,17 @@ export class ImportActions {
     private readonly retries: RetryImport,
     private readonly updates: UpdateExisting,
     private readonly files: SlackFilesRepository,
-    private readonly teams: TeamWorkspaces,
     private readonly slack: SlackApi,
     private readonly mapping: MappingMessages,
     private readonly progress: ImportProgress,
-    private readonly access: SlackAccess,
+    private readonly guards: ActionGuard,
     private readonly learned: LearnedMappings,
     private readonly reports: ReportUpload,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   changeType(ctx: ActionContext, type: RecordType): Promise<void> {
-    return this.guard(ctx, 'choose', async (t) => {
+    return this.guards.run(ctx, 'choose', async (t) => {
       const view = await this.columns.execute({ ...actOn(t, ctx), type, at: ctx.at });
       await this.redraw(t, view);
     });
@@ -108,7 +68,7 @@ export class ImportActions {
    * number of pages, the mapping is posted again below and the old pages say so.
    */
   changeSheet(ctx: ActionContext, sheet: string): Promise<void> {
-    return this.guard(ctx, 'choose', async (t) => {
+    return this.guards.run(ctx, 'choose', async (t) => {
       const view = await this.sheets.execute({ ...actOn(t, ctx), sheet });
       const file = (await this.files.byImport(t.workspaceId, view.id)) ?? t.file;
       if (!file || pageCount(view) === file.mappingTs.length) {
@@ -123,7 +83,7 @@ export class ImportActions {
   }
 
   changeColumn(ctx: ActionContext, index: number, field: string | null): Promise<void> {
-    return this.guard(ctx, 'choose', async (t) => {
+    return this.guards.run(ctx, 'choose', async (t) => {
       const view = await this.columns.execute({ ...actOn(t, ctx), byIndex: [{ index, field }], at: ctx.at });
       await this.redraw(t, view, index);
     });
@@ -134,7 +94,7 @@ export class ImportActions {
    * mapping change needs; the thread is told who did it. This file keeps its mapping.
    */
   forgetLearned(ctx: ActionContext, index: number): Promise<void> {
-    return this.guard(ctx, 'choose', async (t) => {
+    return this.guards.run(ctx, 'choose', async (t) => {
       const view = await this.imports.get(t.workspaceId, ctx.importId);
       const col = view.columns[index];
       if (!col) throw new IntakeError('not_found', `There is no column ${index + 1} in this file.`);
@@ -152,19 +112,19 @@ export class ImportActions {
   }
 
   setDuplicates(ctx: ActionContext, onDuplicate: OnDuplicate): Promise<void> {
-    return this.guard(ctx, 'choose', (t) =>
+    return this.guards.run(ctx, 'choose', (t) =>
       this.files.setOnDuplicate(t.workspaceId, ctx.importId, onDuplicate),
     );
   }
 
   setLinkCompanies(ctx: ActionContext, linkCompanies: boolean): Promise<void> {
-    return this.guard(ctx, 'choose', (t) =>
+    return this.guards.run(ctx, 'choose', (t) =>
       this.files.setLinkCompanies(t.workspaceId, ctx.importId, linkCompanies),
     );
   }
 
   start(ctx: ActionContext, dryRun: boolean): Promise<void> {
-    return this.guard(ctx, 'confirm', async (t) => {
+    return this.guards.run(ctx, 'confirm', async (t) => {
       const opts = {
         dryRun,
         onDuplicate: t.file?.onDuplicate ?? 'skip',
@@ -180,7 +140,7 @@ export class ImportActions {
 
   /** The dry run's "Run it for real": the same import, started again without dryRun. */
   runForReal(ctx: ActionContext): Promise<void> {
-    return this.guard(ctx, 'confirm', async (t) => {
+    return this.guards.run(ctx, 'confirm', async (t) => {
       const started = await this.startAndTell(t, ctx, { byPerson: true }, 'run_for_real');
       if (!started) return;
       if (ctx.messageTs) {
@@ -196,7 +156,7 @@ export class ImportActions {
    * updating the records that existed, as a new import told in the same thread. Once per import.
    */
   updateExisting(ctx: ActionContext): Promise<void> {
-    return this.guard(ctx, 'confirm', async (t) => {
+    return this.guards.run(ctx, 'confirm', async (t) => {
       if (!t.file) throw new IntakeError('not_found', 'I no longer know the thread of this import.');
       const claim = await this.files.claimUpdate(t.file, ctx.importId, this.clock.now());
       if (!claim) {
@@ -223,14 +183,14 @@ export class ImportActions {
 
   /** The empty columns folded into one line, named to the person who asked (it changes nothing). */
   showEmpty(ctx: ActionContext): Promise<void> {
-    return this.guard(ctx, null, async (t) => {
+    return this.guards.run(ctx, null, async (t) => {
       const view = await this.imports.get(t.workspaceId, ctx.importId);
       await this.slack.tryEphemeral(t.thread, ctx.userId, emptyColumnsText(view), 'the empty columns');
     });
   }
 
   cancel(ctx: ActionContext): Promise<void> {
-    return this.guard(ctx, 'confirm', async (t) => {
+    return this.guards.run(ctx, 'confirm', async (t) => {
       const view = await this.cancels.execute(actOn(t, ctx));
       const what =
         view.status === 'cancelling'
@@ -243,7 +203,7 @@ export class ImportActions {
 
   /** A failed import's "Retry": it goes on after the last row it wrote. */
   retry(ctx: ActionContext): Promise<void> {
-    return this.guard(ctx, 'confirm', async (t) => {
+    return this.guards.run(ctx, 'confirm', async (t) => {
       const view = await this.retries.execute(actOn(t, ctx));
       const told = actMessage(ctx.userId, 'retry', 'It goes on after the last row it wrote.');
       await this.slack.tryPost(t.thread, told, 'the retry');
@@ -253,7 +213,7 @@ export class ImportActions {
 
   /** The report of skipped and flagged rows, uploaded again into the thread (it changes nothing). */
   report(ctx: ActionContext): Promise<void> {
-    return this.guard(ctx, null, async (t) => {
+    return this.guards.run(ctx, null, async (t) => {
       const view = await this.imports.get(t.workspaceId, ctx.importId);
       if (!view.actions.some((o) => o.kind === 'download_report')) {
         const none = `Import \`${view.id}\` has no skipped or flagged rows to report.`;
@@ -266,7 +226,7 @@ export class ImportActions {
 
   /** The sample template changes nothing, so whoever sees the thread may ask for it. */
   template(ctx: ActionContext): Promise<void> {
-    return this.guard(ctx, null, async (t) => {
+    return this.guards.run(ctx, null, async (t) => {
       const view = await this.imports.get(t.workspaceId, ctx.importId);
       await this.uploadTemplate(t.thread, view.type);
     });
@@ -313,82 +273,5 @@ export class ImportActions {
   private async redraw(t: Target, view: ImportView, column?: number): Promise<void> {
     const file = (await this.files.byImport(t.workspaceId, view.id)) ?? t.file;
     if (file) await this.mapping.refresh(file, view, column);
-  }
-
-  /**
-   * Draws the mapping again as it is, so a refused person's select no longer shows their choice. The
-   * click can come while the pages are still being posted, before their ts are stored: a refusal changes
-   * nothing, so nothing else would redraw them afterwards. It waits for the ts (a few Slack calls away),
-   * and gives up when they never come (the posting failed, and the thread says so).
-   */
-  private async drawAsItIs(file: SlackFile, workspaceId: string, importId: string): Promise<void> {
-    let current: SlackFile | null = file;
-    const until = Date.now() + POSTING_WAIT_MS;
-    while (current && !current.mappingTs.length && Date.now() < until) {
-      await new Promise((r) => setTimeout(r, 100));
-      current = await this.files.byImport(workspaceId, importId);
-    }
-    if (current?.mappingTs.length) {
-      await this.mapping.refresh(current, await this.imports.get(workspaceId, importId));
-    }
-  }
-
-  /**
-   * Resolves the import's workspace and thread, and lets the click through only when the workspace's
-   * rules allow the person `act`; a refused person alone is told why (ephemeral), and nothing changes.
-   * A person's mistake or a failure is told in the thread.
-   */
-  /**
-   * One person's clicks on one import apply in the order they came: Slack acknowledges a click before it
-   * is handled, so a type chosen just before Start must not lose the race to it (in this process; across
-   * processes a change carries its click's time and a start re-validates the mapping it starts).
-   */
-  private guard(ctx: ActionContext, act: Act, run: (t: Target) => Promise<void>): Promise<void> {
-    const before = this.inFlight.get(ctx.importId) ?? Promise.resolve();
-    const mine = before.then(() => this.guardNow(ctx, act, run));
-    const tail = mine.catch(() => undefined);
-    this.inFlight.set(ctx.importId, tail);
-    void tail.then(() => {
-      if (this.inFlight.get(ctx.importId) === tail) this.inFlight.delete(ctx.importId);
-    });
-    return mine;
-  }
-
-  private async guardNow(ctx: ActionContext, act: Act, run: (t: Target) => Promise<void>): Promise<void> {
-    const workspaceId = await this.teams.of(ctx.teamId);
-    if (!workspaceId) {
-      const where = { channel: ctx.channel, threadTs: ctx.threadTs ?? ctx.messageTs };
-      const text = notLinkedText(ctx.teamId);
-      await this.slack.tryEphemeral(where, ctx.userId, text, 'that the team is not linked');
-      return;
-    }
-    const file = await this.files.byImport(workspaceId, ctx.importId);
-    const thread: Thread = file?.threadTs
-      ? { channel: file.channel, threadTs: file.threadTs }
-      : { channel: ctx.channel, threadTs: ctx.threadTs ?? ctx.messageTs };
-    try {
-      if (act) {
-        const person = { userId: ctx.userId, teamId: ctx.userTeamId };
-        const decision = await this.access.check(workspaceId, person, 'confirm', ctx.importId);
-        if (!decision.allowed) {
-          this.log.log(`refused ${ctx.userId} (team ${ctx.userTeamId}) on import ${ctx.importId}`);
-          await this.slack.tryEphemeral(thread, ctx.userId, refusalText(decision), 'a refusal');
-          if (act === 'choose' && file) await this.drawAsItIs(file, workspaceId, ctx.importId);
-          return;
-        }
-      }
-      await run({ workspaceId, file, thread });
-    } catch (e) {
-      if (isIntakeError(e)) {
-        await this.slack.tryPost(thread, noteMessage(esc(e.message), ':warning:'), 'an error');
-        return;
-      }
-      this.log.error(`Slack action on import ${ctx.importId} failed: ${redact((e as Error).message)}`);
-      await this.slack.tryPost(
-        thread,
-        noteMessage('Something went wrong on my side. Please try again in a moment.', ':x:'),
-        'an error',
-      );
-    }
   }
 }

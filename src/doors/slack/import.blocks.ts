@@ -13,7 +13,8 @@ import type { KnownBlock } from '../../protocols/slack/block-kit';
 import { importBlockId } from './slack-ids';
 import { reasonsText } from '../../core/report/report-reasons';
 import { outcomeOf } from '../../engine/conversation/outcome';
-import type { Outcome, TopReasons } from '../../engine/conversation/outcome';
+import type { Outcome } from '../../engine/conversation/outcome';
+import type { TopReasons } from '../../core/report/report-reasons';
 import type { OfferKind } from '../../engine/conversation/offers';
 import { offerElements, offers } from './offer.blocks';
 

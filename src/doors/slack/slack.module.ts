@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ConversationModule } from '../../engine/conversation/conversation.module';
 import { FileIntake } from './file-intake';
+import { ActionGuard } from './action-guard';
 import { ImportActions } from './import-actions';
 import { ImportProgress } from './import-progress';
 import { ImportSummaryListener } from './import-summary.listener';
@@ -30,6 +31,7 @@ import { TeamWorkspaces } from './team-workspaces';
     ImportProgress,
     ReportUpload,
     FileIntake,
+    ActionGuard,
     ImportActions,
     IntakeCommand,
     ImportSummaryListener,

@@ -1,17 +1,9 @@
-import type { ReasonCount } from '../../core/report/report-reasons';
+import type { ReasonCount, TopReasons } from '../../core/report/report-reasons';
 import { rollbackSentence } from '../../core/report/rollback-sentence';
 import type { ImportAct, ImportCounts, RollbackSummary } from '../imports/import.schema';
 import type { ImportView } from '../imports/import-view';
 import { summaryOf } from './import-summary';
 import type { Offer } from './offers';
-
-/** The most frequent kinds of reason of an import's skipped and flagged rows. */
-export interface TopReasons {
-  skipped: ReasonCount[];
-  flagged: ReasonCount[];
-  /** Counted over the first rows of the report only. */
-  sampled: boolean;
-}
 
 /** The rows no kind of the top ones covers, so the reasons add up to the count they explain. */
 export const OTHER_REASONS = 'other reasons';

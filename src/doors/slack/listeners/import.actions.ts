@@ -1,7 +1,8 @@
 import type { App, BlockAction } from '@slack/bolt';
 import { isRecordType } from '../../../core/record-type';
 import { isOnDuplicate } from '../../../engine/imports/import.schema';
-import type { ActionContext, ImportActions } from '../import-actions';
+import type { ActionContext } from '../action-guard';
+import type { ImportActions } from '../import-actions';
 import type { IntakeCommand } from '../intake-command';
 import { ACTION, FORGET_LEARNED, NO_FIELD, parseBlockId } from '../slack-ids';
 

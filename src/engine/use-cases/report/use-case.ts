@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ReasonTally } from '../../../core/report/report-reasons';
 import { summaryHeader, summaryLine } from '../../../core/report/report-summary';
 import { reportHeader, reportLine } from '../../../core/report/report-writer';
-import type { TopReasons } from '../../conversation/outcome';
+import type { TopReasons } from '../../../core/report/report-reasons';
 import { ImportRowsRepository } from '../../imports/import-rows.repository';
 import { ImportsRepository } from '../../imports/imports.repository';
 import { parseCommand } from '../shared/command';
