@@ -11,9 +11,6 @@ import { isRecordType, RecordType } from '../../core/record-type';
 import { DRY_RUN_START_MESSAGE, ImportView, START_MESSAGE } from '../../engine/imports/import-view';
 import type { Actor } from '../../engine/imports/import.schema';
 import { nextSteps } from './cli-next-steps';
-
-/** The CLI names nobody: it acts with the workspace's own rights, like an API key. */
-export const CLI: Actor = { door: 'cli', person: null };
 import { CancelImport } from '../../engine/use-cases/cancel/use-case';
 import { ChangeMapping } from '../../engine/use-cases/change-mapping/use-case';
 import { ProposeImport } from '../../engine/use-cases/propose/use-case';
@@ -25,6 +22,10 @@ import { isTerminal } from '../../core/lifecycle/import-lifecycle';
 import { IMPORT_EVENTS_PORT, ImportEvents } from '../../engine/queue/import-events';
 import { CliContext, openContext, whereFields, whereLine } from './cli-context';
 import { barPosition, formatMapping, formatSummary } from './cli-output';
+import { readinessOf } from '../../engine/conversation/readiness';
+
+/** The CLI names nobody: it acts with the workspace's own rights, like an API key. */
+export const CLI: Actor = { door: 'cli', person: null };
 
 export interface ImportFlags {
   type?: string;
@@ -59,11 +60,13 @@ export function parseMappingArg(arg: string | undefined): Record<string, string 
 
 /**
  * Refuses before asking when the mapping cannot start, with the command that fixes it: a terminal
- * never offers to start an import that would be refused.
+ * never offers to start an import that would be refused. What keeps it from starting is the
+ * conversation's answer; the CLI only says it with its own flags.
  */
 function assertStartable(view: ImportView): void {
-  const missing = view.missingRequired;
-  if (missing.length) {
+  const problem = readinessOf(view).problems[0];
+  if (problem?.kind === 'missing') {
+    const missing = problem.fields;
     const labels = missing.map((k) => fieldDef(k).label).join(', ');
     throw new IntakeError(
       'missing_required',
@@ -73,12 +76,11 @@ function assertStartable(view: ImportView): void {
       { missingRequired: missing },
     );
   }
-  const c = view.conflicts[0];
-  if (c) {
-    const heads = c.columns.map((i) => view.columns[i]?.header ?? `column ${i + 1}`);
+  if (problem?.kind === 'conflict') {
+    const heads = problem.headers;
     throw new IntakeError(
       'invalid_mapping',
-      `${heads.map((h) => `"${h}"`).join(' and ')} are both mapped to ${targetLabel(c.field)}. ` +
+      `${heads.map((h) => `"${h}"`).join(' and ')} are both mapped to ${targetLabel(problem.field)}. ` +
         `Leave one out with --mapping '{"${heads[heads.length - 1]}": null}'.`,
     );
   }
