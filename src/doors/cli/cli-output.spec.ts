@@ -1,33 +1,8 @@
 import type { ImportView } from '../../engine/imports/import-view';
 import { barPosition, formatMapping, formatSummary } from './cli-output';
+import { importView } from '../../engine/conversation/import-view.fixture';
 
-const queued: ImportView = {
-  id: 'imp_1',
-  type: 'clients',
-  status: 'queued',
-  channel: 'cli',
-  fileName: 'people.csv',
-  fileBytes: 10,
-  fileStored: true,
-  fileKept: true,
-  history: [],
-  actions: [],
-  encoding: 'utf-8',
-  delimiter: ',',
-  columns: [],
-  mappingVersion: 0,
-  missingRequired: [],
-  conflicts: [],
-  onDuplicate: 'skip',
-  dryRun: false,
-  counts: { total: 0, imported: 0, updated: 0, unchanged: 0, skipped: 0, flagged: 0 },
-  committedRow: 0,
-  error: null,
-  createdAt: new Date(0),
-  startedAt: null,
-  finishedAt: null,
-  rollback: null,
-};
+const queued: ImportView = importView({ status: 'queued', channel: 'cli', fileBytes: 10 });
 
 describe('formatSummary', () => {
   it('says what holds a queued import back', () => {

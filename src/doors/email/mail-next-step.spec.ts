@@ -2,13 +2,10 @@ import type { ImportView } from '../../engine/imports/import-view';
 import { howToAnswer, replyLinesText } from './mail-next-step';
 import { parseReply } from './reply-command.parser';
 import { changesFor } from './reply-corrections';
+import { importView } from '../../engine/conversation/import-view.fixture';
 
 const view = (over: Partial<ImportView> = {}): ImportView =>
-  ({
-    id: 'imp_1',
-    type: 'clients',
-    status: 'awaiting_mapping',
-    fileName: 'people.csv',
+  importView({
     columns: [
       { index: 0, header: 'Name', field: 'firstName', confidence: 1, samples: [] },
       { index: 1, header: 'Mail', field: 'email', confidence: 1, samples: [] },
@@ -16,12 +13,8 @@ const view = (over: Partial<ImportView> = {}): ImportView =>
       { index: 3, header: 'Mobile', field: 'phone', confidence: 0.8, samples: [] },
       { index: 4, header: 'Notes', field: null, confidence: 0, samples: [] },
     ],
-    missingRequired: [],
-    conflicts: [],
-    dryRun: false,
-    actions: [],
     ...over,
-  }) as ImportView;
+  });
 
 describe('the next step', () => {
   it('offers "yes" only when yes would start', () => {

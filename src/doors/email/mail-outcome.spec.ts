@@ -1,27 +1,15 @@
 import type { ImportView } from '../../engine/imports/import-view';
-import { offersFor } from '../../engine/conversation/offers';
 import { expiryReason } from '../../core/lifecycle/retention';
 import { summaryBody } from './mail-outcome';
+import { offeredView } from '../../engine/conversation/import-view.fixture';
 
 /** An import that has ended: what its summary reads (a file, its counts, how it ended). */
-const ended = (over: Partial<ImportView>): ImportView => {
-  const v = {
-    id: 'imp_1',
-    type: 'clients',
+const ended = (over: Partial<ImportView>): ImportView =>
+  offeredView({
     channel: 'email',
-    fileName: 'people.csv',
-    columns: [],
-    onDuplicate: 'skip',
-    dryRun: false,
     counts: { total: 3, imported: 1, updated: 0, unchanged: 0, skipped: 2, flagged: 0 },
-    error: null,
-    rollback: null,
-    fileKept: true,
-    history: [],
     ...over,
-  } as ImportView;
-  return { ...v, actions: offersFor(v) };
-};
+  });
 describe('summaryBody', () => {
   it('summarises counts, and a dry run says nothing was written', () => {
     const done = summaryBody(ended({ status: 'completed', dryRun: true }));

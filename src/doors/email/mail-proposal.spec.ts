@@ -1,39 +1,20 @@
 import type { ImportView } from '../../engine/imports/import-view';
-import { offersFor } from '../../engine/conversation/offers';
 import { notTakenText, proposalBody } from './mail-proposal';
+import { offeredView } from '../../engine/conversation/import-view.fixture';
 
-const view = (over: Partial<ImportView> = {}): ImportView => {
-  const v = {
-    id: 'imp_1',
-    type: 'clients',
-    status: 'awaiting_mapping',
+const view = (over: Partial<ImportView> = {}): ImportView =>
+  offeredView({
     channel: 'email',
-    fileName: 'people.csv',
-    fileBytes: 100,
-    encoding: 'utf-8',
-    delimiter: ',',
     columns: [
       { index: 0, header: 'fname', field: 'firstName', confidence: 0.97, samples: ['Ana', 'Bob'] },
       { index: 1, header: 'Mobile #', field: null, confidence: 0, samples: ['+34 612', ''] },
       { index: 2, header: '<b>x</b>', field: 'notes', confidence: 0.7, samples: ['a & b'] },
     ],
     missingRequired: ['email'],
-    conflicts: [],
-    onDuplicate: 'skip',
-    dryRun: false,
     counts: { total: 3, imported: 1, updated: 0, unchanged: 0, skipped: 2, flagged: 0 },
-    committedRow: 0,
-    error: null,
     createdAt: new Date(),
-    startedAt: null,
-    finishedAt: null,
-    rollback: null,
-    fileKept: true,
-    history: [],
     ...over,
-  } as ImportView;
-  return { ...v, actions: over.actions ?? offersFor(v) };
-};
+  });
 
 describe('proposalBody', () => {
   it("adds a column's warning below the mapping, in text and escaped in HTML", () => {

@@ -10,36 +10,19 @@ import {
 } from './command.blocks';
 import { ACTION } from './slack-ids';
 import { offersFor } from '../../engine/conversation/offers';
+import { importView } from '../../engine/conversation/import-view.fixture';
 
 const offered = (view: ImportView): ImportView => ({ ...view, actions: offersFor(view) });
 
-const v = (i: number): ImportView => ({
-  id: `imp_${i}`,
-  type: 'clients',
-  status: 'completed',
-  channel: 'api',
-  fileName: `file-${i}.csv`,
-  fileBytes: 10,
-  fileStored: true,
-  fileKept: true,
-  history: [],
-  actions: [],
-  encoding: 'utf-8',
-  delimiter: ',',
-  columns: [],
-  mappingVersion: 0,
-  missingRequired: [],
-  conflicts: [],
-  onDuplicate: 'skip',
-  dryRun: false,
-  counts: { total: 3, imported: 2, updated: 0, unchanged: 0, skipped: 1, flagged: 0 },
-  committedRow: 4,
-  error: null,
-  createdAt: new Date(0),
-  startedAt: null,
-  finishedAt: null,
-  rollback: null,
-});
+const v = (i: number): ImportView =>
+  importView({
+    id: `imp_${i}`,
+    status: 'completed',
+    fileName: `file-${i}.csv`,
+    fileBytes: 10,
+    counts: { total: 3, imported: 2, updated: 0, unchanged: 0, skipped: 1, flagged: 0 },
+    committedRow: 4,
+  });
 
 describe('command messages', () => {
   it('status of a queued import says what holds it back', () => {

@@ -4,37 +4,23 @@ import type { ImportView } from '../../engine/imports/import-view';
 import { estimateRows, progressBar, progressMessage, startedMessage, summaryMessage } from './import.blocks';
 import { ACTION } from './slack-ids';
 import { offersFor } from '../../engine/conversation/offers';
+import { importView } from '../../engine/conversation/import-view.fixture';
 
-const base: ImportView = {
+const base: ImportView = importView({
   id: 'imp_9',
   type: 'leads',
   status: 'running',
   channel: 'slack',
   fileName: 'leads.csv',
   fileBytes: 1000,
-  fileStored: true,
-  fileKept: true,
-  history: [],
-  actions: [],
-  encoding: 'utf-8',
-  delimiter: ',',
-  mappingVersion: 0,
   columns: [
     { index: 0, header: 'Name', field: 'fullName', confidence: 1, samples: ['Ana Ruiz', 'Bo Li'] },
     { index: 1, header: 'Email', field: 'email', confidence: 1, samples: ['ana@x.io', 'bo@x.io'] },
   ],
-  missingRequired: [],
-  conflicts: [],
-  onDuplicate: 'skip',
-  dryRun: false,
   counts: { total: 10, imported: 8, updated: 1, unchanged: 0, skipped: 1, flagged: 2 },
   committedRow: 11,
-  error: null,
-  createdAt: new Date(0),
   startedAt: new Date(0),
-  finishedAt: null,
-  rollback: null,
-};
+});
 
 /** The view in another state, with the offers the conversation makes in it. */
 const at = (over: Partial<ImportView>): ImportView => {

@@ -10,24 +10,14 @@ import {
   pageRanges,
 } from './mapping.blocks';
 import { ACTION, NO_FIELD } from './slack-ids';
-import { offersFor } from '../../engine/conversation/offers';
+import { offeredView } from '../../engine/conversation/import-view.fixture';
 
 function view(overrides: Partial<ImportView> = {}, columns = 4): ImportView {
   const fields = ['firstName', 'email', 'phone', null] as const;
-  const v: ImportView = {
-    id: 'imp_1',
-    type: 'clients',
-    status: 'awaiting_mapping',
+  // What may be done follows from the state, as the engine says.
+  return offeredView({
     channel: 'slack',
-    fileName: 'people.csv',
-    mappingVersion: 0,
     fileBytes: 200,
-    fileStored: true,
-    fileKept: true,
-    history: [],
-    actions: [],
-    encoding: 'utf-8',
-    delimiter: ',',
     columns: Array.from({ length: columns }, (_, i) => ({
       index: i,
       header: `Header ${i}`,
@@ -35,21 +25,8 @@ function view(overrides: Partial<ImportView> = {}, columns = 4): ImportView {
       confidence: 0.9,
       samples: [`a${i}`, `b${i}`],
     })),
-    missingRequired: [],
-    conflicts: [],
-    onDuplicate: 'skip',
-    dryRun: false,
-    counts: { total: 0, imported: 0, updated: 0, unchanged: 0, skipped: 0, flagged: 0 },
-    committedRow: 0,
-    error: null,
-    createdAt: new Date(0),
-    startedAt: null,
-    finishedAt: null,
-    rollback: null,
     ...overrides,
-  };
-  // What may be done follows from the state, as the engine says.
-  return { ...v, actions: offersFor(v) };
+  });
 }
 
 type AnyBlock = Record<string, unknown> & {

@@ -2,26 +2,19 @@ import { RECORD_TYPES, RecordType } from '../../core/record-type';
 import type { ImportView } from '../../engine/imports/import-view';
 import { MAX_SLACK_BODY_BYTES } from '../../protocols/slack/slack-http.receiver';
 import { fieldOptions, mappingPages, SINGLE_PAGE_COLUMNS } from './mapping.blocks';
+import { importView } from '../../engine/conversation/import-view.fixture';
 
 // The receiver's bound on a request body, held against the largest interaction the door's own messages cause.
 describe('MAX_SLACK_BODY_BYTES', () => {
   /** A file as wide as a page holds, every header and sample as long and as costly to encode as allowed. */
   function widestView(type: RecordType): ImportView {
     const costly = (n: number) => '"<é😀'.repeat(n);
-    return {
+    return importView({
       id: 'imp_0123456789abcdef',
       type,
-      status: 'awaiting_mapping',
       channel: 'slack',
       fileName: `${costly(60)}.csv`,
-      mappingVersion: 0,
       fileBytes: 1,
-      fileStored: true,
-      fileKept: true,
-      history: [],
-      actions: [],
-      encoding: 'utf-8',
-      delimiter: ',',
       columns: Array.from({ length: SINGLE_PAGE_COLUMNS }, (_, index) => ({
         index,
         header: costly(80),
@@ -29,18 +22,7 @@ describe('MAX_SLACK_BODY_BYTES', () => {
         confidence: 0,
         samples: [costly(30), costly(30), costly(30)],
       })),
-      missingRequired: [],
-      conflicts: [],
-      onDuplicate: 'skip',
-      dryRun: false,
-      counts: { total: 0, imported: 0, updated: 0, unchanged: 0, skipped: 0, flagged: 0 },
-      committedRow: 0,
-      error: null,
-      createdAt: new Date(0),
-      startedAt: null,
-      finishedAt: null,
-      rollback: null,
-    } as ImportView;
+    });
   }
 
   it("is several times the largest interaction Intake's own messages can cause", () => {

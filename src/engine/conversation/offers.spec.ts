@@ -1,41 +1,17 @@
 import type { ImportView } from '../imports/import-view';
 import { offersFor } from './offers';
 import { OTHER_REASONS, outcomeOf } from './outcome';
-
-const COUNTS = { total: 0, imported: 0, updated: 0, unchanged: 0, skipped: 0, flagged: 0 };
+import { importView, NO_COUNTS } from './import-view.fixture';
 
 function view(overrides: Partial<ImportView> = {}): ImportView {
-  return {
-    id: 'imp_1',
-    type: 'clients',
-    status: 'awaiting_mapping',
+  return importView({
     channel: 'email',
-    fileName: 'people.csv',
-    fileBytes: 100,
-    fileStored: true,
-    fileKept: true,
-    history: [],
-    actions: [],
-    encoding: 'utf-8',
-    delimiter: ',',
-    mappingVersion: 0,
     columns: [
       { index: 0, header: 'Name', field: 'firstName', confidence: 0.95, samples: [] },
       { index: 1, header: 'Mail', field: 'email', confidence: 0.92, samples: [] },
     ],
-    missingRequired: [],
-    conflicts: [],
-    onDuplicate: 'skip',
-    dryRun: false,
-    counts: { ...COUNTS },
-    committedRow: 0,
-    error: null,
-    createdAt: new Date(0),
-    startedAt: null,
-    finishedAt: null,
-    rollback: null,
     ...overrides,
-  };
+  });
 }
 
 const kinds = (v: ImportView) => offersFor(v).map((o) => o.kind);
@@ -53,16 +29,16 @@ describe('the offers of an import', () => {
   });
 
   it('offers undo after an import that only updated records, as after one that created them', () => {
-    const updated = view({ status: 'completed', counts: { ...COUNTS, total: 2, updated: 2 } });
+    const updated = view({ status: 'completed', counts: { ...NO_COUNTS, total: 2, updated: 2 } });
     expect(kinds(updated)).toContain('undo');
-    const created = view({ status: 'completed', counts: { ...COUNTS, total: 2, imported: 2 } });
+    const created = view({ status: 'completed', counts: { ...NO_COUNTS, total: 2, imported: 2 } });
     expect(kinds(created)).toContain('undo');
-    const nothing = view({ status: 'completed', counts: { ...COUNTS, total: 2, unchanged: 2 } });
+    const nothing = view({ status: 'completed', counts: { ...NO_COUNTS, total: 2, unchanged: 2 } });
     expect(kinds(nothing)).not.toContain('undo');
   });
 
   it('a dry run offers to run it for real, never undo', () => {
-    const dry = view({ status: 'completed', dryRun: true, counts: { ...COUNTS, total: 3, imported: 3 } });
+    const dry = view({ status: 'completed', dryRun: true, counts: { ...NO_COUNTS, total: 3, imported: 3 } });
     expect(kinds(dry)).toEqual(['run_for_real']);
     expect(kinds({ ...dry, fileKept: false })).toEqual([]);
   });
@@ -70,14 +46,14 @@ describe('the offers of an import', () => {
   it('offers to update the existing records when rows were skipped because they existed', () => {
     const v = view({
       status: 'completed',
-      counts: { ...COUNTS, total: 5, imported: 3, skipped: 2, existing: 2 },
+      counts: { ...NO_COUNTS, total: 5, imported: 3, skipped: 2, existing: 2 },
     });
     expect(kinds(v)).toEqual(['undo', 'update_existing', 'download_report']);
     expect(kinds({ ...v, onDuplicate: 'update' })).not.toContain('update_existing');
   });
 
   it('asks first before the destructive ones', () => {
-    const v = view({ status: 'completed', counts: { ...COUNTS, total: 1, imported: 1 } });
+    const v = view({ status: 'completed', counts: { ...NO_COUNTS, total: 1, imported: 1 } });
     expect(offersFor(v).find((o) => o.kind === 'undo')?.confirm).toMatch(/^Undo the import of people\.csv\?/);
     expect(offersFor(view({ status: 'running' })).map((o) => [o.kind, !!o.confirm])).toEqual([
       ['cancel', true],
@@ -88,13 +64,13 @@ describe('the offers of an import', () => {
     expect(kinds(view({ status: 'failed' }))).toEqual(['retry']);
     expect(kinds(view({ status: 'failed', fileKept: false }))).toEqual([]);
     expect(kinds(view({ status: 'rolling_back' }))).toEqual(['undo']);
-    expect(kinds(view({ status: 'rolled_back', counts: { ...COUNTS, imported: 4 } }))).toEqual([]);
+    expect(kinds(view({ status: 'rolled_back', counts: { ...NO_COUNTS, imported: 4 } }))).toEqual([]);
   });
 });
 
 describe('the outcome of an import', () => {
   it('its skipped reasons add up to the skipped rows, the rest as other reasons', () => {
-    const v = view({ status: 'completed', counts: { ...COUNTS, total: 80, imported: 5, skipped: 75 } });
+    const v = view({ status: 'completed', counts: { ...NO_COUNTS, total: 80, imported: 5, skipped: 75 } });
     const out = outcomeOf(v, {
       skipped: [
         { reason: 'invalid email', rows: 40 },
@@ -110,7 +86,7 @@ describe('the outcome of an import', () => {
 
   it('a dry run says it wrote nothing and how to run it for real', () => {
     const out = outcomeOf(
-      view({ status: 'completed', dryRun: true, counts: { ...COUNTS, total: 3, imported: 3 } }),
+      view({ status: 'completed', dryRun: true, counts: { ...NO_COUNTS, total: 3, imported: 3 } }),
     );
     expect(out.kind).toBe('dry_run');
     expect(out.headline).toMatch(/nothing was written/);
@@ -121,7 +97,7 @@ describe('the outcome of an import', () => {
     const out = outcomeOf(
       view({
         status: 'rolled_back',
-        counts: { ...COUNTS, total: 3, updated: 3 },
+        counts: { ...NO_COUNTS, total: 3, updated: 3 },
         rollback: { deleted: 0, restored: 3, kept: 0, at: new Date(0) },
       }),
     );

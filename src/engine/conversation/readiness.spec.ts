@@ -1,38 +1,16 @@
 import type { ImportView } from '../imports/import-view';
 import { readinessOf } from './readiness';
+import { importView } from './import-view.fixture';
 
 function view(overrides: Partial<ImportView> = {}): ImportView {
-  return {
-    id: 'imp_1',
-    type: 'clients',
-    status: 'awaiting_mapping',
+  return importView({
     channel: 'email',
-    fileName: 'people.csv',
-    fileBytes: 100,
-    fileStored: true,
-    fileKept: true,
-    history: [],
-    actions: [],
-    encoding: 'utf-8',
-    delimiter: ',',
-    mappingVersion: 0,
     columns: [
       { index: 0, header: 'Name', field: 'firstName', confidence: 0.95, samples: [] },
       { index: 1, header: 'Mail', field: 'email', confidence: 0.92, samples: [] },
     ],
-    missingRequired: [],
-    conflicts: [],
-    onDuplicate: 'skip',
-    dryRun: false,
-    counts: { total: 0, imported: 0, updated: 0, unchanged: 0, skipped: 0, flagged: 0 },
-    committedRow: 0,
-    error: null,
-    createdAt: new Date(0),
-    startedAt: null,
-    finishedAt: null,
-    rollback: null,
     ...overrides,
-  };
+  });
 }
 
 describe('ready to start?', () => {
