@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import type { RecordType } from '../../src/core/record-type';
-import type { Actor, Channel, ImportActKind } from '../../src/engine/imports/import.schema';
+import type { Actor, Channel } from '../../src/engine/imports/import.schema';
 import { START_MESSAGE, type ImportView } from '../../src/engine/imports/import-view';
 import type { ImportFilter } from '../../src/engine/imports/imports.repository';
 import type { MappingChange } from '../../src/engine/imports/mapping-change';
@@ -13,9 +13,8 @@ import { ProposeImport } from '../../src/engine/use-cases/propose/use-case';
 import { ImportQueries } from '../../src/engine/use-cases/queries/import-queries';
 import { ImportReport } from '../../src/engine/use-cases/report/use-case';
 import { RetryImport } from '../../src/engine/use-cases/retry/use-case';
-import { ImportHistory } from '../../src/engine/use-cases/shared/import-history';
 import type { StartOptions } from '../../src/engine/use-cases/start/command';
-import { StartImport, TellStarted } from '../../src/engine/use-cases/start/use-case';
+import { StartImport } from '../../src/engine/use-cases/start/use-case';
 import { UndoImport } from '../../src/engine/use-cases/undo/use-case';
 
 /** An upload as tests describe it: the channel is the door that hands the file in. */
@@ -91,18 +90,6 @@ export class ImportOperations {
     });
   }
 
-  startAndTell(
-    workspaceId: string,
-    ids: readonly string[],
-    opts: StartOptions,
-    actor: Actor,
-    tell: TellStarted,
-  ): Promise<ImportView[]> {
-    return this.app
-      .get(StartImport)
-      .executeThenTell({ workspaceId, importIds: [...ids], actor, ...opts }, tell);
-  }
-
   /** Lets an import held by `start(…, { lineUp: false })` run. */
   async lineUp(_workspaceId: string, id: string): Promise<void> {
     const held = this.held.get(id);
@@ -123,15 +110,7 @@ export class ImportOperations {
     return this.app.get(UndoImport).execute({ workspaceId, importId: id, actor });
   }
 
-  act(workspaceId: string, id: string, kind: ImportActKind, actor: Actor = API) {
-    return this.app.get(ImportHistory).record(workspaceId, id, kind, actor);
-  }
-
   report(workspaceId: string, id: string): AsyncIterable<string> {
     return this.app.get(ImportReport).lines({ workspaceId, importId: id, actor: API });
-  }
-
-  topReasons(workspaceId: string, id: string, top?: number) {
-    return this.app.get(ImportReport).topReasons({ workspaceId, importId: id, actor: API, top });
   }
 }

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { CLOCK, Clock } from '../../core/clock';
-import { isIntakeError } from '../../core/intake-error';
 import { isTerminal } from '../../core/lifecycle/import-lifecycle';
 import { RetryImport } from '../../engine/use-cases/retry/use-case';
 import { UndoImport } from '../../engine/use-cases/undo/use-case';
 import { UpdateExisting } from '../../engine/use-cases/update-existing/use-case';
 import { START_MESSAGE, type ImportView } from '../../engine/imports/import-view';
+import { eachImport } from '../../engine/conversation/each-import';
 import { outcomeOf } from '../../engine/conversation/outcome';
 import { ConversationsRepository } from './conversations.repository';
 import type { EmailConversation } from './email.schema';
@@ -63,37 +63,19 @@ export class FollowUpHandler {
     await this.outbox.send(key, { ...mail.base, ...plainBody(lines) });
   }
 
-  private async undoAll(conv: EmailConversation, views: readonly ImportView[]): Promise<string[]> {
-    const out: string[] = [];
-    for (const v of views) {
-      try {
-        const undone = await this.undos.execute(actOn(conv, v));
-        out.push(outcomeOf(undone).headline);
-      } catch (e) {
-        if (!isIntakeError(e)) throw e;
-        out.push(`${v.fileName}: ${e.message}`);
-      }
-    }
-    return out;
+  private undoAll(conv: EmailConversation, views: readonly ImportView[]): Promise<string[]> {
+    return eachImport(views, async (v) => outcomeOf(await this.undos.execute(actOn(conv, v))).headline);
   }
 
-  private async retryAll(conv: EmailConversation, views: readonly ImportView[]): Promise<string[]> {
-    const out: string[] = [];
-    for (const v of views) {
-      try {
-        await this.retries.execute(actOn(conv, v));
-        out.push(`${v.fileName}: resuming the import after its last written row; a summary follows.`);
-      } catch (e) {
-        if (!isIntakeError(e)) throw e;
-        out.push(`${v.fileName}: ${e.message}`);
-      }
-    }
-    return out;
+  private retryAll(conv: EmailConversation, views: readonly ImportView[]): Promise<string[]> {
+    return eachImport(views, async (v) => {
+      await this.retries.execute(actOn(conv, v));
+      return `${v.fileName}: resuming the import after its last written row; a summary follows.`;
+    });
   }
 
-  private async updateAll(conv: EmailConversation, views: readonly ImportView[]): Promise<string[]> {
-    const out: string[] = [];
-    for (const v of views) {
+  private updateAll(conv: EmailConversation, views: readonly ImportView[]): Promise<string[]> {
+    return eachImport(views, async (v) => {
       const id = randomBytes(8).toString('hex');
       const origin = {
         sender: conv.sender,
@@ -101,18 +83,12 @@ export class FollowUpHandler {
         messageId: conv.messageId,
         conversationId: id,
       };
-      try {
-        await this.updates.execute({ ...actOn(conv, v), origin }, (next) => this.openFor(conv, id, next.id));
-        out.push(
-          `${START_MESSAGE} ${v.fileName} is being imported again, updating the records that already ` +
-            'existed with its values; a summary follows.',
-        );
-      } catch (e) {
-        if (!isIntakeError(e)) throw e;
-        out.push(`${v.fileName}: ${e.message}`);
-      }
-    }
-    return out;
+      await this.updates.execute({ ...actOn(conv, v), origin }, (next) => this.openFor(conv, id, next.id));
+      return (
+        `${START_MESSAGE} ${v.fileName} is being imported again, updating the records that already ` +
+        'existed with its values; a summary follows.'
+      );
+    });
   }
 
   /** The new import's summary comes to the same thread. */

@@ -8,6 +8,7 @@ import { ChooseSheet } from '../../engine/use-cases/choose-sheet/use-case';
 import { ImportQueries } from '../../engine/use-cases/queries/import-queries';
 import { StartImport } from '../../engine/use-cases/start/use-case';
 import type { ImportView } from '../../engine/imports/import-view';
+import { eachImport } from '../../engine/conversation/each-import';
 import { readinessOf } from '../../engine/conversation/readiness';
 import { ConversationsRepository } from './conversations.repository';
 import { normalizeAddress } from '../../protocols/mail/mail-address';
@@ -190,17 +191,8 @@ export class ReplyHandler {
   private async chooseSheet(conv: EmailConversation, views: ImportView[], sheet: string): Promise<string[]> {
     const books = views.filter((v) => v.sheet);
     if (!books.length) return ['None of the files is an Excel workbook, so there is no sheet to choose.'];
-    const errors: string[] = [];
-    for (const v of books) {
-      if (v.sheet?.toLowerCase() === sheet.trim().toLowerCase()) continue;
-      try {
-        await this.sheets.execute({ ...actOn(conv, v), sheet });
-      } catch (e) {
-        if (!isIntakeError(e)) throw e;
-        errors.push(`${v.fileName}: ${e.message}`);
-      }
-    }
-    return errors;
+    const others = books.filter((v) => v.sheet?.toLowerCase() !== sheet.trim().toLowerCase());
+    return eachImport(others, async (v) => void (await this.sheets.execute({ ...actOn(conv, v), sheet })));
   }
 
   /** Imports every file of the mail as `type` (the mapping is suggested again for it). */
@@ -210,17 +202,11 @@ export class ReplyHandler {
     type: RecordType,
     at: Date,
   ): Promise<string[]> {
-    const errors: string[] = [];
-    for (const v of views) {
-      if (v.type === type) continue;
-      try {
-        await this.mapping.execute({ ...actOn(conv, v), type, at });
-      } catch (e) {
-        if (!isIntakeError(e)) throw e;
-        errors.push(`${v.fileName}: ${e.message}`);
-      }
-    }
-    return errors;
+    const others = views.filter((v) => v.type !== type);
+    return eachImport(
+      others,
+      async (v) => void (await this.mapping.execute({ ...actOn(conv, v), type, at })),
+    );
   }
 
   /** Applies corrections to each file that has the column; returns what could not be applied. */
@@ -231,34 +217,21 @@ export class ReplyHandler {
     at: Date,
   ): Promise<string[]> {
     if (!fixes.length) return [];
-    const errors: string[] = [];
-    for (const v of views) {
-      const byHeader = changesFor(v, fixes);
-      if (!Object.keys(byHeader).length) continue;
-      try {
-        await this.mapping.execute({ ...actOn(conv, v), byHeader, at });
-      } catch (e) {
-        if (!isIntakeError(e)) throw e;
-        errors.push(`${v.fileName}: ${e.message}`);
-      }
-    }
-    return errors;
+    const touched = views.filter((v) => Object.keys(changesFor(v, fixes)).length);
+    return eachImport(touched, async (v) => {
+      await this.mapping.execute({ ...actOn(conv, v), byHeader: changesFor(v, fixes), at });
+    });
   }
 
   private async cancel(conv: EmailConversation, views: ImportView[], key: string, base: OutgoingMail) {
     if (!(await this.conversations.consume(conv.workspaceId, conv._id, this.clock.now()))) return;
-    const lines: string[] = [];
-    for (const v of views) {
-      if (!v.actions.some((o) => o.kind === 'cancel')) continue;
-      try {
-        const done = await this.cancels.execute(actOn(conv, v));
-        if (done.status === 'cancelling')
-          lines.push(`${v.fileName}: stopping after the rows in flight; a summary follows.`);
-      } catch (e) {
-        if (!isIntakeError(e)) throw e;
-        lines.push(`${v.fileName}: ${e.message}`);
-      }
-    }
+    const cancellable = views.filter((v) => v.actions.some((o) => o.kind === 'cancel'));
+    const lines = await eachImport(cancellable, async (v) => {
+      const done = await this.cancels.execute(actOn(conv, v));
+      return done.status === 'cancelling'
+        ? `${v.fileName}: stopping after the rows in flight; a summary follows.`
+        : null;
+    });
     const said = lines.length ? lines : ['Cancelled: nothing was imported.'];
     await this.outbox.send(key, { ...base, ...plainBody(said) });
   }

@@ -29,7 +29,7 @@ const CSV_MIME =
 /**
  * A first look by name and type, before downloading. A CSV named .csv is often sent as
  * application/vnd.ms-excel by Windows, so the name wins over that mimetype; the content is checked
- * again by the import service after download.
+ * again by the engine (proposing the import) after download.
  */
 export function fileKind(file: SlackFileMeta): FileKind {
   const name = file.name ?? file.title ?? '';
