@@ -4,7 +4,7 @@ import { isZipFile } from '../../core/parse/file-sniffer';
 export type PartKind = 'csv' | 'message' | 'tnef' | 'ignore';
 
 /**
- * Spreadsheet-ish names go to the import service, which reads CSV and Excel workbooks and explains the
+ * Spreadsheet-ish names go on to the engine, which reads CSV and Excel workbooks and explains the
  * rest (an .xls or .ods: "save it as .xlsx or CSV").
  */
 const IMPORTABLE = new Set(['csv', 'tsv', 'xls', 'xlsx', 'xlsm', 'ods', 'numbers']);
@@ -30,7 +30,7 @@ export function classifyPart(fileName: string, contentType: string, head: Buffer
 
 /**
  * An Excel workbook whatever its name: a ZIP whose first parts are named under `xl/` (a Word or
- * PowerPoint file has `word/`, `ppt/`). The import service then reads its table of contents to be sure.
+ * PowerPoint file has `word/`, `ppt/`). The engine then reads its table of contents to be sure.
  */
 export function looksLikeWorkbook(head: Buffer): boolean {
   return isZipFile(head) && head.includes('xl/');
