@@ -3,10 +3,10 @@ import { inOrderOfModel } from './model-order';
 import { emailOffersIn } from './email-offers';
 import { importCsv, waitForEnd } from '../support/intake-harness';
 import { twoSheetBook } from '../support/workbooks';
-import { mailWithAttachment, replyMail, repliesTo, send, Sink, startSink } from '../email/mail-support';
+import { mailWithAttachment, replyMail, repliesTo, send, Sink } from '../email/mail-support';
 import { ACTION } from '../../src/doors/slack/slack-ids';
 import { slackControlsFor } from '../slack/slack-offers';
-import { Conversation, World, choose, mapping, press, share, startWorld } from '../slack/slack-world';
+import { Conversation, World, choose, mapping, press, share, startWorldWithMail } from '../slack/slack-world';
 import type { OfferKind } from '../../src/engine/conversation/offers';
 
 // One conversation, driven live through the two doors that talk in threads: a person shares files in
@@ -19,19 +19,9 @@ let w: World;
 let sink: Sink;
 
 beforeAll(async () => {
-  sink = await startSink();
-  w = await startWorld('live_parity', {
-    INTAKE_ROLES: 'api,smtp,worker',
-    SMTP_PORT: '0',
-    IMPORT_DOMAIN: DOMAIN,
-    OUTBOUND_SMTP_URL: sink.url,
-    INTAKE_ALLOWED_SENDERS: '@example.com',
-  });
+  ({ w, sink } = await startWorldWithMail('live_parity', DOMAIN));
 });
-afterAll(async () => {
-  await w?.close();
-  await sink?.close();
-});
+afterAll(() => w?.close());
 
 async function engineOffers(id: string): Promise<OfferKind[]> {
   return inOrderOfModel((await w.h.imports.get(w.h.workspaceId, id)).actions.map((a) => a.kind));

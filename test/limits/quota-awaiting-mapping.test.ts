@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 import { Model } from 'mongoose';
 import { Import } from '../../src/engine/imports/import.schema';
 import { uploadCsv, uploadsSettled } from '../support/intake-harness';
-import { mailWithAttachment, repliesTo, send, Sink, startSink } from '../email/mail-support';
-import { mapping, share, startWorld, textsIn, World } from '../slack/slack-world';
+import { mailWithAttachment, repliesTo, send, Sink } from '../email/mail-support';
+import { mapping, share, startWorldWithMail, textsIn, World } from '../slack/slack-world';
 
 /**
  * ATTACK: a person (or a script with a key, a mail loop, a Slack bot) piles up uploads nobody maps.
@@ -25,20 +25,11 @@ let sink: Sink;
 const CLI = join(__dirname, '../../dist/src/doors/cli/main.js');
 
 beforeAll(async () => {
-  sink = await startSink();
-  w = await startWorld('quota_mapping', {
-    INTAKE_ROLES: 'api,smtp,worker',
+  ({ w, sink } = await startWorldWithMail('quota_mapping', DOMAIN, {
     INTAKE_AWAITING_MAPPING_PER_WORKSPACE: String(QUOTA),
-    SMTP_PORT: '0',
-    IMPORT_DOMAIN: DOMAIN,
-    OUTBOUND_SMTP_URL: sink.url,
-    INTAKE_ALLOWED_SENDERS: '@example.com',
-  });
+  }));
 });
-afterAll(async () => {
-  await w.close();
-  await sink.close();
-});
+afterAll(() => w.close());
 
 const imports = () => w.h.app.context.get<Model<Import>>(getModelToken(Import.name));
 /** What is stored: imports and uploaded files (GridFS) of the workspace. */

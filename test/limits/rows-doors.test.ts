@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { fixture as mailFixture, repliesTo, send, Sink, startSink } from '../email/mail-support';
+import { fixture as mailFixture, repliesTo, send, Sink } from '../email/mail-support';
 import { storedCounts } from '../security/http-support';
-import { mapping, share, startWorld, World } from '../slack/slack-world';
+import { mapping, share, startWorld, startWorldWithMail, World } from '../slack/slack-world';
 import { scratch, writeFile } from './limits-support';
 
 /**
@@ -20,20 +20,9 @@ let w: World;
 let sink: Sink;
 
 beforeAll(async () => {
-  sink = await startSink();
-  w = await startWorld('limits_doors', {
-    INTAKE_ROLES: 'api,smtp,worker',
-    INTAKE_MAX_COLUMNS: LIMIT,
-    SMTP_PORT: '0',
-    IMPORT_DOMAIN: DOMAIN,
-    OUTBOUND_SMTP_URL: sink.url,
-    INTAKE_ALLOWED_SENDERS: '@example.com',
-  });
+  ({ w, sink } = await startWorldWithMail('limits_doors', DOMAIN, { INTAKE_MAX_COLUMNS: LIMIT }));
 });
-afterAll(async () => {
-  await w?.close();
-  await sink?.close();
-});
+afterAll(() => w?.close());
 
 function wideCsv(columns = 60): string {
   const header = Array.from({ length: columns }, (_, i) => (i === 0 ? 'Email' : `Column ${i}`)).join(',');

@@ -3,6 +3,7 @@ import { Harness, startHarness } from '../support/intake-harness';
 import type { startApp } from '../../src/app/start';
 import { SlackStandIn, StandInFile } from './slack-stand-in';
 import { SlackSender, fixture } from './slack-requests';
+import { Sink, startSink } from '../email/mail-support';
 
 export const TEAM = 'T0INTAKE';
 export const USER = 'UALICE';
@@ -237,4 +238,30 @@ interface AnyBlock {
 /** A block of a recorded message by its block id. */
 export function blockOf(blocks: unknown, blockId: string): AnyBlock | undefined {
   return Array.isArray(blocks) ? (blocks as AnyBlock[]).find((b) => b.block_id === blockId) : undefined;
+}
+
+/**
+ * A world whose Intake also runs the SMTP door: mail to `*@domain` from `@example.com` is accepted and
+ * answered into the returned sink, so one test drives Slack and email against the same workspace.
+ */
+export async function startWorldWithMail(
+  name: string,
+  domain: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ w: World; sink: Sink }> {
+  const sink = await startSink();
+  const w = await startWorld(name, {
+    INTAKE_ROLES: 'api,smtp,worker',
+    SMTP_PORT: '0',
+    IMPORT_DOMAIN: domain,
+    OUTBOUND_SMTP_URL: sink.url,
+    INTAKE_ALLOWED_SENDERS: '@example.com',
+    ...env,
+  });
+  const closeApp = w.close;
+  const close = async () => {
+    await closeApp();
+    await sink.close();
+  };
+  return { w: { ...w, close }, sink };
 }
